@@ -1,0 +1,44 @@
+"""The dependency that authenticates a request by its API key and applies the key's rate limit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from dossier.accounts.repository import find_active_key
+from dossier.kit.auth import Principal, hash_key, is_well_formed
+from dossier.kit.errors import ApiError, RateLimitExceeded
+
+
+def _unauthorized(message: str) -> ApiError:
+    return ApiError(401, message, headers={"WWW-Authenticate": "Bearer"})
+
+
+async def authenticate(request: Request) -> Principal:
+    header = request.headers.get("authorization")
+    if not header:
+        raise _unauthorized("Missing API key: send 'Authorization: Bearer sk_live_...'")
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise _unauthorized("Invalid authorization scheme: expected 'Bearer <API key>'")
+    if not is_well_formed(token):
+        raise _unauthorized("Invalid API key format: expected 'sk_live_' followed by 43 characters")
+    state = request.app.state
+    async with state.db.read() as conn:
+        found = await find_active_key(conn, hash_key(state.settings.hmac_key, token))
+    if found is None:
+        raise _unauthorized("Invalid or revoked API key")
+    principal = Principal(organization_id=found.organization_id, key_id=found.key_id)
+    scope_state = request.scope.setdefault("state", {})
+    try:
+        rate = await state.rate_limiter.hit(principal.key_id, request.method)
+    except RateLimitExceeded as exc:
+        scope_state["ratelimit"] = (exc.limit, 0, exc.reset)
+        raise
+    scope_state["ratelimit"] = (rate.limit, rate.remaining, rate.reset)
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(authenticate)]

@@ -1,0 +1,98 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.utils import get_openapi
+
+from dossier import __version__
+from dossier.accounts.endpoints import router as accounts_router
+from dossier.config import Settings
+from dossier.contacts.endpoints import router as contacts_router
+from dossier.kit.db import Database
+from dossier.kit.errors import ApiError, install_error_handlers
+from dossier.kit.ratelimit import RateLimiter
+from dossier.kit.requestid import RequestContextMiddleware
+from dossier.kit.responses import JSONBody
+from dossier.signals.endpoints import router as signals_router
+
+# Query parameters the contract marks required but whose absence gets a bespoke 400 message, so they are
+# declared optional in code: (operationId, parameter names).
+_DOCUMENTED_REQUIRED = {"getContactResearchByExternalID": {"externalId", "externalSource"}}
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owns_db = database is None
+        app.state.db = database or Database(settings.effective_database_url)
+        try:
+            yield
+        finally:
+            if owns_db:
+                await app.state.db.dispose()
+
+    app = FastAPI(
+        title="Dossier",
+        version=__version__,
+        description="Self-hostable research signals, compatible with Saber's Signals API.",
+        openapi_url="/v1/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.rate_limiter = RateLimiter(
+        write_per_minute=settings.rate_limit_write_per_minute,
+        write_burst=settings.rate_limit_write_burst,
+        read_per_minute=settings.rate_limit_read_per_minute,
+        read_burst=settings.rate_limit_read_burst,
+    )
+    if database is not None:
+        app.state.db = database
+    app.add_middleware(RequestContextMiddleware)
+    install_error_handlers(app)
+    app.include_router(signals_router)
+    app.include_router(contacts_router)
+    app.include_router(accounts_router)
+
+    @app.get("/healthz", tags=["health"], operation_id="healthz", include_in_schema=True)
+    async def healthz(request: Request) -> JSONBody:
+        from sqlalchemy import text
+
+        try:
+            async with request.app.state.db.read() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as exc:
+            raise ApiError(503, "Database unavailable") from exc
+        return JSONBody({"status": "ok", "version": __version__})
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        schema["components"].setdefault("securitySchemes", {})["bearerAuth"] = {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "API key authentication using Bearer token. Format: sk_live_ followed by a secure random string.",
+        }
+        schema["servers"] = [{"url": "/"}]
+        for path_item in schema["paths"].values():
+            for op in path_item.values():
+                if op.get("operationId") != "healthz":
+                    op["security"] = [{"bearerAuth": []}]
+                required = _DOCUMENTED_REQUIRED.get(op.get("operationId", ""), set())
+                for param in op.get("parameters", []):
+                    if param["name"] in required:
+                        param["required"] = True
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app

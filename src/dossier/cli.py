@@ -1,0 +1,151 @@
+"""The `dossier` command."""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dossier.config import Settings
+
+app = typer.Typer(help="Dossier: self-hostable research signals (Saber-compatible API).", no_args_is_help=True)
+keys_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+console = Console()
+T = TypeVar("T")
+
+
+def _run_with_db(settings: Settings, fn: Callable[[Any], Awaitable[T]]) -> T:
+    from dossier.kit.db import Database
+
+    async def runner() -> T:
+        db = Database(settings.effective_database_url)
+        try:
+            return await fn(db)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(runner())
+
+
+def _migrate(settings: Settings) -> None:
+    from dossier.kit.migrate import upgrade
+
+    upgrade(settings.effective_database_url)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database schema (SQLite file or PostgreSQL)."""
+    settings = Settings()
+    _migrate(settings)
+    console.print("database is at the latest schema version")
+
+
+def _lock_data_dir(settings: Settings) -> Any:
+    """Refuse a second embedded server on the same SQLite database."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    handle = (settings.data_dir / "serve.lock").open("w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        console.print(f"[red]another `dossier serve` is already using {settings.data_dir}[/red]")
+        raise typer.Exit(1) from None
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+) -> None:
+    """Run the API server (migrates the database and prints a first API key on an empty one)."""
+    import uvicorn
+
+    from dossier.accounts.service import bootstrap
+    from dossier.app import create_app
+
+    settings = Settings()
+    lock = _lock_data_dir(settings) if settings.is_sqlite else None
+    _migrate(settings)
+    created = _run_with_db(settings, lambda db: bootstrap(db, settings))
+    if created is not None:
+        console.print(
+            f"Created organisation [bold]{created.organization}[/bold]. Its API key (shown once, keep it):\n"
+            f"[bold green]{created.key}[/bold green]"
+        )
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=settings.log_level,
+        access_log=False,
+    )
+    del lock
+
+
+@keys_app.command("create")
+def keys_create(
+    org: Annotated[str, typer.Option("--org", help="Organisation name (created if new)")],
+    name: Annotated[str | None, typer.Option(help="A label for the key")] = None,
+) -> None:
+    """Create an API key; prints it once."""
+    from dossier.accounts.service import create_key
+
+    settings = Settings()
+    _migrate(settings)
+    created = _run_with_db(settings, lambda db: create_key(db, settings, org, name))
+    if created.organization_created:
+        console.print(f"created organisation {org}")
+    typer.echo(created.key)
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """List API keys (prefix and last four characters only)."""
+    from dossier.accounts.service import list_keys
+
+    settings = Settings()
+    keys = _run_with_db(settings, list_keys)
+    table = Table("organisation", "key", "name", "created", "revoked")
+    for k in keys:
+        table.add_row(
+            k.organization,
+            f"{k.prefix}…{k.last_four}",
+            k.name or "",
+            k.created_at.isoformat(timespec="seconds"),
+            k.revoked_at.isoformat(timespec="seconds") if k.revoked_at else "",
+        )
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    prefix: Annotated[str, typer.Argument(help="The key's display prefix, e.g. sk_live_AbCdEfGh")],
+) -> None:
+    """Revoke an API key by its prefix."""
+    from dossier.accounts.service import AccountError, revoke_key
+
+    settings = Settings()
+    try:
+        revoked = _run_with_db(settings, lambda db: revoke_key(db, prefix))
+    except AccountError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"revoked {revoked.prefix}…{revoked.last_four} ({revoked.organization})")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""Settings: one object, read from `DOSSIER_*` environment variables."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DOSSIER_", extra="ignore")
+
+    data_dir: Path = Field(default=Path.home() / ".dossier")
+    # Empty means the embedded default: a SQLite file inside data_dir.
+    database_url: str = ""
+    # Empty means: read or create `secret.key` in data_dir.
+    secret_key: str = ""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "info"
+
+    # Rate limits per API key (requests per minute, and the largest burst within one second).
+    rate_limit_write_per_minute: int = 2000
+    rate_limit_write_burst: int = 400
+    rate_limit_read_per_minute: int = 100_000
+    rate_limit_read_burst: int = 10_000
+
+    # Dossier has no billing; /v1/credits reports this for new organisations.
+    default_credits: int = 1_000_000
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'dossier.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+    @cached_property
+    def hmac_key(self) -> bytes:
+        """The server secret API keys are hashed with; generated into the data directory once."""
+        if self.secret_key:
+            return self.secret_key.encode()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            # O_EXCL: two processes starting together must not write two different secrets.
+            try:
+                with path.open("x") as fh:
+                    fh.write(secrets.token_urlsafe(48))
+                path.chmod(0o600)
+            except FileExistsError:
+                pass
+        return path.read_text().strip().encode()

@@ -1,0 +1,1 @@
+"""Contact research (a report on one person), contact signals and contact search."""

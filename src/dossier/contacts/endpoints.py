@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+
+from dossier.accounts.dependencies import CurrentPrincipal
+from dossier.contacts import service
+from dossier.contacts.schemas import ContactResearchOut
+from dossier.kit.ids import CONTACT_RESEARCH_PATTERN
+from dossier.kit.openapi import error_responses
+from dossier.kit.responses import JSONBody
+
+router = APIRouter(prefix="/v1", tags=["contacts"])
+
+NOT_FOUND = {"d404": "Not Found - " + service.RESEARCH_NOT_FOUND}
+
+
+@router.get(
+    "/contacts/research",
+    operation_id="getContactResearchByExternalID",
+    response_model=ContactResearchOut,
+    responses=error_responses(400, 401, 404, 500, d400="Bad Request - Missing required query parameters", **NOT_FOUND),
+    summary="Get the most recent contact research for an external id",
+)
+async def get_contact_research_by_external_id(
+    request: Request,
+    principal: CurrentPrincipal,
+    # Declared optional so a missing one gets the contract's own 400 message; app.py documents both as required.
+    externalId: Annotated[
+        str | None,
+        Query(
+            max_length=300,
+            description="The external identifier of the contact (e.g., HubSpot contact ID)",
+        ),
+    ] = None,
+    externalSource: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="The source system that provided the external ID (e.g., 'hubspot')",
+        ),
+    ] = None,
+) -> JSONBody:
+    return JSONBody(await service.get_by_external_id(request.app.state.db, principal, externalId, externalSource))
+
+
+@router.get(
+    "/contacts/research/{id}",
+    operation_id="getContactResearch",
+    response_model=ContactResearchOut,
+    responses=error_responses(401, 404, 500, **NOT_FOUND),
+    summary="Get contact research by id",
+)
+async def get_contact_research(
+    request: Request,
+    principal: CurrentPrincipal,
+    id: Annotated[
+        str,
+        Path(
+            description="The unique identifier of the contact research request",
+            json_schema_extra={"pattern": CONTACT_RESEARCH_PATTERN},
+            examples=["cr_abc123def456"],
+        ),
+    ],
+) -> JSONBody:
+    return JSONBody(await service.get_research(request.app.state.db, principal, id))

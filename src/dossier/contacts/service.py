@@ -1,0 +1,66 @@
+"""Reading contact research."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dossier.contacts import repository
+from dossier.kit.auth import Principal
+from dossier.kit.db import Database
+from dossier.kit.errors import ApiError, FieldError, not_found
+from dossier.kit.ids import is_contact_research_id
+from dossier.kit.time import format_rfc3339
+
+RESEARCH_NOT_FOUND = "Contact research not found or access denied"
+
+
+def to_wire(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "status": row["status"],
+        "firstName": row["first_name"],
+        "lastName": row["last_name"],
+        "fullName": f"{row['first_name']} {row['last_name']}".strip(),
+        "companyName": row["company_name"],
+        "companyDomain": row["company_domain"],
+        "contactProfileUrl": row["contact_profile_url"],
+        "linkedInSalesNavigatorUrl": row["linkedin_sales_navigator_url"],
+        "jobTitle": row["job_title"],
+        "externalId": row["external_id"],
+        "externalSource": row["external_source"],
+        "research": row["research"],
+        "sources": row["sources"] or [],
+        "error": row["error"],
+        "createdAt": format_rfc3339(row["created_at"]),
+        "completedAt": format_rfc3339(row["completed_at"]),
+    }
+
+
+async def get_research(db: Database, principal: Principal, research_id: str) -> dict[str, Any]:
+    if not is_contact_research_id(research_id):
+        raise not_found(RESEARCH_NOT_FOUND)
+    async with db.read() as conn:
+        row = await repository.get_research(conn, principal.organization_id, research_id)
+    if row is None:
+        raise not_found(RESEARCH_NOT_FOUND)
+    return to_wire(row)
+
+
+async def get_by_external_id(
+    db: Database, principal: Principal, external_id: str | None, external_source: str | None
+) -> dict[str, Any]:
+    missing = [
+        FieldError(name, f"'{name}' is required")
+        for name, value in (("externalId", external_id), ("externalSource", external_source))
+        if not value or not value.strip()
+    ]
+    if missing:
+        raise ApiError(400, "Missing required query parameters: externalId and externalSource", fields=missing)
+    assert external_id is not None and external_source is not None
+    async with db.read() as conn:
+        row = await repository.latest_by_external_id(
+            conn, principal.organization_id, external_id.strip(), external_source.strip()
+        )
+    if row is None:
+        raise not_found(RESEARCH_NOT_FOUND)
+    return to_wire(row)

@@ -1,0 +1,8 @@
+"""Every table, imported in one place so Alembic and `create_all` see the whole schema."""
+
+from dossier.accounts.models import ApiKey, Organization
+from dossier.contacts.models import ContactResearch
+from dossier.kit.db import Base
+from dossier.signals.models import Signal
+
+__all__ = ["ApiKey", "Base", "ContactResearch", "Organization", "Signal"]

@@ -1,0 +1,1 @@
+"""Company and contact signals: typed questions with answers, confidence and sources."""

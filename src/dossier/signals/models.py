@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dossier.kit.db import Base, JSONType
+
+
+class Signal(Base):
+    """Company and contact signals share one table; `kind` tells them apart."""
+
+    __tablename__ = "signals"
+    __table_args__ = (
+        # Every list query is organisation + kind, newest first, optionally narrowed by one of these.
+        Index("ix_signals_org_created", "organization_id", "kind", "created_at"),
+        Index("ix_signals_org_domain", "organization_id", "kind", "domain", "created_at"),
+        Index("ix_signals_org_completed", "organization_id", "kind", "completed_at"),
+        Index("ix_signals_org_status", "organization_id", "kind", "status", "created_at"),
+        Index("ix_signals_org_profile", "organization_id", "kind", "profile_key", "created_at"),
+        Index("ix_signals_org_subscription", "organization_id", "subscription_id", "created_at"),
+        Index("ix_signals_cache", "organization_id", "cache_key", "completed_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # company | contact
+    status: Mapped[str] = mapped_column(String(12))  # processing | completed | failed
+    domain: Mapped[str | None] = mapped_column(String(253), nullable=True)
+    contact_profile_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
+    # kit.validation.profile_key(contact_profile_url): what filters and the cache compare.
+    profile_key: Mapped[str | None] = mapped_column(String(2048), nullable=True)
+    question: Mapped[str] = mapped_column(Text)
+    answer_type: Mapped[str] = mapped_column(String(32))
+    output_schema: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
+    weight: Mapped[str] = mapped_column(String(16))
+    verification_mode: Mapped[str] = mapped_column(String(8))
+    qualification_criteria: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
+    signal_template_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    subscription_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    company_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    webhook_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
+    connectors: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
+    batch_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+    answer: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    reasoning: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sources: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType, nullable=True)
+    evidence: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType, nullable=True)
+    qualification: Mapped[str | None] = mapped_column(Text, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    cost_usd: Mapped[float] = mapped_column(Float, default=0.0)
+    as_of: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    # Lifecycle bookkeeping (not on the wire).
+    cache_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    force_refresh: Mapped[bool] = mapped_column(Boolean, default=False)
+    attempt: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -1,0 +1,91 @@
+"""Wire shapes of signals (camelCase, as Saber's API names them)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class SignalStatus(StrEnum):
+    processing = "processing"
+    completed = "completed"
+    failed = "failed"
+
+
+class AnswerType(StrEnum):
+    open_text = "open_text"
+    number = "number"
+    boolean = "boolean"
+    list = "list"
+    percentage = "percentage"
+    currency = "currency"
+    url = "url"
+    json_schema = "json_schema"
+    contacts = "contacts"
+    contacts_generation = "contacts_generation"
+    contact_engagements = "contact_engagements"
+    contact_posts = "contact_posts"
+
+
+class Weight(StrEnum):
+    important = "important"
+    nice_to_have = "nice_to_have"
+    not_important = "not_important"
+
+
+class VerificationMode(StrEnum):
+    strict = "strict"
+    lenient = "lenient"
+
+
+class Source(BaseModel):
+    url: str
+    title: str | None = None
+    snippet: str | None = None
+
+
+class Evidence(BaseModel):
+    url: str
+    quote: str
+    fetchedAt: str | None = None
+    snapshotId: str | None = None
+
+
+class SignalOut(BaseModel):
+    """The Signal object. `answer` is the envelope `{"type": T, <camelCaseKey>: {"value": V}}`."""
+
+    id: str = Field(examples=["e45c1dc4-d422-4b51-956b-cb6d3ddaf250"])
+    signalType: Literal["company", "contact"]
+    status: SignalStatus
+    domain: str | None = Field(default=None, description="Company signals")
+    contactProfileUrl: str | None = Field(default=None, description="Contact signals")
+    question: str
+    answerType: AnswerType
+    outputSchema: dict[str, Any] | None = None
+    weight: Weight
+    verificationMode: VerificationMode
+    signalTemplateId: str | None = None
+    subscriptionId: str | None = None
+    companyId: str | None = None
+    answer: dict[str, Any] | None = None
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    reasoning: str | None = None
+    sources: list[Source] = Field(default_factory=list)
+    qualification: str | None = None
+    createdAt: str
+    completedAt: str | None = None
+    error: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list, description="Dossier extension")
+    cached: bool = Field(default=False, description="Dossier extension")
+    asOf: str | None = Field(default=None, description="Dossier extension")
+    costUsd: float = Field(default=0.0, description="Dossier extension")
+
+
+class SignalList(BaseModel):
+    results: list[SignalOut]
+    total: int
+    limit: int
+    offset: int
+    count: int
