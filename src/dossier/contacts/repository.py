@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dossier.contacts.models import ContactResearch
@@ -47,3 +47,7 @@ async def latest_by_external_id(
         .first()
     )
     return dict(row) if row else None
+
+
+async def insert_research(conn: AsyncConnection, row: dict[str, Any]) -> None:
+    await conn.execute(insert(ContactResearch).values(**row))

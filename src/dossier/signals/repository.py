@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dossier.signals.models import Signal
@@ -98,3 +98,9 @@ async def get_signal(conn: AsyncConnection, organization_id: str, signal_id: str
         .first()
     )
     return dict(row) if row else None
+
+
+async def insert_signals(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert fully formed rows (column name -> value); one executemany for a batch."""
+    if rows:
+        await conn.execute(insert(Signal), list(rows))

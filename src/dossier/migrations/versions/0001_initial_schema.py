@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 03:20:24.671490
+Create Date: 2026-11-26 03:24:46.123827
 """
 
 from __future__ import annotations
@@ -69,12 +69,16 @@ def upgrade() -> None:
         sa.Column("webhook_url", sa.String(length=2048), nullable=True),
         sa.Column(
             "research",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            sa.JSON(none_as_null=True).with_variant(
+                postgresql.JSONB(none_as_null=True, astext_type=sa.Text()), "postgresql"
+            ),
             nullable=True,
         ),
         sa.Column(
             "sources",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            sa.JSON(none_as_null=True).with_variant(
+                postgresql.JSONB(none_as_null=True, astext_type=sa.Text()), "postgresql"
+            ),
             nullable=True,
         ),
         sa.Column("error", sa.Text(), nullable=True),
@@ -105,18 +109,23 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("domain", sa.String(length=253), nullable=True),
         sa.Column("contact_profile_url", sa.String(length=2048), nullable=True),
+        sa.Column("profile_key", sa.String(length=2048), nullable=True),
         sa.Column("question", sa.Text(), nullable=False),
         sa.Column("answer_type", sa.String(length=32), nullable=False),
         sa.Column(
             "output_schema",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            sa.JSON(none_as_null=True).with_variant(
+                postgresql.JSONB(none_as_null=True, astext_type=sa.Text()), "postgresql"
+            ),
             nullable=True,
         ),
         sa.Column("weight", sa.String(length=16), nullable=False),
         sa.Column("verification_mode", sa.String(length=8), nullable=False),
         sa.Column(
             "qualification_criteria",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            sa.JSON(none_as_null=True).with_variant(
+                postgresql.JSONB(none_as_null=True, astext_type=sa.Text()), "postgresql"
+            ),
             nullable=True,
         ),
         sa.Column("signal_template_id", sa.String(length=36), nullable=True),
@@ -125,25 +134,33 @@ def upgrade() -> None:
         sa.Column("webhook_url", sa.String(length=2048), nullable=True),
         sa.Column(
             "connectors",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            sa.JSON(none_as_null=True).with_variant(
+                postgresql.JSONB(none_as_null=True, astext_type=sa.Text()), "postgresql"
+            ),
             nullable=True,
         ),
         sa.Column("batch_id", sa.String(length=36), nullable=True),
         sa.Column(
             "answer",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            sa.JSON(none_as_null=True).with_variant(
+                postgresql.JSONB(none_as_null=True, astext_type=sa.Text()), "postgresql"
+            ),
             nullable=True,
         ),
         sa.Column("confidence", sa.Float(), nullable=True),
         sa.Column("reasoning", sa.Text(), nullable=True),
         sa.Column(
             "sources",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            sa.JSON(none_as_null=True).with_variant(
+                postgresql.JSONB(none_as_null=True, astext_type=sa.Text()), "postgresql"
+            ),
             nullable=True,
         ),
         sa.Column(
             "evidence",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            sa.JSON(none_as_null=True).with_variant(
+                postgresql.JSONB(none_as_null=True, astext_type=sa.Text()), "postgresql"
+            ),
             nullable=True,
         ),
         sa.Column("qualification", sa.Text(), nullable=True),
@@ -174,9 +191,7 @@ def upgrade() -> None:
             "ix_signals_org_domain", ["organization_id", "kind", "domain", "created_at"], unique=False
         )
         batch_op.create_index(
-            "ix_signals_org_profile",
-            ["organization_id", "kind", "contact_profile_url", "created_at"],
-            unique=False,
+            "ix_signals_org_profile", ["organization_id", "kind", "profile_key", "created_at"], unique=False
         )
         batch_op.create_index(
             "ix_signals_org_status", ["organization_id", "kind", "status", "created_at"], unique=False

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from dossier.config import Settings
+from dossier.kit.db import Database
+from dossier.kit.migrate import upgrade
+from tests.support import create_postgres_database, serve_in_thread
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+@dataclass
+class Backend:
+    name: str
+    url: str
+    settings: Settings
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Backend:
+    """A migrated database on each backend: a SQLite file, and a real PostgreSQL server."""
+    data_dir = tmp_path_factory.mktemp(f"data-{request.param}")
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{data_dir / 'dossier.db'}"
+    else:
+        url = create_postgres_database(f"dossier_{uuid.uuid4().hex[:8]}")
+    settings = Settings(data_dir=Path(data_dir), database_url=url, secret_key="test-secret-" + request.param)
+    upgrade(url)
+    return Backend(request.param, url, settings)
+
+
+@pytest.fixture(scope="session")
+def api_url(backend: Backend) -> Iterator[str]:
+    """The real API server for this backend, over HTTP on 127.0.0.1."""
+    from dossier.app import create_app
+
+    with serve_in_thread(create_app(backend.settings)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+async def db(backend: Backend) -> AsyncIterator[Database]:
+    """The test's own connection to the same database the server uses (for seeding and checks)."""
+    database = Database(backend.url)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+async def client(api_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=api_url, timeout=30) as c:
+        yield c

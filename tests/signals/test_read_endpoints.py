@@ -1,0 +1,266 @@
+"""The seed's signal read operations, over real HTTP, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import httpx
+import pytest
+
+from dossier.kit.db import Database
+from tests.conftest import Backend
+from tests.factories import auth, new_org, seed_signals, signal_row
+
+SIGNAL_KEYS = {
+    "id", "signalType", "status", "domain", "question", "answerType", "outputSchema", "weight",
+    "verificationMode", "signalTemplateId", "subscriptionId", "companyId", "answer", "confidence",
+    "reasoning", "sources", "qualification", "createdAt", "completedAt", "error", "evidence", "cached",
+    "asOf", "costUsd",
+}
+
+
+def assert_error(resp: httpx.Response, status: int, type_: str, code: str) -> dict:
+    assert resp.status_code == status, resp.text
+    body = resp.json()
+    err = body["error"]
+    assert err["type"] == type_ and err["code"] == code
+    assert err["requestId"] == resp.headers["x-request-id"]
+    assert isinstance(err["message"], str) and err["message"]
+    return err
+
+
+async def test_get_company_signal_shape_field_by_field(client: httpx.AsyncClient, db: Database, backend: Backend):
+    org = await new_org(db, backend.settings)
+    created = datetime(2024, 3, 4, 5, 6, 7, 123000)
+    [row] = await seed_signals(
+        db,
+        [signal_row(org.organization_id, created_at=created, company_id="comp_abc123",
+                    qualification="Qualified: uses a CRM", output_schema=None)],
+    )
+    resp = await client.get(f"/v1/companies/signals/{row['id']}", headers=auth(org.key))
+    assert resp.status_code == 200
+    body = resp.json()
+    assert set(body) == SIGNAL_KEYS
+    assert body["id"] == row["id"]
+    assert body["signalType"] == "company"
+    assert body["status"] == "completed"
+    assert body["domain"] == "acme.com"
+    assert body["question"] == "Which CRM does this company use?"
+    assert body["answerType"] == "list"
+    assert body["outputSchema"] is None
+    assert body["weight"] == "important"
+    assert body["verificationMode"] == "strict"
+    assert body["signalTemplateId"] is None and body["subscriptionId"] is None
+    assert body["companyId"] == "comp_abc123"
+    assert body["answer"] == {"type": "list", "list": {"value": ["Salesforce", "HubSpot"]}}
+    assert body["confidence"] == pytest.approx(0.87)
+    assert body["reasoning"].startswith("The site loads HubSpot")
+    assert body["sources"] == [{"url": "https://acme.com/", "title": "Acme", "snippet": "js.hs-scripts.com"}]
+    assert body["qualification"] == "Qualified: uses a CRM"
+    assert body["createdAt"] == "2024-03-04T05:06:07.123000Z"
+    assert body["completedAt"] == "2024-03-04T05:06:37.123000Z"
+    assert body["error"] is None
+    assert body["evidence"][0]["quote"] == "js.hs-scripts.com"
+    assert body["cached"] is False
+    assert body["asOf"] == "2024-03-04T05:06:07.123000Z"
+    assert body["costUsd"] == 0.0
+    for header in ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "x-request-id"):
+        assert header in resp.headers
+
+
+async def test_processing_and_failed_signals_never_carry_empty_times(client, db, backend):
+    org = await new_org(db, backend.settings)
+    rows = await seed_signals(
+        db,
+        [
+            signal_row(org.organization_id, status="processing"),
+            signal_row(org.organization_id, status="failed", answer=None, confidence=None,
+                       error="The site could not be reached"),
+        ],
+    )
+    processing = (await client.get(f"/v1/companies/signals/{rows[0]['id']}", headers=auth(org.key))).json()
+    assert processing["status"] == "processing"
+    assert processing["answer"] is None and processing["completedAt"] is None
+    assert processing["sources"] == [] and processing["evidence"] == []
+    failed = (await client.get(f"/v1/companies/signals/{rows[1]['id']}", headers=auth(org.key))).json()
+    assert failed["status"] == "failed" and failed["error"] == "The site could not be reached"
+    assert failed["answer"] is None
+
+
+async def test_list_newest_first_with_pagination_totals(client, db, backend):
+    org = await new_org(db, backend.settings)
+    base = datetime(2024, 1, 1)
+    rows = await seed_signals(
+        db, [signal_row(org.organization_id, created_at=base + timedelta(hours=i)) for i in range(30)]
+    )
+    newest_first = [r["id"] for r in sorted(rows, key=lambda r: r["created_at"], reverse=True)]
+
+    page1 = (await client.get("/v1/companies/signals", headers=auth(org.key))).json()
+    assert page1["total"] == 30 and page1["limit"] == 25 and page1["offset"] == 0 and page1["count"] == 25
+    assert [s["id"] for s in page1["results"]] == newest_first[:25]
+
+    page2 = (await client.get("/v1/companies/signals?limit=25&offset=25", headers=auth(org.key))).json()
+    assert page2["count"] == 5 and page2["total"] == 30 and page2["offset"] == 25
+    assert [s["id"] for s in page2["results"]] == newest_first[25:]
+
+    small = (await client.get("/v1/companies/signals?limit=7&offset=3", headers=auth(org.key))).json()
+    assert [s["id"] for s in small["results"]] == newest_first[3:10]
+    assert small["count"] == 7 and small["limit"] == 7
+
+    beyond = (await client.get("/v1/companies/signals?offset=1000", headers=auth(org.key))).json()
+    assert beyond == {"results": [], "total": 30, "limit": 25, "offset": 1000, "count": 0}
+
+
+async def test_list_filters(client, db, backend):
+    org = await new_org(db, backend.settings)
+    o = org.organization_id
+    rows = await seed_signals(
+        db,
+        [
+            signal_row(o, domain="acme.com", status="completed", company_id="comp_1"),
+            signal_row(o, domain="globex.com", status="failed", error="boom", answer=None),
+            signal_row(o, domain="globex.com", status="processing", subscription_id="11111111-1111-4111-8111-111111111111"),
+            signal_row(o, kind="contact"),
+        ],
+    )
+    h = auth(org.key)
+
+    async def ids(query: str) -> set[str]:
+        resp = await client.get(f"/v1/companies/signals?{query}", headers=h)
+        assert resp.status_code == 200, resp.text
+        return {s["id"] for s in resp.json()["results"]}
+
+    assert await ids("") == {rows[0]["id"], rows[1]["id"], rows[2]["id"]}  # never the contact signal
+    assert await ids("domain=globex.com") == {rows[1]["id"], rows[2]["id"]}
+    assert await ids("domain=GLOBEX.com") == {rows[1]["id"], rows[2]["id"]}
+    assert await ids("companyId=comp_1") == {rows[0]["id"]}
+    assert await ids("status=failed") == {rows[1]["id"]}
+    assert await ids("status=failed&status=processing") == {rows[1]["id"], rows[2]["id"]}
+    assert await ids("status=completed,processing") == {rows[0]["id"], rows[2]["id"]}
+    assert await ids("subscriptionId=11111111-1111-4111-8111-111111111111") == {rows[2]["id"]}
+    assert await ids("domain=nobody.com") == set()
+
+
+async def test_date_filters_compare_completed_at_inclusively(client, db, backend):
+    org = await new_org(db, backend.settings)
+    o = org.organization_id
+    t0 = datetime(2024, 5, 1, 10, 0, 0)
+    rows = await seed_signals(
+        db,
+        [
+            signal_row(o, created_at=t0 - timedelta(days=3), completed_at=t0 - timedelta(seconds=1)),
+            signal_row(o, created_at=t0 - timedelta(days=2), completed_at=t0),
+            signal_row(o, created_at=t0 - timedelta(days=1), completed_at=t0 + timedelta(hours=1)),
+            signal_row(o, created_at=t0, completed_at=t0 + timedelta(hours=1, seconds=1)),
+            signal_row(o, created_at=t0, status="processing"),
+        ],
+    )
+    h = auth(org.key)
+
+    async def ids(query: str) -> list[str]:
+        resp = await client.get(f"/v1/companies/signals?{query}", headers=h)
+        assert resp.status_code == 200, resp.text
+        return sorted(s["id"] for s in resp.json()["results"])
+
+    frm, to = "2024-05-01T10:00:00Z", "2024-05-01T11:00:00Z"
+    assert await ids(f"fromDate={frm}&toDate={to}") == sorted([rows[1]["id"], rows[2]["id"]])
+    assert await ids(f"fromDate={frm}") == sorted([rows[1]["id"], rows[2]["id"], rows[3]["id"]])
+    assert await ids(f"toDate={frm}") == sorted([rows[0]["id"], rows[1]["id"]])
+    # Offsets and fractional seconds are understood: 12:00+02:00 is 10:00Z.
+    assert await ids("fromDate=2024-05-01T12:00:00%2B02:00&toDate=2024-05-01T11:00:00.000Z") == sorted(
+        [rows[1]["id"], rows[2]["id"]]
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("domain=https://acme.com", "domain"),
+        ("domain=acme.com/path", "domain"),
+        ("domain=-acme.com", "domain"),
+        ("limit=0", "limit"),
+        ("limit=26", "limit"),
+        ("limit=abc", "limit"),
+        ("offset=-1", "offset"),
+        ("fromDate=yesterday", "fromDate"),
+        ("toDate=2024-13-45T00:00:00Z", "toDate"),
+        ("fromDate=2024-01-01", "fromDate"),
+        ("status=done", "status"),
+        ("status=completed&status=archived", "status"),
+        ("fromDate=2024-02-01T00:00:00Z&toDate=2024-01-01T00:00:00Z", "fromDate"),
+    ],
+)
+async def test_list_bad_parameters_are_400(client, db, backend, query, field):
+    org = await new_org(db, backend.settings)
+    resp = await client.get(f"/v1/companies/signals?{query}", headers=auth(org.key))
+    err = assert_error(resp, 400, "VALIDATION", "VALIDATION_ERROR")
+    assert [f["field"] for f in err["fields"]] == [field]
+    if field == "domain":
+        assert "must be a valid hostname (e.g., 'example.com') without protocol (https://) or path" in err["message"]
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=26", "offset=-5"])
+async def test_contact_list_bad_pagination_is_400(client, db, backend, query):
+    org = await new_org(db, backend.settings)
+    resp = await client.get(f"/v1/contacts/signals?{query}", headers=auth(org.key))
+    assert_error(resp, 400, "VALIDATION", "VALIDATION_ERROR")
+
+
+async def test_not_found_cases(client, db, backend):
+    org = await new_org(db, backend.settings)
+    other = await new_org(db, backend.settings)
+    company, contact = await seed_signals(
+        db, [signal_row(org.organization_id), signal_row(org.organization_id, kind="contact")]
+    )
+    [foreign] = await seed_signals(db, [signal_row(other.organization_id)])
+    h = auth(org.key)
+    cases = [
+        "/v1/companies/signals/00000000-0000-4000-8000-000000000000",
+        "/v1/companies/signals/not-a-uuid",
+        f"/v1/companies/signals/{company['id'].upper()}",
+        f"/v1/companies/signals/{foreign['id']}",
+        f"/v1/companies/signals/{contact['id']}",
+        f"/v1/contacts/signals/{company['id']}",
+        "/v1/contacts/signals/123",
+    ]
+    for path in cases:
+        err = assert_error(await client.get(path, headers=h), 404, "NOT_FOUND", "NOT_FOUND")
+        assert err["message"] == "Signal not found or access denied", path
+    # ...while the owner sees its own, and the contact id works on the contact path.
+    assert (await client.get(f"/v1/companies/signals/{foreign['id']}", headers=auth(other.key))).status_code == 200
+    got = await client.get(f"/v1/contacts/signals/{contact['id']}", headers=h)
+    assert got.status_code == 200 and got.json()["signalType"] == "contact"
+
+
+async def test_organisations_never_see_each_others_lists(client, db, backend):
+    org = await new_org(db, backend.settings)
+    other = await new_org(db, backend.settings)
+    await seed_signals(db, [signal_row(other.organization_id) for _ in range(3)])
+    await seed_signals(db, [signal_row(org.organization_id)])
+    body = (await client.get("/v1/companies/signals", headers=auth(org.key))).json()
+    assert body["total"] == 1
+
+
+async def test_contact_signals_list_and_profile_filter(client, db, backend):
+    org = await new_org(db, backend.settings)
+    o = org.organization_id
+    rows = await seed_signals(
+        db,
+        [
+            signal_row(o, kind="contact", contact_profile_url="https://www.linkedin.com/in/janedoe/"),
+            signal_row(o, kind="contact", contact_profile_url="https://linkedin.com/in/johndoe"),
+            signal_row(o, kind="company"),
+        ],
+    )
+    h = auth(org.key)
+    body = (await client.get("/v1/contacts/signals", headers=h)).json()
+    assert body["total"] == 2 and body["count"] == 2 and body["limit"] == 25
+    assert body["results"][0]["id"] == rows[1]["id"]  # newest first
+    first = body["results"][1]
+    assert first["signalType"] == "contact"
+    assert first["contactProfileUrl"] == "https://www.linkedin.com/in/janedoe/"
+    assert "domain" not in first
+    filtered = (
+        await client.get("/v1/contacts/signals", params={"contactProfileUrl": "https://linkedin.com/in/janedoe"}, headers=h)
+    ).json()
+    assert [s["id"] for s in filtered["results"]] == [rows[0]["id"]]
