@@ -31,7 +31,7 @@ NOT_FOUND = {"d404": service.SIGNAL_NOT_FOUND}
 
 @router.get(
     "/companies/signals",
-    operation_id="listCompanySignals",
+    operation_id="listSignals",
     response_model=SignalList,
     responses=error_responses(400, 401, 500),
     summary="List company signals, newest first",
@@ -84,7 +84,7 @@ async def list_company_signals(
 
 @router.get(
     "/companies/signals/{signalId}",
-    operation_id="getCompanySignal",
+    operation_id="getSignal",
     response_model=SignalOut,
     responses=error_responses(401, 404, 500, **NOT_FOUND),
     summary="Get a company signal",
