@@ -143,6 +143,6 @@ async def test_rate_limit_429_body_and_headers(db, backend: Backend):
             assert over.headers["retry-after"] == str(body["retryAfter"])
             assert over.headers["x-ratelimit-limit"] == "3" and over.headers["x-ratelimit-remaining"] == "0"
             assert int(over.headers["x-ratelimit-reset"]) >= int(time.time())
-        # Limits are per key: another key of the same organisation is unaffected.
+        # Limits are per key: a different key is unaffected.
         other = await new_org(db, settings)
         assert httpx.get(f"{url}/v1/credits", headers=auth(other.key)).status_code == 200
