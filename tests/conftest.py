@@ -28,7 +28,7 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     """A migrated database on each backend: a SQLite file, and a real PostgreSQL server."""
     data_dir = tmp_path_factory.mktemp(f"data-{request.param}")
     if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{data_dir / 'dossier.db'}"
+        url = f"sqlite:///{data_dir / 'dossier.db'}"
     else:
         url = create_postgres_database(f"dossier_{uuid.uuid4().hex[:8]}")
     settings = Settings(data_dir=Path(data_dir), database_url=url, secret_key="test-secret-" + request.param)
@@ -50,7 +50,7 @@ async def db(backend: Backend) -> AsyncIterator[Database]:
     """The test's own connection to the same database the server uses (for seeding and checks)."""
     database = Database(backend.url)
     yield database
-    await database.dispose()
+    database.dispose()
 
 
 @pytest.fixture

@@ -77,8 +77,7 @@ def signal_row(organization_id: str, **overrides: Any) -> dict[str, Any]:
 
 
 async def seed_signals(db: Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    async with db.write() as conn:
-        await signals_repository.insert_signals(conn, rows)
+    await db.write(lambda conn: signals_repository.insert_signals(conn, rows))
     return rows
 
 
@@ -112,8 +111,7 @@ def research_row(organization_id: str, **overrides: Any) -> dict[str, Any]:
 
 
 async def seed_research(db: Database, row: dict[str, Any]) -> dict[str, Any]:
-    async with db.write() as conn:
-        await contacts_repository.insert_research(conn, row)
+    await db.write(lambda conn: contacts_repository.insert_research(conn, row))
     return row
 
 

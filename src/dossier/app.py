@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             yield
         finally:
             if owns_db:
-                await app.state.db.dispose()
+                app.state.db.dispose()
 
     app = FastAPI(
         title="Dossier",
@@ -64,11 +64,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @app.get("/healthz", tags=["health"], operation_id="healthz", include_in_schema=True)
     async def healthz(request: Request) -> JSONBody:
-        from sqlalchemy import text
-
         try:
-            async with request.app.state.db.read() as conn:
-                await conn.execute(text("SELECT 1"))
+            await request.app.state.db.read(lambda conn: conn.exec_driver_sql("SELECT 1").scalar())
         except Exception as exc:
             raise ApiError(503, "Database unavailable") from exc
         return JSONBody({"status": "ok", "version": __version__})

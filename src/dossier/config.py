@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     def effective_database_url(self) -> str:
         if self.database_url:
             return self.database_url
-        return f"sqlite+aiosqlite:///{self.data_dir / 'dossier.db'}"
+        return f"sqlite:///{self.data_dir / 'dossier.db'}"
 
     @property
     def is_sqlite(self) -> bool:

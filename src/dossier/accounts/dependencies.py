@@ -26,8 +26,8 @@ async def authenticate(request: Request) -> Principal:
     if not is_well_formed(token):
         raise _unauthorized("Invalid API key format: expected 'sk_live_' followed by 43 characters")
     state = request.app.state
-    async with state.db.read() as conn:
-        found = await find_active_key(conn, hash_key(state.settings.hmac_key, token))
+    key_hash = hash_key(state.settings.hmac_key, token)
+    found = await state.db.read(lambda conn: find_active_key(conn, key_hash))
     if found is None:
         raise _unauthorized("Invalid or revoked API key")
     principal = Principal(organization_id=found.organization_id, key_id=found.key_id)

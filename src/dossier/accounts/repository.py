@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from dossier.accounts.models import ApiKey, Organization
 
@@ -28,45 +27,54 @@ class KeyListing:
     revoked_at: datetime | None
 
 
-async def find_active_key(conn: AsyncConnection, key_hash: str) -> ActiveKey | None:
-    row = (
-        await conn.execute(
-            select(ApiKey.id, ApiKey.organization_id).where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None))
-        )
-    ).first()
+# Built once: authentication runs on every request.
+_ACTIVE_KEY = select(ApiKey.id, ApiKey.organization_id).where(
+    ApiKey.key_hash == bindparam("key_hash"), ApiKey.revoked_at.is_(None)
+)
+_LISTING = select(
+    ApiKey.id,
+    Organization.name.label("organization"),
+    ApiKey.prefix,
+    ApiKey.last_four,
+    ApiKey.name,
+    ApiKey.created_at,
+    ApiKey.revoked_at,
+).join(Organization, Organization.id == ApiKey.organization_id)
+
+
+def find_active_key(conn: Connection, key_hash: str) -> ActiveKey | None:
+    row = conn.execute(_ACTIVE_KEY, {"key_hash": key_hash}).first()
     return ActiveKey(row.id, row.organization_id) if row else None
 
 
-async def count_organizations(conn: AsyncConnection) -> int:
-    return int((await conn.execute(select(func.count()).select_from(Organization))).scalar_one())
+def count_organizations(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(Organization)).scalar_one())
 
 
-async def organization_id_by_name(conn: AsyncConnection, name: str) -> str | None:
-    return (await conn.execute(select(Organization.id).where(Organization.name == name))).scalar_one_or_none()
+def organization_id_by_name(conn: Connection, name: str) -> str | None:
+    return conn.execute(select(Organization.id).where(Organization.name == name)).scalar_one_or_none()
 
 
-async def insert_organization(
-    conn: AsyncConnection, *, id: str, name: str, credits: int, webhook_secret: str, now: datetime
+def insert_organization(
+    conn: Connection, *, id: str, name: str, credits: int, webhook_secret: str, now: datetime
 ) -> None:
-    await conn.execute(
+    conn.execute(
         insert(Organization).values(id=id, name=name, credits=credits, webhook_secret=webhook_secret, created_at=now)
     )
 
 
-async def organization_credits(conn: AsyncConnection, organization_id: str) -> int | None:
-    return (
-        await conn.execute(select(Organization.credits).where(Organization.id == organization_id))
+def organization_credits(conn: Connection, organization_id: str) -> int | None:
+    return conn.execute(select(Organization.credits).where(Organization.id == organization_id)).scalar_one_or_none()
+
+
+def organization_webhook_secret(conn: Connection, organization_id: str) -> str | None:
+    return conn.execute(
+        select(Organization.webhook_secret).where(Organization.id == organization_id)
     ).scalar_one_or_none()
 
 
-async def organization_webhook_secret(conn: AsyncConnection, organization_id: str) -> str | None:
-    return (
-        await conn.execute(select(Organization.webhook_secret).where(Organization.id == organization_id))
-    ).scalar_one_or_none()
-
-
-async def insert_api_key(
-    conn: AsyncConnection,
+def insert_api_key(
+    conn: Connection,
     *,
     id: str,
     organization_id: str,
@@ -76,7 +84,7 @@ async def insert_api_key(
     name: str | None,
     now: datetime,
 ) -> None:
-    await conn.execute(
+    conn.execute(
         insert(ApiKey).values(
             id=id,
             organization_id=organization_id,
@@ -89,27 +97,15 @@ async def insert_api_key(
     )
 
 
-def _listing_query():  # type: ignore[no-untyped-def]
-    return select(
-        ApiKey.id,
-        Organization.name.label("organization"),
-        ApiKey.prefix,
-        ApiKey.last_four,
-        ApiKey.name,
-        ApiKey.created_at,
-        ApiKey.revoked_at,
-    ).join(Organization, Organization.id == ApiKey.organization_id)
-
-
-async def list_api_keys(conn: AsyncConnection) -> list[KeyListing]:
-    rows = await conn.execute(_listing_query().order_by(Organization.name, ApiKey.created_at))
+def list_api_keys(conn: Connection) -> list[KeyListing]:
+    rows = conn.execute(_LISTING.order_by(Organization.name, ApiKey.created_at))
     return [KeyListing(**row._mapping) for row in rows]
 
 
-async def keys_with_prefix(conn: AsyncConnection, prefix: str) -> list[KeyListing]:
-    rows = await conn.execute(_listing_query().where(ApiKey.prefix.startswith(prefix, autoescape=True)))
+def keys_with_prefix(conn: Connection, prefix: str) -> list[KeyListing]:
+    rows = conn.execute(_LISTING.where(ApiKey.prefix.startswith(prefix, autoescape=True)))
     return [KeyListing(**row._mapping) for row in rows]
 
 
-async def revoke_api_key(conn: AsyncConnection, key_id: str, now: datetime) -> None:
-    await conn.execute(update(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None)).values(revoked_at=now))
+def revoke_api_key(conn: Connection, key_id: str, now: datetime) -> None:
+    conn.execute(update(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None)).values(revoked_at=now))

@@ -6,6 +6,8 @@ import base64
 import secrets
 from dataclasses import dataclass
 
+from sqlalchemy import Connection
+
 from dossier.accounts import repository
 from dossier.accounts.repository import KeyListing
 from dossier.config import Settings
@@ -36,13 +38,15 @@ def new_webhook_secret() -> str:
 async def create_key(db: Database, settings: Settings, organization: str, name: str | None = None) -> CreatedKey:
     """Create an API key for an organisation, creating the organisation if it does not exist."""
     key = generate_key()
+    key_hash = hash_key(settings.hmac_key, key)
     now = utcnow()
-    async with db.write() as conn:
-        org_id = await repository.organization_id_by_name(conn, organization)
+
+    def work(conn: Connection) -> CreatedKey:
+        org_id = repository.organization_id_by_name(conn, organization)
         created = org_id is None
         if org_id is None:
             org_id = new_uuid()
-            await repository.insert_organization(
+            repository.insert_organization(
                 conn,
                 id=org_id,
                 name=organization,
@@ -50,51 +54,52 @@ async def create_key(db: Database, settings: Settings, organization: str, name: 
                 webhook_secret=new_webhook_secret(),
                 now=now,
             )
-        await repository.insert_api_key(
+        repository.insert_api_key(
             conn,
             id=new_uuid(),
             organization_id=org_id,
-            key_hash=hash_key(settings.hmac_key, key),
+            key_hash=key_hash,
             prefix=display_prefix(key),
             last_four=key[-4:],
             name=name,
             now=now,
         )
-    return CreatedKey(key, org_id, organization, created)
+        return CreatedKey(key, org_id, organization, created)
+
+    return await db.write(work)
 
 
 async def bootstrap(db: Database, settings: Settings) -> CreatedKey | None:
     """On a database without organisations, create the default one and return its first key."""
-    async with db.write() as conn:
-        if await repository.count_organizations(conn) > 0:
-            return None
+    if await db.read(repository.count_organizations) > 0:
+        return None
     return await create_key(db, settings, DEFAULT_ORGANIZATION, name="first key")
 
 
 async def list_keys(db: Database) -> list[KeyListing]:
-    async with db.read() as conn:
-        return await repository.list_api_keys(conn)
+    return await db.read(repository.list_api_keys)
 
 
 async def revoke_key(db: Database, prefix: str) -> KeyListing:
     if len(prefix) < 10:
         raise AccountError("give at least the first 10 characters of the key (as `dossier keys list` shows)")
-    async with db.write() as conn:
-        matches = [k for k in await repository.keys_with_prefix(conn, prefix) if k.revoked_at is None]
+
+    def work(conn: Connection) -> KeyListing:
+        matches = [k for k in repository.keys_with_prefix(conn, prefix) if k.revoked_at is None]
         if not matches:
             raise AccountError(f"no active key starts with {prefix!r}")
         if len(matches) > 1:
             raise AccountError(f"{len(matches)} active keys start with {prefix!r}; give a longer prefix")
-        await repository.revoke_api_key(conn, matches[0].id, utcnow())
-    return matches[0]
+        repository.revoke_api_key(conn, matches[0].id, utcnow())
+        return matches[0]
+
+    return await db.write(work)
 
 
 async def credits(db: Database, principal: Principal) -> int:
-    async with db.read() as conn:
-        value = await repository.organization_credits(conn, principal.organization_id)
+    value = await db.read(lambda conn: repository.organization_credits(conn, principal.organization_id))
     return int(value or 0)
 
 
 async def webhook_secret(db: Database, organization_id: str) -> str | None:
-    async with db.read() as conn:
-        return await repository.organization_webhook_secret(conn, organization_id)
+    return await db.read(lambda conn: repository.organization_webhook_secret(conn, organization_id))

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Connection, insert, select
 
 from dossier.contacts.models import ContactResearch
 
 _COLUMNS = tuple(c for c in ContactResearch.__table__.columns if c.name not in ("organization_id", "webhook_url"))
 
 
-async def get_research(conn: AsyncConnection, organization_id: str, research_id: str) -> dict[str, Any] | None:
+def get_research(conn: Connection, organization_id: str, research_id: str) -> dict[str, Any] | None:
     row = (
         (
-            await conn.execute(
+            conn.execute(
                 select(*_COLUMNS).where(
                     ContactResearch.id == research_id, ContactResearch.organization_id == organization_id
                 )
@@ -27,12 +26,12 @@ async def get_research(conn: AsyncConnection, organization_id: str, research_id:
     return dict(row) if row else None
 
 
-async def latest_by_external_id(
-    conn: AsyncConnection, organization_id: str, external_id: str, external_source: str
+def latest_by_external_id(
+    conn: Connection, organization_id: str, external_id: str, external_source: str
 ) -> dict[str, Any] | None:
     row = (
         (
-            await conn.execute(
+            conn.execute(
                 select(*_COLUMNS)
                 .where(
                     ContactResearch.organization_id == organization_id,
@@ -49,5 +48,5 @@ async def latest_by_external_id(
     return dict(row) if row else None
 
 
-async def insert_research(conn: AsyncConnection, row: dict[str, Any]) -> None:
-    await conn.execute(insert(ContactResearch).values(**row))
+def insert_research(conn: Connection, row: dict[str, Any]) -> None:
+    conn.execute(insert(ContactResearch).values(**row))

@@ -1,22 +1,28 @@
 """Database access: one `Database` for SQLite (embedded default) and PostgreSQL.
 
+Every unit of work is a plain function over a synchronous SQLAlchemy connection, run on a small
+thread pool: one thread hop per unit instead of one per statement, and a transaction can never be
+held open across network I/O because the function cannot await anything.
+
 SQLite rules (after Prefect's server database layer): WAL journal, a busy timeout, foreign keys on,
-and `BEGIN IMMEDIATE` for every transaction that writes, so two writers queue on the lock instead of
-failing with "database is locked" when a deferred read transaction tries to upgrade. Reads get their
-own engine with plain deferred transactions so they never wait for the write lock.
+and `BEGIN IMMEDIATE` for every transaction that writes, so writers queue on the lock instead of failing
+when a deferred read transaction tries to upgrade. Writes go through a single writer thread; reads have
+their own connections with plain deferred transactions and never wait for the write lock.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
-from sqlalchemy import JSON, MetaData, event
+from sqlalchemy import JSON, Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
+
+T = TypeVar("T")
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -26,7 +32,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-# JSON on SQLite, JSONB on PostgreSQL.
+# JSON on SQLite, JSONB on PostgreSQL; Python None is SQL NULL, not the JSON literal null.
 JSONType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
@@ -34,8 +40,16 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+def sync_url(url: str) -> str:
+    """Accept async driver names in URLs (`sqlite+aiosqlite`, `postgresql+asyncpg`) and use the sync ones."""
+    url = url.replace("sqlite+aiosqlite:", "sqlite:").replace("postgresql+asyncpg:", "postgresql+psycopg:")
+    if url.startswith("postgresql:") or url.startswith("postgres:"):
+        url = "postgresql+psycopg:" + url.split(":", 1)[1]
+    return url
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
-    # Autocommit at the driver level: SQLAlchemy's begin event below emits BEGIN itself.
+    # Autocommit at the driver level: the begin event below emits BEGIN itself.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -45,46 +59,56 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor.close()
 
 
-def _make_engine(url: str, *, immediate: bool, pool_size: int) -> AsyncEngine:
+def make_engine(url: str, *, immediate: bool = False, pool_size: int = 8) -> Engine:
+    url = sync_url(url)
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        engine = create_engine(url, pool_size=pool_size, max_overflow=0, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
         begin_sql = "BEGIN IMMEDIATE" if immediate else "BEGIN"
 
-        def _begin(conn: Any) -> None:
+        def _begin(conn: Connection) -> None:
             conn.exec_driver_sql(begin_sql)
 
-        event.listen(engine.sync_engine, "begin", _begin)
+        event.listen(engine, "begin", _begin)
         return engine
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
+    return create_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True)
 
 
 class Database:
-    """Owns the engines; hands out connections whose transaction commits on success."""
+    """Runs units of work: `await db.read(fn)` and `await db.write(fn)` with `fn(conn) -> result`."""
 
     def __init__(self, url: str, *, pool_size: int = 8) -> None:
-        self.url = url
-        self.is_sqlite = url.startswith("sqlite")
-        self.read_engine = _make_engine(url, immediate=False, pool_size=pool_size)
-        # One writer at a time is all SQLite allows; a small pool avoids queueing connections on the lock.
-        self.write_engine = _make_engine(url, immediate=True, pool_size=2) if self.is_sqlite else self.read_engine
+        self.url = sync_url(url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        self.read_engine = make_engine(self.url, pool_size=pool_size)
+        self._read_pool = ThreadPoolExecutor(pool_size, thread_name_prefix="dossier-db-read")
+        if self.is_sqlite:
+            # SQLite has one writer at a time: one thread and one connection, no lock contention in-process.
+            self.write_engine = make_engine(self.url, immediate=True, pool_size=1)
+            self._write_pool = ThreadPoolExecutor(1, thread_name_prefix="dossier-db-write")
+        else:
+            self.write_engine = self.read_engine
+            self._write_pool = self._read_pool
 
-    @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncConnection]:
-        async with self.read_engine.connect() as conn:
-            yield conn
+    def read_sync(self, fn: Callable[[Connection], T]) -> T:
+        with self.read_engine.connect() as conn:
+            return fn(conn)
 
-    @asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncConnection]:
-        async with self.write_engine.begin() as conn:
-            yield conn
+    def write_sync(self, fn: Callable[[Connection], T]) -> T:
+        with self.write_engine.begin() as conn:
+            return fn(conn)
 
-    async def dispose(self) -> None:
-        await self.read_engine.dispose()
+    async def read(self, fn: Callable[[Connection], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._read_pool, self.read_sync, fn)
+
+    async def write(self, fn: Callable[[Connection], T]) -> T:
+        """Run `fn` in one transaction (BEGIN IMMEDIATE on SQLite); commits if it returns, rolls back if it raises."""
+        return await asyncio.get_running_loop().run_in_executor(self._write_pool, self.write_sync, fn)
+
+    def dispose(self) -> None:
+        self._read_pool.shutdown(wait=True)
+        if self._write_pool is not self._read_pool:
+            self._write_pool.shutdown(wait=True)
+        self.read_engine.dispose()
         if self.write_engine is not self.read_engine:
-            await self.write_engine.dispose()
-
-
-def sync_url(url: str) -> str:
-    """The synchronous driver URL Alembic runs migrations with."""
-    return url.replace("sqlite+aiosqlite", "sqlite").replace("postgresql+asyncpg", "postgresql+psycopg")
+            self.write_engine.dispose()

@@ -15,11 +15,12 @@ class Signal(Base):
     __tablename__ = "signals"
     __table_args__ = (
         # Every list query is organisation + kind, newest first, optionally narrowed by one of these.
-        Index("ix_signals_org_created", "organization_id", "kind", "created_at"),
-        Index("ix_signals_org_domain", "organization_id", "kind", "domain", "created_at"),
+        # `id` ends each index because lists order by (created_at, id): the index then serves the sort too.
+        Index("ix_signals_org_created", "organization_id", "kind", "created_at", "id"),
+        Index("ix_signals_org_domain", "organization_id", "kind", "domain", "created_at", "id"),
         Index("ix_signals_org_completed", "organization_id", "kind", "completed_at"),
-        Index("ix_signals_org_status", "organization_id", "kind", "status", "created_at"),
-        Index("ix_signals_org_profile", "organization_id", "kind", "profile_key", "created_at"),
+        Index("ix_signals_org_status", "organization_id", "kind", "status", "created_at", "id"),
+        Index("ix_signals_org_profile", "organization_id", "kind", "profile_key", "created_at", "id"),
         Index("ix_signals_org_subscription", "organization_id", "subscription_id", "created_at"),
         Index("ix_signals_cache", "organization_id", "cache_key", "completed_at"),
     )

@@ -5,39 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Connection, Select, Text, bindparam, cast, func, insert, select
 
 from dossier.signals.models import Signal
 
-# The columns the wire object is built from (everything but lifecycle bookkeeping).
-WIRE_COLUMNS = (
-    Signal.id,
-    Signal.kind,
-    Signal.status,
-    Signal.domain,
-    Signal.contact_profile_url,
-    Signal.question,
-    Signal.answer_type,
-    Signal.output_schema,
-    Signal.weight,
-    Signal.verification_mode,
-    Signal.signal_template_id,
-    Signal.subscription_id,
-    Signal.company_id,
-    Signal.answer,
-    Signal.confidence,
-    Signal.reasoning,
-    Signal.sources,
-    Signal.evidence,
-    Signal.qualification,
-    Signal.error,
-    Signal.cost_usd,
-    Signal.as_of,
-    Signal.created_at,
-    Signal.completed_at,
+# JSON columns are read as their stored text and passed through to the response untouched: parsing
+# and re-serialising them was most of a list request's cost.
+JSON_TEXT_COLUMNS = frozenset({"output_schema", "answer", "sources", "evidence"})
+_WIRE = (
+    "id", "kind", "status", "domain", "contact_profile_url", "question", "answer_type", "output_schema", "weight",
+    "verification_mode", "signal_template_id", "subscription_id", "company_id", "answer", "confidence",
+    "reasoning", "sources", "evidence", "qualification", "error", "cost_usd", "as_of", "created_at",
+    "completed_at",
+)  # fmt: skip
+WIRE_COLUMNS = tuple(
+    cast(Signal.__table__.c[name], Text).label(name) if name in JSON_TEXT_COLUMNS else Signal.__table__.c[name]
+    for name in _WIRE
 )
 
 
@@ -52,55 +38,88 @@ class SignalFilter:
     completed_to: datetime | None = None
     subscription_id: str | None = None
 
+    def shape(self) -> tuple[bool, ...]:
+        return (
+            self.domain is not None,
+            self.company_id is not None,
+            self.profile_key is not None,
+            bool(self.statuses),
+            self.completed_from is not None,
+            self.completed_to is not None,
+            self.subscription_id is not None,
+        )
 
-def _where(stmt: Select[Any], organization_id: str, f: SignalFilter) -> Select[Any]:
-    stmt = stmt.where(Signal.organization_id == organization_id, Signal.kind == f.kind)
-    if f.domain is not None:
-        stmt = stmt.where(Signal.domain == f.domain)
-    if f.company_id is not None:
-        stmt = stmt.where(Signal.company_id == f.company_id)
-    if f.profile_key is not None:
-        stmt = stmt.where(Signal.profile_key == f.profile_key)
-    if f.statuses:
-        stmt = stmt.where(Signal.status.in_(list(f.statuses)))
-    if f.completed_from is not None:
-        stmt = stmt.where(Signal.completed_at >= f.completed_from)
-    if f.completed_to is not None:
-        stmt = stmt.where(Signal.completed_at <= f.completed_to)
-    if f.subscription_id is not None:
-        stmt = stmt.where(Signal.subscription_id == f.subscription_id)
+    def params(self, organization_id: str) -> dict[str, Any]:
+        return {
+            "org": organization_id,
+            "kind": self.kind,
+            "domain": self.domain,
+            "company_id": self.company_id,
+            "profile_key": self.profile_key,
+            "statuses": list(self.statuses),
+            "completed_from": self.completed_from,
+            "completed_to": self.completed_to,
+            "subscription_id": self.subscription_id,
+        }
+
+
+def _where(stmt: Select[Any], shape: tuple[bool, ...]) -> Select[Any]:
+    domain, company, profile, statuses, from_, to, subscription = shape
+    stmt = stmt.where(Signal.organization_id == bindparam("org"), Signal.kind == bindparam("kind"))
+    if domain:
+        stmt = stmt.where(Signal.domain == bindparam("domain"))
+    if company:
+        stmt = stmt.where(Signal.company_id == bindparam("company_id"))
+    if profile:
+        stmt = stmt.where(Signal.profile_key == bindparam("profile_key"))
+    if statuses:
+        stmt = stmt.where(Signal.status.in_(bindparam("statuses", expanding=True)))
+    if from_:
+        stmt = stmt.where(Signal.completed_at >= bindparam("completed_from"))
+    if to:
+        stmt = stmt.where(Signal.completed_at <= bindparam("completed_to"))
+    if subscription:
+        stmt = stmt.where(Signal.subscription_id == bindparam("subscription_id"))
     return stmt
 
 
-async def list_signals(
-    conn: AsyncConnection, organization_id: str, f: SignalFilter, *, limit: int, offset: int
+@cache
+def _list_statements(shape: tuple[bool, ...]) -> tuple[Select[Any], Select[Any]]:
+    """Count and page statements for one combination of filters, built once and reused."""
+    count = _where(select(func.count()).select_from(Signal), shape)
+    page = (
+        _where(select(*WIRE_COLUMNS), shape)
+        .order_by(Signal.created_at.desc(), Signal.id.desc())
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    return count, page
+
+
+_GET = select(*WIRE_COLUMNS).where(
+    Signal.id == bindparam("id"), Signal.organization_id == bindparam("org"), Signal.kind == bindparam("kind")
+)
+
+
+def list_signals(
+    conn: Connection, organization_id: str, f: SignalFilter, *, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
     """One page, newest first, and the total number of matches."""
-    total = (await conn.execute(_where(select(func.count()).select_from(Signal), organization_id, f))).scalar_one()
+    count, page = _list_statements(f.shape())
+    params = f.params(organization_id)
+    total = int(conn.execute(count, params).scalar_one())
     if total == 0 or offset >= total:
-        return [], int(total)
-    page = _where(select(*WIRE_COLUMNS), organization_id, f)
-    page = page.order_by(Signal.created_at.desc(), Signal.id.desc()).limit(limit).offset(offset)
-    rows = (await conn.execute(page)).mappings().all()
-    return [dict(r) for r in rows], int(total)
+        return [], total
+    rows = conn.execute(page, {**params, "limit": limit, "offset": offset}).mappings().all()
+    return [dict(r) for r in rows], total
 
 
-async def get_signal(conn: AsyncConnection, organization_id: str, signal_id: str, kind: str) -> dict[str, Any] | None:
-    row = (
-        (
-            await conn.execute(
-                select(*WIRE_COLUMNS).where(
-                    Signal.id == signal_id, Signal.organization_id == organization_id, Signal.kind == kind
-                )
-            )
-        )
-        .mappings()
-        .first()
-    )
+def get_signal(conn: Connection, organization_id: str, signal_id: str, kind: str) -> dict[str, Any] | None:
+    row = conn.execute(_GET, {"id": signal_id, "org": organization_id, "kind": kind}).mappings().first()
     return dict(row) if row else None
 
 
-async def insert_signals(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
+def insert_signals(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     """Insert fully formed rows (column name -> value); one executemany for a batch."""
     if rows:
-        await conn.execute(insert(Signal), list(rows))
+        conn.execute(insert(Signal), list(rows))

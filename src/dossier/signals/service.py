@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from dossier.kit.auth import Principal
 from dossier.kit.db import Database
 from dossier.kit.errors import ApiError, FieldError, not_found, validation_error
@@ -19,8 +21,13 @@ SIGNAL_NOT_FOUND = "Signal not found or access denied"
 _STATUSES = {s.value for s in SignalStatus}
 
 
+def _json(text: str | None, empty: Any) -> Any:
+    # Stored JSON text goes into the response as is (orjson embeds a Fragment without re-parsing it).
+    return orjson.Fragment(text) if text is not None else empty
+
+
 def to_wire(row: dict[str, Any], *, cached: bool = False) -> dict[str, Any]:
-    """The Signal object exactly as GET returns it (and as webhooks carry it)."""
+    """The Signal object exactly as GET returns it (and as webhooks carry it); serialise it with orjson."""
     out: dict[str, Any] = {"id": row["id"], "signalType": row["kind"], "status": row["status"]}
     if row["kind"] == "company":
         out["domain"] = row["domain"]
@@ -29,21 +36,21 @@ def to_wire(row: dict[str, Any], *, cached: bool = False) -> dict[str, Any]:
     out.update(
         question=row["question"],
         answerType=row["answer_type"],
-        outputSchema=row["output_schema"],
+        outputSchema=_json(row["output_schema"], None),
         weight=row["weight"],
         verificationMode=row["verification_mode"],
         signalTemplateId=row["signal_template_id"],
         subscriptionId=row["subscription_id"],
         companyId=row["company_id"],
-        answer=row["answer"],
+        answer=_json(row["answer"], None),
         confidence=row["confidence"],
         reasoning=row["reasoning"],
-        sources=row["sources"] or [],
+        sources=_json(row["sources"], []),
         qualification=row["qualification"],
         createdAt=format_rfc3339(row["created_at"]),
         completedAt=format_rfc3339(row["completed_at"]),
         error=row["error"],
-        evidence=row["evidence"] or [],
+        evidence=_json(row["evidence"], []),
         cached=cached,
         asOf=format_rfc3339(row["as_of"]),
         costUsd=row["cost_usd"] or 0.0,
@@ -88,8 +95,9 @@ def parse_date_range(from_date: str | None, to_date: str | None) -> tuple[dateti
 async def list_signals(
     db: Database, principal: Principal, f: SignalFilter, *, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    async with db.read() as conn:
-        rows, total = await repository.list_signals(conn, principal.organization_id, f, limit=limit, offset=offset)
+    rows, total = await db.read(
+        lambda conn: repository.list_signals(conn, principal.organization_id, f, limit=limit, offset=offset)
+    )
     return [to_wire(r) for r in rows], total
 
 
@@ -97,8 +105,7 @@ async def get_signal(db: Database, principal: Principal, signal_id: str, kind: s
     # A malformed id cannot name a stored signal; it is reported like any other missing one.
     if not is_uuid(signal_id):
         raise not_found(SIGNAL_NOT_FOUND)
-    async with db.read() as conn:
-        row = await repository.get_signal(conn, principal.organization_id, signal_id, kind)
+    row = await db.read(lambda conn: repository.get_signal(conn, principal.organization_id, signal_id, kind))
     if row is None:
         raise not_found(SIGNAL_NOT_FOUND)
     return to_wire(row)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 03:24:46.123827
+Create Date: 2026-11-26 03:29:48.073362
 """
 
 from __future__ import annotations
@@ -186,15 +186,15 @@ def upgrade() -> None:
     with op.batch_alter_table("signals", schema=None) as batch_op:
         batch_op.create_index("ix_signals_cache", ["organization_id", "cache_key", "completed_at"], unique=False)
         batch_op.create_index("ix_signals_org_completed", ["organization_id", "kind", "completed_at"], unique=False)
-        batch_op.create_index("ix_signals_org_created", ["organization_id", "kind", "created_at"], unique=False)
+        batch_op.create_index("ix_signals_org_created", ["organization_id", "kind", "created_at", "id"], unique=False)
         batch_op.create_index(
-            "ix_signals_org_domain", ["organization_id", "kind", "domain", "created_at"], unique=False
+            "ix_signals_org_domain", ["organization_id", "kind", "domain", "created_at", "id"], unique=False
         )
         batch_op.create_index(
-            "ix_signals_org_profile", ["organization_id", "kind", "profile_key", "created_at"], unique=False
+            "ix_signals_org_profile", ["organization_id", "kind", "profile_key", "created_at", "id"], unique=False
         )
         batch_op.create_index(
-            "ix_signals_org_status", ["organization_id", "kind", "status", "created_at"], unique=False
+            "ix_signals_org_status", ["organization_id", "kind", "status", "created_at", "id"], unique=False
         )
         batch_op.create_index(
             "ix_signals_org_subscription", ["organization_id", "subscription_id", "created_at"], unique=False

