@@ -31,7 +31,10 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         url = f"sqlite:///{data_dir / 'dossier.db'}"
     else:
         url = create_postgres_database(f"dossier_{uuid.uuid4().hex[:8]}")
-    settings = Settings(data_dir=Path(data_dir), database_url=url, secret_key="test-secret-" + request.param)
+    # The shared test server re-checks keys on every request; the key cache has its own test.
+    settings = Settings(
+        data_dir=Path(data_dir), database_url=url, secret_key="test-secret-" + request.param, auth_cache_seconds=0
+    )
     upgrade(url)
     return Backend(request.param, url, settings)
 

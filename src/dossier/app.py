@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 
 from dossier import __version__
+from dossier.accounts.dependencies import KeyCache
 from dossier.accounts.endpoints import router as accounts_router
 from dossier.config import Settings
 from dossier.contacts.endpoints import router as contacts_router
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         read_per_minute=settings.rate_limit_read_per_minute,
         read_burst=settings.rate_limit_read_burst,
     )
+    app.state.key_cache = KeyCache(settings.auth_cache_seconds)
     if database is not None:
         app.state.db = database
     app.add_middleware(RequestContextMiddleware)

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     rate_limit_read_per_minute: int = 100_000
     rate_limit_read_burst: int = 10_000
 
+    # How long a verified API key is trusted without asking the database again. A key revoked by another
+    # process stops working within this many seconds; 0 checks the database on every request.
+    auth_cache_seconds: float = 5.0
+
     # Dossier has no billing; /v1/credits reports this for new organisations.
     default_credits: int = 1_000_000
 

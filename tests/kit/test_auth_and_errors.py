@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import httpx
@@ -56,6 +57,18 @@ async def test_revoked_key_is_401_and_other_keys_keep_working(client, db, backen
     assert (await client.get("/v1/credits", headers=auth(org.key))).status_code == 200
     await revoke_key(db, org.key[:16])
     assert_error(await client.get("/v1/credits", headers=auth(org.key)), 401, "UNAUTHORIZED", "UNAUTHORIZED")
+
+
+async def test_key_cache_keeps_a_revoked_key_only_until_its_ttl(db, backend: Backend):
+    settings = backend.settings.model_copy(update={"auth_cache_seconds": 1.0})
+    org = await new_org(db, settings)
+    with serve_in_thread(create_app(settings)) as url:
+        async with httpx.AsyncClient(base_url=url, headers=auth(org.key)) as c:
+            assert (await c.get("/v1/credits")).status_code == 200
+            await revoke_key(db, org.key[:16])  # revoked by another process, as `dossier keys revoke` does
+            assert (await c.get("/v1/credits")).status_code == 200  # still within the cache's second
+            await asyncio.sleep(1.2)
+            assert_error(await c.get("/v1/credits"), 401, "UNAUTHORIZED", "UNAUTHORIZED")
 
 
 async def test_credits(client, db, backend):

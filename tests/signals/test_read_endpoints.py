@@ -182,6 +182,7 @@ async def test_date_filters_compare_completed_at_inclusively(client, db, backend
         ("limit=26", "limit"),
         ("limit=abc", "limit"),
         ("offset=-1", "offset"),
+        ("offset=99999999999999999999999", "offset"),
         ("fromDate=yesterday", "fromDate"),
         ("toDate=2024-13-45T00:00:00Z", "toDate"),
         ("fromDate=2024-01-01", "fromDate"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -9,6 +10,36 @@ from fastapi import Depends, Request
 from dossier.accounts.repository import find_active_key
 from dossier.kit.auth import Principal, hash_key, is_well_formed
 from dossier.kit.errors import ApiError, RateLimitExceeded
+
+
+class KeyCache:
+    """Verified keys (by HMAC) for a few seconds: authentication is on every request's path."""
+
+    def __init__(self, ttl_seconds: float, max_entries: int = 10_000) -> None:
+        self.ttl = ttl_seconds
+        self.max_entries = max_entries
+        self._entries: dict[str, tuple[float, Principal]] = {}
+
+    def get(self, key_hash: str) -> Principal | None:
+        entry = self._entries.get(key_hash)
+        if entry is None:
+            return None
+        if entry[0] < time.monotonic():
+            self._entries.pop(key_hash, None)
+            return None
+        return entry[1]
+
+    def put(self, key_hash: str, principal: Principal) -> None:
+        if self.ttl <= 0:
+            return
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[key_hash] = (time.monotonic() + self.ttl, principal)
+
+    def forget_key(self, key_id: str) -> None:
+        for key_hash, (_, principal) in list(self._entries.items()):
+            if principal.key_id == key_id:
+                self._entries.pop(key_hash, None)
 
 
 def _unauthorized(message: str) -> ApiError:
@@ -27,10 +58,14 @@ async def authenticate(request: Request) -> Principal:
         raise _unauthorized("Invalid API key format: expected 'sk_live_' followed by 43 characters")
     state = request.app.state
     key_hash = hash_key(state.settings.hmac_key, token)
-    found = await state.db.read(lambda conn: find_active_key(conn, key_hash))
-    if found is None:
-        raise _unauthorized("Invalid or revoked API key")
-    principal = Principal(organization_id=found.organization_id, key_id=found.key_id)
+    cache: KeyCache = state.key_cache
+    principal = cache.get(key_hash)
+    if principal is None:
+        found = await state.db.read(lambda conn: find_active_key(conn, key_hash))
+        if found is None:
+            raise _unauthorized("Invalid or revoked API key")
+        principal = Principal(organization_id=found.organization_id, key_id=found.key_id)
+        cache.put(key_hash, principal)
     scope_state = request.scope.setdefault("state", {})
     try:
         rate = await state.rate_limiter.hit(principal.key_id, request.method)

@@ -17,7 +17,7 @@ from dossier.signals.schemas import SignalList, SignalOut, SignalStatus
 router = APIRouter(prefix="/v1", tags=["signals"])
 
 Limit = Annotated[int, Query(ge=1, le=25, description="Maximum number of results per page", examples=[25])]
-Offset = Annotated[int, Query(ge=0, description="Number of results to skip for pagination", examples=[0])]
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Number of results to skip for pagination", examples=[0])]
 SignalId = Annotated[
     str,
     Path(
