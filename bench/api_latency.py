@@ -66,20 +66,32 @@ def make_row(org_id: str, domain: str, created: datetime, rnd: random.Random) ->
         "webhook_url": None,
         "connectors": None,
         "batch_id": None,
-        "answer": {"type": "list", "list": {"value": ["Salesforce", "HubSpot", "Marketo"]}} if status == "completed" else None,
+        "answer": {"type": "list", "list": {"value": ["Salesforce", "HubSpot", "Marketo"]}}
+        if status == "completed"
+        else None,
         "confidence": round(rnd.random(), 3) if status == "completed" else None,
         "reasoning": (
             "The homepage loads HubSpot's tracking script (js.hs-scripts.com) and the contact form posts to "
             "Salesforce web-to-lead; Marketo's Munchkin script appears on the pricing page."
-        ) if status == "completed" else None,
+        )
+        if status == "completed"
+        else None,
         "sources": [
             {"url": f"https://{domain}/", "title": f"{domain} home", "snippet": "js.hs-scripts.com/1234567.js"},
             {"url": f"https://{domain}/pricing", "title": "Pricing", "snippet": "munchkin.marketo.net/munchkin.js"},
-        ] if status == "completed" else [],
+        ]
+        if status == "completed"
+        else [],
         "evidence": [
-            {"url": f"https://{domain}/", "quote": "js.hs-scripts.com/1234567.js", "fetchedAt": "2025-01-01T00:00:00Z",
-             "snapshotId": "7d0f9c8e-0b1a-4c57-9f51-2f0d8f7e1a10"},
-        ] if status == "completed" else [],
+            {
+                "url": f"https://{domain}/",
+                "quote": "js.hs-scripts.com/1234567.js",
+                "fetchedAt": "2025-01-01T00:00:00Z",
+                "snapshotId": "7d0f9c8e-0b1a-4c57-9f51-2f0d8f7e1a10",
+            },
+        ]
+        if status == "completed"
+        else [],
         "qualification": None,
         "error": "The site could not be reached" if status == "failed" else None,
         "cost_usd": 0.0,
@@ -202,16 +214,25 @@ def main() -> None:
     samples = seed(url, [o for o, _ in orgs], args.rows)
 
     port, bare_port = free_port(), free_port()
-    env = {**os.environ, "DOSSIER_DATA_DIR": str(tmp), "DOSSIER_DATABASE_URL": url, "DOSSIER_SECRET_KEY": "bench",
-           "DOSSIER_LOG_LEVEL": "warning"}
+    env = {
+        **os.environ,
+        "DOSSIER_DATA_DIR": str(tmp),
+        "DOSSIER_DATABASE_URL": url,
+        "DOSSIER_SECRET_KEY": "bench",
+        "DOSSIER_LOG_LEVEL": "warning",
+    }
     server = subprocess.Popen([sys.executable, "-m", "dossier.cli", "serve", "--port", str(port)], env=env)
     base = f"http://127.0.0.1:{port}"
     bare = None
     try:
         wait_ready(base, "/healthz")
         rnd = random.Random(11)
-        scenarios: dict[str, list[tuple[str, dict[str, str]]]] = {"list": [], "list domain": [], "list status+dates": [],
-                                                                  "get by id": []}
+        scenarios: dict[str, list[tuple[str, dict[str, str]]]] = {
+            "list": [],
+            "list domain": [],
+            "list status+dates": [],
+            "get by id": [],
+        }
         for _ in range(args.requests):
             org_id, key = rnd.choice(orgs)
             h = {"Authorization": f"Bearer {key}"}
@@ -219,9 +240,13 @@ def main() -> None:
             day = START + timedelta(days=rnd.randint(0, 330))
             scenarios["list"].append(("/v1/companies/signals", h))
             scenarios["list domain"].append((f"/v1/companies/signals?domain={rnd.choice(s['domains'])}", h))
-            scenarios["list status+dates"].append((
-                f"/v1/companies/signals?status=completed&fromDate={day:%Y-%m-%dT%H:%M:%SZ}"
-                f"&toDate={day + timedelta(days=30):%Y-%m-%dT%H:%M:%SZ}", h))
+            scenarios["list status+dates"].append(
+                (
+                    f"/v1/companies/signals?status=completed&fromDate={day:%Y-%m-%dT%H:%M:%SZ}"
+                    f"&toDate={day + timedelta(days=30):%Y-%m-%dT%H:%M:%SZ}",
+                    h,
+                )
+            )
             scenarios["get by id"].append((f"/v1/companies/signals/{rnd.choice(s['ids'])}", h))
 
         results: dict[str, tuple[list[float], int]] = {}
@@ -233,21 +258,39 @@ def main() -> None:
         get_size = results["get by id"][1]
         bare_env = {**os.environ, "BARE_LIST_BYTES": str(list_size), "BARE_GET_BYTES": str(get_size)}
         bare = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "bare_app:app", "--port", str(bare_port), "--log-level", "warning",
-             "--no-access-log"], env=bare_env, cwd=HERE)
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "bare_app:app",
+                "--port",
+                str(bare_port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            env=bare_env,
+            cwd=HERE,
+        )
         bare_base = f"http://127.0.0.1:{bare_port}"
         wait_ready(bare_base, "/get")
         with httpx.Client(base_url=bare_base, timeout=30) as client:
             bare_list, _ = measure(client, [("/list", {})], args.requests)
             bare_get, _ = measure(client, [("/get", {})], args.requests)
 
-        print(f"\nbackend={args.backend} rows={args.rows:,} orgs={args.orgs} requests/scenario={args.requests} "
-              f"(sequential, keep-alive, 127.0.0.1)")
-        print(f"{'scenario':<20}{'p50 ms':>9}{'p99 ms':>9}{'bare p50':>10}{'bare p99':>10}{'p50 ratio':>11}{'bytes':>8}")
+        print(
+            f"\nbackend={args.backend} rows={args.rows:,} orgs={args.orgs} requests/scenario={args.requests} "
+            f"(sequential, keep-alive, 127.0.0.1)"
+        )
+        print(
+            f"{'scenario':<20}{'p50 ms':>9}{'p99 ms':>9}{'bare p50':>10}{'bare p99':>10}{'p50 ratio':>11}{'bytes':>8}"
+        )
         for name, (times, size) in results.items():
             ref = bare_get if name == "get by id" else bare_list
-            print(f"{name:<20}{pct(times, 50):>9.2f}{pct(times, 99):>9.2f}{pct(ref, 50):>10.2f}{pct(ref, 99):>10.2f}"
-                  f"{pct(times, 50) / pct(ref, 50):>11.2f}{size:>8}")
+            print(
+                f"{name:<20}{pct(times, 50):>9.2f}{pct(times, 99):>9.2f}{pct(ref, 50):>10.2f}{pct(ref, 99):>10.2f}"
+                f"{pct(times, 50) / pct(ref, 50):>11.2f}{size:>8}"
+            )
         print("targets: list p50 <= 2x bare, get p50 <= 1.5x bare, list p99 < 25 ms")
     finally:
         server.terminate()

@@ -6,6 +6,7 @@ import asyncio
 import fcntl
 import os
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -141,6 +142,66 @@ def keys_revoke(
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
     console.print(f"revoked {revoked.prefix}…{revoked.last_four} ({revoked.organization})")
+
+
+@app.command()
+def ask(
+    domain: Annotated[str, typer.Argument(help="Company domain, e.g. acme.com")],
+    question: Annotated[str, typer.Argument(help="The question, e.g. 'Which CRM do they use?'")],
+    type_: Annotated[
+        str,
+        typer.Option(
+            "--type", help="Answer type: open_text, number, boolean, list, percentage, currency, url, json_schema"
+        ),
+    ] = "open_text",
+    mode: Annotated[str, typer.Option(help="strict (null without verified evidence) or lenient")] = "strict",
+    schema: Annotated[str | None, typer.Option(help="JSON Schema (for --type json_schema), inline or @file")] = None,
+    refresh: Annotated[bool, typer.Option(help="Crawl again even if a fresh crawl exists")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
+) -> None:
+    """Research a company's public web presence and answer one typed question."""
+    import json
+
+    from dossier.kit.validation import is_domain
+    from dossier.research.engine import SUPPORTED_TYPES, ResearchEngine
+
+    if not is_domain(domain):
+        console.print("[red]the domain must be a bare hostname such as acme.com[/red]")
+        raise typer.Exit(2)
+    if type_ not in SUPPORTED_TYPES:
+        console.print(f"[red]--type must be one of {', '.join(sorted(SUPPORTED_TYPES))}[/red]")
+        raise typer.Exit(2)
+    if mode not in ("strict", "lenient"):
+        console.print("[red]--mode must be strict or lenient[/red]")
+        raise typer.Exit(2)
+    output_schema = None
+    if type_ == "json_schema":
+        if not schema:
+            console.print("[red]--type json_schema needs --schema[/red]")
+            raise typer.Exit(2)
+        text = Path(schema[1:]).read_text() if schema.startswith("@") else schema
+        output_schema = json.loads(text)
+    settings = Settings()
+    _migrate(settings)
+
+    async def run(db: Any) -> Any:
+        engine = ResearchEngine(db, settings)
+        try:
+            return await engine.ask(
+                domain.lower(), question, type_, mode=mode, output_schema=output_schema, force_refresh=refresh
+            )
+        finally:
+            await engine.aclose()
+
+    result = _run_with_db(settings, run)
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), indent=2))
+        return
+    console.print(f"[bold]answer[/bold]      {json.dumps(result.answer)}")
+    console.print(f"[bold]confidence[/bold]  {result.confidence}")
+    console.print(f"[bold]reasoning[/bold]   {result.reasoning}")
+    for source in result.sources:
+        console.print(f"[bold]source[/bold]      {source['url']} — {source['snippet'][:120]}")
 
 
 def main() -> None:

@@ -33,6 +33,18 @@ class Settings(BaseSettings):
     # process stops working within this many seconds; 0 checks the database on every request.
     auth_cache_seconds: float = 5.0
 
+    # Research engine: outbound fetching and crawl budgets.
+    allow_private_networks: str = ""  # e.g. "127.0.0.1/32,10.0.0.0/8": private targets operators allow
+    dns_nameservers: str = ""  # e.g. "127.0.0.1:5353"; empty = the system resolver
+    outbound_ports: str = "80,443"
+    fetch_timeout_seconds: float = 15.0
+    fetch_max_bytes: int = 5_000_000
+    crawl_ttl_seconds: float = 6 * 3600
+    crawl_max_pages: int = 30
+    crawl_max_bytes: int = 20_000_000
+    crawl_max_seconds: float = 60.0
+    crawl_max_delay_seconds: float = 2.0
+
     # Dossier has no billing; /v1/credits reports this for new organisations.
     default_credits: int = 1_000_000
 

@@ -3,6 +3,7 @@
 from dossier.accounts.models import ApiKey, Organization
 from dossier.contacts.models import ContactResearch
 from dossier.kit.db import Base
+from dossier.research.models import Crawl, Snapshot
 from dossier.signals.models import Signal
 
-__all__ = ["ApiKey", "Base", "ContactResearch", "Organization", "Signal"]
+__all__ = ["ApiKey", "Base", "ContactResearch", "Crawl", "Organization", "Signal", "Snapshot"]

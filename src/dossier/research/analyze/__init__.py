@@ -1,0 +1,1 @@
+"""Deterministic analyzers: each turns stored documents into findings that quote their evidence."""

@@ -1,0 +1,455 @@
+"""Extractors for the facts go-to-market questions are about. Every finding quotes its document verbatim."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from dossier.research.analyze.text import PERCENT, YEAR, boilerplate_lines, money_values, sentences, to_number
+from dossier.research.document import Document
+from dossier.research.evidence import Finding
+
+# --- jobs -----------------------------------------------------------------------------------------------------
+
+ROLE_WORDS = re.compile(
+    r"\b(manager|engineer|specialist|representative|analyst|designer|developer|executive|partner|planner|"
+    r"associate|lead|director|scientist|officer|coordinator|consultant|architect|administrator|head of|"
+    r"recruiter|marketer|writer|intern|technician|operator|nurse|counsel|accountant|strategist|sdr|bdr)\b",
+    re.I,
+)
+NOT_HIRING = re.compile(
+    r"(not (currently )?hiring|no open (roles|positions|jobs)|aren't hiring|are not hiring|no current openings)", re.I
+)
+
+
+def jobs(docs: list[Document], domain: str) -> list[Finding]:
+    out: list[Finding] = []
+    for doc in docs:
+        if doc.kind == "jobboard" and doc.data is not None:
+            out += _board_jobs(doc)
+    if out:
+        return out
+    boiler = boilerplate_lines(docs)
+    for doc in docs:
+        if doc.kind != "page" or not re.search(r"/(careers|jobs|join|work-with-us|openings)", doc.path):
+            continue
+        seen = set()
+        for line in doc.text.splitlines():
+            if line in boiler or line in seen or len(line) > 80 or len(line.split()) > 9:
+                continue
+            if ROLE_WORDS.search(line) and line[:1].isupper() and not line.endswith((".", "?", "!", ":")):
+                seen.add(line)
+                out.append(Finding("job", {"title": line, "department": None, "location": None}, line, doc, 0.7))
+    return out
+
+
+def _board_jobs(doc: Document) -> list[Finding]:
+    data = doc.data
+    items = data.get("jobs", []) if isinstance(data, dict) else data if isinstance(data, list) else []
+    out = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        title = item.get("title") or item.get("text")
+        if not isinstance(title, str) or title not in doc.body:
+            continue
+        dept = None
+        location = None
+        if isinstance(item.get("departments"), list) and item["departments"]:
+            dept = (item["departments"][0] or {}).get("name")
+        cats: dict[str, Any] = item["categories"] if isinstance(item.get("categories"), dict) else {}
+        dept = dept or item.get("department") or cats.get("department") or cats.get("team") or item.get("team")
+        loc = item.get("location")
+        location = loc.get("name") if isinstance(loc, dict) else loc or cats.get("location")
+        out.append(Finding("job", {"title": title, "department": dept, "location": location}, title, doc, 0.95))
+    return out
+
+
+def not_hiring(docs: list[Document]) -> list[Finding]:
+    out = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        for s in sentences(doc.text):
+            if NOT_HIRING.search(s):
+                out.append(Finding("not_hiring", True, s, doc, 0.85))
+    return out
+
+
+# --- headcount, founded, location -------------------------------------------------------------------------------
+
+_HEADCOUNT = [
+    re.compile(
+        r"(?:team|company|staff|workforce) of (?:about |around |over |more than |nearly )?(?P<n>\d[\d,]*)\+?", re.I
+    ),
+    re.compile(
+        r"(?P<n>\d[\d,]*)\+?\s+(?:full-time\s+)?(?:employees|people|team members|staff|colleagues|teammates|"
+        r"Harborliners|employees worldwide)",
+        re.I,
+    ),
+    re.compile(r"(?:employs|employing) (?:about |around |over |more than |nearly )?(?P<n>\d[\d,]*)", re.I),
+]
+_HEADCOUNT_BAD = re.compile(
+    r"customer|user|developer|client|patient|brand|compan|engineer|countr|cit(y|ies)|clinic", re.I
+)
+
+
+def headcount(docs: list[Document]) -> list[Finding]:
+    out = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        for s in sentences(doc.text):
+            for pattern in _HEADCOUNT:
+                m = pattern.search(s)
+                if not m:
+                    continue
+                window = s[max(0, m.start() - 25) : m.end() + 5]
+                tail = s[m.end() : m.end() + 25]
+                if _HEADCOUNT_BAD.search(tail) and "people" not in m.group(0).lower():
+                    continue
+                if _HEADCOUNT_BAD.search(m.group(0)):
+                    continue
+                n = to_number(m.group("n"))
+                if 1 < n < 2_000_000 and not YEAR.fullmatch(m.group("n")):
+                    strength = 0.9 if re.search(r"employ|team|people|staff", window, re.I) else 0.6
+                    out.append(Finding("headcount", n, s, doc, strength))
+                break
+    return out
+
+
+_FOUNDED = re.compile(
+    r"(?:founded|established|started|launched|incorporated|since)\b[^.]{0,40}?\b(19[5-9]\d|20[0-4]\d)\b", re.I
+)
+
+
+def founded(docs: list[Document]) -> list[Finding]:
+    out = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        for s in sentences(doc.text):
+            m = _FOUNDED.search(s)
+            if m:
+                out.append(Finding("founded", int(m.group(1)), s, doc, 0.85))
+    return out
+
+
+_HQ = [
+    re.compile(
+        r"headquarter(?:ed|s)(?: is| are)?(?: located)? in (?P<place>[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)*"
+        r"(?:, [A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)*)?)"
+    ),
+    re.compile(
+        r"\bHQ(?: is)?(?: in|:| —| -)\s*(?P<place>[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)*"
+        r"(?:, [A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)*)?)"
+    ),
+    re.compile(
+        r"\bbased in (?P<place>[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)*(?:, [A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)*)?)"
+    ),
+]
+
+
+def headquarters(docs: list[Document]) -> list[Finding]:
+    out = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        for s in sentences(doc.text):
+            for i, pattern in enumerate(_HQ):
+                m = pattern.search(s)
+                if m:
+                    out.append(Finding("headquarters", m.group("place").strip(), s, doc, 0.9 - 0.15 * i))
+                    break
+    return out
+
+
+# --- money: funding and pricing ---------------------------------------------------------------------------------
+
+_FUNDING = re.compile(r"\b(raised?|raising|funding|financing|round|investment|led by|seed|series [a-h])\b", re.I)
+STAGE = re.compile(r"\b(pre-seed|seed|series [a-h])\b", re.I)
+_LED_BY = re.compile(r"led by (?P<who>[A-Z][\w&.'-]*(?: (?:[A-Z][\w&.'-]*|&|and|of))*)")
+
+
+def funding(docs: list[Document]) -> list[Finding]:
+    out = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        for s in sentences(doc.text):
+            if not _FUNDING.search(s):
+                continue
+            amounts = [(v, c, t) for v, c, t in money_values(s) if v >= 100_000]
+            stage = STAGE.search(s)
+            led = _LED_BY.search(s)
+            if amounts:
+                value, code, _ = amounts[0]
+                out.append(
+                    Finding(
+                        "funding",
+                        {
+                            "value": value,
+                            "currency": code,
+                            "stage": _stage_name(stage.group(1)) if stage else None,
+                            "lead": led.group("who").strip() if led else None,
+                        },
+                        s,
+                        doc,
+                        0.9,
+                    )
+                )
+    return out
+
+
+def _stage_name(text: str) -> str:
+    t = text.lower()
+    if t == "pre-seed":
+        return "Pre-seed"
+    if t == "seed":
+        return "Seed"
+    return "Series " + t.split()[-1].upper()
+
+
+_PER_MONTH = re.compile(r"(/\s?mo(nth)?\b|per month|a month|monthly|/\s?user|per (user|seat|patient))", re.I)
+_PRICE_LINE = re.compile(r"[$€£]\s?\d")
+
+
+def pricing(docs: list[Document]) -> list[Finding]:
+    """Plans with a price, from pricing/plans pages: value = {"plan", "value", "currency", "monthly"}."""
+    out = []
+    boiler = boilerplate_lines(docs)
+    for doc in docs:
+        if doc.kind != "page" or not re.search(r"pric|plans", doc.path, re.I):
+            continue
+        lines = [ln for ln in doc.text.splitlines() if ln not in boiler]
+        for i, line in enumerate(lines):
+            if not _PRICE_LINE.search(line):
+                continue
+            values = money_values(line)
+            if not values:
+                continue
+            value, code, _ = values[0]
+            context = " ".join(lines[i : i + 2])
+            plan = _plan_name(lines, i)
+            quote = line if plan is None else None
+            if plan is not None:
+                block = "\n".join(lines[lines.index(plan, max(0, i - 4)) : i + 1])
+                quote = block if block in doc.text else line
+            out.append(
+                Finding(
+                    "price",
+                    {
+                        "plan": plan,
+                        "value": value,
+                        "currency": code,
+                        "monthly": bool(_PER_MONTH.search(context)) or "/" in line,
+                    },
+                    quote or line,
+                    doc,
+                    0.85,
+                )
+            )
+    return out
+
+
+def _plan_name(lines: list[str], i: int) -> str | None:
+    for j in range(i - 1, max(-1, i - 4), -1):
+        cand = lines[j]
+        if (
+            1 <= len(cand.split()) <= 3
+            and cand[:1].isupper()
+            and not _PRICE_LINE.search(cand)
+            and not cand.endswith(".")
+        ):
+            return cand
+    return None
+
+
+def plan_names(docs: list[Document]) -> list[Finding]:
+    return [f for f in pricing(docs) if f.value["plan"]]
+
+
+# --- percentages --------------------------------------------------------------------------------------------------
+
+
+def percentages(docs: list[Document]) -> list[Finding]:
+    out = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        for s in sentences(doc.text):
+            for m in PERCENT.finditer(s):
+                out.append(Finding("percentage", float(m.group("num")), s, doc, 0.7))
+    return out
+
+
+# --- compliance ---------------------------------------------------------------------------------------------------
+
+COMPLIANCE = {
+    "SOC 2": re.compile(r"\bSOC ?2\b(?: Type (?:II|2|I|1)\b)?", re.I),
+    "ISO 27001": re.compile(r"\bISO(?:/IEC)? ?27001\b", re.I),
+    "ISO 27701": re.compile(r"\bISO(?:/IEC)? ?27701\b", re.I),
+    "ISO 9001": re.compile(r"\bISO ?9001\b", re.I),
+    "GDPR": re.compile(r"\bGDPR\b"),
+    "HIPAA": re.compile(r"\bHIPAA\b"),
+    "PCI DSS": re.compile(r"\bPCI(?:[ -]DSS)?\b"),
+    "CCPA": re.compile(r"\bCCPA\b"),
+    "FedRAMP": re.compile(r"\bFedRAMP\b"),
+    "GDP": re.compile(r"\bGDP\b(?! growth)"),
+}
+_NEGATION = re.compile(
+    r"\b(not|no|n't|never|neither|nor|without|does not|is not|isn't|aren't|haven't|hasn't|yet to)\b", re.I
+)
+
+
+def compliance(docs: list[Document]) -> list[Finding]:
+    """value = (standard, positive: bool, detail) — detail like 'Type II'."""
+    out = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        for s in sentences(doc.text):
+            for name, pattern in COMPLIANCE.items():
+                m = pattern.search(s)
+                if not m:
+                    continue
+                before = s[max(0, m.start() - 60) : m.start()]
+                negative = bool(_NEGATION.search(before)) or bool(re.search(r"\bnot\b", s[m.end() : m.end() + 20]))
+                detail = m.group(0)
+                out.append(Finding("compliance", (name, not negative, detail), s, doc, 0.85))
+    return out
+
+
+# --- links: socials and key pages ---------------------------------------------------------------------------------
+
+SOCIAL = {
+    "linkedin": re.compile(r"^https?://([a-z]+\.)?linkedin\.com/company/[^/?#]+/?$", re.I),
+    "twitter": re.compile(r"^https?://(www\.)?(twitter|x)\.com/[^/?#]+/?$", re.I),
+    "github": re.compile(r"^https?://(www\.)?github\.com/[^/?#]+/?$", re.I),
+    "facebook": re.compile(r"^https?://(www\.)?facebook\.com/[^/?#]+/?$", re.I),
+    "instagram": re.compile(r"^https?://(www\.)?instagram\.com/[^/?#]+/?$", re.I),
+    "youtube": re.compile(r"^https?://(www\.)?youtube\.com/", re.I),
+    "tiktok": re.compile(r"^https?://(www\.)?tiktok\.com/", re.I),
+    "pinterest": re.compile(r"^https?://(www\.)?pinterest\.com/", re.I),
+}
+PAGES = {
+    "careers": re.compile(r"/(careers|jobs|join-us|work-with-us)/?$", re.I),
+    "pricing": re.compile(r"/(pricing|plans)/?$", re.I),
+    "contact": re.compile(r"/(contact|contact-us)/?$", re.I),
+    "about": re.compile(r"/(about|about-us|company)/?$", re.I),
+    "security": re.compile(r"/(security|trust|compliance)/?$", re.I),
+    "blog": re.compile(r"/(blog|news|press|newsroom)/?$", re.I),
+    "team": re.compile(r"/(team|leadership|about/team|people)/?$", re.I),
+    "integrations": re.compile(r"/(integrations|partners|apps)/?$", re.I),
+    "customers": re.compile(r"/(customers|case-studies|clients|work)/?$", re.I),
+    "docs": re.compile(r"/(docs|documentation)/?$", re.I),
+}
+
+
+def links(docs: list[Document], domain: str) -> list[Finding]:
+    out = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        for url, _anchor in doc.links:
+            for name, pattern in SOCIAL.items():
+                if pattern.search(url):
+                    raw = _raw_href(doc, url)
+                    if raw:
+                        out.append(Finding("social", url.rstrip("/"), raw, doc, 0.9, name))
+            host = (urlsplit(url).hostname or "").lower()
+            if host.removeprefix("www.") == domain.removeprefix("www."):
+                for name, pattern in PAGES.items():
+                    if pattern.search(urlsplit(url).path):
+                        raw = _raw_href(doc, url)
+                        if raw:
+                            out.append(Finding("page_url", url.rstrip("/"), raw, doc, 0.85, name))
+    # A page that was itself fetched at such a path is even better evidence.
+    for doc in docs:
+        if doc.kind == "page":
+            for name, pattern in PAGES.items():
+                if pattern.search(doc.path) and doc.title and doc.title in doc.body:
+                    out.append(Finding("page_url", doc.url.rstrip("/"), doc.title, doc, 0.9, name))
+    return out
+
+
+def _raw_href(doc: Document, absolute: str) -> str | None:
+    parts = urlsplit(absolute)
+    for cand in (absolute, absolute.rstrip("/"), parts.path, parts.path.rstrip("/")):
+        if cand and f'href="{cand}"' in doc.body:
+            return f'href="{cand}"'
+    return None
+
+
+# --- people -------------------------------------------------------------------------------------------------------
+
+TITLE = re.compile(
+    r"\b(chief [a-z ]+ officer|ceo|cto|cfo|coo|cro|cmo|cpo|ciso|vp\b[^\n]*|vice president[^\n]*|head of [^\n]+|"
+    r"director[^\n]*|founder|co-founder|president|general counsel|chairman)",
+    re.I,
+)
+_NAME = re.compile(r"^(Dr\. )?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?: [A-Z]\.)?(?: [A-Z][a-zA-Z'-]+){1,2}(?:, (?:MD|PhD))?$")
+
+
+def people(docs: list[Document]) -> list[Finding]:
+    """value = {"name", "title"}; from 'Name' / 'Title' line pairs and 'Name, Title' lines."""
+    out = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        lines = doc.text.splitlines()
+        for i, line in enumerate(lines):
+            name = line.strip()
+            if _NAME.match(name) and i + 1 < len(lines):
+                title = lines[i + 1].strip()
+                if len(title) <= 80 and TITLE.search(title):
+                    out.append(Finding("person", {"name": name, "title": title}, f"{line}\n{lines[i + 1]}", doc, 0.9))
+                    continue
+            m = re.match(
+                r"^(?P<name>[A-Z][a-z]+(?: [A-Z][a-zA-Z'-]+){1,2})(?:, | \u2014 | - | \u2013 )(?P<title>.{2,80})$", name
+            )
+            if m and TITLE.search(m.group("title")):
+                out.append(Finding("person", {"name": m.group("name"), "title": m.group("title")}, line, doc, 0.85))
+    return out
+
+
+# --- lists on dedicated pages: customers, integrations ----------------------------------------------------------
+
+_GENERIC = re.compile(
+    r"^(learn more|read more|read the story|view all|see all|contact|get started|book a demo|"
+    r"start free|sign up|log in|request a demo|talk to sales|case study|customer story)$",
+    re.I,
+)
+
+
+def named_items(docs: list[Document], page_pattern: str) -> list[Finding]:
+    """Short capitalised lines (names) on pages whose path matches, minus navigation and footers."""
+    boiler = boilerplate_lines(docs)
+    out = []
+    seen: set[str] = set()
+    for doc in docs:
+        if doc.kind != "page" or not re.search(page_pattern, doc.path, re.I):
+            continue
+        for line in doc.text.splitlines():
+            s = line.strip()
+            if (
+                s in boiler
+                or s in seen
+                or not s[:1].isupper()
+                or len(s.split()) > 4
+                or len(s) < 2
+                or s.endswith((".", ":", "?", "!"))
+                or _GENERIC.match(s)
+                or re.search(r"\d", s)
+            ):
+                continue
+            seen.add(s)
+            out.append(Finding("item", s, s, doc, 0.6))
+        for alt in re.findall(r'<img[^>]+alt="([^"]{2,60})"', doc.body):
+            name = re.sub(r"\s+logo$", "", html.unescape(alt).strip(), flags=re.I)
+            if name and name not in seen and name[:1].isupper() and len(name.split()) <= 5:
+                seen.add(name)
+                out.append(Finding("item", name, f'alt="{alt}"', doc, 0.75))
+    return out

@@ -1,0 +1,695 @@
+"""Answer a typed question from stored documents, deterministically (no LLM).
+
+A question is classified into a family; the family's analyzers produce findings that quote their
+documents; the answer type decides how findings become a value. What cannot be supported by a finding
+is not said: in `strict` mode the answer is null and the reasoning says what was looked at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema
+
+from dossier.research import plan
+from dossier.research.analyze import facts, fingerprints
+from dossier.research.analyze.retrieval import PassageIndex
+from dossier.research.analyze.text import PERCENT, YEAR, money_values, tokens
+from dossier.research.document import Document
+from dossier.research.evidence import Finding
+
+ENVELOPE_KEYS = {
+    "open_text": "openText", "number": "number", "boolean": "boolean", "list": "list", "percentage": "percentage",
+    "currency": "currency", "url": "url", "json_schema": "jsonSchema",
+}  # fmt: skip
+
+
+@dataclass
+class Result:
+    value: Any  # None: not established
+    findings: list[Finding] = field(default_factory=list)
+    confidence: float = 0.0
+    reasoning: str = ""
+    inferred: bool = False  # lenient-only conclusions (absence taken as a "no", a weak guess)
+
+
+@dataclass
+class Context:
+    domain: str
+    docs: list[Document]
+    mode: str
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, name: str, fn: Callable[[], Any]) -> Any:
+        if name not in self._cache:
+            self._cache[name] = fn()
+        return self._cache[name]
+
+    @property
+    def pages(self) -> list[Document]:
+        return [d for d in self.docs if d.kind == "page"]
+
+    def technologies(self) -> dict[str, Finding]:
+        def run() -> dict[str, Finding]:
+            best: dict[str, Finding] = {}
+            for doc in self.docs:
+                for f in fingerprints.detect(doc):
+                    if f.value not in best or f.strength > best[f.value].strength:
+                        best[f.value] = f
+            return best
+
+        return self.get("tech", run)
+
+    def index(self) -> PassageIndex:
+        return self.get("index", lambda: PassageIndex(self.docs))
+
+    def looked_at(self) -> str:
+        pages = len(self.pages)
+        extra = [k for k in ("dns", "jobboard") if any(d.kind == k for d in self.docs)]
+        more = (
+            f" plus {' and '.join('DNS records' if k == 'dns' else 'job-board data' for k in extra)}" if extra else ""
+        )
+        return f"{pages} page{'s' if pages != 1 else ''} of {self.domain}{more}"
+
+
+# --- tech ---------------------------------------------------------------------------------------------------------
+
+CATEGORY_TERMS: list[tuple[re.Pattern[str], set[str]]] = [
+    (re.compile(r"\bcrm\b", re.I), {"crm"}),
+    (re.compile(r"marketing automation|email marketing|marketing platform", re.I), {"marketing_automation"}),
+    (
+        re.compile(r"analytics|tracking|measure", re.I),
+        {"analytics", "session_replay", "tag_manager", "customer_data_platform"},
+    ),
+    (re.compile(r"tag manag", re.I), {"tag_manager"}),
+    (re.compile(r"\bcms\b|content management|website builder|site builder", re.I), {"cms"}),
+    (re.compile(r"e-?commerce|online store|storefront", re.I), {"ecommerce"}),
+    (re.compile(r"\bemail\b|mail provider|inbox", re.I), {"email_provider"}),
+    (re.compile(r"chat|support|help ?desk|live-chat", re.I), {"chat_support"}),
+    (re.compile(r"host|cdn|cloud", re.I), {"hosting_cdn"}),
+    (re.compile(r"framework|built with|javascript", re.I), {"framework"}),
+    (re.compile(r"payment|checkout|billing", re.I), {"payments"}),
+    (re.compile(r"a/b|experiment|feature flag", re.I), {"ab_testing"}),
+    (re.compile(r"schedul|calendar|book(ing)? (a )?(demo|meeting)", re.I), {"calendar_scheduling"}),
+    (re.compile(r"\bsso\b|identity|single sign", re.I), {"identity"}),
+    (re.compile(r"consent|cookie", re.I), {"consent"}),
+    (re.compile(r"advertis|pixel|\bads\b|retarget", re.I), {"advertising"}),
+    (re.compile(r"intent|abm|account-based|de-?anonym", re.I), {"intent_data"}),
+    (re.compile(r"session replay|heatmap|recording", re.I), {"session_replay"}),
+    (re.compile(r"\bcdp\b|customer data", re.I), {"customer_data_platform"}),
+    (re.compile(r"review", re.I), {"other"}),
+]
+
+
+def named_technologies(question: str) -> list[fingerprints.Technology]:
+    q = question.lower()
+    found = []
+    for tech in fingerprints.technologies():
+        names = [tech.name.lower(), *tech.aliases]
+        if any(re.search(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", q) for n in names if len(n) >= 3):
+            found.append(tech)
+    # "Google Analytics" asked: do not also count "Google Tag Manager" style partial products.
+    return found
+
+
+def question_categories(question: str) -> set[str]:
+    cats: set[str] = set()
+    for pattern, names in CATEGORY_TERMS:
+        if pattern.search(question):
+            cats |= names
+    return cats
+
+
+def answer_tech(q: str, answer_type: str, ctx: Context) -> Result:
+    detected = ctx.technologies()
+    named = named_technologies(q)
+    if named and answer_type in ("boolean", "open_text", "list"):
+        hits = [detected[t.name] for t in named if t.name in detected]
+        if answer_type == "boolean":
+            if hits:
+                f = max(hits, key=lambda x: x.strength)
+                return Result(True, [f], f.strength, f"{f.value} is in use: {f.url} shows {_short(f.quote)!r}.")
+            missing = ", ".join(t.name for t in named)
+            return Result(False, [], 0.35, f"No trace of {missing} in {ctx.looked_at()}.", inferred=True)
+    cats = question_categories(q)
+    chosen = [f for f in detected.values() if not cats or _tech_categories(f.value) & cats]
+    chosen.sort(key=lambda f: (-f.strength, f.value))
+    if not chosen:
+        what = ", ".join(sorted(cats)) if cats else "any technology"
+        return Result(None, [], 0.0, f"No fingerprint of {what.replace('_', ' ')} in {ctx.looked_at()}.")
+    if answer_type == "boolean":
+        return Result(True, chosen[:3], chosen[0].strength, f"Found {', '.join(f.value for f in chosen[:3])}.")
+    names: list[str] = [str(f.value) for f in chosen]
+    conf = sum(f.strength for f in chosen) / len(chosen)
+    reasoning = "Detected " + "; ".join(f"{f.value} ({_short(f.quote)!r} on {f.url})" for f in chosen[:6]) + "."
+    value: Any = names if answer_type == "list" else (names[0] if len(names) == 1 else ", ".join(names))
+    return Result(value, chosen, conf, reasoning)
+
+
+def _tech_categories(name: str) -> frozenset[str]:
+    tech = fingerprints.by_name().get(name.lower())
+    return tech.categories if tech else frozenset()
+
+
+# --- hiring -------------------------------------------------------------------------------------------------------
+
+ROLE_FILTERS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (re.compile(r"\bsdrs?\b|sales development", re.I), re.compile(r"sales development|\bsdr\b", re.I)),
+    (re.compile(r"\bbdrs?\b|business development", re.I), re.compile(r"business development|\bbdr\b", re.I)),
+    (re.compile(r"account executives?|\baes?\b", re.I), re.compile(r"account executive", re.I)),
+    (re.compile(r"engineer", re.I), re.compile(r"engineer|developer|\bsre\b", re.I)),
+    (
+        re.compile(r"\bsales\b", re.I),
+        re.compile(r"sales|account (executive|manager)|\bsdr\b|business development", re.I),
+    ),
+    (re.compile(r"marketing", re.I), re.compile(r"marketing|growth|content", re.I)),
+    (re.compile(r"design", re.I), re.compile(r"design", re.I)),
+    (re.compile(r"product", re.I), re.compile(r"product", re.I)),
+    (re.compile(r"customer|support|success", re.I), re.compile(r"customer|support|success|experience", re.I)),
+]
+
+
+def _job_matcher(q: str) -> re.Pattern[str] | None:
+    for ask, match in ROLE_FILTERS:
+        if ask.search(q):
+            return match
+    return None
+
+
+def answer_hiring(q: str, answer_type: str, ctx: Context) -> Result:
+    if answer_type == "url":
+        return answer_url(q + " careers", answer_type, ctx)
+    jobs: list[Finding] = ctx.get("jobs", lambda: facts.jobs(ctx.docs, ctx.domain))
+    matcher = _job_matcher(q)
+
+    def matches(f: Finding) -> bool:
+        if matcher is None:
+            return True
+        v = f.value
+        return bool(matcher.search(v["title"]) or (v.get("department") and matcher.search(str(v["department"]))))
+
+    chosen = [f for f in jobs if matches(f)]
+    if not jobs:
+        statements = facts.not_hiring(ctx.pages)
+        if statements:
+            f = statements[0]
+            if answer_type == "boolean":
+                return Result(False, [f], f.strength, f"The site says: {_short(f.quote)!r}.")
+            if answer_type == "number":
+                return Result(0, [f], f.strength * 0.9, f"The site says: {_short(f.quote)!r}.")
+            if answer_type == "list":
+                return Result([], [f], f.strength * 0.9, f"The site says: {_short(f.quote)!r}.")
+        return Result(None, [], 0.0, f"No job postings or careers listing found in {ctx.looked_at()}.")
+    source = "job board" if any(f.doc.kind == "jobboard" for f in jobs) else "careers page"
+    if answer_type == "boolean":
+        if chosen:
+            shown = ", ".join(f.value["title"] for f in chosen[:4])
+            return Result(True, chosen[:4], 0.9, f"The {source} lists {len(chosen)} matching opening(s): {shown}.")
+        return Result(False, jobs[:1], 0.6, f"The {source} lists {len(jobs)} openings and none match.", inferred=False)
+    if answer_type == "number":
+        return Result(
+            len(chosen),
+            chosen or jobs[:1],
+            0.8,
+            f"Counted {len(chosen)} matching openings among {len(jobs)} on the {source}.",
+        )
+    titles: list[str] = list(dict.fromkeys(str(f.value["title"]) for f in chosen))
+    value: Any = titles if answer_type == "list" else "; ".join(titles)
+    return Result(value, chosen, 0.85 if chosen else 0.5, f"{len(titles)} matching openings on the {source}.")
+
+
+# --- numbers about the company ------------------------------------------------------------------------------------
+
+
+def _best(findings: list[Finding]) -> Finding | None:
+    if not findings:
+        return None
+    # Agreement between documents strengthens a value.
+    counts: dict[Any, int] = {}
+    for f in findings:
+        counts[str(f.value)] = counts.get(str(f.value), 0) + 1
+    return max(findings, key=lambda f: (f.strength + 0.05 * counts[str(f.value)], -len(f.quote)))
+
+
+def answer_headcount(q: str, answer_type: str, ctx: Context) -> Result:
+    f = _best(ctx.get("headcount", lambda: facts.headcount(ctx.pages)))
+    if f is None:
+        return Result(None, [], 0.0, f"No statement of employee count in {ctx.looked_at()}.")
+    n = int(f.value)
+    value: Any = n if answer_type in ("number", "percentage") else f"About {n:,} employees"
+    return Result(value, [f], f.strength, f"{f.url} says: {_short(f.quote)!r}.")
+
+
+def _stage_rank(stage: str | None) -> int:
+    if not stage:
+        return -1
+    order = ["Pre-seed", "Seed"] + [f"Series {c}" for c in "ABCDEFGH"]
+    return order.index(stage) if stage in order else -1
+
+
+def answer_funding(q: str, answer_type: str, ctx: Context) -> Result:
+    rounds: list[Finding] = ctx.get("funding", lambda: facts.funding(ctx.pages))
+    if not rounds:
+        return Result(None, [], 0.0, f"No funding announcement found in {ctx.looked_at()}.")
+    latest = max(rounds, key=lambda f: (_stage_rank(f.value["stage"]), _year(f.quote), f.value["value"]))
+    v = latest.value
+    why = f"{latest.url} says: {_short(latest.quote)!r}."
+    if answer_type == "currency":
+        return Result({"value": v["value"], "currency": v["currency"]}, [latest], latest.strength, why)
+    if answer_type == "number":
+        return Result(v["value"], [latest], latest.strength, why)
+    if re.search(r"\bled\b|investor", q, re.I):
+        if not v["lead"]:
+            return Result(None, [], 0.0, f"The announcement does not name a lead investor: {why}")
+        return Result(v["lead"], [latest], latest.strength * 0.9, why)
+    if re.search(r"\b(stage|round|series)\b", q, re.I) and v["stage"] and not re.search(r"how much|amount", q, re.I):
+        return Result(v["stage"], [latest], latest.strength, why)
+    text = f"{v['stage'] + ' ' if v['stage'] else ''}round of {_money(v['value'], v['currency'])}"
+    if v["lead"]:
+        text += f" led by {v['lead']}"
+    return Result(text, [latest], latest.strength, why)
+
+
+def _year(text: str) -> int:
+    years = [int(y) for y in YEAR.findall(text)]
+    return max(years) if years else 0
+
+
+def _money(value: float, code: str) -> str:
+    sym = {"USD": "$", "EUR": "€", "GBP": "£"}.get(code, code + " ")
+    if value >= 1e6:
+        return f"{sym}{value / 1e6:g} million"
+    return f"{sym}{value:,.2f}".replace(".00", "")
+
+
+def answer_pricing(q: str, answer_type: str, ctx: Context) -> Result:
+    prices: list[Finding] = ctx.get("pricing", lambda: facts.pricing(ctx.pages))
+    if answer_type == "url":
+        return answer_url(q, answer_type, ctx)
+    if answer_type == "percentage" or re.search(r"discount|save|off\b", q, re.I):
+        return answer_percentage_near(q, ctx, prefer=r"annual|yearly|year")
+    if answer_type == "boolean" and re.search(r"free", q, re.I):
+        free = [f for f in prices if f.value["value"] == 0 or (f.value["plan"] or "").lower().startswith("free")]
+        if free:
+            return Result(True, free[:1], 0.85, f"{free[0].url} lists {_short(free[0].quote)!r}.")
+        free_lines = [
+            Finding("free", True, s, d, 0.7)
+            for d in ctx.pages
+            if re.search(r"pric|plans", d.path)
+            for s in d.text.splitlines()
+            if re.search(r"\bfree (plan|tier|forever)\b", s, re.I)
+        ]
+        if free_lines:
+            return Result(True, free_lines[:1], 0.7, f"{free_lines[0].url} says {_short(free_lines[0].quote)!r}.")
+        if prices:
+            return Result(False, prices[:2], 0.55, f"The pricing page lists only paid plans ({len(prices)} prices).")
+        return Result(None, [], 0.0, f"No pricing found in {ctx.looked_at()}.")
+    paid = [f for f in prices if f.value["value"] > 0]
+    if answer_type == "list":
+        names = list(dict.fromkeys(f.value["plan"] for f in prices if f.value["plan"]))
+        if not names:
+            return Result(None, [], 0.0, f"No plan names found in {ctx.looked_at()}.")
+        return Result(
+            names, [f for f in prices if f.value["plan"]], 0.8, f"Plans on the pricing page: {', '.join(names)}."
+        )
+    if not paid:
+        return answer_retrieval(q, answer_type, ctx)
+    pick = (
+        max(paid, key=lambda f: f.value["value"])
+        if re.search(r"expensive|highest|most", q, re.I)
+        else min(paid, key=lambda f: (not f.value["monthly"], f.value["value"]))
+    )
+    v = pick.value
+    why = f"{pick.url}: {_short(pick.quote)!r}."
+    if answer_type == "currency":
+        return Result({"value": v["value"], "currency": v["currency"]}, [pick], pick.strength, why)
+    if answer_type == "number":
+        return Result(v["value"], [pick], pick.strength, why)
+    return Result(
+        f"{v['plan'] + ': ' if v['plan'] else ''}{_money(v['value'], v['currency'])}", [pick], pick.strength, why
+    )
+
+
+# --- compliance, integrations, customers ------------------------------------------------------------------------
+
+
+def answer_compliance(q: str, answer_type: str, ctx: Context) -> Result:
+    claims: list[Finding] = ctx.get("compliance", lambda: facts.compliance(ctx.pages))
+    asked = [name for name, pattern in facts.COMPLIANCE.items() if pattern.search(q)]
+    if answer_type == "boolean" and asked:
+        relevant = [f for f in claims if f.value[0] in asked]
+        type_asked = re.search(r"type (ii|2|i|1)\b", q, re.I)
+        if type_asked:
+            want = type_asked.group(1).lower() in ("ii", "2")
+            relevant = [
+                f for f in relevant if re.search(r"type (ii|2)\b" if want else r"type (i|1)\b(?! ?i)", f.quote, re.I)
+            ]
+        negative = [f for f in relevant if not f.value[1]]
+        positive = [f for f in relevant if f.value[1]]
+        if negative and len(negative) >= len(positive):
+            return Result(False, negative[:1], 0.85, f"{negative[0].url} says: {_short(negative[0].quote)!r}.")
+        if positive:
+            return Result(True, positive[:2], 0.9, f"{positive[0].url} says: {_short(positive[0].quote)!r}.")
+        return Result(False, [], 0.3, f"No mention of {', '.join(asked)} in {ctx.looked_at()}.", inferred=True)
+    positive = [f for f in claims if f.value[1]]
+    if not positive:
+        return Result(None, [], 0.0, f"No compliance claims found in {ctx.looked_at()}.")
+    by_name: dict[str, Finding] = {}
+    for f in positive:
+        by_name.setdefault(f.value[0], f)
+    names = [_compliance_label(f) for f in by_name.values()]
+    value: Any = names if answer_type == "list" else ", ".join(names)
+    if answer_type == "boolean":
+        value = True
+    return Result(value, list(by_name.values()), 0.85, "Claims found: " + ", ".join(names) + ".")
+
+
+def _compliance_label(f: Finding) -> str:
+    name = f.value[0]
+    m = re.search(r"type (ii|2|i|1)\b", f.quote, re.I) if name == "SOC 2" else None
+    if m:
+        return "SOC 2 Type " + ("II" if m.group(1).lower() in ("ii", "2") else "I")
+    return str(name)
+
+
+def _items_answer(kind: str, pattern: str, q: str, answer_type: str, ctx: Context) -> Result:
+    items: list[Finding] = ctx.get(kind, lambda: facts.named_items(ctx.docs, pattern))
+    if answer_type == "boolean":
+        wanted = [
+            t
+            for t in re.findall(r"\b[A-Z][\w.&-]+(?: [A-Z][\w.&-]+)*", q)
+            if t.lower() not in ("do", "does", "is", "are")
+        ]
+        hits = [f for f in items if any(w.lower() in f.value.lower() for w in wanted)]
+        if not hits:
+            for d in ctx.pages:
+                for w in wanted:
+                    m = re.search(
+                        r"[^.\n]*\b(integrat\w*|connect\w*|works?) with[^.\n]*\b" + re.escape(w) + r"\b[^.\n]*", d.text
+                    )
+                    if m:
+                        hits.append(Finding("item", w, m.group(0).strip(), d, 0.8))
+        if hits:
+            return Result(True, hits[:2], hits[0].strength + 0.2, f"{hits[0].url} lists {_short(hits[0].quote)!r}.")
+        return Result(False, [], 0.3, f"Not listed in {ctx.looked_at()}.", inferred=True)
+    if not items:
+        return Result(None, [], 0.0, f"No {kind} page found in {ctx.looked_at()}.")
+    names = [f.value for f in items]
+    if answer_type == "number":
+        return Result(len(names), items, 0.6, f"{len(names)} {kind} listed.")
+    value: Any = names if answer_type == "list" else ", ".join(names)
+    return Result(value, items, 0.65, f"Listed on {items[0].url}: {', '.join(names[:8])}.")
+
+
+def answer_integrations(q: str, answer_type: str, ctx: Context) -> Result:
+    return _items_answer("integrations", r"integrat|partners|apps", q, answer_type, ctx)
+
+
+def answer_customers(q: str, answer_type: str, ctx: Context) -> Result:
+    if answer_type == "number" or re.search(r"how many", q, re.I):
+        return answer_retrieval(q, "number", ctx)
+    return _items_answer("customers", r"customer|case-stud|clients|/work", q, answer_type, ctx)
+
+
+# --- urls, people, location, product ------------------------------------------------------------------------------
+
+URL_TARGETS = [
+    (r"linkedin", "social", "linkedin"), (r"twitter|\bx\b", "social", "twitter"), (r"github", "social", "github"),
+    (r"facebook", "social", "facebook"), (r"instagram", "social", "instagram"), (r"tiktok", "social", "tiktok"),
+    (r"career|jobs?|hiring", "page_url", "careers"), (r"pric|plans", "page_url", "pricing"),
+    (r"contact", "page_url", "contact"), (r"security|trust|compliance", "page_url", "security"),
+    (r"blog|news|press", "page_url", "blog"), (r"team|leadership", "page_url", "team"),
+    (r"integrat", "page_url", "integrations"), (r"customer|case", "page_url", "customers"),
+    (r"doc", "page_url", "docs"), (r"about", "page_url", "about"),
+]  # fmt: skip
+
+
+def answer_url(q: str, answer_type: str, ctx: Context) -> Result:
+    found: list[Finding] = ctx.get("links", lambda: facts.links(ctx.docs, ctx.domain))
+    for pattern, kind, label in URL_TARGETS:
+        if re.search(pattern, q, re.I):
+            hits = [f for f in found if f.kind == kind and f.label == label]
+            if hits:
+                counts: dict[str, int] = {}
+                for f in hits:
+                    counts[f.value] = counts.get(f.value, 0) + 1
+                best = max(hits, key=lambda f: (counts[f.value], f.strength))
+                conf = min(0.97, best.strength + 0.02 * counts[best.value])
+                return Result(best.value, [best], conf, f"Linked from {best.url} ({_short(best.quote)!r}).")
+            return Result(None, [], 0.0, f"No {label} link found in {ctx.looked_at()}.")
+    return answer_retrieval(q, answer_type, ctx)
+
+
+ROLE_QUERIES = [
+    (r"\bceo\b|chief executive", r"\bceo\b|chief executive"), (r"\bcto\b|chief technology", r"\bcto\b|chief technology"),
+    (r"\bcfo\b|chief financial", r"\bcfo\b|chief financial"), (r"\bcoo\b|chief operating", r"\bcoo\b|chief operating"),
+    (r"\bcro\b|chief revenue", r"\bcro\b|chief revenue"), (r"\bcmo\b|chief marketing", r"\bcmo\b|chief marketing"),
+    (r"medical officer|\bcmo\b", r"medical officer"), (r"head of sales|vp (of )?sales|sales leader", r"sales"),
+    (r"marketing", r"marketing"), (r"founder", r"founder"),
+]  # fmt: skip
+
+
+def answer_people(q: str, answer_type: str, ctx: Context) -> Result:
+    persons: list[Finding] = ctx.get("people", lambda: facts.people(ctx.pages))
+    if not persons:
+        return Result(None, [], 0.0, f"No named people with titles found in {ctx.looked_at()}.")
+    unique: dict[str, Finding] = {}
+    for f in persons:
+        unique.setdefault(f.value["name"], f)
+    for ask, match in ROLE_QUERIES:
+        if re.search(ask, q, re.I):
+            hits = [f for f in unique.values() if re.search(match, f.value["title"], re.I)]
+            if not hits:
+                return Result(None, [], 0.0, f"No one titled like that in {ctx.looked_at()}.")
+            if answer_type == "list":
+                return Result([f.value["name"] for f in hits], hits, 0.85, "Named on the team page.")
+            f = hits[0]
+            return Result(
+                f"{f.value['name']} ({f.value['title']})" if answer_type == "open_text" else f.value["name"],
+                [f],
+                f.strength,
+                f"{f.url} lists {_short(f.quote)!r}.",
+            )
+    chosen = list(unique.values())
+    if answer_type == "number":
+        return Result(len(chosen), chosen, 0.5, f"{len(chosen)} people named with titles.")
+    value: Any = [f"{f.value['name']} ({f.value['title']})" for f in chosen]
+    if answer_type == "list":
+        value = [f.value["name"] for f in chosen]
+    elif answer_type != "list":
+        value = "; ".join(value)
+    return Result(value, chosen, 0.75, f"{len(chosen)} people named with titles on {chosen[0].url}.")
+
+
+def answer_location(q: str, answer_type: str, ctx: Context) -> Result:
+    f = _best(ctx.get("hq", lambda: facts.headquarters(ctx.pages)))
+    if f is None:
+        return answer_retrieval(q, answer_type, ctx)
+    place = f.value
+    if re.search(r"\bcity\b", q, re.I):
+        place = place.split(",")[0].strip()
+    return Result(place, [f], f.strength, f"{f.url} says: {_short(f.quote)!r}.")
+
+
+def answer_product(q: str, answer_type: str, ctx: Context) -> Result:
+    home = next((d for d in ctx.pages if d.path in ("", "/")), ctx.pages[0] if ctx.pages else None)
+    if home is None:
+        return Result(None, [], 0.0, "No pages were fetched.")
+    desc = home.meta.get("description") or home.meta.get("og:description")
+    if desc and desc in home.body:
+        return Result(
+            desc,
+            [Finding("description", desc, desc, home, 0.7)],
+            0.7,
+            f"The homepage describes the company as: {_short(desc)!r}.",
+        )
+    return answer_retrieval(q, answer_type, ctx)
+
+
+# --- generic: percentages, numbers and text from retrieved passages -------------------------------------------------
+
+
+def answer_percentage_near(q: str, ctx: Context, prefer: str | None = None) -> Result:
+    passages = ctx.index().search(q, limit=10)
+    for p in passages:
+        m = PERCENT.search(p.text)
+        if m and (prefer is None or re.search(prefer, p.text, re.I) or p is passages[-1]):
+            value = float(m.group("num"))
+            return Result(
+                int(value) if value.is_integer() else value,
+                [Finding("percentage", value, p.text, p.doc, 0.7)],
+                0.7,
+                f"{p.doc.url} says: {_short(p.text)!r}.",
+            )
+    for p in passages:
+        m = PERCENT.search(p.text)
+        if m:
+            value = float(m.group("num"))
+            return Result(
+                int(value) if value.is_integer() else value,
+                [Finding("percentage", value, p.text, p.doc, 0.5)],
+                0.5,
+                f"{p.doc.url} says: {_short(p.text)!r}.",
+            )
+    return Result(None, [], 0.0, f"No percentage related to the question in {ctx.looked_at()}.")
+
+
+_NUM_IN_TEXT = re.compile(
+    r"(?<![\w.$€£])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?(k|m|million|billion)\b)?(?![\w%])", re.I
+)
+
+
+def answer_retrieval(q: str, answer_type: str, ctx: Context) -> Result:
+    passages = ctx.index().search(q, limit=6)
+    if answer_type == "percentage":
+        return answer_percentage_near(q, ctx)
+    q_terms = set(tokens(q))
+    for p in passages:
+        overlap = len(q_terms & set(tokens(p.text))) / max(1, len(q_terms))
+        if overlap < 0.34:
+            continue
+        conf = min(0.75, 0.35 + overlap * 0.5)
+        f = Finding("passage", p.text, p.text, p.doc, conf)
+        if answer_type == "currency":
+            money = money_values(p.text)
+            if money:
+                return Result(
+                    {"value": money[0][0], "currency": money[0][1]}, [f], conf, f"{p.doc.url}: {_short(p.text)!r}."
+                )
+            continue
+        if answer_type == "number":
+            if re.search(r"\byear\b|\bwhen\b|founded", q, re.I):
+                years = YEAR.findall(p.text)
+                if years:
+                    return Result(int(years[0]), [f], conf, f"{p.doc.url}: {_short(p.text)!r}.")
+                continue
+            m = _NUM_IN_TEXT.search(p.text)
+            if m and not YEAR.fullmatch(m.group(1)):
+                mult = {"k": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9}.get((m.group(2) or "").lower(), 1)
+                n = float(m.group(1).replace(",", "")) * mult
+                return Result(int(n) if n.is_integer() else n, [f], conf, f"{p.doc.url}: {_short(p.text)!r}.")
+            continue
+        if answer_type == "url":
+            m = re.search(r"https?://\S+", p.text)
+            if m:
+                return Result(m.group(0).rstrip(".,)"), [f], conf, f"{p.doc.url}: {_short(p.text)!r}.")
+            continue
+        if answer_type == "boolean":
+            return Result(True, [f], conf * 0.8, f"Retrieved passage: {_short(p.text)!r}.", inferred=True)
+        if answer_type == "list":
+            return Result([p.text], [f], conf * 0.7, f"Most relevant passage on {p.doc.url}.")
+        return Result(p.text, [f], conf, f"Most relevant passage on {p.doc.url}.")
+    return Result(None, [], 0.0, f"Nothing in {ctx.looked_at()} answers this.")
+
+
+FAMILY_ANSWERERS: dict[str, Callable[[str, str, Context], Result]] = {
+    "tech": answer_tech, "hiring": answer_hiring, "headcount": answer_headcount, "funding": answer_funding,
+    "pricing": answer_pricing, "compliance": answer_compliance, "integrations": answer_integrations,
+    "customers": answer_customers, "url": answer_url, "people": answer_people, "location": answer_location,
+    "product": answer_product,
+}  # fmt: skip
+
+
+def answer_family(q: str, answer_type: str, ctx: Context, family: str | None = None) -> Result:
+    family = family or plan.classify(q)
+    if answer_type == "url" and family not in ("url", "hiring", "pricing"):
+        family = "url"
+    handler = FAMILY_ANSWERERS.get(family)
+    if handler is None:
+        if re.search(r"\bfounded\b|\byear\b.*\bstart", q, re.I):
+            return answer_founded(q, answer_type, ctx)
+        return answer_retrieval(q, answer_type, ctx)
+    return handler(q, answer_type, ctx)
+
+
+def answer_founded(q: str, answer_type: str, ctx: Context) -> Result:
+    f = _best(ctx.get("founded", lambda: facts.founded(ctx.pages)))
+    if f is None:
+        return answer_retrieval(q, answer_type, ctx)
+    return Result(
+        f.value if answer_type in ("number", "json_schema") else str(f.value),
+        [f],
+        f.strength,
+        f"{f.url} says: {_short(f.quote)!r}.",
+    )
+
+
+# --- json_schema --------------------------------------------------------------------------------------------------
+
+_PROPERTY_HINTS = [
+    (r"found", "other", "founded"), (r"employee|headcount|staff|team_size", "headcount", None),
+    (r"hq|headquarter|city|location|country", "location", None), (r"round|stage", "funding", "stage"),
+    (r"amount|raised|funding", "funding", None), (r"investor|lead", "funding", "led"),
+    (r"ceo|cto|cfo|founder|leader|chief", "people", None), (r"price|cost|plan", "pricing", None),
+    (r"soc|iso|hipaa|gdpr|pci|complian|certif", "compliance", None), (r"crm|cms|analytics|tech|tool|email", "tech", None),
+    (r"job|role|hiring|opening", "hiring", None), (r"customer|client", "customers", None),
+    (r"integrat", "integrations", None), (r"linkedin|url|website|page", "url", None),
+]  # fmt: skip
+
+
+def _schema_type(schema: dict[str, Any]) -> str:
+    t = schema.get("type")
+    if isinstance(t, list):
+        t = next((x for x in t if x != "null"), "string")
+    return {"integer": "number", "number": "number", "boolean": "boolean", "array": "list"}.get(str(t), "open_text")
+
+
+def answer_json(q: str, schema: dict[str, Any], ctx: Context) -> Result:
+    props: dict[str, Any] = schema.get("properties") or {}
+    required = set(schema.get("required") or [])
+    obj: dict[str, Any] = {}
+    findings: list[Finding] = []
+    confs: list[float] = []
+    missing = []
+    for name, sub in props.items():
+        sub = sub if isinstance(sub, dict) else {}
+        label = name.replace("_", " ")
+        sub_q = f"{label} {sub.get('description', '')} ({q})"
+        family, hint = plan.classify(label + " " + str(sub.get("description", ""))), None
+        for pattern, fam, h in _PROPERTY_HINTS:
+            if re.search(pattern, name, re.I):
+                family, hint = fam, h
+                break
+        sub_type = _schema_type(sub)
+        if hint == "founded":
+            r = answer_founded("founded year", "number", ctx)
+        elif hint == "stage":
+            r = answer_funding("what stage round", "open_text", ctx)
+        elif hint == "led":
+            r = answer_funding("which investor led the round", "open_text", ctx)
+        elif family == "location" and re.search(r"city", name + str(sub.get("description", "")), re.I):
+            r = answer_location("headquarters city", "open_text", ctx)
+        else:
+            r = answer_family(
+                sub_q, sub_type if sub_type != "open_text" or family != "funding" else "open_text", ctx, family
+            )
+            if family == "funding" and sub_type == "number" and isinstance(r.value, dict):
+                r.value = r.value.get("value")
+        value = r.value if not r.inferred or ctx.mode == "lenient" else None
+        if value is not None and sub_type == "number" and not isinstance(value, (int, float)):
+            value = None
+        if value is not None and "enum" in sub:
+            value = next((e for e in sub["enum"] if str(e).lower() == str(value).lower()), None)
+        if value is None:
+            if name in required:
+                missing.append(name)
+            continue
+        obj[name] = value
+        findings += r.findings
+        confs.append(r.confidence)
+    if missing and ctx.mode == "strict":
+        return Result(None, [], 0.0, f"Could not establish {', '.join(missing)} from {ctx.looked_at()}.")
+    try:
+        jsonschema.validate(obj, schema)
+    except jsonschema.ValidationError as exc:
+        return Result(None, [], 0.0, f"The findings do not fit the output schema: {exc.message}.")
+    conf = min(confs) if confs else 0.0
+    return Result(obj, findings, conf, "Filled " + ", ".join(obj) + " from the findings.")
+
+
+def _short(text: str, n: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -1,0 +1,1 @@
+"""Gatherers: the site crawl (robots, sitemaps, prioritized pages), job boards, DNS."""

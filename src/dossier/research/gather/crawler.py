@@ -1,0 +1,287 @@
+"""Crawl one company's public web presence within budgets, politely, through the guarded client."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from protego import Protego
+
+from dossier.kit.dns import Resolver
+from dossier.kit.http import FetchError, FetchResult, GuardedClient
+from dossier.kit.ids import new_uuid
+from dossier.kit.time import utcnow
+from dossier.research.document import parse_html, visible_text
+from dossier.research.gather import sitemap
+
+PRIORITY = [
+    (re.compile(r"^/?$"), 100),
+    (re.compile(r"/(about|about-us|company)/?$", re.I), 90),
+    (re.compile(r"/(pricing|plans)/?$", re.I), 90),
+    (re.compile(r"/(careers|jobs|join-us|work-with-us)/?$", re.I), 90),
+    (re.compile(r"/(team|leadership|people|about/team)/?$", re.I), 85),
+    (re.compile(r"/(security|trust|compliance)/?$", re.I), 85),
+    (re.compile(r"/(customers|case-studies|clients|work)/?$", re.I), 80),
+    (re.compile(r"/(integrations|partners|apps)/?$", re.I), 80),
+    (re.compile(r"/(contact|contact-us)/?$", re.I), 70),
+    (re.compile(r"/(product|platform|features|services|solutions)/?$", re.I), 70),
+    (re.compile(r"/(press|news|newsroom|blog)/?$", re.I), 60),
+    (re.compile(r"/(careers|jobs)/.+", re.I), 55),
+    (re.compile(r"/(press|news|newsroom|blog)/.+(rais|fund|series|seed|round|launch|announc)", re.I), 58),
+    (re.compile(r"/(customers|case-studies)/.+", re.I), 45),
+    (re.compile(r"/(press|news|newsroom|blog)/.+", re.I), 40),
+    (re.compile(r"/(security|trust)/.+", re.I), 40),
+    (re.compile(r"/(privacy|terms|legal|imprint|impressum)", re.I), 20),
+]
+SKIP_EXT = re.compile(r"\.(png|jpe?g|gif|svg|webp|ico|css|js|pdf|zip|gz|mp4|mp3|woff2?|ttf|xml|json|txt)$", re.I)
+BOARDS = [
+    (
+        re.compile(r"(?:boards|job-boards)\.greenhouse\.io/(?:embed/job_board(?:/js)?\?for=)?([A-Za-z0-9_-]+)"),
+        "https://boards-api.greenhouse.io/v1/boards/{}/jobs",
+    ),
+    (
+        re.compile(r"boards\.greenhouse\.io/embed/job_board(?:/js)?\?for=([A-Za-z0-9_-]+)"),
+        "https://boards-api.greenhouse.io/v1/boards/{}/jobs",
+    ),
+    (re.compile(r"jobs\.lever\.co/([A-Za-z0-9_-]+)"), "https://api.lever.co/v0/postings/{}?mode=json"),
+    (re.compile(r"jobs\.ashbyhq\.com/([A-Za-z0-9_.-]+)"), "https://api.ashbyhq.com/posting-api/job-board/{}"),
+]
+
+
+@dataclass
+class Budget:
+    pages: int = 30
+    bytes: int = 20_000_000
+    seconds: float = 60.0
+    max_crawl_delay: float = 2.0
+    concurrency: int = 4
+
+
+@dataclass
+class CrawlOutcome:
+    base_url: str | None
+    snapshots: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+    bytes_fetched: int = 0
+
+    @property
+    def pages(self) -> int:
+        return sum(1 for s in self.snapshots if s["kind"] == "page")
+
+
+def priority(path: str) -> int:
+    for pattern, score in PRIORITY:
+        if pattern.search(path):
+            return score
+    return 10
+
+
+class Crawler:
+    def __init__(self, client: GuardedClient, resolver: Resolver, budget: Budget | None = None) -> None:
+        self.client = client
+        self.resolver = resolver
+        self.budget = budget or Budget()
+
+    async def crawl(self, domain: str, crawl_id: str) -> CrawlOutcome:
+        started = time.monotonic()
+        out = CrawlOutcome(base_url=None)
+        home = await self._home(domain, out)
+        if home is not None:
+            await self._site(domain, home, out, crawl_id, started)
+        await self._dns(domain, out, crawl_id)
+        if home is None:
+            out.error = out.error or f"{domain} could not be reached"
+        return out
+
+    async def _home(self, domain: str, out: CrawlOutcome) -> FetchResult | None:
+        errors = []
+        for host in (domain, f"www.{domain}") if not domain.startswith("www.") else (domain,):
+            for scheme in ("https", "http"):
+                try:
+                    result = await self.client.fetch(f"{scheme}://{host}/")
+                except FetchError as exc:
+                    errors.append(f"{scheme}://{host}/: {exc.reason}")
+                    if exc.reason == "blocked":
+                        out.notes.append(f"{scheme}://{host}/ blocked: {exc}")
+                    continue
+                if result.status < 500:
+                    parts = urlsplit(result.final_url)
+                    out.base_url = f"{parts.scheme}://{parts.netloc}"
+                    return result
+                errors.append(f"{scheme}://{host}/: HTTP {result.status}")
+        out.error = "; ".join(errors) or "unreachable"
+        return None
+
+    async def _site(self, domain: str, home: FetchResult, out: CrawlOutcome, crawl_id: str, started: float) -> None:
+        base = out.base_url
+        assert base is not None
+        host = urlsplit(base).hostname or domain
+        robots = Protego.parse("")
+        try:
+            r = await self.client.fetch(f"{base}/robots.txt", max_bytes=500_000)
+            if r.status == 200 and "html" not in r.content_type:
+                robots = Protego.parse(r.text())
+                out.snapshots.append(self._snapshot(crawl_id, r, "robots", r.text(), None))
+        except FetchError as exc:
+            out.notes.append(f"robots.txt: {exc.reason}")
+        agent = self.client.policy.user_agent
+        delay = min(float(robots.crawl_delay(agent) or 0.0), self.budget.max_crawl_delay)
+
+        def allowed(url: str) -> bool:
+            return bool(robots.can_fetch(url, agent))
+
+        candidates: dict[str, int] = {}
+
+        def offer(url: str, bonus: int = 0) -> None:
+            url = urldefrag(url)[0]
+            parts = urlsplit(url)
+            if (parts.hostname or "").lower() not in (host, domain, f"www.{domain}") or SKIP_EXT.search(parts.path):
+                return
+            norm = f"{base}{parts.path or '/'}".rstrip("/") or base
+            if norm not in candidates:
+                candidates[norm] = priority(parts.path) + bonus
+
+        # Sitemaps: from robots.txt, else the conventional location.
+        sitemaps = list(robots.sitemaps) or [f"{base}/sitemap.xml"]
+        seen_maps = 0
+        while sitemaps and seen_maps < 6:
+            sm = sitemaps.pop(0)
+            seen_maps += 1
+            try:
+                res = await self.client.fetch(sm, max_bytes=5_000_000)
+            except FetchError:
+                continue
+            if res.status != 200:
+                continue
+            pages, children = sitemap.parse(sitemap.decode(res.content, sm))
+            out.snapshots.append(self._snapshot(crawl_id, res, "sitemap", "\n".join(pages + children), None))
+            sitemaps += children[:5]
+            for p in pages[:2000]:
+                offer(p)
+
+        self._store_page(crawl_id, home, out)
+        for link, _ in parse_html(home.final_url, home.text())["links"]:
+            offer(link, 5)
+        fetched = {home.final_url.rstrip("/"), base}
+        boards: set[str] = set()
+        self._find_boards(home.text(), boards)
+        queue = sorted(((score, url) for url, score in candidates.items() if url not in fetched), reverse=True)
+        sem = asyncio.Semaphore(1 if delay else self.budget.concurrency)
+        lock = asyncio.Lock()
+
+        async def fetch_page(url: str) -> None:
+            async with sem:
+                if (
+                    out.pages >= self.budget.pages
+                    or out.bytes_fetched >= self.budget.bytes
+                    or time.monotonic() - started > self.budget.seconds
+                ):
+                    return
+                if delay:
+                    await asyncio.sleep(delay)
+                try:
+                    res = await self.client.fetch(url)
+                except FetchError as exc:
+                    out.notes.append(f"{url}: {exc.reason}")
+                    return
+                async with lock:
+                    out.bytes_fetched += len(res.content)
+                    if res.final_url.rstrip("/") in fetched:
+                        return
+                    fetched.add(res.final_url.rstrip("/"))
+                    if res.status != 200:
+                        out.notes.append(f"{url}: HTTP {res.status}")
+                        return
+                    if "html" not in res.content_type:
+                        out.notes.append(f"{url}: skipped {res.content_type or 'unknown'} content")
+                        return
+                    if not allowed(res.final_url):
+                        out.notes.append(f"{res.final_url}: disallowed by robots.txt after redirect")
+                        return
+                    self._store_page(crawl_id, res, out)
+                    self._find_boards(res.text(), boards)
+
+        todo = []
+        for _, url in queue:
+            if not allowed(url):
+                out.notes.append(f"{url}: disallowed by robots.txt")
+                continue
+            todo.append(url)
+        await asyncio.gather(*(fetch_page(u) for u in todo[: self.budget.pages * 2]))
+        for api in sorted(boards)[:3]:
+            try:
+                res = await self.client.fetch(api, max_bytes=5_000_000)
+            except FetchError as exc:
+                out.notes.append(f"{api}: {exc.reason}")
+                continue
+            if res.status == 200:
+                out.snapshots.append(self._snapshot(crawl_id, res, "jobboard", res.text(), None))
+
+    def _find_boards(self, html: str, boards: set[str]) -> None:
+        for pattern, api in BOARDS:
+            for m in pattern.finditer(html):
+                token = m.group(1)
+                if token.lower() not in ("embed", "js", "v1"):
+                    boards.add(api.format(token))
+
+    def _store_page(self, crawl_id: str, res: FetchResult, out: CrawlOutcome) -> None:
+        html = res.text()
+        title, text = visible_text(html)
+        out.snapshots.append(self._snapshot(crawl_id, res, "page", html, text, title))
+
+    def _snapshot(
+        self, crawl_id: str, res: FetchResult, kind: str, body: str, text: str | None, title: str | None = None
+    ) -> dict[str, Any]:
+        keep = {k: v for k, v in res.headers.items() if k in _KEEP_HEADERS or k.startswith("x-")}
+        return {
+            "id": new_uuid(),
+            "crawl_id": crawl_id,
+            "url": res.url,
+            "final_url": res.final_url,
+            "kind": kind,
+            "status": res.status,
+            "content_type": res.content_type[:200],
+            "headers": keep,
+            "content_hash": hashlib.sha256(res.content).hexdigest(),
+            "title": title,
+            "body": body,
+            "text": text if text is not None else body,
+            "fetched_at": utcnow(),
+        }
+
+    async def _dns(self, domain: str, out: CrawlOutcome, crawl_id: str) -> None:
+        mx, txt = await asyncio.gather(self.resolver.mx(domain), self.resolver.txt(domain))
+        lines = [f"MX {pref} {host}" for pref, host in mx] + [f"TXT {t}" for t in txt]
+        if not lines:
+            return
+        text = "\n".join(lines)
+        out.snapshots.append(
+            {
+                "id": new_uuid(),
+                "crawl_id": crawl_id,
+                "url": f"dns:{domain}",
+                "final_url": f"dns:{domain}",
+                "kind": "dns",
+                "status": 200,
+                "content_type": "text/dns",
+                "headers": {},
+                "content_hash": hashlib.sha256(text.encode()).hexdigest(),
+                "title": f"DNS records of {domain}",
+                "body": text,
+                "text": text,
+                "fetched_at": utcnow(),
+            }
+        )
+
+
+_KEEP_HEADERS = {"server", "set-cookie", "via", "powered-by", "cf-ray", "content-type", "link"}
+
+
+def absolute(base: str, href: str) -> str:
+    return urljoin(base, href)
