@@ -161,7 +161,7 @@ def headquarters(docs: list[Document]) -> list[Finding]:
             for i, pattern in enumerate(_HQ):
                 m = pattern.search(s)
                 if m:
-                    out.append(Finding("headquarters", m.group("place").strip(), s, doc, 0.9 - 0.15 * i))
+                    out.append(Finding("headquarters", m.group("place").strip().rstrip("."), s, doc, 0.9 - 0.15 * i))
                     break
     return out
 

@@ -136,16 +136,18 @@ class Crawler:
         def allowed(url: str) -> bool:
             return bool(robots.can_fetch(url, agent))
 
-        candidates: dict[str, int] = {}
+        candidates: dict[str, tuple[int, str]] = {}  # without trailing slash -> (score, url to fetch)
 
         def offer(url: str, bonus: int = 0) -> None:
             url = urldefrag(url)[0]
             parts = urlsplit(url)
             if (parts.hostname or "").lower() not in (host, domain, f"www.{domain}") or SKIP_EXT.search(parts.path):
                 return
-            norm = f"{base}{parts.path or '/'}".rstrip("/") or base
+            # Fetch the path as linked: robots.txt rules like `Disallow: /internal/` depend on the slash.
+            target = f"{base}{parts.path or '/'}"
+            norm = target.rstrip("/") or base
             if norm not in candidates:
-                candidates[norm] = priority(parts.path) + bonus
+                candidates[norm] = (priority(parts.path) + bonus, target)
 
         # Sitemaps: from robots.txt, else the conventional location.
         sitemaps = list(robots.sitemaps) or [f"{base}/sitemap.xml"]
@@ -171,7 +173,8 @@ class Crawler:
         fetched = {home.final_url.rstrip("/"), base}
         boards: set[str] = set()
         self._find_boards(home.text(), boards)
-        queue = sorted(((score, url) for url, score in candidates.items() if url not in fetched), reverse=True)
+        queue = sorted((score, url) for norm, (score, url) in candidates.items() if norm not in fetched)
+        queue.reverse()
         sem = asyncio.Semaphore(1 if delay else self.budget.concurrency)
         lock = asyncio.Lock()
 

@@ -1,0 +1,254 @@
+"""The research engine end to end: fixture sites over real HTTP(S) through a local proxy, a local DNS server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from dossier.config import Settings
+from dossier.kit.db import Database
+from dossier.kit.dns import Resolver
+from dossier.kit.http import GuardedClient
+from dossier.research import repository
+from dossier.research.engine import ResearchEngine, policy_from
+from tests.conftest import Backend
+from tests.fixtures.servers import FixtureDNS, SiteProxy
+
+
+@pytest.fixture(scope="module")
+def proxy() -> Iterator[SiteProxy]:
+    with SiteProxy() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def dns() -> Iterator[FixtureDNS]:
+    with FixtureDNS() as d:
+        yield d
+
+
+def _settings(backend: Backend, dns: FixtureDNS, **overrides: object) -> Settings:
+    base = backend.settings.model_copy(
+        update={"dns_nameservers": dns.nameserver, "fetch_timeout_seconds": 3.0, "crawl_max_delay_seconds": 0.05}
+    )
+    return base.model_copy(update=overrides)
+
+
+@pytest.fixture
+async def engine(backend: Backend, db: Database, proxy: SiteProxy, dns: FixtureDNS) -> AsyncIterator[ResearchEngine]:
+    settings = _settings(backend, dns, crawl_ttl_seconds=0.0)  # a fresh crawl per test, on each backend
+    resolver = Resolver.from_setting(dns.nameserver)
+    eng = ResearchEngine(
+        db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()), resolver=resolver
+    )
+    yield eng
+    await eng.aclose()
+
+
+@pytest.mark.parametrize(
+    ("domain", "question", "answer_type", "expected"),
+    [
+        (
+            "brightpath.test",
+            "Is their marketing site built with Next.js?",
+            "boolean",
+            {"type": "boolean", "boolean": {"value": True}},
+        ),
+        (
+            "brightpath.test",
+            "Are they hiring SDRs right now?",
+            "boolean",
+            {"type": "boolean", "boolean": {"value": True}},
+        ),
+        (
+            "brightpath.test",
+            "How many employees does BrightPath have?",
+            "number",
+            {"type": "number", "number": {"value": 140}},
+        ),
+        (
+            "brightpath.test",
+            "How much did they raise in their most recent funding round?",
+            "currency",
+            {"type": "currency", "currency": {"value": 42000000.0, "currency": "USD"}},
+        ),
+        (
+            "brightpath.test",
+            "Is BrightPath HIPAA compliant?",
+            "boolean",
+            {"type": "boolean", "boolean": {"value": False}},
+        ),
+        (
+            "brightpath.test",
+            "Where is their careers page?",
+            "url",
+            {"type": "url", "url": {"value": "https://brightpath.test/careers"}},
+        ),
+        (
+            "brightpath.test",
+            "By what percentage did Kestrel Bank cut its mean time to resolution with BrightPath?",
+            "percentage",
+            {"type": "percentage", "percentage": {"value": 45}},
+        ),
+        ("harborline.test", "Who provides Harborline's corporate email?", "open_text", None),
+        ("copperleaf.test", "Do they take payments through Stripe?", "boolean", None),
+    ],
+)
+async def test_answers_with_verified_evidence(engine, db, domain, question, answer_type, expected):
+    result = await engine.ask(domain, question, answer_type)
+    if expected is not None:
+        assert result.answer == expected, result.reasoning
+    assert result.crawl_id
+    if result.answer is None:
+        return
+    assert 0 < result.confidence <= 1 and result.reasoning
+    assert result.sources and result.evidence
+    snapshots = {s["id"]: s for s in await db.read(lambda c: repository.crawl_snapshots(c, result.crawl_id))}
+    for ev in result.evidence:
+        snap = snapshots[ev["snapshotId"]]  # every source is a stored snapshot...
+        rendered = "\n".join(f"{k}: {v}" for k, v in sorted((snap["headers"] or {}).items()))
+        assert (
+            ev["quote"] in snap["text"] or ev["quote"] in snap["body"] or ev["quote"] in rendered
+        )  # ...quoted verbatim
+        assert ev["url"] == snap["final_url"]
+
+
+async def test_open_text_and_list_and_json_schema(engine):
+    email = await engine.ask("harborline.test", "Who provides Harborline's corporate email?", "open_text")
+    assert "Microsoft" in email.answer["openText"]["value"]
+    tools = await engine.ask(
+        "brightpath.test", "What analytics and tracking tools are installed on brightpath.test?", "list"
+    )
+    assert {"Segment", "Hotjar", "Google Tag Manager"} <= set(tools.answer["list"]["value"])
+    schema = {
+        "type": "object",
+        "properties": {"headquarters_city": {"type": "string"}, "founded_year": {"type": "integer"}},
+        "required": ["headquarters_city", "founded_year"],
+    }
+    facts = await engine.ask(
+        "brightpath.test",
+        "Give me BrightPath's headquarters city and the year it was founded.",
+        "json_schema",
+        output_schema=schema,
+    )
+    assert facts.answer == {"type": "json_schema", "jsonSchema": {"headquarters_city": "Austin", "founded_year": 2017}}
+
+
+async def test_strict_says_null_and_lenient_infers(engine):
+    strict = await engine.ask("brightpath.test", "Do they use Salesforce?", "boolean")
+    assert strict.answer is None and strict.confidence is None
+    assert "pages of brightpath.test" in strict.reasoning and not strict.evidence
+    lenient = await engine.ask("brightpath.test", "Do they use Salesforce?", "boolean", mode="lenient")
+    assert lenient.answer == {"type": "boolean", "boolean": {"value": False}}
+    assert lenient.confidence <= 0.4 and lenient.reasoning.startswith("Inferred")
+    revenue = await engine.ask("brightpath.test", "What is BrightPath's annual revenue?", "currency")
+    assert revenue.answer is None or revenue.answer["currency"]["value"] != 0  # never a made-up zero
+
+
+async def test_robots_disallow_is_honoured(engine, proxy):
+    proxy.reset_counts()
+    price = await engine.ask("tinyforge.test", "How much is the Pro plan per month?", "currency")
+    fetched = [p for _, h, p in proxy.requests if h == "tinyforge.test"]
+    assert "/robots.txt" in fetched
+    assert not any(p.startswith("/pricing") for p in fetched)
+    assert price.answer is None  # the only page that states it may not be read
+    await engine.ask("harborline.test", "How many employees does Harborline have?", "number")
+    assert not any(p.startswith("/internal") for _, h, p in proxy.requests if h == "harborline.test")
+
+
+async def test_one_crawl_serves_many_questions(backend, db, proxy, dns):
+    settings = _settings(backend, dns)  # default TTL: the crawl is reused
+    resolver = Resolver.from_setting(dns.nameserver)
+    eng = ResearchEngine(
+        db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()), resolver=resolver
+    )
+    try:
+        proxy.reset_counts()
+        first = await eng.ask("veritasiq.test", "Do they use Drift?", "boolean", force_refresh=True)
+        second = await eng.ask("veritasiq.test", "Where is VeritasIQ headquartered?", "open_text")
+        third = await eng.ask("veritasiq.test", "Is VeritasIQ SOC 2 compliant?", "boolean")
+        assert first.crawl_id == second.crawl_id == third.crawl_id
+        assert proxy.hits("veritasiq.test", "/") == 1
+    finally:
+        await eng.aclose()
+
+
+async def test_hostile_and_broken_sites(backend, db, proxy, dns):
+    settings = _settings(backend, dns, crawl_ttl_seconds=0.0, fetch_max_bytes=200_000, fetch_timeout_seconds=1.0)
+    resolver = Resolver.from_setting(dns.nameserver)
+    eng = ResearchEngine(
+        db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()), resolver=resolver
+    )
+    home = (
+        b"<html><head><title>Edge</title></head><body><a href='/about'>About</a><a href='/pricing'>Pricing</a>"
+        b"<a href='/careers'>Careers</a><a href='/team'>Team</a><p>Edge Co is headquartered in Oslo, Norway.</p></body></html>"
+    )
+    proxy.add_host("edge.test", {"/": home, "/robots.txt": b"User-agent: *\nAllow: /\n"})
+    proxy.add_route(
+        "edge.test",
+        "/about",
+        body=b"<html><body>" + b"<p>filler text</p>" * 60_000 + b"</body></html>",
+        headers={"Content-Type": "text/html"},
+    )
+    proxy.add_route(
+        "edge.test",
+        "/pricing",
+        body=b"<html><body>Pro $10/month</body></html>",
+        delay=3.0,
+        headers={"Content-Type": "text/html"},
+    )
+    proxy.add_route("edge.test", "/careers", body=b"%PDF-1.7 fake", headers={"Content-Type": "application/pdf"})
+    proxy.add_route("edge.test", "/team", status=302, headers={"Location": "http://10.0.0.5/team"})
+    proxy.add_host("private-redirect.test", {})
+    proxy.add_route("private-redirect.test", "/", status=301, headers={"Location": "http://127.0.0.1:9/"})
+    proxy.add_host("down.test", {"/": b"<html></html>"})
+    proxy.set_down("down.test")
+    try:
+        hq = await eng.ask("edge.test", "Where is Edge Co headquartered?", "open_text")
+        assert hq.answer == {"type": "open_text", "openText": {"value": "Oslo, Norway"}}
+        crawl = await db.read(lambda c: repository.crawl_row(c, hq.crawl_id))
+        notes = "\n".join(crawl["notes"])
+        assert "/pricing: timeout" in notes  # the slow page is given up on
+        assert "application/pdf" in notes  # non-HTML is skipped
+        assert "/team: blocked" in notes  # the redirect into a private network is refused
+        snaps = await db.read(lambda c: repository.crawl_snapshots(c, hq.crawl_id))
+        about = [s for s in snaps if s["url"].endswith("/about")]
+        assert about and len(about[0]["body"]) <= 200_000  # the oversized page is capped
+
+        blocked = await eng.ask("private-redirect.test", "What do they sell?", "open_text")
+        assert blocked.answer is None and "could not read" in blocked.reasoning.lower()
+        down = await eng.ask("down.test", "What do they sell?", "open_text")
+        assert down.answer is None and "could not read" in down.reasoning.lower()
+    finally:
+        await eng.aclose()
+
+
+def test_dossier_ask_command(tmp_path: Path, proxy: SiteProxy, dns: FixtureDNS):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOSSIER_")}
+    env.update(proxy.env())
+    env.update(DOSSIER_DATA_DIR=str(tmp_path), DOSSIER_DNS_NAMESERVERS=dns.nameserver)
+    result = subprocess.run(
+        [sys.executable, "-m", "dossier.cli", "ask", "brightpath.test", "Who is the CEO of BrightPath?", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    body = json.loads(result.stdout)
+    assert "Maya Okafor" in body["answer"]["openText"]["value"]
+    assert body["sources"][0]["url"].startswith("https://brightpath.test/")
+    bad = subprocess.run(
+        [sys.executable, "-m", "dossier.cli", "ask", "https://x.com", "q"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2
