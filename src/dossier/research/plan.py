@@ -20,7 +20,7 @@ FAMILIES: list[tuple[str, re.Pattern[str]]] = [
     ("headcount", re.compile(r"\b(employees|headcount|team size|how many people|staff|work(s|ing)? (at|for))\b", re.I)),
     ("funding", re.compile(r"\b(rais\w*|funding|funded|round|investors?|series [a-h]|seed|valuation|backed)\b", re.I)),
     ("integrations", re.compile(r"\b(integrat\w*|connects? (to|with)|works? with|plug-?ins?|connectors?)\b", re.I)),
-    ("url", re.compile(r"\b(url|link|page|linkedin|twitter|github|website|where can i find)\b", re.I)),
+    ("url", re.compile(r"\b(url|link|page|linkedin|twitter|github|where can i find)\b", re.I)),
     (
         "pricing",
         re.compile(
