@@ -108,4 +108,9 @@ def test_migrate_command_on_postgres():
     plain = url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(plain) as conn:
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    assert version is not None and version[0] == "0001"
+    from alembic.script import ScriptDirectory
+
+    from dossier.kit.migrate import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    assert version is not None and version[0] == head

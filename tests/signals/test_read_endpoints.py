@@ -182,6 +182,8 @@ async def test_date_filters_compare_completed_at_inclusively(client, db, backend
         ("limit=26", "limit"),
         ("limit=abc", "limit"),
         ("offset=-1", "offset"),
+        ("companyId=%00", None),
+        ("domain=acme.com&subscriptionId=a%00b", None),
         ("offset=99999999999999999999999", "offset"),
         ("fromDate=yesterday", "fromDate"),
         ("toDate=2024-13-45T00:00:00Z", "toDate"),
@@ -195,7 +197,7 @@ async def test_list_bad_parameters_are_400(client, db, backend, query, field):
     org = await new_org(db, backend.settings)
     resp = await client.get(f"/v1/companies/signals?{query}", headers=auth(org.key))
     err = assert_error(resp, 400, "VALIDATION", "VALIDATION_ERROR")
-    assert [f["field"] for f in err["fields"]] == [field]
+    assert [f["field"] for f in err.get("fields", [])] == ([field] if field else [])
     if field == "domain":
         assert "must be a valid hostname (e.g., 'example.com') without protocol (https://) or path" in err["message"]
 

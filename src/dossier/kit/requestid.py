@@ -54,6 +54,13 @@ class RequestContextMiddleware:
                 message["headers"] = headers
             await send(message)
 
+        if b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", ""):
+            # PostgreSQL text cannot hold NUL, and no identifier or filter value contains one.
+            from dossier.kit.errors import ApiError, render_error
+
+            err = ApiError(400, "Request contains a NUL character")
+            await render_error(rid, err)(scope, receive, send_with_headers)
+            return
         try:
             await self.app(scope, receive, send_with_headers)
         except Exception:
