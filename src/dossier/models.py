@@ -4,6 +4,6 @@ from dossier.accounts.models import ApiKey, Organization
 from dossier.contacts.models import ContactResearch
 from dossier.kit.db import Base
 from dossier.research.models import Crawl, Snapshot
-from dossier.signals.models import Signal
+from dossier.signals.models import Signal, SignalCounter
 
-__all__ = ["ApiKey", "Base", "ContactResearch", "Crawl", "Organization", "Signal", "Snapshot"]
+__all__ = ["ApiKey", "Base", "ContactResearch", "Crawl", "Organization", "Signal", "SignalCounter", "Snapshot"]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import create_engine
 
 from dossier.kit.db import sync_url
 
@@ -24,6 +25,22 @@ def upgrade(url: str, revision: str = "head") -> None:
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
     command.upgrade(alembic_config(url), revision)
+    if url.startswith("sqlite"):
+        _refresh_sqlite_statistics(url)
+
+
+def _refresh_sqlite_statistics(url: str) -> None:
+    """Let SQLite's planner see the indexes' selectivity (it has no autovacuum/autoanalyze).
+
+    Without statistics it preferred a wide covering index plus a sort over the (created_at, id) index
+    for plain list pages: 5 ms instead of under 1 ms at a million rows.
+    """
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA optimize=0x10002")
+    finally:
+        engine.dispose()
 
 
 def _ensure_sqlite_dir(url: str) -> None:

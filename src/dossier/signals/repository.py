@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,8 +10,10 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Select, Text, bindparam, cast, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from dossier.signals.models import Signal
+from dossier.signals.models import Signal, SignalCounter
 
 # JSON columns are read as their stored text and passed through to the response untouched: parsing
 # and re-serialising them was most of a list request's cost.
@@ -87,11 +90,18 @@ def _where(stmt: Select[Any], shape: tuple[bool, ...]) -> Select[Any]:
 def _list_statements(shape: tuple[bool, ...]) -> tuple[Select[Any], Select[Any]]:
     """Count and page statements for one combination of filters, built once and reused."""
     count = _where(select(func.count()).select_from(Signal), shape)
-    page = (
-        _where(select(*WIRE_COLUMNS), shape)
+    # Deferred join: pick the page's ids from an index alone, then read only those rows. Sorting whole
+    # rows for a filtered page cost a table lookup for every match, not just the 25 returned.
+    ids = (
+        _where(select(Signal.id), shape)
         .order_by(Signal.created_at.desc(), Signal.id.desc())
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
+    )
+    page = (
+        select(*WIRE_COLUMNS)
+        .where(Signal.id.in_(ids.scalar_subquery()))
+        .order_by(Signal.created_at.desc(), Signal.id.desc())
     )
     return count, page
 
@@ -101,13 +111,27 @@ _GET = select(*WIRE_COLUMNS).where(
 )
 
 
+_COUNTED = select(func.coalesce(func.sum(SignalCounter.count), 0)).where(
+    SignalCounter.organization_id == bindparam("org"), SignalCounter.kind == bindparam("kind")
+)
+_COUNTED_BY_STATUS = _COUNTED.where(SignalCounter.status.in_(bindparam("statuses", expanding=True)))
+
+
+def _total(conn: Connection, f: SignalFilter, params: dict[str, Any], count: Select[Any]) -> int:
+    domain, company, profile, statuses, from_, to, subscription = f.shape()
+    if not (domain or company or profile or from_ or to or subscription):
+        stmt = _COUNTED_BY_STATUS if statuses else _COUNTED
+        return int(conn.execute(stmt, params).scalar_one())
+    return int(conn.execute(count, params).scalar_one())
+
+
 def list_signals(
     conn: Connection, organization_id: str, f: SignalFilter, *, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
     """One page, newest first, and the total number of matches."""
     count, page = _list_statements(f.shape())
     params = f.params(organization_id)
-    total = int(conn.execute(count, params).scalar_one())
+    total = _total(conn, f, params, count)
     if total == 0 or offset >= total:
         return [], total
     rows = conn.execute(page, {**params, "limit": limit, "offset": offset}).mappings().all()
@@ -121,5 +145,41 @@ def get_signal(conn: Connection, organization_id: str, signal_id: str, kind: str
 
 def insert_signals(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     """Insert fully formed rows (column name -> value); one executemany for a batch."""
-    if rows:
-        conn.execute(insert(Signal), list(rows))
+    if not rows:
+        return
+    conn.execute(insert(Signal), list(rows))
+    deltas: Counter[tuple[str, str, str]] = Counter((r["organization_id"], r["kind"], r["status"]) for r in rows)
+    bump_counters(conn, deltas)
+
+
+def bump_counters(conn: Connection, deltas: Counter[tuple[str, str, str]]) -> None:
+    """Add to the per (organisation, kind, status) counters; call in the transaction that changed the rows."""
+    items = [{"organization_id": o, "kind": k, "status": s, "count": n} for (o, k, s), n in deltas.items() if n]
+    if not items:
+        return
+    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = upsert(SignalCounter)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["organization_id", "kind", "status"],
+        set_={"count": SignalCounter.count + stmt.excluded.count},
+    )
+    conn.execute(stmt, items)
+
+
+def count_signals(conn: Connection, organization_id: str, kind: str) -> dict[str, int]:
+    """Counted from the signals themselves (for checks against the counters)."""
+    rows = conn.execute(
+        select(Signal.status, func.count())
+        .where(Signal.organization_id == organization_id, Signal.kind == kind)
+        .group_by(Signal.status)
+    )
+    return {status: int(n) for status, n in rows}
+
+
+def counters(conn: Connection, organization_id: str, kind: str) -> dict[str, int]:
+    rows = conn.execute(
+        select(SignalCounter.status, SignalCounter.count).where(
+            SignalCounter.organization_id == organization_id, SignalCounter.kind == kind
+        )
+    )
+    return {status: int(n) for status, n in rows if n}

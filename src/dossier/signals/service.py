@@ -95,7 +95,7 @@ def parse_date_range(from_date: str | None, to_date: str | None) -> tuple[dateti
 async def list_signals(
     db: Database, principal: Principal, f: SignalFilter, *, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    rows, total = await db.read(
+    rows, total = await db.quick_read(
         lambda conn: repository.list_signals(conn, principal.organization_id, f, limit=limit, offset=offset)
     )
     return [to_wire(r) for r in rows], total
@@ -105,7 +105,7 @@ async def get_signal(db: Database, principal: Principal, signal_id: str, kind: s
     # A malformed id cannot name a stored signal; it is reported like any other missing one.
     if not is_uuid(signal_id):
         raise not_found(SIGNAL_NOT_FOUND)
-    row = await db.read(lambda conn: repository.get_signal(conn, principal.organization_id, signal_id, kind))
+    row = await db.quick_read(lambda conn: repository.get_signal(conn, principal.organization_id, signal_id, kind))
     if row is None:
         raise not_found(SIGNAL_NOT_FOUND)
     return to_wire(row)
