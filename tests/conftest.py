@@ -44,7 +44,8 @@ def api_url(backend: Backend) -> Iterator[str]:
     """The real API server for this backend, over HTTP on 127.0.0.1."""
     from dossier.app import create_app
 
-    with serve_in_thread(create_app(backend.settings)) as url:
+    # Read-only tests: no job workers (the lifecycle tests run their own server with workers).
+    with serve_in_thread(create_app(backend.settings, workers=False)) as url:
         yield url
 
 

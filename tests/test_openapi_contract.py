@@ -15,7 +15,9 @@ SPEC_DIR = Path(__file__).resolve().parents[2] / "shared" / "spec"
 # Operations Dossier serves today; each later feature adds its own here.
 IMPLEMENTED = {
     "listSignals", "getSignal", "listContactSignals", "getContactSignal", "getContactResearch",
-    "getContactResearchByExternalID", "getCredits",
+    "getContactResearchByExternalID", "getCredits", "createSignal", "createCompanySignalSync", "createContactSignal",
+    "createContactSignalSync", "createSignalBatch", "listSignalTemplates", "createSignalTemplate", "getSignalTemplate",
+    "updateSignalTemplate", "deleteSignalTemplate",
 }
 _TYPES = {
     "string": {"string"},
@@ -23,6 +25,7 @@ _TYPES = {
     "boolean": {"boolean"},
     "dateTime": {"string"},
     "json": {"array", "object"},
+    "options": {"string"},
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -19,23 +19,39 @@ from dossier.kit.errors import ApiError, install_error_handlers
 from dossier.kit.ratelimit import RateLimiter
 from dossier.kit.requestid import RequestContextMiddleware
 from dossier.kit.responses import JSONBody
+from dossier.runtime import Runtime
 from dossier.signals.endpoints import router as signals_router
+from dossier.templates.endpoints import router as templates_router
 
 # Query parameters the contract marks required but whose absence gets a bespoke 400 message, so they are
 # declared optional in code: (operationId, parameter names).
 _DOCUMENTED_REQUIRED = {"getContactResearchByExternalID": {"externalId", "externalSource"}}
+# Body fields Saber's registry marks required that Dossier may also take from a template.
+_DOCUMENTED_REQUIRED_BODY = {"CreateCompanySignal": "question", "CreateContactSignal": "question"}
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    database: Database | None = None,
+    *,
+    workers: bool | None = None,
+    outbound_env: Mapping[str, str] | None = None,
+) -> FastAPI:
+    """The API. `workers` runs the embedded job workers in this process (default: settings.workers);
+    `outbound_env` replaces os.environ for outbound proxy/TLS variables (tests point it at fixtures)."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owns_db = database is None
         app.state.db = database or Database(settings.effective_database_url)
+        runtime = Runtime.build(settings, app.state.db, outbound_env=outbound_env)
+        app.state.runtime = runtime
+        await runtime.start(workers=settings.workers if workers is None else workers)
         try:
             yield
         finally:
+            await runtime.stop()
             if owns_db:
                 app.state.db.dispose()
 
@@ -60,6 +76,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.state.db = database
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
+    # Before the signals router: /v1/companies/signals/templates must not be taken for a signal id.
+    app.include_router(templates_router)
     app.include_router(signals_router)
     app.include_router(contacts_router)
     app.include_router(accounts_router)
@@ -90,6 +108,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 for param in op.get("parameters", []):
                     if param["name"] in required:
                         param["required"] = True
+        for name, field in _DOCUMENTED_REQUIRED_BODY.items():
+            component = schema["components"]["schemas"].get(name)
+            if component is not None and field not in component.setdefault("required", []):
+                component["required"].append(field)
         app.openapi_schema = schema
         return schema
 

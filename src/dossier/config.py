@@ -45,6 +45,15 @@ class Settings(BaseSettings):
     crawl_max_seconds: float = 60.0
     crawl_max_delay_seconds: float = 2.0
 
+    # Signal lifecycle.
+    workers: bool = True  # run job workers inside `dossier serve` (embedded mode)
+    worker_concurrency: int = 4
+    job_lease_seconds: float = 60.0
+    signal_deadline_seconds: float = 300.0  # a signal still running after this is failed
+    sync_timeout_seconds: int = 120  # default X-Sbr-Timeout-Sec
+    cache_ttl_seconds: float = 12 * 3600
+    webhook_retry_scale: float = 1.0  # multiplies the ~3-day retry schedule (tests shrink it)
+
     # Dossier has no billing; /v1/credits reports this for new organisations.
     default_credits: int = 1_000_000
 

@@ -2,8 +2,23 @@
 
 from dossier.accounts.models import ApiKey, Organization
 from dossier.contacts.models import ContactResearch
+from dossier.jobs.models import Job
 from dossier.kit.db import Base
 from dossier.research.models import Crawl, Snapshot
 from dossier.signals.models import Signal, SignalCounter
+from dossier.templates.models import SignalTemplate
+from dossier.webhooks.models import WebhookAttempt
 
-__all__ = ["ApiKey", "Base", "ContactResearch", "Crawl", "Organization", "Signal", "SignalCounter", "Snapshot"]
+__all__ = [
+    "ApiKey",
+    "Base",
+    "ContactResearch",
+    "Crawl",
+    "Job",
+    "Organization",
+    "Signal",
+    "SignalCounter",
+    "SignalTemplate",
+    "Snapshot",
+    "WebhookAttempt",
+]

@@ -62,7 +62,7 @@ async def test_revoked_key_is_401_and_other_keys_keep_working(client, db, backen
 async def test_key_cache_keeps_a_revoked_key_only_until_its_ttl(db, backend: Backend):
     settings = backend.settings.model_copy(update={"auth_cache_seconds": 1.0})
     org = await new_org(db, settings)
-    with serve_in_thread(create_app(settings)) as url:
+    with serve_in_thread(create_app(settings, workers=False)) as url:
         async with httpx.AsyncClient(base_url=url, headers=auth(org.key)) as c:
             assert (await c.get("/v1/credits")).status_code == 200
             await revoke_key(db, org.key[:16])  # revoked by another process, as `dossier keys revoke` does
@@ -106,7 +106,7 @@ class Body(BaseModel):
 
 
 def _app_with_failing_routes(settings: Settings) -> FastAPI:
-    app = create_app(settings)
+    app = create_app(settings, workers=False)
 
     @app.get("/v1/_boom")
     async def boom() -> None:
@@ -143,7 +143,7 @@ async def test_rate_limit_429_body_and_headers(db, backend: Backend):
         update={"rate_limit_read_per_minute": 3, "rate_limit_read_burst": 100, "rate_limit_write_burst": 1}
     )
     org = await new_org(db, settings)
-    with serve_in_thread(create_app(settings)) as url:
+    with serve_in_thread(create_app(settings, workers=False)) as url:
         with httpx.Client(base_url=url, headers=auth(org.key)) as c:
             remaining = [int(c.get("/v1/credits").headers["x-ratelimit-remaining"]) for _ in range(3)]
             assert remaining == [2, 1, 0]

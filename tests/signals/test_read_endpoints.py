@@ -12,10 +12,30 @@ from tests.conftest import Backend
 from tests.factories import auth, new_org, seed_signals, signal_row
 
 SIGNAL_KEYS = {
-    "id", "signalType", "status", "domain", "question", "answerType", "outputSchema", "weight",
-    "verificationMode", "signalTemplateId", "subscriptionId", "companyId", "answer", "confidence",
-    "reasoning", "sources", "qualification", "createdAt", "completedAt", "error", "evidence", "cached",
-    "asOf", "costUsd",
+    "id",
+    "signalType",
+    "status",
+    "domain",
+    "question",
+    "answerType",
+    "outputSchema",
+    "weight",
+    "verificationMode",
+    "signalTemplateId",
+    "subscriptionId",
+    "companyId",
+    "answer",
+    "confidence",
+    "reasoning",
+    "sources",
+    "qualification",
+    "createdAt",
+    "completedAt",
+    "error",
+    "evidence",
+    "cached",
+    "asOf",
+    "costUsd",
 }
 
 
@@ -34,8 +54,15 @@ async def test_get_company_signal_shape_field_by_field(client: httpx.AsyncClient
     created = datetime(2024, 3, 4, 5, 6, 7, 123000)
     [row] = await seed_signals(
         db,
-        [signal_row(org.organization_id, created_at=created, company_id="comp_abc123",
-                    qualification="Qualified: uses a CRM", output_schema=None)],
+        [
+            signal_row(
+                org.organization_id,
+                created_at=created,
+                company_id="comp_abc123",
+                qualification="Qualified: uses a CRM",
+                output_schema=None,
+            )
+        ],
     )
     resp = await client.get(f"/v1/companies/signals/{row['id']}", headers=auth(org.key))
     assert resp.status_code == 200
@@ -74,8 +101,13 @@ async def test_processing_and_failed_signals_never_carry_empty_times(client, db,
         db,
         [
             signal_row(org.organization_id, status="processing"),
-            signal_row(org.organization_id, status="failed", answer=None, confidence=None,
-                       error="The site could not be reached"),
+            signal_row(
+                org.organization_id,
+                status="failed",
+                answer=None,
+                confidence=None,
+                error="The site could not be reached",
+            ),
         ],
     )
     processing = (await client.get(f"/v1/companies/signals/{rows[0]['id']}", headers=auth(org.key))).json()
@@ -119,7 +151,9 @@ async def test_list_filters(client, db, backend):
         [
             signal_row(o, domain="acme.com", status="completed", company_id="comp_1"),
             signal_row(o, domain="globex.com", status="failed", error="boom", answer=None),
-            signal_row(o, domain="globex.com", status="processing", subscription_id="11111111-1111-4111-8111-111111111111"),
+            signal_row(
+                o, domain="globex.com", status="processing", subscription_id="11111111-1111-4111-8111-111111111111"
+            ),
             signal_row(o, kind="contact"),
         ],
     )
@@ -264,6 +298,8 @@ async def test_contact_signals_list_and_profile_filter(client, db, backend):
     assert first["contactProfileUrl"] == "https://www.linkedin.com/in/janedoe/"
     assert "domain" not in first
     filtered = (
-        await client.get("/v1/contacts/signals", params={"contactProfileUrl": "https://linkedin.com/in/janedoe"}, headers=h)
+        await client.get(
+            "/v1/contacts/signals", params={"contactProfileUrl": "https://linkedin.com/in/janedoe"}, headers=h
+        )
     ).json()
     assert [s["id"] for s in filtered["results"]] == [rows[0]["id"]]

@@ -57,7 +57,9 @@ async def get_by_external_id(
         raise ApiError(400, "Missing required query parameters: externalId and externalSource", fields=missing)
     assert external_id is not None and external_source is not None
     eid, source = external_id.strip(), external_source.strip()
-    row = await db.quick_read(lambda conn: repository.latest_by_external_id(conn, principal.organization_id, eid, source))
+    row = await db.quick_read(
+        lambda conn: repository.latest_by_external_id(conn, principal.organization_id, eid, source)
+    )
     if row is None:
         raise not_found(RESEARCH_NOT_FOUND)
     return to_wire(row)

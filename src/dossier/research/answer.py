@@ -15,9 +15,9 @@ from typing import Any
 import jsonschema
 
 from dossier.research import plan
-from dossier.research.analyze import facts, fingerprints
+from dossier.research.analyze import facts, fingerprints, lists, quantities
 from dossier.research.analyze.retrieval import PassageIndex
-from dossier.research.analyze.text import PERCENT, YEAR, money_values, tokens
+from dossier.research.analyze.text import PERCENT, YEAR, money_values, sentences, tokens
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
 
@@ -250,27 +250,86 @@ def _stage_rank(stage: str | None) -> int:
     return order.index(stage) if stage in order else -1
 
 
-def answer_funding(q: str, answer_type: str, ctx: Context) -> Result:
-    rounds: list[Finding] = ctx.get("funding", lambda: facts.funding(ctx.pages))
+_TOTAL_ASKED = re.compile(r"\b(total|to date|in all|altogether|overall|cumulative|so far)\b", re.I)
+
+
+def latest_round(ctx: Context, q: str = "") -> tuple[dict[str, Any], list[Finding]] | None:
+    """The most recent round (or the round the question names), its details merged across the pages that state it."""
+    found: list[Finding] = ctx.get("funding", lambda: facts.funding(ctx.pages))
+    rounds = [f for f in found if not f.value.get("total")]
+    asked = facts.STAGE.search(q)
+    if asked:
+        rounds = [f for f in rounds if f.value["stage"] == facts._stage_name(asked.group(1))]
     if not rounds:
+        return None
+    latest = max(
+        rounds, key=lambda f: (_stage_rank(f.value["stage"]), f.value.get("year") or 0, f.value["value"], f.strength)
+    )
+    same = [
+        f
+        for f in rounds
+        if f.value["value"] == latest.value["value"] and f.value["stage"] in (latest.value["stage"], None)
+    ]
+    merged = dict(latest.value)
+    evidence = [latest]
+    for key in ("lead", "year", "stage"):
+        if merged.get(key) is None:
+            donor = next((f for f in same if f.value.get(key) is not None), None)
+            if donor is not None:
+                merged[key] = donor.value[key]
+                if donor not in evidence:
+                    evidence.append(donor)
+    if merged.get("year") is None:
+        for f in same:
+            if re.search(r"\b(today|announc\w*|this week)\b", f.quote, re.I):
+                dated = facts.dateline(f.doc)
+                if dated:
+                    merged["year"] = dated[0]
+                    evidence.append(Finding("date", dated[0], dated[1], f.doc, 0.8))
+                    break
+    return merged, evidence
+
+
+def answer_funding(q: str, answer_type: str, ctx: Context) -> Result:
+    found: list[Finding] = ctx.get("funding", lambda: facts.funding(ctx.pages))
+    if not found:
         return Result(None, [], 0.0, f"No funding announcement found in {ctx.looked_at()}.")
-    latest = max(rounds, key=lambda f: (_stage_rank(f.value["stage"]), _year(f.quote), f.value["value"]))
-    v = latest.value
+    if _TOTAL_ASKED.search(q) and answer_type in ("currency", "number", "open_text"):
+        totals = [f for f in found if f.value.get("total")]
+        if not totals:
+            return Result(None, [], 0.0, f"No total amount raised is stated in {ctx.looked_at()}.")
+        best = max(totals, key=lambda f: f.value["value"])
+        v = best.value
+        why = f"{best.url} says: {_short(best.quote)!r}."
+        if answer_type == "currency":
+            return Result({"value": v["value"], "currency": v["currency"]}, [best], best.strength, why)
+        if answer_type == "number":
+            return Result(v["value"], [best], best.strength, why)
+        return Result(f"{_money(v['value'], v['currency'])} in total", [best], best.strength, why)
+    picked = latest_round(ctx, q)
+    if picked is None:
+        return Result(None, [], 0.0, f"No funding round matching the question in {ctx.looked_at()}.")
+    v, evidence = picked
+    latest = evidence[0]
     why = f"{latest.url} says: {_short(latest.quote)!r}."
     if answer_type == "currency":
-        return Result({"value": v["value"], "currency": v["currency"]}, [latest], latest.strength, why)
+        return Result({"value": v["value"], "currency": v["currency"]}, evidence[:1], latest.strength, why)
     if answer_type == "number":
-        return Result(v["value"], [latest], latest.strength, why)
+        if re.search(r"\byear\b|\bwhen\b", q, re.I):
+            if v.get("year") is None:
+                return Result(None, [], 0.0, f"The round's year is not stated: {why}")
+            return Result(v["year"], evidence, latest.strength * 0.9, why)
+        return Result(v["value"], evidence[:1], latest.strength, why)
     if re.search(r"\bled\b|investor", q, re.I):
         if not v["lead"]:
             return Result(None, [], 0.0, f"The announcement does not name a lead investor: {why}")
-        return Result(v["lead"], [latest], latest.strength * 0.9, why)
+        return Result(v["lead"], evidence, latest.strength * 0.9, why)
     if re.search(r"\b(stage|round|series)\b", q, re.I) and v["stage"] and not re.search(r"how much|amount", q, re.I):
-        return Result(v["stage"], [latest], latest.strength, why)
+        return Result(v["stage"], evidence[:1], latest.strength, why)
     text = f"{v['stage'] + ' ' if v['stage'] else ''}round of {_money(v['value'], v['currency'])}"
     if v["lead"]:
         text += f" led by {v['lead']}"
-    return Result(text, [latest], latest.strength, why)
+    return Result(text, evidence, latest.strength, why)
 
 
 def _year(text: str) -> int:
@@ -290,6 +349,8 @@ def answer_pricing(q: str, answer_type: str, ctx: Context) -> Result:
     if answer_type == "url":
         return answer_url(q, answer_type, ctx)
     if answer_type == "percentage" or re.search(r"discount|save|off\b", q, re.I):
+        if not re.search(r"discount|save|off\b|annual|yearly", q, re.I):
+            return answer_retrieval(q, answer_type, ctx)
         return answer_percentage_near(q, ctx, prefer=r"annual|yearly|year")
     if answer_type == "boolean" and re.search(r"free", q, re.I):
         free = [f for f in prices if f.value["value"] == 0 or (f.value["plan"] or "").lower().startswith("free")]
@@ -299,9 +360,21 @@ def answer_pricing(q: str, answer_type: str, ctx: Context) -> Result:
             Finding("free", True, s, d, 0.7)
             for d in ctx.pages
             if re.search(r"pric|plans", d.path)
-            for s in d.text.splitlines()
+            for s in sentences(d.text)
             if re.search(r"\bfree (plan|tier|forever)\b", s, re.I)
         ]
+        denied = [
+            f
+            for f in free_lines
+            if re.search(
+                r"\b(no|not|don[\u2019']t|do not|doesn[\u2019']t|does not|never)\b[^.]{0,30}\bfree (plan|tier)",
+                f.quote,
+                re.I,
+            )
+        ]
+        if denied:
+            f = denied[0]
+            return Result(False, [f], 0.8, f"{f.url} says {_short(f.quote)!r}.")
         if free_lines:
             return Result(True, free_lines[:1], 0.7, f"{free_lines[0].url} says {_short(free_lines[0].quote)!r}.")
         if prices:
@@ -315,12 +388,31 @@ def answer_pricing(q: str, answer_type: str, ctx: Context) -> Result:
         return Result(
             names, [f for f in prices if f.value["plan"]], 0.8, f"Plans on the pricing page: {', '.join(names)}."
         )
+    if not re.search(r"pric|cost|cheap|expensive|plan|tier|subscri|fee|pay|charge|how much|budget", q, re.I):
+        return answer_retrieval(q, answer_type, ctx)  # shipping and returns: a figure, not a price list
+    if not paid or re.search(r"\bproducts?\b|\bitems?\b|\bsell\b", q, re.I):
+        goods: list[Finding] = ctx.get("products", lambda: facts.products(ctx.pages))
+        if goods and answer_type in ("currency", "number", "open_text"):
+            chosen = (
+                max(goods, key=lambda f: f.value["value"])
+                if re.search(r"expensive|highest|most", q, re.I)
+                else min(goods, key=lambda f: f.value["value"])
+            )
+            g = chosen.value
+            why = f"{chosen.url} lists {_short(chosen.quote)!r}; {len(goods)} product pages compared."
+            conf = 0.7 if len(goods) >= 3 else 0.55  # only the product pages that were fetched are compared
+            if answer_type == "currency":
+                return Result({"value": g["value"], "currency": g["currency"]}, [chosen], conf, why)
+            if answer_type == "number":
+                return Result(g["value"], [chosen], conf, why)
+            return Result(f"{g['name']}: {_money(g['value'], g['currency'])}", [chosen], conf, why)
     if not paid:
         return answer_retrieval(q, answer_type, ctx)
+    plan_prices = [f for f in paid if f.value.get("standalone")] or paid
     pick = (
-        max(paid, key=lambda f: f.value["value"])
+        max(plan_prices, key=lambda f: f.value["value"])
         if re.search(r"expensive|highest|most", q, re.I)
-        else min(paid, key=lambda f: (not f.value["monthly"], f.value["value"]))
+        else min(plan_prices, key=lambda f: (not f.value["monthly"], f.value["value"]))
     )
     v = pick.value
     why = f"{pick.url}: {_short(pick.quote)!r}."
@@ -355,6 +447,8 @@ def answer_compliance(q: str, answer_type: str, ctx: Context) -> Result:
             return Result(True, positive[:2], 0.9, f"{positive[0].url} says: {_short(positive[0].quote)!r}.")
         return Result(False, [], 0.3, f"No mention of {', '.join(asked)} in {ctx.looked_at()}.", inferred=True)
     positive = [f for f in claims if f.value[1]]
+    if re.search(r"certif|accredit", q, re.I):
+        positive = [f for f in positive if f.value[0] not in facts.REGULATIONS or f.value[0] in asked]
     if not positive:
         return Result(None, [], 0.0, f"No compliance claims found in {ctx.looked_at()}.")
     by_name: dict[str, Finding] = {}
@@ -395,13 +489,21 @@ def _items_answer(kind: str, pattern: str, q: str, answer_type: str, ctx: Contex
         if hits:
             return Result(True, hits[:2], hits[0].strength + 0.2, f"{hits[0].url} lists {_short(hits[0].quote)!r}.")
         return Result(False, [], 0.3, f"Not listed in {ctx.looked_at()}.", inferred=True)
+    structured = lists.listed_items(ctx.docs, pattern, ctx.domain, q)
+    if structured:
+        names = [str(f.value) for f in structured]
+        conf = 0.8
+        items = structured
+    else:
+        items = [f for f in items if not lists.is_own_name(f.value, ctx.domain) and not lists.CTA.match(f.value)]
+        names = [f.value for f in items]
+        conf = 0.5
     if not items:
         return Result(None, [], 0.0, f"No {kind} page found in {ctx.looked_at()}.")
-    names = [f.value for f in items]
     if answer_type == "number":
-        return Result(len(names), items, 0.6, f"{len(names)} {kind} listed.")
+        return Result(len(names), items, conf - 0.1, f"{len(names)} {kind} listed.")
     value: Any = names if answer_type == "list" else ", ".join(names)
-    return Result(value, items, 0.65, f"Listed on {items[0].url}: {', '.join(names[:8])}.")
+    return Result(value, items, conf, f"Listed on {items[0].url}: {', '.join(names[:8])}.")
 
 
 def answer_integrations(q: str, answer_type: str, ctx: Context) -> Result:
@@ -409,6 +511,8 @@ def answer_integrations(q: str, answer_type: str, ctx: Context) -> Result:
 
 
 def answer_customers(q: str, answer_type: str, ctx: Context) -> Result:
+    if answer_type in ("percentage", "currency"):
+        return answer_retrieval(q, answer_type, ctx)
     if answer_type == "number" or re.search(r"how many", q, re.I):
         return answer_retrieval(q, "number", ctx)
     return _items_answer("customers", r"customer|case-stud|clients|/work", q, answer_type, ctx)
@@ -495,6 +599,15 @@ def answer_location(q: str, answer_type: str, ctx: Context) -> Result:
 
 
 def answer_product(q: str, answer_type: str, ctx: Context) -> Result:
+    if answer_type in ("list", "number"):
+        items = lists.listed_items(
+            ctx.docs, r"services|products|solutions|what-we-do|offerings|capabilities", ctx.domain, q
+        )
+        if items:
+            names = [str(f.value) for f in items]
+            if answer_type == "number":
+                return Result(len(names), items, 0.55, f"{len(names)} offerings listed on {items[0].url}.")
+            return Result(names, items, 0.7, f"Listed on {items[0].url}: {', '.join(names[:8])}.")
     home = next((d for d in ctx.pages if d.path in ("", "/")), ctx.pages[0] if ctx.pages else None)
     if home is None:
         return Result(None, [], 0.0, "No pages were fetched.")
@@ -542,10 +655,33 @@ _NUM_IN_TEXT = re.compile(
 )
 
 
+def answer_quantity(q: str, answer_type: str, ctx: Context, extra_terms: list[str] | None = None) -> Result | None:
+    """A number, amount or percentage standing next to the words the question asks about (None: no such number)."""
+    unit = {"percentage": "%", "currency": "money"}.get(answer_type, "")
+    if answer_type == "number" and re.search(r"\b(days?|how long)\b", q, re.I) and not re.search(r"how many", q, re.I):
+        unit = "day"
+    found = quantities.best(
+        q, ctx.get("quantities", lambda: quantities.all_quantities(ctx.docs)), unit, lists.own_names(ctx.domain),
+        extra_terms,
+    )  # fmt: skip
+    if found is None:
+        return None
+    qty, conf = found
+    value: Any = int(qty.value) if float(qty.value).is_integer() else qty.value
+    if answer_type == "currency":
+        value = {"value": qty.value, "currency": qty.unit}
+    return Result(value, [quantities.finding(qty, conf)], conf, f"{qty.doc.url} says: {_short(qty.quote)!r}.")
+
+
 def answer_retrieval(q: str, answer_type: str, ctx: Context) -> Result:
+    if answer_type in ("number", "currency", "percentage") and not re.search(r"\byear\b|\bwhen\b|founded", q, re.I):
+        found = answer_quantity(q, answer_type, ctx)
+        if found is not None:
+            return found
+        if answer_type in ("currency", "percentage"):
+            # A figure that no term of the question stands next to is some other figure.
+            return Result(None, [], 0.0, f"No {answer_type} tied to the question's terms in {ctx.looked_at()}.")
     passages = ctx.index().search(q, limit=6)
-    if answer_type == "percentage":
-        return answer_percentage_near(q, ctx)
     q_terms = set(tokens(q))
     for p in passages:
         overlap = len(q_terms & set(tokens(p.text))) / max(1, len(q_terms))
@@ -619,15 +755,18 @@ def answer_founded(q: str, answer_type: str, ctx: Context) -> Result:
 
 # --- json_schema --------------------------------------------------------------------------------------------------
 
-_PROPERTY_HINTS = [
-    (r"found", "other", "founded"), (r"employee|headcount|staff|team_size", "headcount", None),
-    (r"hq|headquarter|city|location|country", "location", None), (r"round|stage", "funding", "stage"),
-    (r"amount|raised|funding", "funding", None), (r"investor|lead", "funding", "led"),
-    (r"ceo|cto|cfo|founder|leader|chief", "people", None), (r"price|cost|plan", "pricing", None),
-    (r"soc|iso|hipaa|gdpr|pci|complian|certif", "compliance", None), (r"crm|cms|analytics|tech|tool|email", "tech", None),
-    (r"job|role|hiring|opening", "hiring", None), (r"customer|client", "customers", None),
-    (r"integrat", "integrations", None), (r"linkedin|url|website|page", "url", None),
-]  # fmt: skip
+_ROLE_PROPERTY = re.compile(
+    r"\b(ceo|cto|cfo|coo|cro|cmo|cpo|founders?|co-?founders?|chief \w+ officer|president|chair\w*)\b", re.I
+)
+_TECH_PROPERTY_TERMS: list[tuple[re.Pattern[str], set[str]]] = [
+    (re.compile(r"\bnewsletter|email marketing|marketing automation", re.I), {"marketing_automation"}),
+    (re.compile(r"\bwebsite builder|site builder|\bcms\b", re.I), {"cms"}),
+    (re.compile(r"\bhosting|\bhost\b|\bcdn\b", re.I), {"hosting_cdn"}),
+    (re.compile(r"\bschedul|\bcalendar|\bbooking", re.I), {"calendar_scheduling"}),
+    (re.compile(r"\bemail (provider|host|service)|\bmail provider|\binbox", re.I), {"email_provider"}),
+    (re.compile(r"\bhelp ?desk|\bsupport tool|\blive chat", re.I), {"chat_support"}),
+]
+_UNIT_WORDS = re.compile(r"\b(usd|eur|gbp|in usd|percent|pct|days?|count|number|num|value|amount)\b", re.I)
 
 
 def _schema_type(schema: dict[str, Any]) -> str:
@@ -635,6 +774,162 @@ def _schema_type(schema: dict[str, Any]) -> str:
     if isinstance(t, list):
         t = next((x for x in t if x != "null"), "string")
     return {"integer": "number", "number": "number", "boolean": "boolean", "array": "list"}.get(str(t), "open_text")
+
+
+def _tech_for(text: str, ctx: Context) -> Result | None:
+    cats: set[str] = set()
+    for pattern, names in _TECH_PROPERTY_TERMS:
+        if pattern.search(text):
+            cats |= names
+    if not cats:
+        cats = question_categories(text)
+    if not cats:
+        return None
+    detected = ctx.technologies()
+    chosen = [f for f in detected.values() if _tech_categories(f.value) & cats]
+    if not chosen:
+        return Result(None, [], 0.0, f"No {', '.join(sorted(cats))} detected.")
+
+    def primary(f: Finding) -> bool:
+        tech = fingerprints.by_name().get(str(f.value).lower())
+        return bool(tech and tech.category in cats)
+
+    best = max(chosen, key=lambda f: (primary(f), f.strength))
+    conf = best.strength if primary(best) and len([f for f in chosen if primary(f)]) == 1 else best.strength * 0.8
+    return Result(best.value, [best], conf, f"{best.value}: {_short(best.quote)!r} on {best.url}.")
+
+
+def _named_plan(q: str, ctx: Context) -> str | None:
+    prices: list[Finding] = ctx.get("pricing", lambda: facts.pricing(ctx.pages))
+    for f in prices:
+        plan_name = f.value.get("plan")
+        if plan_name and re.search(r"\b" + re.escape(plan_name) + r"\b", q, re.I):
+            return str(plan_name)
+    return None
+
+
+def _plan_property(plan_name: str, text: str, sub_type: str, ctx: Context) -> Result | None:
+    """A field of one pricing plan: its price, or a figure in the plan's block of lines (a fee, a limit)."""
+    prices: list[Finding] = ctx.get("pricing", lambda: facts.pricing(ctx.pages))
+    own = [f for f in prices if f.value.get("plan") == plan_name]
+    if not own:
+        return None
+    f = own[0]
+    if re.search(r"percent|%|rate", text, re.I):
+        doc = f.doc
+        lines = doc.text.splitlines()
+        start = lines.index(plan_name) if plan_name in lines else -1
+        if start < 0:
+            return None
+        others = {str(p.value.get("plan")) for p in prices if p.value.get("plan") and p.value.get("plan") != plan_name}
+        block: list[str] = []
+        for line in lines[start : start + 15]:
+            if block and line in others:
+                break
+            block.append(line)
+        qs = [q for line in block for q in quantities.sentence_quantities(line, doc) if q.unit == "%"]
+        label = _UNIT_WORDS.sub(" ", text.replace("_", " "))
+        found = quantities.best(label, qs, "%")
+        if found is None:
+            return None
+        qty, conf = found
+        v = int(qty.value) if float(qty.value).is_integer() else qty.value
+        return Result(v, [quantities.finding(qty, conf)], conf, f"{plan_name} plan: {_short(qty.quote)!r}.")
+    if re.search(r"price|fee|cost|monthly|usd|amount", text, re.I):
+        return Result(f.value["value"], [f], f.strength, f"{f.url}: {_short(f.quote)!r}.")
+    return None
+
+
+def _product_price(text: str, ctx: Context) -> Result | None:
+    goods: list[Finding] = ctx.get("products", lambda: facts.products(ctx.pages))
+    words = set(quantities.terms(_UNIT_WORDS.sub(" ", text)))
+    best, best_cover = None, 0.0
+    for g in goods:
+        name_terms = set(quantities.terms(g.value["name"]))
+        if not name_terms or not words:
+            continue
+        cover = len(words & name_terms) / len(words | name_terms)
+        if cover > best_cover:
+            best, best_cover = g, cover
+    if best is None or best_cover < 0.6:
+        return None
+    return Result(best.value["value"], [best], best.strength, f"{best.url}: {_short(best.quote)!r}.")
+
+
+def answer_property(name: str, sub: dict[str, Any], q: str, props: dict[str, Any], ctx: Context) -> Result:
+    """One property of a json_schema answer, asked as its own sub-question (its name plus its description)."""
+    label = name.replace("_", " ").replace("-", " ")
+    desc = str(sub.get("description", ""))
+    text = f"{label} {desc}".strip()
+    sub_type = _schema_type(sub)
+    all_names = " ".join(props).lower()
+    funding_ctx = bool(re.search(r"round|stage|raised|investor|funding", all_names + " " + q, re.I))
+    if re.search(r"found(ed|ing)?|established|inception", text, re.I) and sub_type != "list":
+        if re.search(r"\bby\b|founders?\b|who", text, re.I) and not re.search(r"year|date", text, re.I):
+            return answer_people("who founded the company", "list" if sub_type == "list" else "open_text", ctx)
+        return answer_founded("founded year", "number" if sub_type == "number" else "open_text", ctx)
+    if re.search(r"incorporat|jurisdiction|state of (registration|formation)", text, re.I):
+        found = _best(ctx.get("incorporation", lambda: facts.incorporation(ctx.pages)))
+        if found is None:
+            return Result(None, [], 0.0, "No statement of incorporation.")
+        return Result(found.value, [found], found.strength, f"{found.url} says: {_short(found.quote)!r}.")
+    if funding_ctx:
+        if re.search(r"total|to date|cumulative", text, re.I):
+            r = answer_funding("total raised to date", "currency", ctx)
+            return Result(r.value["value"], r.findings, r.confidence, r.reasoning) if r.value else r
+        if re.search(r"\byear\b|\bdate\b|\bwhen\b", text, re.I):
+            return answer_funding("what year was the latest round", "number", ctx)
+        if re.search(r"investor|\blead|\bled\b", text, re.I):
+            return answer_funding("which investor led the round", "open_text", ctx)
+        if re.search(r"stage|round|series", text, re.I) and sub_type == "open_text":
+            return answer_funding("what stage round", "open_text", ctx)
+        if re.search(r"amount|raised|funding|size|usd", text, re.I):
+            r = answer_funding("how much was raised in the latest round", "currency", ctx)
+            return Result(r.value["value"], r.findings, r.confidence, r.reasoning) if r.value else r
+    role = _ROLE_PROPERTY.search(text)
+    if role:
+        r = answer_people(f"who is the {role.group(0)}", "list", ctx)
+        if isinstance(r.value, list) and r.value:
+            names = r.value if sub_type == "list" else r.value[0]
+            return Result(names, r.findings[:1] if sub_type != "list" else r.findings, r.confidence, r.reasoning)
+        return r
+    if re.search(r"\b(hq|headquarter\w*|city|location|based|office|country)\b", text, re.I) and sub_type == "open_text":
+        r = answer_location("headquarters city" if re.search(r"city", text, re.I) else "headquarters", "open_text", ctx)
+        return r if r.findings and r.findings[0].kind == "headquarters" else Result(None, [], 0.0, r.reasoning)
+    if (
+        re.search(r"employee|headcount|staff|team size|team_size|people", name + " " + text, re.I)
+        and sub_type == "number"
+    ):
+        return answer_headcount("how many employees", "number", ctx)
+    tech = _tech_for(text, ctx) if sub_type == "open_text" else None
+    if tech is not None:
+        return tech
+    plan_name = _named_plan(q, ctx)
+    if plan_name and sub_type == "number":
+        r_plan = _plan_property(plan_name, text, sub_type, ctx)
+        if r_plan is not None:
+            return r_plan
+    if sub_type == "number" and re.search(r"price|cost|usd|eur|gbp", text, re.I):
+        r_prod = _product_price(text, ctx)
+        if r_prod is not None:
+            return r_prod
+    if sub_type == "number":
+        kind = "percentage" if re.search(r"percent|pct|rate\b|share", text, re.I) else "number"
+        extra = None
+        if re.search(r"\b(usd|eur|gbp|price|fee|cost|budget|threshold)\b", text, re.I) and kind == "number":
+            r_money = answer_quantity(_UNIT_WORDS.sub(" ", text), "currency", ctx, extra)
+            if r_money is not None and isinstance(r_money.value, dict):
+                return Result(r_money.value["value"], r_money.findings, r_money.confidence, r_money.reasoning)
+        label_q = _UNIT_WORDS.sub(" ", text) if not re.search(r"\bdays?\b", text, re.I) else text
+        r_q = answer_quantity(label_q, kind, ctx, extra)
+        if r_q is not None:
+            return r_q
+        return Result(None, [], 0.0, f"No figure for {label} found.")
+    family = plan.classify(text)
+    r = answer_family(text, sub_type, ctx, family if family != "other" else None)
+    if sub_type == "open_text" and isinstance(r.value, str) and len(r.value) > 80:
+        return Result(None, [], 0.0, f"Only a passage, not a value, for {label}.")
+    return r
 
 
 def answer_json(q: str, schema: dict[str, Any], ctx: Context) -> Result:
@@ -646,42 +941,36 @@ def answer_json(q: str, schema: dict[str, Any], ctx: Context) -> Result:
     missing = []
     for name, sub in props.items():
         sub = sub if isinstance(sub, dict) else {}
-        label = name.replace("_", " ")
-        sub_q = f"{label} {sub.get('description', '')} ({q})"
-        family, hint = plan.classify(label + " " + str(sub.get("description", ""))), None
-        for pattern, fam, h in _PROPERTY_HINTS:
-            if re.search(pattern, name, re.I):
-                family, hint = fam, h
-                break
         sub_type = _schema_type(sub)
-        if hint == "founded":
-            r = answer_founded("founded year", "number", ctx)
-        elif hint == "stage":
-            r = answer_funding("what stage round", "open_text", ctx)
-        elif hint == "led":
-            r = answer_funding("which investor led the round", "open_text", ctx)
-        elif family == "location" and re.search(r"city", name + str(sub.get("description", "")), re.I):
-            r = answer_location("headquarters city", "open_text", ctx)
-        else:
-            r = answer_family(
-                sub_q, sub_type if sub_type != "open_text" or family != "funding" else "open_text", ctx, family
-            )
-            if family == "funding" and sub_type == "number" and isinstance(r.value, dict):
-                r.value = r.value.get("value")
+        r = answer_property(name, sub, q, props, ctx)
         value = r.value if not r.inferred or ctx.mode == "lenient" else None
-        if value is not None and sub_type == "number" and not isinstance(value, (int, float)):
+        if isinstance(value, dict) and "value" in value and sub_type == "number":
+            value = value["value"]
+        if (
+            value is not None
+            and sub_type == "number"
+            and (not isinstance(value, (int, float)) or isinstance(value, bool))
+        ):
             value = None
+        if value is not None and sub_type == "open_text" and not isinstance(value, str):
+            value = str(value) if isinstance(value, (int, float)) else None
         if value is not None and "enum" in sub:
             value = next((e for e in sub["enum"] if str(e).lower() == str(value).lower()), None)
+        if value is not None and not r.findings and not (r.inferred and ctx.mode == "lenient"):
+            value = None
         if value is None:
             if name in required:
                 missing.append(name)
             continue
+        if sub.get("type") == "integer" and isinstance(value, float) and value.is_integer():
+            value = int(value)
         obj[name] = value
         findings += r.findings
         confs.append(r.confidence)
     if missing and ctx.mode == "strict":
         return Result(None, [], 0.0, f"Could not establish {', '.join(missing)} from {ctx.looked_at()}.")
+    if not obj:
+        return Result(None, [], 0.0, f"Could not establish any field from {ctx.looked_at()}.")
     try:
         jsonschema.validate(obj, schema)
     except jsonschema.ValidationError as exc:

@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from dossier.config import Settings
 from dossier.kit.db import Database
@@ -150,6 +151,66 @@ class ResearchEngine:
 
             await self.db.write(finish)
             return crawl_id
+
+    async def ask_profile(
+        self,
+        url: str,
+        question: str,
+        answer_type: str = "open_text",
+        *,
+        mode: str = "strict",
+        output_schema: dict[str, Any] | None = None,
+    ) -> EngineAnswer:
+        """Answer a question about a person from their public profile page (fetched fresh, stored, cited)."""
+        if answer_type not in SUPPORTED_TYPES:
+            raise ValueError(f"answer type {answer_type!r} is not supported for contact signals yet")
+        host = (urlsplit(url).hostname or "").lower()
+        crawl_id = new_uuid()
+        started = utcnow()
+        await self.db.write(
+            lambda c: repository.insert_crawl(
+                c,
+                {
+                    "id": crawl_id,
+                    "domain": host,
+                    "status": "running",
+                    "started_at": started,
+                    "pages_fetched": 0,
+                    "bytes_fetched": 0,
+                },
+            )
+        )
+        outcome = await self.crawler.fetch_single(url, crawl_id)
+
+        def finish(c: Any) -> None:
+            repository.insert_snapshots(c, outcome.snapshots)
+            repository.finish_crawl(
+                c,
+                crawl_id,
+                {
+                    "status": "completed" if outcome.base_url else "failed",
+                    "base_url": outcome.base_url,
+                    "pages_fetched": outcome.pages,
+                    "bytes_fetched": outcome.bytes_fetched,
+                    "notes": outcome.notes[:200],
+                    "error": outcome.error,
+                    "finished_at": utcnow(),
+                },
+            )
+
+        await self.db.write(finish)
+        docs, crawl = await self.documents(crawl_id)
+        as_of = format_rfc3339(crawl.get("finished_at"))
+        if not docs:
+            return EngineAnswer(
+                None, None, f"Could not read the profile: {outcome.error or 'no page'}.", as_of=as_of, crawl_id=crawl_id
+            )
+        ctx = Context(domain=host, docs=docs, mode=mode)
+        if answer_type == "json_schema":
+            result = answer_json(question, output_schema or {"type": "object"}, ctx)
+        else:
+            result = answer_family(question, answer_type, ctx)
+        return self._finish(result, answer_type, mode, docs, as_of, crawl_id)
 
     async def documents(self, crawl_id: str) -> tuple[list[Document], dict[str, Any]]:
         rows, crawl = await self.db.read(

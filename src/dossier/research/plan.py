@@ -13,7 +13,7 @@ FAMILIES: list[tuple[str, re.Pattern[str]]] = [
         "hiring",
         re.compile(
             r"\b(hiring|hire|open (roles?|positions?|jobs?)|job openings?|openings|vacanc\w+|recruit\w*|"
-            r"sdrs?|bdrs?|roles? (are|do) they|positions|job postings?)\b",
+            r"sdrs?|bdrs?|roles? (are|do) they|positions|job postings?|jobs? (are|is) (open|available|listed))\b",
             re.I,
         ),
     ),
@@ -38,7 +38,14 @@ FAMILIES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("location", re.compile(r"\b(headquarter\w*|hq|located|based|offices?|city|country)\b", re.I)),
-    ("customers", re.compile(r"\b(customers?|clients?|case stud\w+|logos?|brands? they)\b", re.I)),
+    (
+        "customers",
+        re.compile(
+            r"\b(customers?|clients?|case stud\w+|logos?|brands? they|(brands|companies|organi[sz]ations) (have|did) they|"
+            r"worked (with|for)|portfolio)\b",
+            re.I,
+        ),
+    ),
     (
         "tech",
         re.compile(

@@ -78,9 +78,7 @@ class SignalCounter(Base):
 
     __tablename__ = "signal_counters"
 
-    organization_id: Mapped[str] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
-    )
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(10), primary_key=True)
     status: Mapped[str] = mapped_column(String(12), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)

@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, Text, bindparam, cast, func, insert, select
+from sqlalchemy import Connection, Select, Text, bindparam, cast, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -183,3 +183,74 @@ def counters(conn: Connection, organization_id: str, kind: str) -> dict[str, int
         )
     )
     return {status: int(n) for status, n in rows if n}
+
+
+def _wire_one(conn: Connection, stmt: Select[Any]) -> dict[str, Any] | None:
+    row = conn.execute(stmt).mappings().first()
+    return dict(row) if row else None
+
+
+def find_cached(conn: Connection, organization_id: str, cache_key: str, since: datetime) -> dict[str, Any] | None:
+    """The newest completed signal with this cache key finished at or after `since`."""
+    return _wire_one(
+        conn,
+        select(*WIRE_COLUMNS)
+        .where(
+            Signal.organization_id == organization_id,
+            Signal.cache_key == cache_key,
+            Signal.status == "completed",
+            Signal.completed_at >= since,
+        )
+        .order_by(Signal.completed_at.desc())
+        .limit(1),
+    )
+
+
+def find_in_flight(conn: Connection, organization_id: str, cache_key: str) -> dict[str, Any] | None:
+    return _wire_one(
+        conn,
+        select(*WIRE_COLUMNS)
+        .where(Signal.organization_id == organization_id, Signal.cache_key == cache_key, Signal.status == "processing")
+        .order_by(Signal.created_at.desc())
+        .limit(1),
+    )
+
+
+def wire_row(conn: Connection, signal_id: str) -> dict[str, Any] | None:
+    return _wire_one(conn, select(*WIRE_COLUMNS).where(Signal.id == signal_id))
+
+
+def run_row(conn: Connection, signal_id: str) -> dict[str, Any] | None:
+    """Everything a worker needs to run a signal."""
+    row = conn.execute(select(*Signal.__table__.columns).where(Signal.id == signal_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def mark_started(conn: Connection, signal_id: str, worker: str, now: datetime) -> None:
+    conn.execute(
+        update(Signal)
+        .where(Signal.id == signal_id, Signal.status == "processing")
+        .values(attempt=Signal.attempt + 1, worker=worker, updated_at=now)
+    )
+
+
+def finish(conn: Connection, signal_id: str, status: str, values: dict[str, Any]) -> dict[str, Any] | None:
+    """Move a processing signal to `status`; None if it was already finished (a signal completes once)."""
+    row = conn.execute(
+        select(Signal.organization_id, Signal.kind).where(Signal.id == signal_id, Signal.status == "processing")
+    ).first()
+    if row is None:
+        return None
+    result = conn.execute(
+        update(Signal).where(Signal.id == signal_id, Signal.status == "processing").values(status=status, **values)
+    )
+    if not result.rowcount:
+        return None
+    bump_counters(
+        conn, Counter({(row.organization_id, row.kind, "processing"): -1, (row.organization_id, row.kind, status): 1})
+    )
+    return wire_row(conn, signal_id)
+
+
+def processing_ids(conn: Connection, limit: int = 10_000) -> list[str]:
+    return list(conn.execute(select(Signal.id).where(Signal.status == "processing").limit(limit)).scalars())

@@ -89,3 +89,70 @@ class SignalList(BaseModel):
     limit: int
     offset: int
     count: int
+
+
+class _SignalFields(BaseModel):
+    """Fields shared by every way of creating a signal. Unknown fields are ignored (newer clients)."""
+
+    question: str | None = Field(default=None, description="1..2000 characters; required unless signalTemplateId")
+    answerType: AnswerType | None = None
+    outputSchema: dict[str, Any] | None = Field(default=None, description="JSON Schema; required for json_schema only")
+    webhookUrl: str | None = Field(default=None, max_length=2048)
+    weight: Weight | None = None
+    qualificationCriteria: dict[str, Any] | None = None
+    signalTemplateId: str | None = None
+    forceRefresh: bool = False
+    connectors: dict[str, Any] | None = None
+    verificationMode: VerificationMode | None = None
+
+
+class CreateCompanySignal(_SignalFields):
+    domain: str = Field(max_length=253, examples=["acme.com"])
+
+
+class CreateContactSignal(_SignalFields):
+    contactProfileUrl: str = Field(max_length=2048, examples=["https://linkedin.com/in/johndoe"])
+
+
+class BatchSignalSpec(BaseModel):
+    question: str
+    answerType: AnswerType | None = None
+    weight: Weight | None = None
+    webhookUrl: str | None = Field(default=None, max_length=2048)
+    forceRefresh: bool = False
+    outputSchema: dict[str, Any] | None = None
+    verificationMode: VerificationMode | None = None
+
+
+class CreateBatch(BaseModel):
+    signals: list[BatchSignalSpec] = Field(min_length=1)
+    domains: list[str] = Field(min_length=1)
+    generateSummaryOnComplete: bool = False
+    async_: bool = Field(default=False, alias="async")
+
+
+class BatchRow(BaseModel):
+    id: str | None
+    status: str
+    domain: str
+    question: str
+    error: str | None
+    createdAt: str | None
+
+
+class BatchSyncResult(BaseModel):
+    submittedAt: str
+    totalSignals: int
+    accepted: int
+    rejected: int
+    results: list[BatchRow]
+
+
+class BatchAsyncResult(BaseModel):
+    batchId: str
+    status: str
+    async_: bool = Field(alias="async")
+    submittedAt: str
+    totalSignals: int
+    accepted: int
+    rejected: int

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+import asyncio
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import orjson
+from sqlalchemy import Connection
 
 from dossier.kit.auth import Principal
 from dossier.kit.db import Database
 from dossier.kit.errors import ApiError, FieldError, not_found, validation_error
-from dossier.kit.ids import is_uuid
-from dossier.kit.time import format_rfc3339, parse_rfc3339
-from dossier.kit.validation import profile_key
+from dossier.kit.ids import is_uuid, new_uuid
+from dossier.kit.time import format_rfc3339, parse_rfc3339, utcnow
+from dossier.kit.validation import DOMAIN_MESSAGE, is_domain, profile_key
 from dossier.signals import repository
 from dossier.signals.repository import SignalFilter
 from dossier.signals.schemas import SignalStatus
+from dossier.signals.validation import Problems, check_output_schema, check_question, check_webhook_url
+
+if TYPE_CHECKING:
+    from dossier.runtime import Runtime
+
+CONTACT_ONLY_TYPES = frozenset({"contacts", "contacts_generation", "contact_engagements", "contact_posts"})
 
 SIGNAL_NOT_FOUND = "Signal not found or access denied"
 _STATUSES = {s.value for s in SignalStatus}
@@ -113,3 +125,316 @@ async def get_signal(db: Database, principal: Principal, signal_id: str, kind: s
 
 def contact_filter(contact_profile_url: str | None) -> SignalFilter:
     return SignalFilter(kind="contact", profile_key=profile_key(contact_profile_url) if contact_profile_url else None)
+
+
+# --- creating signals -------------------------------------------------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_question(question: str) -> str:
+    """What makes two questions 'the same' for the cache: case, spacing and final punctuation do not count."""
+    return _SPACES.sub(" ", question.strip().lower()).rstrip("?.! ")
+
+
+def cache_key(kind: str, target: str, question: str, answer_type: str, schema: dict[str, Any] | None, mode: str) -> str:
+    material = orjson.dumps(
+        [kind, target, normalise_question(question), answer_type, schema or None, mode], option=orjson.OPT_SORT_KEYS
+    )
+    return hashlib.sha256(material).hexdigest()
+
+
+@dataclass
+class SignalSpec:
+    """A validated request to create one signal."""
+
+    kind: str
+    domain: str | None
+    contact_profile_url: str | None
+    question: str
+    answer_type: str
+    output_schema: dict[str, Any] | None
+    weight: str
+    verification_mode: str
+    qualification_criteria: dict[str, Any] | None
+    signal_template_id: str | None
+    webhook_url: str | None
+    force_refresh: bool
+    connectors: dict[str, Any] | None
+
+    @property
+    def target(self) -> str:
+        return (self.domain or "") if self.kind == "company" else profile_key(self.contact_profile_url or "")
+
+    @property
+    def key(self) -> str:
+        return cache_key(
+            self.kind, self.target, self.question, self.answer_type, self.output_schema, self.verification_mode
+        )
+
+
+def check_target(p: Problems, kind: str, domain: str | None, profile_url: str | None, field: str | None = None) -> None:
+    if kind == "company":
+        if domain is None or not is_domain(domain):
+            p.add(field or "domain", DOMAIN_MESSAGE)
+    else:
+        parts = urlsplit((profile_url or "").strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            p.add(field or "contactProfileUrl", "must be an http or https profile URL")
+
+
+async def build_spec(db: Database, principal: Principal, kind: str, body: Any) -> SignalSpec:
+    """Validate a create request (resolving its template) into a SignalSpec; 400/404 on bad input."""
+    template: dict[str, Any] | None = None
+    if body.signalTemplateId:
+        from dossier.templates.service import get_active
+
+        template = await get_active(db, principal, body.signalTemplateId)
+    p = Problems()
+    domain = getattr(body, "domain", None)
+    profile_url = getattr(body, "contactProfileUrl", None)
+    check_target(p, kind, domain, profile_url)
+    question = check_question(p, body.question) if body.question is not None else None
+    if question is None:
+        question = template["question"] if template else None
+        if question is None:
+            p.add("question", "is required unless signalTemplateId is given")
+    answer_type = str(body.answerType) if body.answerType else (template["answer_type"] if template else "open_text")
+    if answer_type in CONTACT_ONLY_TYPES and kind == "company":
+        p.add("answerType", f"'{answer_type}' applies to contact signals only")
+    schema = (
+        body.outputSchema
+        if body.outputSchema
+        else (template["output_schema"] if template and not body.answerType else None)
+    )
+    check_output_schema(p, answer_type, schema)
+    check_webhook_url(p, body.webhookUrl)
+    p.raise_if_any()
+    assert question is not None
+    return SignalSpec(
+        kind=kind,
+        domain=domain.lower() if domain else None,
+        contact_profile_url=profile_url.strip() if profile_url else None,
+        question=question,
+        answer_type=answer_type,
+        output_schema=schema or None,
+        weight=str(body.weight) if body.weight else (template["weight"] if template else "important"),
+        verification_mode=str(body.verificationMode) if body.verificationMode else "strict",
+        qualification_criteria=body.qualificationCriteria or (template["qualification_criteria"] if template else None),
+        signal_template_id=template["id"] if template else None,
+        webhook_url=body.webhookUrl.strip() if body.webhookUrl else None,
+        force_refresh=bool(body.forceRefresh),
+        connectors=getattr(body, "connectors", None),
+    )
+
+
+def new_row(principal: Principal, spec: SignalSpec, *, batch_id: str | None = None) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        "id": new_uuid(),
+        "organization_id": principal.organization_id,
+        "kind": spec.kind,
+        "status": "processing",
+        "domain": spec.domain,
+        "contact_profile_url": spec.contact_profile_url,
+        "profile_key": profile_key(spec.contact_profile_url) if spec.contact_profile_url else None,
+        "question": spec.question,
+        "answer_type": spec.answer_type,
+        "output_schema": spec.output_schema,
+        "weight": spec.weight,
+        "verification_mode": spec.verification_mode,
+        "qualification_criteria": spec.qualification_criteria,
+        "signal_template_id": spec.signal_template_id,
+        "subscription_id": None,
+        "company_id": None,
+        "webhook_url": spec.webhook_url,
+        "connectors": spec.connectors,
+        "batch_id": batch_id,
+        "answer": None,
+        "confidence": None,
+        "reasoning": None,
+        "sources": None,
+        "evidence": None,
+        "qualification": None,
+        "error": None,
+        "cost_usd": 0.0,
+        "as_of": None,
+        "cache_key": spec.key,
+        "force_refresh": spec.force_refresh,
+        "attempt": 0,
+        "lease_until": None,
+        "worker": None,
+        "created_at": now,
+        "updated_at": now,
+        "completed_at": None,
+    }
+
+
+@dataclass
+class Created:
+    signal: dict[str, Any]  # wire form
+    new: bool
+    cached: bool
+
+
+async def create(rt: Runtime, principal: Principal, spec: SignalSpec, *, join_in_flight: bool = False) -> Created:
+    """Return a cached answer, join an identical signal in flight (sync only), or create and queue a new one."""
+    from dossier.signals.tasks import KIND
+
+    since = utcnow() - timedelta(seconds=rt.settings.cache_ttl_seconds)
+
+    def work(c: Connection) -> Created:
+        if not spec.force_refresh:
+            cached = repository.find_cached(c, principal.organization_id, spec.key, since)
+            if cached is not None:
+                return Created(to_wire(cached, cached=True), new=False, cached=True)
+            if join_in_flight:
+                running = repository.find_in_flight(c, principal.organization_id, spec.key)
+                if running is not None:
+                    return Created(to_wire(running), new=False, cached=False)
+        row = new_row(principal, spec)
+        repository.insert_signals(c, [row])
+        rt.jobs.enqueue_in(c, KIND, {"signalId": row["id"]})
+        wire = repository.wire_row(c, row["id"])
+        assert wire is not None
+        return Created(to_wire(wire), new=True, cached=False)
+
+    created = await rt.db.write(work)
+    if created.new:
+        rt.jobs.notify()
+    return created
+
+
+async def wait_for(rt: Runtime, principal: Principal, signal_id: str, seconds: float) -> dict[str, Any]:
+    """The signal once it leaves `processing`, or as it stands when `seconds` run out."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while True:
+        row = await rt.db.quick_read(
+            lambda c: (
+                repository.get_signal(c, principal.organization_id, signal_id, "company")
+                or repository.get_signal(c, principal.organization_id, signal_id, "contact")
+            )
+        )
+        if row is None:
+            raise not_found(SIGNAL_NOT_FOUND)
+        if row["status"] != "processing":
+            return to_wire(row)
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            return to_wire(row)
+        # Woken by the worker that finishes it; the periodic re-read covers a worker in another process.
+        await rt.waiters.wait(signal_id, min(remaining, 2.0))
+
+
+MAX_SYNC_BATCH = 100
+MAX_ASYNC_BATCH = 20_000
+
+
+@dataclass
+class BatchOutcome:
+    batch_id: str
+    submitted_at: str
+    rows: list[dict[str, Any]]  # {"id","status","domain","question","error","createdAt"}
+
+    @property
+    def accepted(self) -> int:
+        return sum(1 for r in self.rows if r["id"] is not None)
+
+
+async def create_batch(rt: Runtime, principal: Principal, body: Any) -> BatchOutcome:
+    """Every signal spec x every domain. A bad domain rejects its rows; a bad spec rejects the request."""
+    from dossier.signals.tasks import KIND
+
+    pairs = len(body.signals) * len(body.domains)
+    limit = MAX_ASYNC_BATCH if body.async_ else MAX_SYNC_BATCH
+    p = Problems()
+    if pairs > limit:
+        mode = "async" if body.async_ else "sync"
+        p.add("signals", f"x domains makes {pairs} signals; at most {limit} per {mode} batch")
+    specs = []
+    for i, s in enumerate(body.signals):
+        question = check_question(p, s.question, f"signals[{i}].question")
+        answer_type = str(s.answerType) if s.answerType else "open_text"
+        if answer_type in CONTACT_ONLY_TYPES:
+            p.add(f"signals[{i}].answerType", f"'{answer_type}' applies to contact signals only")
+        check_output_schema(p, answer_type, s.outputSchema, f"signals[{i}].outputSchema")
+        check_webhook_url(p, s.webhookUrl, f"signals[{i}].webhookUrl")
+        specs.append((s, question, answer_type))
+    p.raise_if_any()
+    batch_id = new_uuid()
+    now = utcnow()
+    since = now - timedelta(seconds=rt.settings.cache_ttl_seconds)
+
+    def work(c: Connection) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        fresh: list[dict[str, Any]] = []
+        for raw_domain in body.domains:
+            domain = raw_domain.strip().lower() if isinstance(raw_domain, str) else ""
+            for s, question, answer_type in specs:
+                if not is_domain(domain):
+                    out.append(
+                        {
+                            "id": None,
+                            "status": "rejected",
+                            "domain": raw_domain,
+                            "question": question,
+                            "error": f"'domain' {DOMAIN_MESSAGE}",
+                            "createdAt": None,
+                        }
+                    )
+                    continue
+                spec = SignalSpec(
+                    kind="company",
+                    domain=domain,
+                    contact_profile_url=None,
+                    question=question or "",
+                    answer_type=answer_type,
+                    output_schema=s.outputSchema or None,
+                    weight=str(s.weight or "important"),
+                    verification_mode=str(s.verificationMode or "strict"),
+                    qualification_criteria=None,
+                    signal_template_id=None,
+                    webhook_url=s.webhookUrl,
+                    force_refresh=s.forceRefresh,
+                    connectors=None,
+                )
+                cached = (
+                    None
+                    if spec.force_refresh
+                    else repository.find_cached(c, principal.organization_id, spec.key, since)
+                )
+                if cached is not None:
+                    out.append(
+                        {
+                            "id": cached["id"],
+                            "status": cached["status"],
+                            "domain": domain,
+                            "question": spec.question,
+                            "error": None,
+                            "createdAt": format_rfc3339(cached["created_at"]),
+                        }
+                    )
+                    continue
+                row = new_row(principal, spec, batch_id=batch_id)
+                fresh.append(row)
+                out.append(
+                    {
+                        "id": row["id"],
+                        "status": "processing",
+                        "domain": domain,
+                        "question": spec.question,
+                        "error": None,
+                        "createdAt": format_rfc3339(row["created_at"]),
+                    }
+                )
+        for start in range(0, len(fresh), 1000):
+            chunk = fresh[start : start + 1000]
+            repository.insert_signals(c, chunk)
+            for row in chunk:
+                rt.jobs.enqueue_in(c, KIND, {"signalId": row["id"]})
+        return out
+
+    rows = await rt.db.write(work)
+    rt.jobs.notify()
+    return BatchOutcome(batch_id, format_rfc3339(now) or "", rows)

@@ -7,7 +7,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from dossier.research.analyze.text import PERCENT, YEAR, boilerplate_lines, money_values, sentences, to_number
+from dossier.research.analyze.text import MONEY, PERCENT, YEAR, boilerplate_lines, money_values, sentences, to_number
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
 
@@ -86,7 +86,7 @@ _HEADCOUNT = [
     ),
     re.compile(
         r"(?P<n>\d[\d,]*)\+?\s+(?:full-time\s+)?(?:employees|people|team members|staff|colleagues|teammates|"
-        r"Harborliners|employees worldwide)",
+        r"employees worldwide)",
         re.I,
     ),
     re.compile(r"(?:employs|employing) (?:about |around |over |more than |nearly )?(?P<n>\d[\d,]*)", re.I),
@@ -173,7 +173,22 @@ STAGE = re.compile(r"\b(pre-seed|seed|series [a-h])\b", re.I)
 _LED_BY = re.compile(r"led by (?P<who>[A-Z][\w&.'-]*(?: (?:[A-Z][\w&.'-]*|&|and|of))*)")
 
 
+_TOTAL_BEFORE = re.compile(
+    r"\b(total(?: funding| raised| capital)?|in all|altogether|brings?\b[^$€£]{0,40}\bto)\s*(of\s*)?$", re.I
+)
+_TOTAL_AFTER = re.compile(r"^\s*(to date|in total|in (total )?funding to date|so far|overall)\b", re.I)
+_FUNDING_YEAR = re.compile(
+    r"\b(?i:in|since|during)\s+(?:(?:early|late|mid-)\s*)?(?:[A-Z][a-z]+\s+)?(19[5-9]\d|20[0-4]\d)\b"
+)
+
+
 def funding(docs: list[Document]) -> list[Finding]:
+    """Rounds and totals: value = {"value", "currency", "stage", "lead", "year", "total"}.
+
+    A sentence can name several rounds ("a $42 million Series B in 2021, a $12 million Series A in 2018"):
+    each amount owns the text up to the next amount, and takes its stage, year and lead investor from there.
+    An amount described as raised "to date" or as "total funding" is a total, not a round.
+    """
     out = []
     for doc in docs:
         if doc.kind != "page":
@@ -181,11 +196,19 @@ def funding(docs: list[Document]) -> list[Finding]:
         for s in sentences(doc.text):
             if not _FUNDING.search(s):
                 continue
-            amounts = [(v, c, t) for v, c, t in money_values(s) if v >= 100_000]
-            stage = STAGE.search(s)
-            led = _LED_BY.search(s)
-            if amounts:
-                value, code, _ = amounts[0]
+            spans = [m for m in MONEY.finditer(s)]
+            values = money_values(s)
+            amounts = [(m, v) for m, v in zip(spans, values, strict=True) if v[0] >= 100_000]
+            for k, (m, (value, code, _)) in enumerate(amounts):
+                seg_end = amounts[k + 1][0].start() if k + 1 < len(amounts) else len(s)
+                segment = s[m.end() : seg_end]
+                prefix = s[amounts[k - 1][0].end() if k else 0 : m.start()]
+                total = bool(_TOTAL_BEFORE.search(prefix) or _TOTAL_AFTER.search(segment))
+                stage = STAGE.search(segment[:40]) or (STAGE.search(prefix[-25:]) if not k else None)
+                if stage is None and len(amounts) == 1:
+                    stage = STAGE.search(s)
+                led = _LED_BY.search(segment) or (_LED_BY.search(s) if len(amounts) == 1 and not total else None)
+                year = _FUNDING_YEAR.search(segment) or (_FUNDING_YEAR.search(prefix) if not k else None)
                 out.append(
                     Finding(
                         "funding",
@@ -193,14 +216,30 @@ def funding(docs: list[Document]) -> list[Finding]:
                             "value": value,
                             "currency": code,
                             "stage": _stage_name(stage.group(1)) if stage else None,
-                            "lead": led.group("who").strip() if led else None,
+                            "lead": led.group("who").strip().rstrip(".,;") if led else None,
+                            "year": int(year.group(1)) if year else None,
+                            "total": total,
                         },
                         s,
                         doc,
-                        0.9,
+                        0.9 if not total else 0.85,
                     )
                 )
     return out
+
+
+_DATELINE = re.compile(
+    r"^(?:(?:Published|Posted|Updated|Date)[: ]+)?(?:[A-Z][a-z]{2,8}\.? \d{1,2}, (19[5-9]\d|20[0-4]\d)|\d{1,2} [A-Z][a-z]{2,8} (19[5-9]\d|20[0-4]\d))$"
+)
+
+
+def dateline(doc: Document) -> tuple[int, str] | None:
+    """(year, line) of the first line of a page that is just a date ("April 16, 2024"): a press release's date."""
+    for line in doc.text.splitlines():
+        m = _DATELINE.match(line.strip())
+        if m:
+            return int(m.group(1) or m.group(2)), line
+    return None
 
 
 def _stage_name(text: str) -> str:
@@ -232,7 +271,10 @@ def pricing(docs: list[Document]) -> list[Finding]:
                 continue
             value, code, _ = values[0]
             context = " ".join(lines[i : i + 2])
-            plan = _plan_name(lines, i)
+            # A price standing on its own line is a plan's price; one inside a sentence is usually an add-on,
+            # a discount or an example ("add monitors in packs of 50 for $20 per month").
+            standalone = len(line) <= 30 and not line.endswith(".")
+            plan = _plan_name(lines, i) if standalone else None
             quote = line if plan is None else None
             if plan is not None:
                 block = "\n".join(lines[lines.index(plan, max(0, i - 4)) : i + 1])
@@ -245,10 +287,11 @@ def pricing(docs: list[Document]) -> list[Finding]:
                         "value": value,
                         "currency": code,
                         "monthly": bool(_PER_MONTH.search(context)) or "/" in line,
+                        "standalone": standalone,
                     },
                     quote or line,
                     doc,
-                    0.85,
+                    0.85 if standalone else 0.6,
                 )
             )
     return out
@@ -292,6 +335,14 @@ COMPLIANCE = {
     "ISO 27001": re.compile(r"\bISO(?:/IEC)? ?27001\b", re.I),
     "ISO 27701": re.compile(r"\bISO(?:/IEC)? ?27701\b", re.I),
     "ISO 9001": re.compile(r"\bISO ?9001\b", re.I),
+    "ISO 14001": re.compile(r"\bISO ?14001\b", re.I),
+    "ISO 13485": re.compile(r"\bISO ?13485\b", re.I),
+    "ISO 22301": re.compile(r"\bISO(?:/IEC)? ?22301\b", re.I),
+    "ISO 45001": re.compile(r"\bISO ?45001\b", re.I),
+    "AEO": re.compile(r"\bAEO(?:-[CFS])?\b|\bAuthori[sz]ed Economic Operator\b"),
+    "HITRUST": re.compile(r"\bHITRUST\b"),
+    "TISAX": re.compile(r"\bTISAX\b"),
+    "Cyber Essentials": re.compile(r"\bCyber Essentials(?: Plus)?\b"),
     "GDPR": re.compile(r"\bGDPR\b"),
     "HIPAA": re.compile(r"\bHIPAA\b"),
     "PCI DSS": re.compile(r"\bPCI(?:[ -]DSS)?\b"),
@@ -299,6 +350,7 @@ COMPLIANCE = {
     "FedRAMP": re.compile(r"\bFedRAMP\b"),
     "GDP": re.compile(r"\bGDP\b(?! growth)"),
 }
+REGULATIONS = frozenset({"GDPR", "CCPA", "HIPAA"})  # laws one complies with, not certificates one holds
 _NEGATION = re.compile(
     r"\b(not|no|n't|never|neither|nor|without|does not|is not|isn't|aren't|haven't|hasn't|yet to)\b", re.I
 )
@@ -452,4 +504,68 @@ def named_items(docs: list[Document], page_pattern: str) -> list[Finding]:
             if name and name not in seen and name[:1].isupper() and len(name.split()) <= 5:
                 seen.add(name)
                 out.append(Finding("item", name, f'alt="{alt}"', doc, 0.75))
+    return out
+
+
+# --- shop products ------------------------------------------------------------------------------------------------
+
+_PRODUCT_PATH = re.compile(r"/(products?|shop|store|item)/[^/]+/?$", re.I)
+_SALE = re.compile(r"\b(sale price|now)\b", re.I)
+
+
+def products(docs: list[Document]) -> list[Finding]:
+    """Products on their own shop pages: value = {"name", "value", "currency"}; quotes the name and price lines.
+
+    The name is the page's main heading (or its title before the site name); the price is the first amount
+    of money in the few lines below the name (a sale price wins over the regular price it replaces).
+    """
+    out = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        is_product = bool(_PRODUCT_PATH.search(doc.path)) or doc.meta.get("og:type", "").lower() == "product"
+        if not is_product:
+            continue
+        name = re.split(r"\s+[|\u2013\u2014-]\s+", doc.title)[0].strip() if doc.title else ""
+        lines = doc.text.splitlines()
+        if name not in lines:
+            continue
+        i = lines.index(name)
+        window = lines[i : i + 6]
+        priced = [(j, money_values(ln)) for j, ln in enumerate(window) if money_values(ln)]
+        if not priced:
+            continue
+        j, values = priced[0]
+        for k, vals in priced:
+            if _SALE.search(window[k - 1] if k else "") or _SALE.search(window[k]):
+                j, values = k, vals
+                break
+        value, code, _ = values[0]
+        quote = "\n".join(window[: j + 1])
+        out.append(Finding("product", {"name": name, "value": value, "currency": code}, quote, doc, 0.85))
+    return out
+
+
+_INCORPORATED = [
+    re.compile(
+        r"\bincorporated (?:in|under the laws of) (?:the (?:State|Commonwealth|Province) of )?(?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    ),
+    re.compile(
+        r"\ban? (?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:corporation|limited liability company|LLC|C-corp\w*|public benefit corporation)\b"
+    ),
+]
+
+
+def incorporation(docs: list[Document]) -> list[Finding]:
+    """Where the company is incorporated ("incorporated in Delaware", "a Delaware corporation")."""
+    out = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        for s in sentences(doc.text):
+            for i, pattern in enumerate(_INCORPORATED):
+                m = pattern.search(s)
+                if m:
+                    out.append(Finding("incorporation", m.group("place"), s, doc, 0.85 - 0.05 * i))
+                    break
     return out

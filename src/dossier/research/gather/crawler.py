@@ -226,6 +226,34 @@ class Crawler:
             if res.status == 200:
                 out.snapshots.append(self._snapshot(crawl_id, res, "jobboard", res.text(), None))
 
+    async def fetch_single(self, url: str, crawl_id: str) -> CrawlOutcome:
+        """One page (e.g. a person's profile), fetched only if its site's robots.txt allows it."""
+        parts = urlsplit(url)
+        base = f"{parts.scheme}://{parts.netloc}"
+        out = CrawlOutcome(base_url=None)
+        robots = Protego.parse("")
+        try:
+            r = await self.client.fetch(f"{base}/robots.txt", max_bytes=500_000)
+            if r.status == 200 and "html" not in r.content_type:
+                robots = Protego.parse(r.text())
+        except FetchError as exc:
+            out.notes.append(f"robots.txt: {exc.reason}")
+        if not robots.can_fetch(url, self.client.policy.user_agent):
+            out.error = f"{url} is disallowed by robots.txt"
+            return out
+        try:
+            res = await self.client.fetch(url)
+        except FetchError as exc:
+            out.error = f"{url} could not be fetched ({exc.reason})"
+            return out
+        if res.status != 200 or "html" not in res.content_type:
+            out.error = f"{url} answered HTTP {res.status} ({res.content_type or 'no content type'})"
+            return out
+        out.base_url = base
+        out.bytes_fetched = len(res.content)
+        self._store_page(crawl_id, res, out)
+        return out
+
     def _find_boards(self, html: str, boards: set[str]) -> None:
         for pattern, api in BOARDS:
             for m in pattern.finditer(html):

@@ -1,0 +1,1 @@
+"""Durable background jobs behind one port (`JobBackend`), with an embedded and a distributed adapter."""

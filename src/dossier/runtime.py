@@ -1,0 +1,47 @@
+"""Everything long-lived a running server holds: database, job backend, research engine, waiters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from dossier.config import Settings
+from dossier.jobs.embedded import EmbeddedJobs
+from dossier.jobs.port import JobBackend
+from dossier.kit.db import Database
+from dossier.kit.dns import Resolver
+from dossier.kit.http import GuardedClient
+from dossier.research.engine import ResearchEngine, policy_from
+from dossier.signals.waiters import Waiters
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    jobs: JobBackend
+    engine: ResearchEngine
+    client: GuardedClient
+    waiters: Waiters
+
+    @classmethod
+    def build(cls, settings: Settings, db: Database, *, outbound_env: Mapping[str, str] | None = None) -> Runtime:
+        resolver = Resolver.from_setting(settings.dns_nameservers)
+        client = GuardedClient(policy_from(settings), resolver, env=outbound_env)
+        engine = ResearchEngine(db, settings, client=client, resolver=resolver)
+        jobs = EmbeddedJobs(db, concurrency=settings.worker_concurrency, lease_seconds=settings.job_lease_seconds)
+        runtime = cls(settings, db, jobs, engine, client, Waiters())
+        from dossier.signals.tasks import register as register_signal_tasks
+        from dossier.webhooks.service import KIND, delivery_spec
+
+        register_signal_tasks(runtime)
+        jobs.register(KIND, delivery_spec(db, client, settings.webhook_retry_scale))
+        return runtime
+
+    async def start(self, *, workers: bool) -> None:
+        if workers:
+            await self.jobs.start()
+
+    async def stop(self) -> None:
+        await self.jobs.stop()
+        await self.engine.aclose()

@@ -1,0 +1,107 @@
+"""Running a signal in the background: research, record the answer once, wake waiters, queue the webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection
+
+from dossier.jobs.port import TaskSpec
+from dossier.kit.time import parse_rfc3339, utcnow
+from dossier.signals import repository
+from dossier.signals.service import to_wire
+from dossier.webhooks.service import enqueue_event
+
+if TYPE_CHECKING:
+    from dossier.runtime import Runtime
+
+log = logging.getLogger("dossier.signals")
+KIND = "signal.run"
+
+
+def register(rt: Runtime) -> None:
+    async def run(payload: dict[str, Any]) -> None:
+        await run_signal(rt, payload["signalId"])
+
+    async def dead(payload: dict[str, Any], error: str) -> None:
+        await finish(rt, payload["signalId"], "failed", {"error": f"Research failed: {error}"[:2000]})
+
+    rt.jobs.register(KIND, TaskSpec(run, max_attempts=3, backoff=lambda n: 5.0 * n, on_dead=dead))
+
+
+async def run_signal(rt: Runtime, signal_id: str) -> None:
+    row = await rt.db.read(lambda c: repository.run_row(c, signal_id))
+    if row is None or row["status"] != "processing":
+        return  # already finished (a retry after a crash, or a duplicate job): nothing to do
+    await rt.db.write(lambda c: repository.mark_started(c, signal_id, "worker", utcnow()))
+    deadline = rt.settings.signal_deadline_seconds
+    try:
+        if row["kind"] == "company":
+            coro = rt.engine.ask(
+                row["domain"],
+                row["question"],
+                row["answer_type"],
+                mode=row["verification_mode"],
+                output_schema=row["output_schema"],
+                force_refresh=row["force_refresh"],
+            )
+        else:
+            coro = rt.engine.ask_profile(
+                row["contact_profile_url"],
+                row["question"],
+                row["answer_type"],
+                mode=row["verification_mode"],
+                output_schema=row["output_schema"],
+            )
+        result = await asyncio.wait_for(coro, timeout=deadline)
+    except TimeoutError:
+        await finish(rt, signal_id, "failed", {"error": f"Research did not finish within {deadline:g} seconds"})
+        return
+    except ValueError as exc:  # a question the engine cannot take (e.g. an unsupported answer type)
+        await finish(rt, signal_id, "failed", {"error": str(exc)})
+        return
+    await finish(
+        rt,
+        signal_id,
+        "completed",
+        {
+            "answer": result.answer,
+            "confidence": result.confidence,
+            "reasoning": result.reasoning,
+            "sources": result.sources,
+            "evidence": result.evidence,
+            "as_of": parse_rfc3339(result.as_of) if result.as_of else None,
+            "cost_usd": 0.0,
+            "error": None,
+        },
+    )
+
+
+async def finish(rt: Runtime, signal_id: str, status: str, values: dict[str, Any]) -> None:
+    """Record the outcome once; queue the webhook in the same transaction; wake sync waiters."""
+    now = utcnow()
+
+    def work(c: Connection) -> dict[str, Any] | None:
+        done = repository.finish(
+            c, signal_id, status, {**values, "completed_at": now, "updated_at": now, "lease_until": None}
+        )
+        if done is None:
+            return None
+        hook = repository.run_row(c, signal_id)
+        if hook and hook["webhook_url"]:
+            enqueue_event(
+                c,
+                rt.jobs,
+                organization_id=hook["organization_id"],
+                url=hook["webhook_url"],
+                event_type=f"signal.{status}",
+                obj=to_wire(done),
+            )
+        return done
+
+    done = await rt.db.write(work)
+    if done is not None:
+        rt.jobs.notify()
+        rt.waiters.wake(signal_id)

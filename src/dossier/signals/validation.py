@@ -1,0 +1,71 @@
+"""Rules every signal specification obeys, whether it comes from a create call, a batch or a template."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import jsonschema
+
+from dossier.kit.errors import ApiError, FieldError
+
+MAX_QUESTION = 2000
+
+
+class Problems:
+    """Collects every bad field of a request so the client sees them all in one 400."""
+
+    def __init__(self) -> None:
+        self.fields: list[FieldError] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.fields.append(FieldError(field, f"'{field}' {message}"))
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            message = (
+                self.fields[0].message
+                if len(self.fields) == 1
+                else "Invalid request: " + "; ".join(f.message for f in self.fields)
+            )
+            raise ApiError(400, message, fields=self.fields)
+
+
+def check_question(p: Problems, question: str | None, field: str = "question") -> str | None:
+    if question is None:
+        return None
+    text = question.strip()
+    if not text:
+        p.add(field, "must not be empty")
+    elif len(text) > MAX_QUESTION:
+        p.add(field, f"must be at most {MAX_QUESTION} characters")
+    elif "\x00" in text:
+        p.add(field, "must not contain NUL characters")
+    return text
+
+
+def check_output_schema(
+    p: Problems, answer_type: str, schema: dict[str, Any] | None, field: str = "outputSchema"
+) -> None:
+    if answer_type == "json_schema":
+        if not schema:
+            p.add(field, "is required when answerType is 'json_schema'")
+            return
+        try:
+            jsonschema.validators.validator_for(schema).check_schema(schema)
+        except jsonschema.SchemaError as exc:
+            p.add(field, f"is not a valid JSON Schema: {exc.message}")
+        except Exception:  # a hostile schema ($ref loops, odd keywords) must not become a 500
+            p.add(field, "is not a valid JSON Schema")
+    elif schema:
+        p.add(field, "is only allowed when answerType is 'json_schema'")
+
+
+def check_webhook_url(p: Problems, url: str | None, field: str = "webhookUrl") -> None:
+    if url is None:
+        return
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        p.add(field, "must be an http or https URL")
+    elif parts.username or parts.password:
+        p.add(field, "must not contain credentials")

@@ -1,0 +1,1 @@
+"""Signal templates: reusable questions with versions."""

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from starlette.responses import Response
+
+from dossier.accounts.dependencies import CurrentPrincipal
+from dossier.kit.ids import UUID_PATTERN
+from dossier.kit.openapi import error_responses
+from dossier.kit.pagination import items_envelope
+from dossier.kit.responses import JSONBody
+from dossier.templates import service
+from dossier.templates.schemas import CreateTemplate, TemplateList, TemplateOut, UpdateTemplate
+
+router = APIRouter(prefix="/v1/companies/signals/templates", tags=["templates"])
+TemplateId = Annotated[str, Path(json_schema_extra={"pattern": UUID_PATTERN})]
+NOT_FOUND = {"d404": service.TEMPLATE_NOT_FOUND}
+
+
+@router.get(
+    "",
+    operation_id="listSignalTemplates",
+    response_model=TemplateList,
+    responses=error_responses(400, 401, 500),
+    summary="List templates (latest version of each)",
+)
+async def list_templates(
+    request: Request,
+    principal: CurrentPrincipal,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    includeDeleted: bool = False,
+) -> JSONBody:
+    items, total = await service.list_templates(
+        request.app.state.db, principal, include_deleted=includeDeleted, limit=limit, offset=offset
+    )
+    return JSONBody(items_envelope(items, total, limit, offset))
+
+
+@router.post(
+    "",
+    operation_id="createSignalTemplate",
+    response_model=TemplateOut,
+    status_code=201,
+    responses=error_responses(400, 401, 500),
+    summary="Create a template (version 1)",
+)
+async def create_template(request: Request, principal: CurrentPrincipal, body: CreateTemplate) -> JSONBody:
+    return JSONBody(await service.create(request.app.state.db, principal, body), status_code=201)
+
+
+@router.get(
+    "/{templateId}",
+    operation_id="getSignalTemplate",
+    response_model=TemplateOut,
+    responses=error_responses(401, 404, 500, **NOT_FOUND),
+    summary="Get a template's latest version",
+)
+async def get_template(request: Request, principal: CurrentPrincipal, templateId: TemplateId) -> JSONBody:
+    return JSONBody(await service.get(request.app.state.db, principal, templateId))
+
+
+@router.patch(
+    "/{templateId}",
+    operation_id="updateSignalTemplate",
+    response_model=TemplateOut,
+    responses=error_responses(400, 401, 404, 500, **NOT_FOUND),
+    summary="Update a template (new version)",
+)
+async def update_template(
+    request: Request, principal: CurrentPrincipal, templateId: TemplateId, body: UpdateTemplate
+) -> JSONBody:
+    return JSONBody(await service.update(request.app.state.db, principal, templateId, body))
+
+
+@router.delete(
+    "/{templateId}",
+    operation_id="deleteSignalTemplate",
+    status_code=204,
+    responses=error_responses(401, 404, 500, **NOT_FOUND),
+    summary="Delete a template (soft)",
+)
+async def delete_template(request: Request, principal: CurrentPrincipal, templateId: TemplateId) -> Response:
+    await service.delete(request.app.state.db, principal, templateId)
+    return Response(status_code=204)

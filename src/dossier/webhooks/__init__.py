@@ -1,0 +1,1 @@
+"""Signed webhook deliveries (Standard Webhooks) with retries over about three days."""
