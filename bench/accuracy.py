@@ -5,7 +5,7 @@ bench/questions/*.jsonl through ResearchEngine.ask in strict mode, and prints ac
 answer type, abstention on "not stated" golds, expected calibration error, seconds per question and pages
 fetched per domain (each domain is crawled once per run).
 
-    python bench/accuracy.py [--show-wrong]
+    python bench/accuracy.py [--show-wrong] [--questions bench/questions_holdout]
 """
 
 from __future__ import annotations
@@ -34,15 +34,15 @@ from dossier.kit.migrate import upgrade  # noqa: E402
 from dossier.research.engine import ResearchEngine, policy_from  # noqa: E402
 
 
-def load_questions() -> list[dict]:
+def load_questions(folder: Path) -> list[dict]:
     out = []
-    for path in sorted((ROOT / "bench" / "questions").glob("*.jsonl")):
+    for path in sorted(folder.glob("*.jsonl")):
         out += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     return out
 
 
-async def run(show_wrong: bool) -> None:
-    questions = load_questions()
+async def run(show_wrong: bool, folder: Path) -> None:
+    questions = load_questions(folder)
     tmp = Path(tempfile.mkdtemp(prefix="dossier-accuracy-"))
     url = f"sqlite:///{tmp / 'dossier.db'}"
     upgrade(url)
@@ -116,8 +116,11 @@ async def run(show_wrong: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--show-wrong", action="store_true")
+    parser.add_argument("--questions", type=Path, default=ROOT / "bench" / "questions",
+                        help="folder of *.jsonl gold questions (bench/questions_holdout: companies not used in "
+                             "developing the engine)")
     args = parser.parse_args()
-    asyncio.run(run(args.show_wrong))
+    asyncio.run(run(args.show_wrong, args.questions))
 
 
 if __name__ == "__main__":
