@@ -99,3 +99,14 @@ def test_incorporation_state() -> None:
     html = "<html><body><p>Acme, Inc. is a Delaware corporation.</p></body></html>"
     found = facts.incorporation([_page("https://acme.test/privacy", html)])
     assert [f.value for f in found] == ["Delaware"]
+
+
+def test_compliance_negations_with_contractions():
+    from dossier.research.analyze.facts import compliance
+    from dossier.research.document import build_document
+
+    text = "We don't currently hold a SOC 2 report.\nWe are ISO 27001 certified.\nWe aren’t HIPAA compliant."
+    doc = build_document(url="https://x.test/trust", snapshot_id="s", kind="page", body=text, text=text, title="T",
+                         headers={})
+    claims = {f.value[0]: f.value[1] for f in compliance([doc])}
+    assert claims == {"SOC 2": False, "ISO 27001": True, "HIPAA": False}

@@ -352,7 +352,8 @@ COMPLIANCE = {
 }
 REGULATIONS = frozenset({"GDPR", "CCPA", "HIPAA"})  # laws one complies with, not certificates one holds
 _NEGATION = re.compile(
-    r"\b(not|no|n't|never|neither|nor|without|does not|is not|isn't|aren't|haven't|hasn't|yet to)\b", re.I
+    # "n't" has no word boundary before it ("don't"), so it is matched on its own.
+    r"(\b(not|no|never|neither|nor|without|yet to)\b|n[’']t\b)", re.I
 )
 
 
