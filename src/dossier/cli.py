@@ -18,6 +18,8 @@ from dossier.config import Settings
 app = typer.Typer(help="Dossier: self-hostable research signals (Saber-compatible API).", no_args_is_help=True)
 keys_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+webhooks_app = typer.Typer(help="Webhook signing secret and delivery log.", no_args_is_help=True)
+app.add_typer(webhooks_app, name="webhooks")
 console = Console()
 T = TypeVar("T")
 
@@ -202,6 +204,81 @@ def ask(
     console.print(f"[bold]reasoning[/bold]   {result.reasoning}")
     for source in result.sources:
         console.print(f"[bold]source[/bold]      {source['url']} — {source['snippet'][:120]}")
+
+
+def _organization_id(settings: Settings, org: str | None) -> str:
+    from dossier.accounts import repository
+
+    def pick(conn: Any) -> str:
+        if org is not None:
+            found = repository.organization_id_by_name(conn, org)
+            if found is None:
+                raise LookupError(f"no organisation named {org!r}")
+            return found
+        names = repository.organization_names(conn)
+        if len(names) != 1:
+            raise LookupError("several organisations exist: choose one with --org")
+        return names[0][0]
+
+    try:
+        return _run_with_db(settings, lambda db: db.read(pick))
+    except LookupError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+
+
+@webhooks_app.command("secret")
+def webhooks_secret(org: Annotated[str | None, typer.Option(help="Organisation name")] = None) -> None:
+    """Print the organisation's webhook signing secret (whsec_...), for verifying deliveries."""
+    from dossier.accounts.service import webhook_secret
+
+    settings = Settings()
+    _migrate(settings)
+    org_id = _organization_id(settings, org)
+    typer.echo(_run_with_db(settings, lambda db: webhook_secret(db, org_id)))
+
+
+@webhooks_app.command("deliveries")
+def webhooks_deliveries(
+    org: Annotated[str | None, typer.Option(help="Organisation name")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+) -> None:
+    """Recent webhook delivery attempts, newest first."""
+    from dossier.webhooks.service import recent
+
+    settings = Settings()
+    _migrate(settings)
+    org_id = _organization_id(settings, org)
+    rows = _run_with_db(settings, lambda db: recent(db, org_id, limit))
+    table = Table("time", "event", "object", "url", "attempt", "status", "ms", "result")
+    for r in rows:
+        table.add_row(r["created_at"].isoformat(timespec="seconds"), r["event_type"], r["object_id"], r["url"],
+                      str(r["attempt"]), str(r["status_code"] or "-"), str(r["duration_ms"]),
+                      "ok" if r["success"] else (r["error"] or "failed"))
+    console.print(table)
+
+
+@app.command()
+def batch(
+    domains: Annotated[Path, typer.Argument(help="CSV with a 'domain' column (or one domain per line)")],
+    questions: Annotated[Path, typer.Argument(help="CSV with 'question' and optional 'answerType' columns")],
+    url: Annotated[str, typer.Option(envvar="DOSSIER_URL", help="Server base URL")] = "http://127.0.0.1:8000",
+    key: Annotated[str, typer.Option(envvar="DOSSIER_API_KEY", help="API key (sk_live_...)")] = "",
+    out: Annotated[Path | None, typer.Option(help="Write results to this CSV")] = None,
+    wait: Annotated[bool, typer.Option(help="Wait for every signal and show progress")] = True,
+) -> None:
+    """Ask every question about every domain through the API (Saber's batch endpoint), with a progress bar."""
+    from dossier.batch_client import run_batch
+
+    if not key:
+        console.print("[red]give an API key with --key or DOSSIER_API_KEY[/red]")
+        raise typer.Exit(2)
+    try:
+        summary = run_batch(url, key, domains, questions, out=out, wait=wait, console=console)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    console.print(summary)
 
 
 def main() -> None:

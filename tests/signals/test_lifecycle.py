@@ -12,6 +12,7 @@ import httpx
 import pytest
 from standardwebhooks import Webhook
 
+from dossier.accounts.repository import organization_names
 from dossier.accounts.service import webhook_secret
 from dossier.app import create_app
 from tests.conftest import Backend
@@ -398,3 +399,49 @@ async def test_contact_signal_reads_the_profile_page(api, db, backend, stack):
     assert body["status"] == "completed"
     assert body["answer"] == {"type": "open_text", "openText": {"value": "Denver, Colorado"}}
     assert body["sources"][0]["url"] == "https://people.test/in/jane"
+
+
+def _cli_env(backend: Backend) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOSSIER_")}
+    env.update(DOSSIER_DATABASE_URL=backend.url, DOSSIER_SECRET_KEY=backend.settings.secret_key,
+               DOSSIER_DATA_DIR=str(backend.settings.data_dir), COLUMNS="250")
+    return env
+
+
+async def test_cli_batch_and_webhook_commands(api, db, backend, stack, tmp_path):
+    import csv
+    import subprocess
+    import sys
+
+    org = await new_org(db, backend.settings)
+    (tmp_path / "domains.csv").write_text("domain\ntinyforge.test\nnot a domain\nbrightpath.test\n")
+    (tmp_path / "questions.csv").write_text("question,answerType\nDo they use Stripe?,boolean\n")
+    out = tmp_path / "results.csv"
+    env = {**_cli_env(backend), "DOSSIER_API_KEY": org.key, "DOSSIER_URL": stack.url}
+    done = await asyncio.to_thread(subprocess.run, [
+        sys.executable, "-m", "dossier.cli", "batch", str(tmp_path / "domains.csv"), str(tmp_path / "questions.csv"),
+        "--out", str(out)], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 signals: 2 accepted, 1 rejected; 2 completed" in done.stdout
+    rows = list(csv.DictReader(out.read_text().splitlines()))
+    by_domain = {r["domain"]: r for r in rows}
+    assert by_domain["tinyforge.test"]["status"] == "completed" and by_domain["tinyforge.test"]["answer"] == "True"
+    assert by_domain["not a domain"]["status"] == "rejected"
+
+    names = await db.read(organization_names)
+    name = next(n for i, n in names if i == org.organization_id)
+    secret = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "dossier.cli", "webhooks", "secret",
+                                                      "--org", name], env=_cli_env(backend), capture_output=True,
+                                     text=True, timeout=60)
+    assert secret.returncode == 0 and secret.stdout.strip() == await webhook_secret(db, org.organization_id)
+    assert secret.stdout.startswith("whsec_")
+    listing = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "dossier.cli", "webhooks", "deliveries",
+                                                       "--org", name], env=_cli_env(backend), capture_output=True,
+                                      text=True, timeout=60)
+    assert listing.returncode == 0, listing.stderr
+    nobody = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "dossier.cli", "webhooks", "secret",
+                                                      "--org", "no-such-org"], env=_cli_env(backend),
+                                     capture_output=True, text=True, timeout=60)
+    assert nobody.returncode == 1

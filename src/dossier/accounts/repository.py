@@ -109,3 +109,7 @@ def keys_with_prefix(conn: Connection, prefix: str) -> list[KeyListing]:
 
 def revoke_api_key(conn: Connection, key_id: str, now: datetime) -> None:
     conn.execute(update(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None)).values(revoked_at=now))
+
+
+def organization_names(conn: Connection) -> list[tuple[str, str]]:
+    return [(r.id, r.name) for r in conn.execute(select(Organization.id, Organization.name).order_by(Organization.name))]
