@@ -81,13 +81,22 @@ def run_batch(
             writer.writerow(["domain", "question", "id", "status", "answer", "confidence", "error"])
             for r in results:
                 s = final.get(r.get("id") or "", {})
-                writer.writerow([r["domain"], r["question"], r.get("id") or "", s.get("status", r["status"]),
-                                 _answer_text(s.get("answer")), s.get("confidence", ""), r.get("error") or
-                                 s.get("error") or ""])
+                writer.writerow(
+                    [
+                        r["domain"],
+                        r["question"],
+                        r.get("id") or "",
+                        s.get("status", r["status"]),
+                        _answer_text(s.get("answer")),
+                        s.get("confidence", ""),
+                        r.get("error") or s.get("error") or "",
+                    ]
+                )
     rejected = len(results) - len(accepted)
     done = sum(1 for s in final.values() if s["status"] == "completed")
     return f"{len(results)} signals: {len(accepted)} accepted, {rejected} rejected" + (
-        f"; {done} completed, {len(final) - done} failed" if wait else "")
+        f"; {done} completed, {len(final) - done} failed" if wait else ""
+    )
 
 
 def _post(client: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:

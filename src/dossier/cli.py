@@ -69,6 +69,7 @@ def _lock_data_dir(settings: Settings) -> Any:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    workers: Annotated[bool, typer.Option("--workers/--no-workers", help="Run job workers in this process")] = True,
 ) -> None:
     """Run the API server (migrates the database and prints a first API key on an empty one)."""
     import uvicorn
@@ -86,13 +87,45 @@ def serve(
             f"[bold green]{created.key}[/bold green]"
         )
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, workers=workers),
         host=host or settings.host,
         port=port or settings.port,
         log_level=settings.log_level,
         access_log=False,
     )
     del lock
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int | None, typer.Option(help="Jobs run at once by this worker")] = None,
+) -> None:
+    """Run a distributed job worker (PostgreSQL + procrastinate); start as many as you like."""
+    from dossier.jobs.distributed import DistributedJobs
+    from dossier.kit.db import Database
+    from dossier.runtime import Runtime
+
+    settings = Settings()
+    if settings.is_sqlite:
+        console.print(
+            "[red]`dossier worker` needs PostgreSQL (DOSSIER_DATABASE_URL); with SQLite, "
+            "`dossier serve` runs the workers itself[/red]"
+        )
+        raise typer.Exit(2)
+    settings = settings.model_copy(update={"job_backend": "procrastinate"})
+    _migrate(settings)
+
+    async def run() -> None:
+        db = Database(settings.effective_database_url)
+        runtime = Runtime.build(settings, db)
+        assert isinstance(runtime.jobs, DistributedJobs)
+        try:
+            await runtime.jobs.run_worker(concurrency=concurrency)
+        finally:
+            await runtime.stop()
+            db.dispose()
+
+    asyncio.run(run())
 
 
 @keys_app.command("create")
@@ -252,9 +285,16 @@ def webhooks_deliveries(
     rows = _run_with_db(settings, lambda db: recent(db, org_id, limit))
     table = Table("time", "event", "object", "url", "attempt", "status", "ms", "result")
     for r in rows:
-        table.add_row(r["created_at"].isoformat(timespec="seconds"), r["event_type"], r["object_id"], r["url"],
-                      str(r["attempt"]), str(r["status_code"] or "-"), str(r["duration_ms"]),
-                      "ok" if r["success"] else (r["error"] or "failed"))
+        table.add_row(
+            r["created_at"].isoformat(timespec="seconds"),
+            r["event_type"],
+            r["object_id"],
+            r["url"],
+            str(r["attempt"]),
+            str(r["status_code"] or "-"),
+            str(r["duration_ms"]),
+            "ok" if r["success"] else (r["error"] or "failed"),
+        )
     console.print(table)
 
 

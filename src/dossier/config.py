@@ -46,7 +46,9 @@ class Settings(BaseSettings):
     crawl_max_delay_seconds: float = 2.0
 
     # Signal lifecycle.
-    workers: bool = True  # run job workers inside `dossier serve` (embedded mode)
+    workers: bool = True  # run job workers inside `dossier serve`
+    # "auto": embedded workers on SQLite, procrastinate on PostgreSQL; or "embedded" / "procrastinate".
+    job_backend: str = "auto"
     worker_concurrency: int = 4
     job_lease_seconds: float = 60.0
     signal_deadline_seconds: float = 300.0  # a signal still running after this is failed
@@ -62,6 +64,12 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'dossier.db'}"
+
+    @property
+    def distributed(self) -> bool:
+        if self.job_backend == "auto":
+            return not self.is_sqlite
+        return self.job_backend == "procrastinate"
 
     @property
     def is_sqlite(self) -> bool:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from dossier.config import Settings
 from dossier.jobs.embedded import EmbeddedJobs
-from dossier.jobs.port import JobBackend
 from dossier.kit.db import Database
 from dossier.kit.dns import Resolver
 from dossier.kit.http import GuardedClient
@@ -19,7 +18,7 @@ from dossier.signals.waiters import Waiters
 class Runtime:
     settings: Settings
     db: Database
-    jobs: JobBackend
+    jobs: EmbeddedJobs
     engine: ResearchEngine
     client: GuardedClient
     waiters: Waiters
@@ -29,7 +28,15 @@ class Runtime:
         resolver = Resolver.from_setting(settings.dns_nameservers)
         client = GuardedClient(policy_from(settings), resolver, env=outbound_env)
         engine = ResearchEngine(db, settings, client=client, resolver=resolver)
-        jobs = EmbeddedJobs(db, concurrency=settings.worker_concurrency, lease_seconds=settings.job_lease_seconds)
+        jobs: EmbeddedJobs
+        if settings.distributed:
+            from dossier.jobs.distributed import DistributedJobs
+
+            jobs = DistributedJobs(
+                db, concurrency=settings.worker_concurrency, lease_seconds=settings.job_lease_seconds
+            )
+        else:
+            jobs = EmbeddedJobs(db, concurrency=settings.worker_concurrency, lease_seconds=settings.job_lease_seconds)
         runtime = cls(settings, db, jobs, engine, client, Waiters())
         from dossier.signals.tasks import register as register_signal_tasks
         from dossier.webhooks.service import KIND, delivery_spec
@@ -39,7 +46,13 @@ class Runtime:
         return runtime
 
     async def start(self, *, workers: bool) -> None:
-        if workers:
+        from dossier.jobs.distributed import DistributedJobs
+
+        if isinstance(self.jobs, DistributedJobs):
+            await self.jobs.start()  # dispatching only
+            if workers:
+                self.jobs.start_worker_task()
+        elif workers:
             await self.jobs.start()
 
     async def stop(self) -> None:

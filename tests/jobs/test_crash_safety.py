@@ -21,10 +21,11 @@ KEY = re.compile(r"sk_live_[A-Za-z0-9_-]{43}")
 SIGNALS = 200
 
 
-def _start(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], str | None]:
+def _start(env: dict[str, str], log: Path, *args: str) -> tuple[subprocess.Popen[bytes], str | None]:
     handle = log.open("ab")
-    proc = subprocess.Popen([sys.executable, "-m", "dossier.cli", "serve"], env=env, stdout=handle,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dossier.cli", "serve", *args], env=env, stdout=handle, stderr=subprocess.STDOUT
+    )
     url = f"http://127.0.0.1:{env['DOSSIER_PORT']}/healthz"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -52,10 +53,15 @@ def test_kill_9_mid_run_loses_nothing_and_completes_each_signal_once(tmp_path: P
         env = {k: v for k, v in os.environ.items() if not k.startswith("DOSSIER_")}
         env.update(proxy.env())
         env.update(
-            NO_PROXY="127.0.0.1,localhost", DOSSIER_DATA_DIR=str(tmp_path), DOSSIER_PORT=str(port),
-            DOSSIER_DNS_NAMESERVERS=dns.nameserver, DOSSIER_ALLOW_PRIVATE_NETWORKS="127.0.0.1/32",
-            DOSSIER_OUTBOUND_PORTS=f"80,443,{receiver.port}", DOSSIER_WORKER_CONCURRENCY="8",
-            DOSSIER_JOB_LEASE_SECONDS="5", DOSSIER_LOG_LEVEL="warning",
+            NO_PROXY="127.0.0.1,localhost",
+            DOSSIER_DATA_DIR=str(tmp_path),
+            DOSSIER_PORT=str(port),
+            DOSSIER_DNS_NAMESERVERS=dns.nameserver,
+            DOSSIER_ALLOW_PRIVATE_NETWORKS="127.0.0.1/32",
+            DOSSIER_OUTBOUND_PORTS=f"80,443,{receiver.port}",
+            DOSSIER_WORKER_CONCURRENCY="8",
+            DOSSIER_JOB_LEASE_SECONDS="5",
+            DOSSIER_LOG_LEVEL="warning",
         )
         log = tmp_path / "serve.log"
         proc, key = _start(env, log)
@@ -65,9 +71,14 @@ def test_kill_9_mid_run_loses_nothing_and_completes_each_signal_once(tmp_path: P
         ids = []
         with httpx.Client(base_url=base, headers=h, timeout=30) as c:
             for i in range(SIGNALS):
-                r = c.post("/v1/companies/signals", json={
-                    "domain": f"crash{i}.test", "question": "Where are they headquartered?",
-                    "webhookUrl": f"{receiver.url}/crash"})
+                r = c.post(
+                    "/v1/companies/signals",
+                    json={
+                        "domain": f"crash{i}.test",
+                        "question": "Where are they headquartered?",
+                        "webhookUrl": f"{receiver.url}/crash",
+                    },
+                )
                 assert r.status_code == 201, r.text
                 ids.append(r.json()["id"])
             # Let some finish and many be in flight, then pull the plug.
@@ -119,3 +130,78 @@ def test_kill_9_mid_run_loses_nothing_and_completes_each_signal_once(tmp_path: P
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def test_kill_9_of_a_distributed_worker(tmp_path: Path):
+    from tests.support import create_postgres_database
+
+    url = create_postgres_database("dossier_crash_worker")
+    signals = 100
+    with SiteProxy() as proxy, FixtureDNS() as dns:
+        page = b"<html><head><title>Co</title></head><body><p>We are headquartered in Turku, Finland.</p></body></html>"
+        for i in range(signals):
+            host = f"worker{i}.test"
+            proxy.add_host(host, {"/robots.txt": b"User-agent: *\nAllow: /\n"})
+            proxy.add_route(host, "/", body=page, delay=0.15, headers={"Content-Type": "text/html"})
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DOSSIER_")}
+        env.update(proxy.env())
+        env.update(
+            NO_PROXY="127.0.0.1,localhost",
+            DOSSIER_DATA_DIR=str(tmp_path),
+            DOSSIER_PORT=str(port),
+            DOSSIER_DATABASE_URL=url,
+            DOSSIER_SECRET_KEY="crash",
+            DOSSIER_DNS_NAMESERVERS=dns.nameserver,
+            DOSSIER_WORKER_CONCURRENCY="8",
+            DOSSIER_JOB_LEASE_SECONDS="3",
+            DOSSIER_LOG_LEVEL="warning",
+        )
+        log = tmp_path / "serve.log"
+        api, key = _start(env, log, "--no-workers")
+        assert key
+        worker_log = (tmp_path / "worker.log").open("ab")
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "dossier.cli", "worker"], env=env, stdout=worker_log, stderr=subprocess.STDOUT
+        )
+        base = f"http://127.0.0.1:{port}"
+        h = {"Authorization": f"Bearer {key}"}
+        try:
+            with httpx.Client(base_url=base, headers=h, timeout=30) as c:
+                ids = [
+                    c.post(
+                        "/v1/companies/signals",
+                        json={"domain": f"worker{i}.test", "question": "Where are they headquartered?"},
+                    ).json()["id"]
+                    for i in range(signals)
+                ]
+                deadline = time.monotonic() + 60
+                done = 0
+                while time.monotonic() < deadline:
+                    done = c.get("/v1/companies/signals?status=completed&limit=1").json()["total"]
+                    if done >= 10:
+                        break
+                    time.sleep(0.05)
+                os.kill(worker.pid, signal.SIGKILL)
+                worker.wait(timeout=10)
+                assert 0 < done < signals
+                worker = subprocess.Popen(
+                    [sys.executable, "-m", "dossier.cli", "worker"],
+                    env=env,
+                    stdout=worker_log,
+                    stderr=subprocess.STDOUT,
+                )
+                deadline = time.monotonic() + 150
+                while time.monotonic() < deadline:
+                    if c.get("/v1/companies/signals?status=processing&limit=1").json()["total"] == 0:
+                        break
+                    time.sleep(0.25)
+                statuses = defaultdict(int)
+                for signal_id in ids:
+                    statuses[c.get(f"/v1/companies/signals/{signal_id}").json()["status"]] += 1
+                assert statuses["completed"] == signals, dict(statuses)
+        finally:
+            worker.terminate()
+            api.terminate()
+            worker.wait(timeout=30)
+            api.wait(timeout=30)

@@ -15,7 +15,9 @@ def test_schema_matches_models(backend: Backend):
     engine = create_engine(sync_url(backend.url))
     try:
         with engine.connect() as conn:
-            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            from dossier.migrations.env_filters import include_name
+
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
             assert compare_metadata(ctx, Base.metadata) == []
             tables = set(inspect(conn).get_table_names())
         assert {"organizations", "api_keys", "signals", "contact_research", "alembic_version"} <= tables

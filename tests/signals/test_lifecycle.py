@@ -99,6 +99,10 @@ async def test_async_create_then_completed_with_verified_answer(api, db, backend
     assert 0 < done["confidence"] <= 1 and done["sources"] and done["evidence"] and done["completedAt"]
     listed = (await api.get("/v1/companies/signals?status=completed", headers=auth(org.key))).json()
     assert [s["id"] for s in listed["results"]] == [created["id"]]
+    if backend.name == "postgres":  # PostgreSQL runs the distributed backend: procrastinate dispatched it
+        dispatched = await db.read(lambda c: c.exec_driver_sql(
+            "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'dossier.run_job'").scalar())
+        assert dispatched >= 1
 
 
 async def test_sync_200_202_408_and_the_signal_keeps_running(api, db, backend):

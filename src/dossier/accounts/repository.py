@@ -112,4 +112,6 @@ def revoke_api_key(conn: Connection, key_id: str, now: datetime) -> None:
 
 
 def organization_names(conn: Connection) -> list[tuple[str, str]]:
-    return [(r.id, r.name) for r in conn.execute(select(Organization.id, Organization.name).order_by(Organization.name))]
+    return [
+        (r.id, r.name) for r in conn.execute(select(Organization.id, Organization.name).order_by(Organization.name))
+    ]

@@ -80,3 +80,36 @@ def next_due(conn: Connection) -> datetime | None:
 
 def counts(conn: Connection) -> dict[str, int]:
     return {s: int(n) for s, n in conn.execute(select(Job.status, func.count()).group_by(Job.status))}
+
+
+def claim_by_id(conn: Connection, job_id: str, worker: str, now: datetime, lease: timedelta) -> dict[str, Any] | None:
+    """Take one specific job (the distributed backend delivers ids); None if it is not due or already taken."""
+    result = conn.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status.in_(("queued", "dispatched")), Job.run_at <= now)
+        .values(status="running", worker=worker, lease_until=now + lease, attempts=Job.attempts + 1, updated_at=now)
+    )
+    if not result.rowcount:
+        return None
+    row = conn.execute(select(*Job.__table__.columns).where(Job.id == job_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def undispatched(conn: Connection, stale_before: datetime, limit: int = 1000) -> list[dict[str, Any]]:
+    """Queued jobs, and dispatched ones no worker took for a while (their dispatch may have been lost)."""
+    rows = conn.execute(
+        select(Job.id, Job.run_at)
+        .where((Job.status == "queued") | ((Job.status == "dispatched") & (Job.updated_at < stale_before)))
+        .order_by(Job.run_at)
+        .limit(limit)
+    ).mappings()
+    return [dict(r) for r in rows]
+
+
+def mark_dispatched(conn: Connection, job_ids: list[str], now: datetime) -> None:
+    if job_ids:
+        conn.execute(
+            update(Job)
+            .where(Job.id.in_(job_ids), Job.status.in_(("queued", "dispatched")))
+            .values(status="dispatched", updated_at=now)
+        )

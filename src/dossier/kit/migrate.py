@@ -27,6 +27,25 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
     if url.startswith("sqlite"):
         _refresh_sqlite_statistics(url)
+    else:
+        _ensure_procrastinate_schema(url)
+
+
+def _ensure_procrastinate_schema(url: str) -> None:
+    """procrastinate's own tables (the distributed job backend), created once, beside Dossier's."""
+    from procrastinate.schema import SchemaManager
+
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.begin() as conn:
+            present = conn.exec_driver_sql("SELECT to_regclass('procrastinate_jobs') IS NOT NULL").scalar()
+            if not present:
+                # Straight to the driver: the schema's '%' signs are not parameter placeholders.
+                driver = conn.connection.driver_connection
+                assert driver is not None
+                driver.execute(SchemaManager.get_schema())
+    finally:
+        engine.dispose()
 
 
 def _refresh_sqlite_statistics(url: str) -> None:

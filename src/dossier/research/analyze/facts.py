@@ -353,7 +353,8 @@ COMPLIANCE = {
 REGULATIONS = frozenset({"GDPR", "CCPA", "HIPAA"})  # laws one complies with, not certificates one holds
 _NEGATION = re.compile(
     # "n't" has no word boundary before it ("don't"), so it is matched on its own.
-    r"(\b(not|no|never|neither|nor|without|yet to)\b|n[\u2019']t\b)", re.I
+    r"(\b(not|no|never|neither|nor|without|yet to)\b|n[\u2019']t\b)",
+    re.I,
 )
 
 

@@ -1,0 +1,148 @@
+"""The distributed job backend: procrastinate on PostgreSQL dispatches, Dossier's own table keeps state.
+
+Jobs are written to Dossier's `jobs` table in the transaction that creates them (so a job exists if and
+only if its signal does), then handed to procrastinate, whose workers (`dossier worker`) take the job by
+id with the same lease and heartbeat as the embedded backend. procrastinate only dispatches: a periodic
+task re-dispatches anything whose dispatch was lost, requeues expired leases, and retries procrastinate
+jobs of workers that stopped heartbeating. A queueing lock per job keeps one dispatch in the queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import procrastinate
+from procrastinate import exceptions as pexc
+
+from dossier.jobs import repository
+from dossier.jobs.embedded import EmbeddedJobs
+from dossier.kit.db import Database
+from dossier.kit.time import utcnow
+
+log = logging.getLogger("dossier.jobs")
+RUN_TASK = "dossier.run_job"
+SWEEP_TASK = "dossier.sweep"
+
+
+def libpq_url(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+class DistributedJobs(EmbeddedJobs):
+    def __init__(self, db: Database, *, concurrency: int = 4, lease_seconds: float = 60.0) -> None:
+        super().__init__(db, concurrency=concurrency, lease_seconds=lease_seconds, exclusive=False)
+        self.worker_id = f"dossier-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=libpq_url(db.url)))
+        self._opened = False
+        self._dispatching: asyncio.Task[int] | None = None
+        self._worker_task: asyncio.Task[None] | None = None
+        self._define_tasks()
+
+    def _define_tasks(self) -> None:
+        @self.app.task(name=RUN_TASK, pass_context=False)
+        async def run_job(job_id: str) -> None:
+            job = await self.db.write(lambda c: repository.claim_by_id(c, job_id, self.worker_id, utcnow(), self.lease))
+            if job is not None:
+                await self._run(job)
+                await self.dispatch()  # a retry it scheduled goes out now, not at the next sweep
+
+        @self.app.periodic(cron="* * * * *", periodic_id="dossier-sweep")
+        @self.app.task(name=SWEEP_TASK, queueing_lock="dossier-sweep", pass_context=False)
+        async def sweep_task(timestamp: int) -> None:
+            await self.maintenance()
+
+        self._run_task = run_job
+
+    async def open(self) -> None:
+        if not self._opened:
+            await self.app.open_async()
+            self._opened = True
+
+    async def close(self) -> None:
+        if self._opened:
+            await self.app.close_async()
+            self._opened = False
+
+    async def apply_schema(self) -> None:
+        """Create procrastinate's tables once (`dossier migrate` on PostgreSQL)."""
+        await self.open()
+        exists = await self.app.connector.execute_query_one_async(
+            "SELECT to_regclass('procrastinate_jobs') IS NOT NULL AS present"
+        )
+        if not exists["present"]:
+            await self.app.schema_manager.apply_schema_async()
+
+    def notify(self) -> None:
+        if self._dispatching is None or self._dispatching.done():
+            self._dispatching = asyncio.create_task(self.dispatch())
+
+    async def dispatch(self) -> int:
+        """Hand every queued job to procrastinate (scheduled at its run time), once."""
+        await self.open()
+        now = utcnow()
+        pending = await self.db.read(lambda c: repository.undispatched(c, now - timedelta(minutes=2)))
+        sent = []
+        for job in pending:
+            schedule_at = job["run_at"].replace(tzinfo=None)
+            try:
+                await self._run_task.configure(queueing_lock=job["id"], schedule_at=_aware(schedule_at)).defer_async(
+                    job_id=job["id"]
+                )
+            except pexc.AlreadyEnqueued:
+                pass
+            sent.append(job["id"])
+        await self.db.write(lambda c: repository.mark_dispatched(c, sent, utcnow()))
+        return len(sent)
+
+    async def maintenance(self) -> None:
+        await self.sweep()
+        stalled = await self.app.job_manager.get_stalled_jobs(seconds_since_heartbeat=self.lease.total_seconds())
+        for job in stalled:
+            with contextlib.suppress(Exception):
+                await self.app.job_manager.retry_job(job)
+        await self.dispatch()
+
+    async def start(self) -> None:
+        """In an API process: no workers, only dispatch (plus an initial catch-up)."""
+        await self.open()
+        await self.dispatch()
+
+    async def stop(self) -> None:
+        if self._worker_task is not None:
+            self._worker_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._worker_task
+        if self._dispatching is not None:
+            with contextlib.suppress(Exception):
+                await self._dispatching
+        await self.close()
+
+    def start_worker_task(self) -> None:
+        """Run a worker inside this process too (`dossier serve` on PostgreSQL without --no-workers)."""
+        self._worker_task = asyncio.create_task(self.run_worker(install_signal_handlers=False))
+
+    async def run_worker(self, *, concurrency: int | None = None, install_signal_handlers: bool = True) -> None:
+        """`dossier worker`: run procrastinate's worker with a unique name until cancelled."""
+        await self.open()
+        await self.maintenance()
+        await self.app.run_worker_async(
+            name=self.worker_id,
+            concurrency=concurrency or self.concurrency,
+            queues=["default"],
+            install_signal_handlers=install_signal_handlers,
+            update_heartbeat_interval=max(1.0, self.lease.total_seconds() / 3),
+            stalled_worker_timeout=self.lease.total_seconds(),
+        )
+
+
+def _aware(naive_utc: Any) -> Any:
+    from datetime import UTC
+
+    return naive_utc.replace(tzinfo=UTC)
