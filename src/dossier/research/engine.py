@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -102,6 +103,7 @@ class ResearchEngine:
             ),
         )
         self._locks: dict[str, asyncio.Lock] = {}
+        self._analyses: OrderedDict[str, tuple[list[Document], dict[str, Any], dict[str, Any]]] = OrderedDict()
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -216,20 +218,7 @@ class ResearchEngine:
         rows, crawl = await self.db.read(
             lambda c: (repository.crawl_snapshots(c, crawl_id), repository.crawl_row(c, crawl_id))
         )
-        docs = [
-            build_document(
-                url=r["final_url"],
-                snapshot_id=r["id"],
-                kind=r["kind"],
-                body=r["body"],
-                text=r["text"],
-                title=r["title"],
-                headers=r["headers"],
-                fetched_at=format_rfc3339(r["fetched_at"]),
-            )
-            for r in rows
-            if r["kind"] in ("page", "jobboard", "dns")
-        ]
+        docs = await asyncio.to_thread(_build_documents, rows)
         return docs, crawl or {}
 
     async def ask(
@@ -245,17 +234,35 @@ class ResearchEngine:
         if answer_type not in SUPPORTED_TYPES:
             raise ValueError(f"answer type {answer_type!r} is not supported for company research")
         crawl_id = await self.crawl(domain, force=force_refresh)
-        docs, crawl = await self.documents(crawl_id)
+        docs, crawl, shared = await self._analysis(crawl_id)
         as_of = format_rfc3339(crawl.get("finished_at"))
-        ctx = Context(domain=domain.lower(), docs=docs, mode=mode)
+        ctx = Context(domain=domain.lower(), docs=docs, mode=mode, _cache=shared)
         if not ctx.pages:
             why = crawl.get("error") or "no pages could be fetched"
             return EngineAnswer(None, None, f"Could not read {domain}: {why}.", as_of=as_of, crawl_id=crawl_id)
+        # Analysis is CPU work: off the event loop, so the API stays responsive while workers answer.
         if answer_type == "json_schema":
-            result = answer_json(question, output_schema or {"type": "object"}, ctx)
+            result = await asyncio.to_thread(answer_json, question, output_schema or {"type": "object"}, ctx)
         else:
-            result = answer_family(question, answer_type, ctx)
+            result = await asyncio.to_thread(answer_family, question, answer_type, ctx)
         return self._finish(result, answer_type, mode, docs, as_of, crawl_id)
+
+    async def _analysis(self, crawl_id: str) -> tuple[list[Document], dict[str, Any], dict[str, Any]]:
+        """Parsed documents of a crawl and its analyzers' results, shared by every question on it.
+
+        A crawl's snapshots never change, so N questions about one domain parse and fingerprint its
+        pages once instead of N times.
+        """
+        hit = self._analyses.get(crawl_id)
+        if hit is not None:
+            self._analyses.move_to_end(crawl_id)
+            return hit
+        docs, crawl = await self.documents(crawl_id)
+        entry: tuple[list[Document], dict[str, Any], dict[str, Any]] = (docs, crawl, {})
+        self._analyses[crawl_id] = entry
+        while len(self._analyses) > 32:
+            self._analyses.popitem(last=False)
+        return entry
 
     def _finish(
         self, result: Result, answer_type: str, mode: str, docs: list[Document], as_of: str | None, crawl_id: str
@@ -307,3 +314,20 @@ class ResearchEngine:
             as_of=as_of,
             crawl_id=crawl_id,
         )
+
+
+def _build_documents(rows: list[dict[str, Any]]) -> list[Document]:
+    return [
+        build_document(
+            url=r["final_url"],
+            snapshot_id=r["id"],
+            kind=r["kind"],
+            body=r["body"],
+            text=r["text"],
+            title=r["title"],
+            headers=r["headers"],
+            fetched_at=format_rfc3339(r["fetched_at"]),
+        )
+        for r in rows
+        if r["kind"] in ("page", "jobboard", "dns")
+    ]
