@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,6 +24,7 @@ class Runtime:
     engine: ResearchEngine
     client: GuardedClient
     waiters: Waiters
+    _listener: asyncio.Task[None] | None = None
 
     @classmethod
     def build(cls, settings: Settings, db: Database, *, outbound_env: Mapping[str, str] | None = None) -> Runtime:
@@ -46,7 +49,14 @@ class Runtime:
         return runtime
 
     async def start(self, *, workers: bool) -> None:
-        from dossier.jobs.distributed import DistributedJobs
+        from dossier.jobs.distributed import DistributedJobs, libpq_url
+        from dossier.signals.repository import DONE_CHANNEL
+        from dossier.signals.waiters import listen_for_completions
+
+        if not self.db.is_sqlite:
+            self._listener = asyncio.create_task(
+                listen_for_completions(libpq_url(self.db.url), self.waiters, DONE_CHANNEL)
+            )
 
         if isinstance(self.jobs, DistributedJobs):
             await self.jobs.start()  # dispatching only
@@ -56,5 +66,9 @@ class Runtime:
             await self.jobs.start()
 
     async def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
         await self.jobs.stop()
         await self.engine.aclose()

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -200,6 +201,13 @@ def test_kill_9_of_a_distributed_worker(tmp_path: Path):
                 for signal_id in ids:
                     statuses[c.get(f"/v1/companies/signals/{signal_id}").json()["status"]] += 1
                 assert statuses["completed"] == signals, dict(statuses)
+                # A sync request on the API process is woken by the worker's NOTIFY, not by polling.
+                r = c.post("/v1/companies/signals/sync", json={"domain": "worker0.test", "question": "Who are they?",
+                                                               "forceRefresh": True})
+                received = time.time()
+                assert r.status_code == 200, r.text
+                completed = datetime.fromisoformat(r.json()["completedAt"].replace("Z", "+00:00")).timestamp()
+                assert received - completed < 0.5
         finally:
             worker.terminate()
             api.terminate()

@@ -252,3 +252,23 @@ def test_dossier_ask_command(tmp_path: Path, proxy: SiteProxy, dns: FixtureDNS):
         timeout=60,
     )
     assert bad.returncode == 2
+
+
+async def test_same_document_under_two_urls_is_stored_once(backend, db, proxy, dns):
+    settings = _settings(backend, dns, crawl_ttl_seconds=0.0)
+    resolver = Resolver.from_setting(dns.nameserver)
+    eng = ResearchEngine(db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()),
+                         resolver=resolver)
+    page = b"<html><head><title>Twin</title></head><body><p>Twin Co is headquartered in Graz, Austria.</p></body></html>"
+    proxy.add_host("twins.test", {"/robots.txt": b"User-agent: *\nAllow: /\n", "/": page.replace(b"Twin Co", b"Home"),
+                                  "/about": page, "/company": page})
+    proxy.add_route("twins.test", "/", body=b"<html><body><a href='/about'>About</a><a href='/company'>Company</a>"
+                    b"</body></html>", headers={"Content-Type": "text/html"})
+    try:
+        result = await eng.ask("twins.test", "Where is Twin Co headquartered?", "open_text")
+        assert result.answer == {"type": "open_text", "openText": {"value": "Graz, Austria"}}
+        snaps = await db.read(lambda c: repository.crawl_snapshots(c, result.crawl_id))
+        pages = [s for s in snaps if s["kind"] == "page"]
+        assert len({s["content_hash"] for s in pages}) == len(pages) == 2  # home + one of the twins
+    finally:
+        await eng.aclose()

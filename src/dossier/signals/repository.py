@@ -9,11 +9,13 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, Text, bindparam, cast, func, insert, select, update
+from sqlalchemy import Connection, Select, Text, bindparam, cast, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from dossier.signals.models import Signal, SignalCounter
+
+DONE_CHANNEL = "dossier_signal_done"
 
 # JSON columns are read as their stored text and passed through to the response untouched: parsing
 # and re-serialising them was most of a list request's cost.
@@ -249,6 +251,9 @@ def finish(conn: Connection, signal_id: str, status: str, values: dict[str, Any]
     bump_counters(
         conn, Counter({(row.organization_id, row.kind, "processing"): -1, (row.organization_id, row.kind, status): 1})
     )
+    if conn.dialect.name == "postgresql":
+        # Delivered at commit to every API process LISTENing: their sync requests wake at once.
+        conn.execute(text("SELECT pg_notify(:channel, :id)"), {"channel": DONE_CHANNEL, "id": signal_id})
     return wire_row(conn, signal_id)
 
 

@@ -30,3 +30,26 @@ class Waiters:
     def wake(self, signal_id: str) -> None:
         for event in self._events.get(signal_id, []):
             event.set()
+
+
+async def listen_for_completions(url: str, waiters: Waiters, channel: str) -> None:
+    """PostgreSQL: wake local waiters when any process (a `dossier worker`) finishes a signal."""
+    import logging
+
+    import psycopg
+
+    log = logging.getLogger("dossier.signals")
+    delay = 1.0
+    while True:
+        try:
+            async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+                await conn.execute(f"LISTEN {channel}")
+                delay = 1.0
+                async for note in conn.notifies():
+                    waiters.wake(note.payload)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning("listening for signal completions failed; retrying in %.0f s", delay, exc_info=True)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30.0)

@@ -262,6 +262,12 @@ class Crawler:
                     boards.add(api.format(token))
 
     def _store_page(self, crawl_id: str, res: FetchResult, out: CrawlOutcome) -> None:
+        digest = hashlib.sha256(res.content).hexdigest()
+        twin = next((s for s in out.snapshots if s["kind"] == "page" and s["content_hash"] == digest), None)
+        if twin is not None:
+            # The same document under another URL (aliases, tracking parameters): stored once.
+            out.notes.append(f"{res.final_url}: same content as {twin['final_url']}")
+            return
         html = res.text()
         title, text = visible_text(html)
         out.snapshots.append(self._snapshot(crawl_id, res, "page", html, text, title))
