@@ -449,3 +449,30 @@ async def test_cli_batch_and_webhook_commands(api, db, backend, stack, tmp_path)
                                                       "--org", "no-such-org"], env=_cli_env(backend),
                                      capture_output=True, text=True, timeout=60)
     assert nobody.returncode == 1
+
+
+async def test_webhook_redirect_counts_as_failure(api, db, backend, stack):
+    org = await new_org(db, backend.settings)
+    path = f"/redirect-{org.organization_id[:8]}"
+    stack.receiver.status = 302  # a redirect is not a delivery
+    try:
+        await api.post("/v1/companies/signals", headers=auth(org.key), json={
+            "domain": "tinyforge.test", "question": "Is TinyForge hiring?", "answerType": "boolean",
+            "webhookUrl": f"{stack.receiver.url}{path}"})
+        deadline = time.monotonic() + 30
+        while len(stack.receiver.for_path(path)) < 2 and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+    finally:
+        stack.receiver.status = 200
+    deadline = time.monotonic() + 30
+    from dossier.webhooks.service import recent
+
+    while time.monotonic() < deadline:
+        attempts = [a for a in await recent(db, org.organization_id) if a["url"].endswith(path)]
+        if any(a["success"] for a in attempts):
+            break
+        await asyncio.sleep(0.1)
+    attempts.sort(key=lambda a: a["attempt"])
+    assert attempts[0]["status_code"] == 302 and not attempts[0]["success"]
+    assert "redirect" in attempts[0]["error"]
+    assert attempts[-1]["success"] and attempts[-1]["status_code"] == 200
