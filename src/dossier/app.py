@@ -70,6 +70,7 @@ def create_app(
         write_burst=settings.rate_limit_write_burst,
         read_per_minute=settings.rate_limit_read_per_minute,
         read_burst=settings.rate_limit_read_burst,
+        storage=settings.rate_limit_storage,
     )
     app.state.key_cache = KeyCache(settings.auth_cache_seconds)
     if database is not None:

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     rate_limit_write_burst: int = 400
     rate_limit_read_per_minute: int = 100_000
     rate_limit_read_burst: int = 10_000
+    # A `limits` storage URI. In-process memory suits one server; several API processes share limits
+    # through e.g. "async+redis://redis-host:6379".
+    rate_limit_storage: str = "async+memory://"
 
     # How long a verified API key is trusted without asking the database again. A key revoked by another
     # process stops working within this many seconds; 0 checks the database on every request.

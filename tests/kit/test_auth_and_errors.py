@@ -159,3 +159,12 @@ async def test_rate_limit_429_body_and_headers(db, backend: Backend):
         # Limits are per key: a different key is unaffected.
         other = await new_org(db, settings)
         assert httpx.get(f"{url}/v1/credits", headers=auth(other.key)).status_code == 200
+
+
+def test_rate_limit_storage_must_be_async():
+    from dossier.kit.ratelimit import RateLimiter
+
+    kwargs = {"write_per_minute": 1, "write_burst": 1, "read_per_minute": 1, "read_burst": 1}
+    RateLimiter(**kwargs, storage="async+memory://")
+    with pytest.raises(ValueError, match="async"):
+        RateLimiter(**kwargs, storage="memory://")

@@ -7,8 +7,9 @@ import time
 from dataclasses import dataclass
 
 from limits import RateLimitItemPerMinute, RateLimitItemPerSecond
-from limits.aio.storage import MemoryStorage, Storage
+from limits.aio.storage import Storage
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
+from limits.storage import storage_from_string
 
 from dossier.kit.errors import RateLimitExceeded
 
@@ -30,9 +31,12 @@ class RateLimiter:
         write_burst: int,
         read_per_minute: int,
         read_burst: int,
-        storage: Storage | None = None,
+        storage: str = "async+memory://",
     ) -> None:
-        self._limiter = SlidingWindowCounterRateLimiter(storage or MemoryStorage())
+        backend = storage_from_string(storage)
+        if not isinstance(backend, Storage):
+            raise ValueError(f"rate limit storage {storage!r} is not an async storage (use the async+ scheme)")
+        self._limiter = SlidingWindowCounterRateLimiter(backend)
         self._write = (RateLimitItemPerMinute(write_per_minute), RateLimitItemPerSecond(write_burst))
         self._read = (RateLimitItemPerMinute(read_per_minute), RateLimitItemPerSecond(read_burst))
 
