@@ -56,29 +56,34 @@ class EmbeddedJobs:
         self.specs[kind] = spec
 
     def enqueue_in(self, conn: Connection, kind: str, payload: dict[str, Any], *, delay: float = 0.0) -> str:
+        return self.enqueue_many_in(conn, kind, [payload], delay=delay)[0]
+
+    def enqueue_many_in(
+        self, conn: Connection, kind: str, payloads: list[dict[str, Any]], *, delay: float = 0.0
+    ) -> list[str]:
+        """Queue jobs inside the caller's transaction (one executemany for a batch)."""
         spec = self.specs[kind]
         now = utcnow()
-        job_id = str(uuid.uuid4())
-        repository.insert_jobs(
-            conn,
-            [
-                {
-                    "id": job_id,
-                    "kind": kind,
-                    "payload": payload,
-                    "status": "queued",
-                    "attempts": 0,
-                    "max_attempts": spec.max_attempts,
-                    "run_at": now + timedelta(seconds=delay),
-                    "lease_until": None,
-                    "worker": None,
-                    "last_error": None,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            ],
-        )
-        return job_id
+        run_at = now + timedelta(seconds=delay)
+        rows: list[dict[str, Any]] = [
+            {
+                "id": str(uuid.uuid4()),
+                "kind": kind,
+                "payload": payload,
+                "status": "queued",
+                "attempts": 0,
+                "max_attempts": spec.max_attempts,
+                "run_at": run_at,
+                "lease_until": None,
+                "worker": None,
+                "last_error": None,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for payload in payloads
+        ]
+        repository.insert_jobs(conn, rows)
+        return [str(r["id"]) for r in rows]
 
     def notify(self) -> None:
         self._wake.set()

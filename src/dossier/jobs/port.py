@@ -33,6 +33,10 @@ class JobBackend(Protocol):
         """Queue a job inside the caller's transaction: it exists if and only if the caller commits."""
         ...
 
+    def enqueue_many_in(
+        self, conn: Connection, kind: str, payloads: list[dict[str, Any]], *, delay: float = 0.0
+    ) -> list[str]: ...
+
     def notify(self) -> None:
         """Wake idle workers after the enqueuing transaction committed."""
         ...

@@ -208,6 +208,28 @@ def find_cached(conn: Connection, organization_id: str, cache_key: str, since: d
     )
 
 
+def find_cached_many(
+    conn: Connection, organization_id: str, cache_keys: list[str], since: datetime
+) -> dict[str, dict[str, Any]]:
+    """The newest fresh completed signal per cache key, for many keys at once (batches)."""
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(cache_keys), 500):
+        chunk = cache_keys[start : start + 500]
+        rows = conn.execute(
+            select(Signal.id, Signal.status, Signal.created_at, Signal.cache_key, Signal.completed_at)
+            .where(
+                Signal.organization_id == organization_id,
+                Signal.cache_key.in_(chunk),
+                Signal.status == "completed",
+                Signal.completed_at >= since,
+            )
+            .order_by(Signal.completed_at)
+        ).mappings()
+        for r in rows:
+            found[r["cache_key"]] = dict(r)  # ascending order: the newest wins
+    return found
+
+
 def find_in_flight(conn: Connection, organization_id: str, cache_key: str) -> dict[str, Any] | None:
     return _wire_one(
         conn,

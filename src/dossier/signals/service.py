@@ -366,73 +366,77 @@ async def create_batch(rt: Runtime, principal: Principal, body: Any) -> BatchOut
     now = utcnow()
     since = now - timedelta(seconds=rt.settings.cache_ttl_seconds)
 
+    pairs_specs: list[tuple[Any, SignalSpec | None, str | None]] = []  # (raw domain, spec or None, question)
+    for raw_domain in body.domains:
+        domain = raw_domain.strip().lower() if isinstance(raw_domain, str) else ""
+        for s, question, answer_type in specs:
+            if not is_domain(domain):
+                pairs_specs.append((raw_domain, None, question))
+                continue
+            spec = SignalSpec(
+                kind="company",
+                domain=domain,
+                contact_profile_url=None,
+                question=question or "",
+                answer_type=answer_type,
+                output_schema=s.outputSchema or None,
+                weight=str(s.weight or "important"),
+                verification_mode=str(s.verificationMode or "strict"),
+                qualification_criteria=None,
+                signal_template_id=None,
+                webhook_url=s.webhookUrl,
+                force_refresh=s.forceRefresh,
+                connectors=None,
+            )
+            pairs_specs.append((raw_domain, spec, question))
+
     def work(c: Connection) -> list[dict[str, Any]]:
+        keys = sorted({spec.key for _, spec, _ in pairs_specs if spec is not None and not spec.force_refresh})
+        cached = repository.find_cached_many(c, principal.organization_id, keys, since)
         out: list[dict[str, Any]] = []
         fresh: list[dict[str, Any]] = []
-        for raw_domain in body.domains:
-            domain = raw_domain.strip().lower() if isinstance(raw_domain, str) else ""
-            for s, question, answer_type in specs:
-                if not is_domain(domain):
-                    out.append(
-                        {
-                            "id": None,
-                            "status": "rejected",
-                            "domain": raw_domain,
-                            "question": question,
-                            "error": f"'domain' {DOMAIN_MESSAGE}",
-                            "createdAt": None,
-                        }
-                    )
-                    continue
-                spec = SignalSpec(
-                    kind="company",
-                    domain=domain,
-                    contact_profile_url=None,
-                    question=question or "",
-                    answer_type=answer_type,
-                    output_schema=s.outputSchema or None,
-                    weight=str(s.weight or "important"),
-                    verification_mode=str(s.verificationMode or "strict"),
-                    qualification_criteria=None,
-                    signal_template_id=None,
-                    webhook_url=s.webhookUrl,
-                    force_refresh=s.forceRefresh,
-                    connectors=None,
-                )
-                cached = (
-                    None
-                    if spec.force_refresh
-                    else repository.find_cached(c, principal.organization_id, spec.key, since)
-                )
-                if cached is not None:
-                    out.append(
-                        {
-                            "id": cached["id"],
-                            "status": cached["status"],
-                            "domain": domain,
-                            "question": spec.question,
-                            "error": None,
-                            "createdAt": format_rfc3339(cached["created_at"]),
-                        }
-                    )
-                    continue
-                row = new_row(principal, spec, batch_id=batch_id)
-                fresh.append(row)
+        for raw_domain, spec, question in pairs_specs:
+            if spec is None:
                 out.append(
                     {
-                        "id": row["id"],
-                        "status": "processing",
-                        "domain": domain,
-                        "question": spec.question,
-                        "error": None,
-                        "createdAt": format_rfc3339(row["created_at"]),
+                        "id": None,
+                        "status": "rejected",
+                        "domain": raw_domain,
+                        "question": question,
+                        "error": f"'domain' {DOMAIN_MESSAGE}",
+                        "createdAt": None,
                     }
                 )
+                continue
+            hit = None if spec.force_refresh else cached.get(spec.key)
+            if hit is not None:
+                out.append(
+                    {
+                        "id": hit["id"],
+                        "status": hit["status"],
+                        "domain": spec.domain,
+                        "question": spec.question,
+                        "error": None,
+                        "createdAt": format_rfc3339(hit["created_at"]),
+                    }
+                )
+                continue
+            row = new_row(principal, spec, batch_id=batch_id)
+            fresh.append(row)
+            out.append(
+                {
+                    "id": row["id"],
+                    "status": "processing",
+                    "domain": spec.domain,
+                    "question": spec.question,
+                    "error": None,
+                    "createdAt": format_rfc3339(row["created_at"]),
+                }
+            )
         for start in range(0, len(fresh), 1000):
             chunk = fresh[start : start + 1000]
             repository.insert_signals(c, chunk)
-            for row in chunk:
-                rt.jobs.enqueue_in(c, KIND, {"signalId": row["id"]})
+            rt.jobs.enqueue_many_in(c, KIND, [{"signalId": row["id"]} for row in chunk])
         return out
 
     rows = await rt.db.write(work)
