@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -18,7 +19,7 @@ from dossier.kit.time import format_rfc3339, utcnow
 from dossier.research import repository
 from dossier.research.answer import ENVELOPE_KEYS, Context, Result, answer_family, answer_json
 from dossier.research.document import Document, build_document
-from dossier.research.gather.crawler import Budget, Crawler
+from dossier.research.gather.crawler import Budget, Crawler, CrawlOutcome
 from dossier.research.verify import verified
 
 SUPPORTED_TYPES = frozenset(ENVELOPE_KEYS)
@@ -108,6 +109,38 @@ class ResearchEngine:
     async def aclose(self) -> None:
         await self.client.aclose()
 
+    async def _recorded(
+        self, domain: str, gather: Callable[[str], Awaitable[CrawlOutcome]]
+    ) -> tuple[str, CrawlOutcome]:
+        """Run a gatherer as a crawl: a `running` row first, then its snapshots and outcome in one commit."""
+        crawl_id = new_uuid()
+        row = {
+            "id": crawl_id,
+            "domain": domain,
+            "status": "running",
+            "started_at": utcnow(),
+            "pages_fetched": 0,
+            "bytes_fetched": 0,
+        }
+        await self.db.write(lambda c: repository.insert_crawl(c, row))
+        outcome = await gather(crawl_id)
+        values = {
+            "status": "completed" if outcome.base_url else "failed",
+            "base_url": outcome.base_url,
+            "pages_fetched": outcome.pages,
+            "bytes_fetched": outcome.bytes_fetched,
+            "notes": outcome.notes[:200],
+            "error": outcome.error,
+            "finished_at": utcnow(),
+        }
+
+        def finish(c: Any) -> None:
+            repository.insert_snapshots(c, outcome.snapshots)
+            repository.finish_crawl(c, crawl_id, values)
+
+        await self.db.write(finish)
+        return crawl_id, outcome
+
     async def crawl(self, domain: str, *, force: bool = False) -> str:
         """The id of a fresh crawl of `domain`: reused while younger than the TTL, shared by concurrent callers."""
         domain = domain.lower()
@@ -118,40 +151,7 @@ class ResearchEngine:
                 existing = await self.db.read(lambda c: repository.latest_completed_crawl(c, domain, since))
                 if existing:
                     return existing
-            crawl_id = new_uuid()
-            started = utcnow()
-            await self.db.write(
-                lambda c: repository.insert_crawl(
-                    c,
-                    {
-                        "id": crawl_id,
-                        "domain": domain,
-                        "status": "running",
-                        "started_at": started,
-                        "pages_fetched": 0,
-                        "bytes_fetched": 0,
-                    },
-                )
-            )
-            outcome = await self.crawler.crawl(domain, crawl_id)
-
-            def finish(c: Any) -> None:
-                repository.insert_snapshots(c, outcome.snapshots)
-                repository.finish_crawl(
-                    c,
-                    crawl_id,
-                    {
-                        "status": "completed" if outcome.base_url else "failed",
-                        "base_url": outcome.base_url,
-                        "pages_fetched": outcome.pages,
-                        "bytes_fetched": outcome.bytes_fetched,
-                        "notes": outcome.notes[:200],
-                        "error": outcome.error,
-                        "finished_at": utcnow(),
-                    },
-                )
-
-            await self.db.write(finish)
+            crawl_id, _ = await self._recorded(domain, lambda cid: self.crawler.crawl(domain, cid))
             return crawl_id
 
     async def ask_profile(
@@ -167,40 +167,7 @@ class ResearchEngine:
         if answer_type not in SUPPORTED_TYPES:
             raise ValueError(f"answer type {answer_type!r} is not supported for contact signals yet")
         host = (urlsplit(url).hostname or "").lower()
-        crawl_id = new_uuid()
-        started = utcnow()
-        await self.db.write(
-            lambda c: repository.insert_crawl(
-                c,
-                {
-                    "id": crawl_id,
-                    "domain": host,
-                    "status": "running",
-                    "started_at": started,
-                    "pages_fetched": 0,
-                    "bytes_fetched": 0,
-                },
-            )
-        )
-        outcome = await self.crawler.fetch_single(url, crawl_id)
-
-        def finish(c: Any) -> None:
-            repository.insert_snapshots(c, outcome.snapshots)
-            repository.finish_crawl(
-                c,
-                crawl_id,
-                {
-                    "status": "completed" if outcome.base_url else "failed",
-                    "base_url": outcome.base_url,
-                    "pages_fetched": outcome.pages,
-                    "bytes_fetched": outcome.bytes_fetched,
-                    "notes": outcome.notes[:200],
-                    "error": outcome.error,
-                    "finished_at": utcnow(),
-                },
-            )
-
-        await self.db.write(finish)
+        crawl_id, outcome = await self._recorded(host, lambda cid: self.crawler.fetch_single(url, cid))
         docs, crawl = await self.documents(crawl_id)
         as_of = format_rfc3339(crawl.get("finished_at"))
         if not docs:
@@ -208,10 +175,7 @@ class ResearchEngine:
                 None, None, f"Could not read the profile: {outcome.error or 'no page'}.", as_of=as_of, crawl_id=crawl_id
             )
         ctx = Context(domain=host, docs=docs, mode=mode)
-        if answer_type == "json_schema":
-            result = answer_json(question, output_schema or {"type": "object"}, ctx)
-        else:
-            result = answer_family(question, answer_type, ctx)
+        result = await _answer(question, answer_type, output_schema, ctx)
         return self._finish(result, answer_type, mode, docs, as_of, crawl_id)
 
     async def documents(self, crawl_id: str) -> tuple[list[Document], dict[str, Any]]:
@@ -240,11 +204,7 @@ class ResearchEngine:
         if not ctx.pages:
             why = crawl.get("error") or "no pages could be fetched"
             return EngineAnswer(None, None, f"Could not read {domain}: {why}.", as_of=as_of, crawl_id=crawl_id)
-        # Analysis is CPU work: off the event loop, so the API stays responsive while workers answer.
-        if answer_type == "json_schema":
-            result = await asyncio.to_thread(answer_json, question, output_schema or {"type": "object"}, ctx)
-        else:
-            result = await asyncio.to_thread(answer_family, question, answer_type, ctx)
+        result = await _answer(question, answer_type, output_schema, ctx)
         return self._finish(result, answer_type, mode, docs, as_of, crawl_id)
 
     async def _analysis(self, crawl_id: str) -> tuple[list[Document], dict[str, Any], dict[str, Any]]:
@@ -331,3 +291,10 @@ def _build_documents(rows: list[dict[str, Any]]) -> list[Document]:
         for r in rows
         if r["kind"] in ("page", "jobboard", "dns")
     ]
+
+
+async def _answer(question: str, answer_type: str, output_schema: dict[str, Any] | None, ctx: Context) -> Result:
+    # Analysis is CPU work: off the event loop, so the API stays responsive while workers answer.
+    if answer_type == "json_schema":
+        return await asyncio.to_thread(answer_json, question, output_schema or {"type": "object"}, ctx)
+    return await asyncio.to_thread(answer_family, question, answer_type, ctx)
