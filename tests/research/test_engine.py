@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -270,5 +271,25 @@ async def test_same_document_under_two_urls_is_stored_once(backend, db, proxy, d
         snaps = await db.read(lambda c: repository.crawl_snapshots(c, result.crawl_id))
         pages = [s for s in snaps if s["kind"] == "page"]
         assert len({s["content_hash"] for s in pages}) == len(pages) == 2  # home + one of the twins
+    finally:
+        await eng.aclose()
+
+
+async def test_retry_after_is_honoured_once(backend, db, proxy, dns):
+    settings = _settings(backend, dns, crawl_ttl_seconds=0.0)
+    resolver = Resolver.from_setting(dns.nameserver)
+    eng = ResearchEngine(db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()),
+                         resolver=resolver)
+    proxy.add_host("busy.test", {"/robots.txt": b"User-agent: *\nAllow: /\n",
+                                 "/": b"<html><body><a href='/about'>About</a></body></html>"})
+    proxy.add_route("busy.test", "/about", status=503, headers={"Retry-After": "1"}, body=b"busy")
+    proxy.reset_counts()
+    try:
+        started = time.monotonic()
+        result = await eng.ask("busy.test", "Where are they based?", "open_text")
+        crawl = await db.read(lambda c: repository.crawl_row(c, result.crawl_id))
+        assert "retrying after 1s as asked" in "\n".join(crawl["notes"])
+        assert proxy.hits("busy.test", "/about") == 2
+        assert time.monotonic() - started >= 1.0
     finally:
         await eng.aclose()

@@ -59,6 +59,7 @@ class Budget:
     bytes: int = 20_000_000
     seconds: float = 60.0
     max_crawl_delay: float = 2.0
+    max_retry_after: float = 10.0  # a longer Retry-After means the page is skipped this crawl
     concurrency: int = 4
 
 
@@ -189,7 +190,7 @@ class Crawler:
                 if delay:
                     await asyncio.sleep(delay)
                 try:
-                    res = await self.client.fetch(url)
+                    res = await self._polite_fetch(url, out)
                 except FetchError as exc:
                     out.notes.append(f"{url}: {exc.reason}")
                     return
@@ -225,6 +226,17 @@ class Crawler:
                 continue
             if res.status == 200:
                 out.snapshots.append(self._snapshot(crawl_id, res, "jobboard", res.text(), None))
+
+    async def _polite_fetch(self, url: str, out: CrawlOutcome) -> FetchResult:
+        """A page fetch that honours `Retry-After` on 429/503: one wait (if short) and one more try."""
+        res = await self.client.fetch(url)
+        if res.status in (429, 503):
+            wait = _retry_after(res.headers.get("retry-after"))
+            if wait is not None and wait <= self.budget.max_retry_after:
+                out.notes.append(f"{url}: HTTP {res.status}, retrying after {wait:g}s as asked")
+                await asyncio.sleep(wait)
+                res = await self.client.fetch(url)
+        return res
 
     async def fetch_single(self, url: str, crawl_id: str) -> CrawlOutcome:
         """One page (e.g. a person's profile), fetched only if its site's robots.txt allows it."""
@@ -315,6 +327,24 @@ class Crawler:
                 "fetched_at": utcnow(),
             }
         )
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None if absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        from email.utils import parsedate_to_datetime
+
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    from datetime import UTC, datetime
+
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 _KEEP_HEADERS = {"server", "set-cookie", "via", "powered-by", "cf-ray", "content-type", "link"}
