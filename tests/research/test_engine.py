@@ -258,13 +258,27 @@ def test_dossier_ask_command(tmp_path: Path, proxy: SiteProxy, dns: FixtureDNS):
 async def test_same_document_under_two_urls_is_stored_once(backend, db, proxy, dns):
     settings = _settings(backend, dns, crawl_ttl_seconds=0.0)
     resolver = Resolver.from_setting(dns.nameserver)
-    eng = ResearchEngine(db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()),
-                         resolver=resolver)
-    page = b"<html><head><title>Twin</title></head><body><p>Twin Co is headquartered in Graz, Austria.</p></body></html>"
-    proxy.add_host("twins.test", {"/robots.txt": b"User-agent: *\nAllow: /\n", "/": page.replace(b"Twin Co", b"Home"),
-                                  "/about": page, "/company": page})
-    proxy.add_route("twins.test", "/", body=b"<html><body><a href='/about'>About</a><a href='/company'>Company</a>"
-                    b"</body></html>", headers={"Content-Type": "text/html"})
+    eng = ResearchEngine(
+        db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()), resolver=resolver
+    )
+    page = (
+        b"<html><head><title>Twin</title></head><body><p>Twin Co is headquartered in Graz, Austria.</p></body></html>"
+    )
+    proxy.add_host(
+        "twins.test",
+        {
+            "/robots.txt": b"User-agent: *\nAllow: /\n",
+            "/": page.replace(b"Twin Co", b"Home"),
+            "/about": page,
+            "/company": page,
+        },
+    )
+    proxy.add_route(
+        "twins.test",
+        "/",
+        body=b"<html><body><a href='/about'>About</a><a href='/company'>Company</a></body></html>",
+        headers={"Content-Type": "text/html"},
+    )
     try:
         result = await eng.ask("twins.test", "Where is Twin Co headquartered?", "open_text")
         assert result.answer == {"type": "open_text", "openText": {"value": "Graz, Austria"}}
@@ -278,10 +292,13 @@ async def test_same_document_under_two_urls_is_stored_once(backend, db, proxy, d
 async def test_retry_after_is_honoured_once(backend, db, proxy, dns):
     settings = _settings(backend, dns, crawl_ttl_seconds=0.0)
     resolver = Resolver.from_setting(dns.nameserver)
-    eng = ResearchEngine(db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()),
-                         resolver=resolver)
-    proxy.add_host("busy.test", {"/robots.txt": b"User-agent: *\nAllow: /\n",
-                                 "/": b"<html><body><a href='/about'>About</a></body></html>"})
+    eng = ResearchEngine(
+        db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()), resolver=resolver
+    )
+    proxy.add_host(
+        "busy.test",
+        {"/robots.txt": b"User-agent: *\nAllow: /\n", "/": b"<html><body><a href='/about'>About</a></body></html>"},
+    )
     proxy.add_route("busy.test", "/about", status=503, headers={"Retry-After": "1"}, body=b"busy")
     proxy.reset_counts()
     try:

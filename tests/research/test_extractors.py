@@ -106,7 +106,8 @@ def test_compliance_negations_with_contractions():
     from dossier.research.document import build_document
 
     text = "We don't currently hold a SOC 2 report.\nWe are ISO 27001 certified.\nWe aren’t HIPAA compliant."
-    doc = build_document(url="https://x.test/trust", snapshot_id="s", kind="page", body=text, text=text, title="T",
-                         headers={})
+    doc = build_document(
+        url="https://x.test/trust", snapshot_id="s", kind="page", body=text, text=text, title="T", headers={}
+    )
     claims = {f.value[0]: f.value[1] for f in compliance([doc])}
     assert claims == {"SOC 2": False, "ISO 27001": True, "HIPAA": False}

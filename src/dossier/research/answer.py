@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 
 from dossier.research import plan
-from dossier.research.analyze import facts, fingerprints, lists, quantities
+from dossier.research.analyze import facts, fingerprints, lists, quantities, structure
 from dossier.research.analyze.retrieval import PassageIndex
 from dossier.research.analyze.text import PERCENT, YEAR, money_values, sentences, tokens
 from dossier.research.document import Document
@@ -62,6 +62,9 @@ class Context:
             return best
 
         return self.get("tech", run)
+
+    def entries(self) -> list[structure.Entry]:
+        return self.get("entries", lambda: structure.all_entries(self.docs))
 
     def index(self) -> PassageIndex:
         return self.get("index", lambda: PassageIndex(self.docs))
@@ -137,6 +140,10 @@ def answer_tech(q: str, answer_type: str, ctx: Context) -> Result:
     cats = question_categories(q)
     chosen = [f for f in detected.values() if not cats or _tech_categories(f.value) & cats]
     chosen.sort(key=lambda f: (-f.strength, f.value))
+    if not chosen and answer_type == "list":
+        enum = _enumerated(q, ctx)
+        if enum is not None:
+            return enum
     if not chosen:
         what = ", ".join(sorted(cats)) if cats else "any technology"
         return Result(None, [], 0.0, f"No fingerprint of {what.replace('_', ' ')} in {ctx.looked_at()}.")
@@ -344,12 +351,46 @@ def _money(value: float, code: str) -> str:
     return f"{sym}{value:,.2f}".replace(".00", "")
 
 
+_MONEY_WORDS = re.compile(r"\b(price\w*|fees?|cost\w*|usd|eur|gbp|charge\w*|budget)\b|[$€£]", re.I)
+_PERCENT_WORDS = re.compile(r"\b(percent\w*|pct|share|rate)\b|%", re.I)
+
+
+def answer_entry(
+    q: str, answer_type: str, ctx: Context, named_from: str | None = None, require_column: bool = False
+) -> Result | None:
+    """A value from a table cell, definition list or 'Label: value' entry whose labels name what `q` asks."""
+    found = ctx.entries()
+    if answer_type == "currency":
+        unit = "money"
+    elif answer_type == "percentage":
+        unit = "%"
+    elif _MONEY_WORDS.search(q):
+        unit = "money"
+    elif _PERCENT_WORDS.search(q):
+        unit = "%"
+    else:
+        unit = ""
+    named = structure.columns_named(named_from if named_from is not None else q, found)
+    if require_column and not named:
+        return None
+    hit = structure.lookup(q, found, unit, lists.own_names(ctx.domain), named)
+    if hit is None:
+        return None
+    entry, value, code, conf = hit
+    where = f"{entry.column}, " if entry.column else ""
+    why = f"{entry.doc.url}: {where}{entry.label!r} is {entry.value!r}."
+    number: Any = int(value) if float(value).is_integer() else value
+    if answer_type == "currency":
+        return Result({"value": value, "currency": code}, structure.findings(entry, value, conf), conf, why)
+    return Result(number, structure.findings(entry, value, conf), conf, why)
+
+
 def answer_pricing(q: str, answer_type: str, ctx: Context) -> Result:
     prices: list[Finding] = ctx.get("pricing", lambda: facts.pricing(ctx.pages))
     if answer_type == "url":
         return answer_url(q, answer_type, ctx)
-    if answer_type == "percentage" or re.search(r"discount|save|off\b", q, re.I):
-        if not re.search(r"discount|save|off\b|annual|yearly", q, re.I):
+    if answer_type == "percentage" or re.search(r"discount|save|\boff\b", q, re.I):
+        if not re.search(r"discount|save|\boff\b|annual|yearly", q, re.I):
             return answer_retrieval(q, answer_type, ctx)
         return answer_percentage_near(q, ctx, prefer=r"annual|yearly|year")
     if answer_type == "boolean" and re.search(r"free", q, re.I):
@@ -406,6 +447,10 @@ def answer_pricing(q: str, answer_type: str, ctx: Context) -> Result:
             if answer_type == "number":
                 return Result(g["value"], [chosen], conf, why)
             return Result(f"{g['name']}: {_money(g['value'], g['currency'])}", [chosen], conf, why)
+    if answer_type in ("currency", "number"):
+        cell = answer_entry(q, answer_type, ctx, require_column=True)
+        if cell is not None:
+            return cell
     if not paid:
         return answer_retrieval(q, answer_type, ctx)
     plan_prices = [f for f in paid if f.value.get("standalone")] or paid
@@ -446,6 +491,10 @@ def answer_compliance(q: str, answer_type: str, ctx: Context) -> Result:
         if positive:
             return Result(True, positive[:2], 0.9, f"{positive[0].url} says: {_short(positive[0].quote)!r}.")
         return Result(False, [], 0.3, f"No mention of {', '.join(asked)} in {ctx.looked_at()}.", inferred=True)
+    if answer_type in ("list", "open_text") and re.search(r"\bstandards?\b|\bconform", q, re.I):
+        r_std = _standards_answer(q, answer_type, ctx)
+        if r_std is not None:
+            return r_std
     positive = [f for f in claims if f.value[1]]
     if re.search(r"certif|accredit", q, re.I):
         positive = [f for f in positive if f.value[0] not in facts.REGULATIONS or f.value[0] in asked]
@@ -459,6 +508,24 @@ def answer_compliance(q: str, answer_type: str, ctx: Context) -> Result:
     if answer_type == "boolean":
         value = True
     return Result(value, list(by_name.values()), 0.85, "Claims found: " + ", ".join(names) + ".")
+
+
+def _standards_answer(q: str, answer_type: str, ctx: Context) -> Result | None:
+    """Standards named by number in the lines the question's words introduce ("conforms to ISO 3691-4, UL 3100")."""
+    wanted = [t for t in quantities.terms(q, lists.own_names(ctx.domain)) if not t.startswith("~")]
+    wanted = [t for t in wanted if t not in ("standar", "which")]
+    best: tuple[int, int, list[str], str, Document] | None = None
+    for ids, before, run, doc in facts.standards_runs(ctx.pages):
+        words = quantities._stems(before + " " + run)
+        hits = len([t for t in wanted if quantities._match(t, words)])
+        if hits and (best is None or (hits, len(ids)) > (best[0], best[1])):
+            best = (hits, len(ids), ids, run, doc)
+    if best is None:
+        return None
+    _, _, ids, run, doc = best
+    conf = 0.8 if best[0] >= 2 else 0.6
+    value: Any = ids if answer_type == "list" else ", ".join(ids)
+    return Result(value, [Finding("standards", ids, run, doc, conf)], conf, f"{doc.url} lists {_short(run)!r}.")
 
 
 def _compliance_label(f: Finding) -> str:
@@ -544,7 +611,48 @@ def answer_url(q: str, answer_type: str, ctx: Context) -> Result:
                 conf = min(0.97, best.strength + 0.02 * counts[best.value])
                 return Result(best.value, [best], conf, f"Linked from {best.url} ({_short(best.quote)!r}).")
             return Result(None, [], 0.0, f"No {label} link found in {ctx.looked_at()}.")
+    page = _page_about(q, ctx)
+    if page is not None:
+        return page
     return answer_retrieval(q, answer_type, ctx)
+
+
+_PAGE_WORDS = frozenset("page link url site website where find explain explaining explains make made".split())
+
+
+def _page_about(q: str, ctx: Context) -> Result | None:
+    """The fetched page whose path, title and main heading name what the question asks about."""
+    own = lists.own_names(ctx.domain)
+    wanted = [t for t in quantities.terms(q, own) if not t.startswith("~") and t not in _PAGE_WORDS]
+    wanted = [t for t in wanted if t not in {quantities.stem(w) for w in _PAGE_WORDS}]
+    if not wanted:
+        return None
+    scored = []
+    for doc in ctx.pages:
+        if doc.path in ("", "/"):
+            continue
+        last = doc.path.rstrip("/").rsplit("/", 1)[-1]
+        path_words = quantities._stems(last.replace("-", " ").replace("_", " "))
+        title = re.split(r"\s+[|\u2013\u2014-]\s+", doc.title)[0] if doc.title else ""
+        title_words = quantities._stems(title)
+        in_path = [t for t in wanted if quantities._match(t, path_words)]
+        in_title = [t for t in wanted if quantities._match(t, title_words)]
+        if not in_path:
+            continue
+        score = len(in_path) + 0.5 * len(in_title) - 0.1 * doc.path.count("/")
+        scored.append((score, doc))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: x[0], reverse=True)
+    score, doc = scored[0]
+    if len(scored) > 1 and scored[1][0] == score:
+        return None
+    short_title = re.split(r"\s+[|\u2013\u2014-]\s+", doc.title)[0] if doc.title else ""
+    quote = next((c for c in (doc.title, short_title) if c and (c in doc.body or c in doc.text)), "")
+    if not quote:
+        return None
+    f = Finding("page_url", doc.url.rstrip("/"), quote, doc, 0.75)
+    return Result(doc.url.rstrip("/"), [f], 0.75, f"The page {doc.url} is titled {doc.title!r}.")
 
 
 ROLE_QUERIES = [
@@ -552,7 +660,7 @@ ROLE_QUERIES = [
     (r"\bcfo\b|chief financial", r"\bcfo\b|chief financial"), (r"\bcoo\b|chief operating", r"\bcoo\b|chief operating"),
     (r"\bcro\b|chief revenue", r"\bcro\b|chief revenue"), (r"\bcmo\b|chief marketing", r"\bcmo\b|chief marketing"),
     (r"medical officer|\bcmo\b", r"medical officer"), (r"head of sales|vp (of )?sales|sales leader", r"sales"),
-    (r"marketing", r"marketing"), (r"founder", r"founder"),
+    (r"marketing", r"marketing"), (r"founder|\bfounded\b", r"founder"),
 ]  # fmt: skip
 
 
@@ -570,6 +678,9 @@ def answer_people(q: str, answer_type: str, ctx: Context) -> Result:
                 return Result(None, [], 0.0, f"No one titled like that in {ctx.looked_at()}.")
             if answer_type == "list":
                 return Result([f.value["name"] for f in hits], hits, 0.85, "Named on the team page.")
+            if match == "founder" and len(hits) > 1 and answer_type == "open_text":
+                text = "; ".join(f"{f.value['name']} ({f.value['title']})" for f in hits)
+                return Result(text, hits, 0.8, f"Founders named on {hits[0].url}.")
             f = hits[0]
             return Result(
                 f"{f.value['name']} ({f.value['title']})" if answer_type == "open_text" else f.value["name"],
@@ -577,6 +688,21 @@ def answer_people(q: str, answer_type: str, ctx: Context) -> Result:
                 f.strength,
                 f"{f.url} lists {_short(f.quote)!r}.",
             )
+    area = re.search(
+        r"\b(?:who (?:heads|leads|runs|manages|oversees)|head of|in charge of|responsible for)\s+(?:the\s+)?([a-z][\w-]+)",
+        q,
+        re.I,
+    )
+    if area:
+        want = quantities.stem(area.group(1))
+        hits = [f for f in unique.values() if quantities._match(want, quantities._stems(f.value["title"]))]
+        if not hits:
+            return Result(None, [], 0.0, f"No one titled for {area.group(1)} in {ctx.looked_at()}.")
+        f = hits[0]
+        conf = f.strength if len(hits) == 1 else f.strength * 0.8
+        if answer_type == "list":
+            return Result([h.value["name"] for h in hits], hits, conf, f"{f.url} lists {_short(f.quote)!r}.")
+        return Result(f"{f.value['name']} ({f.value['title']})", [f], conf, f"{f.url} lists {_short(f.quote)!r}.")
     chosen = list(unique.values())
     if answer_type == "number":
         return Result(len(chosen), chosen, 0.5, f"{len(chosen)} people named with titles.")
@@ -590,6 +716,8 @@ def answer_people(q: str, answer_type: str, ctx: Context) -> Result:
 
 def answer_location(q: str, answer_type: str, ctx: Context) -> Result:
     f = _best(ctx.get("hq", lambda: facts.headquarters(ctx.pages)))
+    if f is None and re.search(r"\b(city|headquarter\w*|hq|home base|based)\b", q, re.I):
+        f = _best(ctx.get("address", lambda: facts.postal_city(ctx.pages)))
     if f is None:
         return answer_retrieval(q, answer_type, ctx)
     place = f.value
@@ -599,6 +727,8 @@ def answer_location(q: str, answer_type: str, ctx: Context) -> Result:
 
 
 def answer_product(q: str, answer_type: str, ctx: Context) -> Result:
+    if answer_type in ("number", "currency", "percentage") and not re.search(r"how many", q, re.I):
+        return answer_retrieval(q, answer_type, ctx)
     if answer_type in ("list", "number"):
         items = lists.listed_items(
             ctx.docs, r"services|products|solutions|what-we-do|offerings|capabilities", ctx.domain, q
@@ -625,26 +755,25 @@ def answer_product(q: str, answer_type: str, ctx: Context) -> Result:
 # --- generic: percentages, numbers and text from retrieved passages -------------------------------------------------
 
 
+_DISCOUNT_WORDS = re.compile(r"\b(sav(e|es|ing|ings)|discount\w*|off|less|reduc\w*|cheaper)\b", re.I)
+
+
 def answer_percentage_near(q: str, ctx: Context, prefer: str | None = None) -> Result:
-    passages = ctx.index().search(q, limit=10)
-    for p in passages:
-        m = PERCENT.search(p.text)
-        if m and (prefer is None or re.search(prefer, p.text, re.I) or p is passages[-1]):
+    """A percentage in a retrieved passage that speaks of a saving (and, preferably, of what `prefer` names)."""
+    passages = [p for p in ctx.index().search(q, limit=10) if PERCENT.search(p.text)]
+    for strict in (True, False):
+        for p in passages:
+            m = PERCENT.search(p.text)
+            if m is None or not _DISCOUNT_WORDS.search(p.text):
+                continue
+            if strict and prefer is not None and not re.search(prefer, p.text, re.I):
+                continue
             value = float(m.group("num"))
+            conf = 0.75 if strict else 0.55
             return Result(
                 int(value) if value.is_integer() else value,
-                [Finding("percentage", value, p.text, p.doc, 0.7)],
-                0.7,
-                f"{p.doc.url} says: {_short(p.text)!r}.",
-            )
-    for p in passages:
-        m = PERCENT.search(p.text)
-        if m:
-            value = float(m.group("num"))
-            return Result(
-                int(value) if value.is_integer() else value,
-                [Finding("percentage", value, p.text, p.doc, 0.5)],
-                0.5,
+                [Finding("percentage", value, p.text, p.doc, conf)],
+                conf,
                 f"{p.doc.url} says: {_short(p.text)!r}.",
             )
     return Result(None, [], 0.0, f"No percentage related to the question in {ctx.looked_at()}.")
@@ -673,16 +802,74 @@ def answer_quantity(q: str, answer_type: str, ctx: Context, extra_terms: list[st
     return Result(value, [quantities.finding(qty, conf)], conf, f"{qty.doc.url} says: {_short(qty.quote)!r}.")
 
 
+_LIST_NAME = r"[A-Z][\w.&+/-]*(?: [A-Z0-9][\w.&+/-]*){0,3}"
+_ENUMERATION = re.compile(r"(?<![\w])(" + _LIST_NAME + r"(?:, " + _LIST_NAME + r")*,? (?:and|or) " + _LIST_NAME + r")")
+
+
+def _split_names(text: str) -> list[str]:
+    parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text.strip().rstrip("."))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _enumerated(q: str, ctx: Context) -> Result | None:
+    """Names enumerated where the question's words are: a labelled entry whose value is a list of names
+    ("Premium collection" / "Stripe, GoCardless"), or a sentence listing them ("GitHub, GitLab or Bitbucket")."""
+    own = lists.own_names(ctx.domain)
+    wanted = [t for t in quantities.terms(q, own) if not t.startswith("~")]
+    if not wanted:
+        return None
+    best: tuple[float, list[str], str, Document] | None = None
+    for e in ctx.entries():
+        if e.column:
+            continue
+        names = _split_names(e.value)
+        context = e.label + " " + e.section
+        if len(names) < 2 or not all(lists.name_like(n) for n in names):
+            m = _ENUMERATION.search(e.value)
+            names = _split_names(m.group(1)) if m else []
+            context += " " + e.value
+            if len(names) < 2 or not all(lists.name_like(n) for n in names):
+                continue
+        hits = len([t for t in wanted if quantities._match(t, quantities._stems(context))])
+        score = hits / len(wanted) + 0.01 * len(names)
+        if hits >= 2 and (best is None or score > best[0]):
+            best = (score, names, e.quote, e.doc)
+    for p in ctx.index().search(q, limit=8):
+        m = _ENUMERATION.search(p.text)
+        if not m:
+            continue
+        names = _split_names(m.group(1))
+        if len(names) < 2 or not all(lists.name_like(n) for n in names):
+            continue
+        hits = len([t for t in wanted if quantities._match(t, quantities._stems(p.text))])
+        score = hits / len(wanted) + 0.01 * len(names)
+        if hits >= 2 and (best is None or score > best[0]):
+            best = (score, names, p.text, p.doc)
+    if best is None or best[0] < 0.3:
+        return None
+    score, names, quote, doc = best
+    conf = round(min(0.8, 0.45 + 0.5 * score), 3)
+    return Result(names, [Finding("items", names, quote, doc, conf)], conf, f"{doc.url} lists {_short(quote)!r}.")
+
+
 def answer_retrieval(q: str, answer_type: str, ctx: Context) -> Result:
     if answer_type in ("number", "currency", "percentage") and not re.search(r"\byear\b|\bwhen\b|founded", q, re.I):
         found = answer_quantity(q, answer_type, ctx)
         if found is not None:
             return found
+        cell = answer_entry(q, answer_type, ctx)
+        if cell is not None and cell.confidence >= 0.7:
+            return cell
         if answer_type in ("currency", "percentage"):
             # A figure that no term of the question stands next to is some other figure.
             return Result(None, [], 0.0, f"No {answer_type} tied to the question's terms in {ctx.looked_at()}.")
+    if answer_type == "list":
+        enum = _enumerated(q, ctx)
+        if enum is not None:
+            return enum
     passages = ctx.index().search(q, limit=6)
-    q_terms = set(tokens(q))
+    own = lists.own_names(ctx.domain)
+    q_terms = {t for t in tokens(q) if len(t) > 1 and t not in own}
     for p in passages:
         overlap = len(q_terms & set(tokens(p.text))) / max(1, len(q_terms))
         if overlap < 0.34:
@@ -874,17 +1061,19 @@ def answer_property(name: str, sub: dict[str, Any], q: str, props: dict[str, Any
             return Result(None, [], 0.0, "No statement of incorporation.")
         return Result(found.value, [found], found.strength, f"{found.url} says: {_short(found.quote)!r}.")
     if funding_ctx:
+        asked_stage = facts.STAGE.search(q)
+        named = f" {asked_stage.group(0)}" if asked_stage else ""  # "Give me the Series B as JSON"
         if re.search(r"total|to date|cumulative", text, re.I):
             r = answer_funding("total raised to date", "currency", ctx)
             return Result(r.value["value"], r.findings, r.confidence, r.reasoning) if r.value else r
         if re.search(r"\byear\b|\bdate\b|\bwhen\b", text, re.I):
-            return answer_funding("what year was the latest round", "number", ctx)
+            return answer_funding("what year was the latest round" + named, "number", ctx)
         if re.search(r"investor|\blead|\bled\b", text, re.I):
-            return answer_funding("which investor led the round", "open_text", ctx)
+            return answer_funding("which investor led the round" + named, "open_text", ctx)
         if re.search(r"stage|round|series", text, re.I) and sub_type == "open_text":
-            return answer_funding("what stage round", "open_text", ctx)
+            return answer_funding("what stage round" + named, "open_text", ctx)
         if re.search(r"amount|raised|funding|size|usd", text, re.I):
-            r = answer_funding("how much was raised in the latest round", "currency", ctx)
+            r = answer_funding("how much was raised in the latest round" + named, "currency", ctx)
             return Result(r.value["value"], r.findings, r.confidence, r.reasoning) if r.value else r
     role = _ROLE_PROPERTY.search(text)
     if role:
@@ -904,6 +1093,10 @@ def answer_property(name: str, sub: dict[str, Any], q: str, props: dict[str, Any
     tech = _tech_for(text, ctx) if sub_type == "open_text" else None
     if tech is not None:
         return tech
+    if sub_type == "number" and structure.columns_named(q, ctx.entries()):
+        r_cell = answer_entry(_UNIT_WORDS.sub(" ", text) + _unit_hint(text), "number", ctx, named_from=q)
+        if r_cell is not None:
+            return r_cell
     plan_name = _named_plan(q, ctx)
     if plan_name and sub_type == "number":
         r_plan = _plan_property(plan_name, text, sub_type, ctx)
@@ -930,6 +1123,15 @@ def answer_property(name: str, sub: dict[str, Any], q: str, props: dict[str, Any
     if sub_type == "open_text" and isinstance(r.value, str) and len(r.value) > 80:
         return Result(None, [], 0.0, f"Only a passage, not a value, for {label}.")
     return r
+
+
+def _unit_hint(text: str) -> str:
+    """Unit words of a property name kept as a hint for the kind of value ("_eur" → a price)."""
+    if re.search(r"\b(usd|eur|gbp)\b|_(usd|eur|gbp)\b", text, re.I):
+        return " price"
+    if re.search(r"percent|pct", text, re.I):
+        return " %"
+    return ""
 
 
 def answer_json(q: str, schema: dict[str, Any], ctx: Context) -> Result:

@@ -7,7 +7,11 @@ import re
 FAMILIES: list[tuple[str, re.Pattern[str]]] = [
     (
         "compliance",
-        re.compile(r"\b(soc ?2|iso ?27001|iso|gdpr|hipaa|pci|ccpa|fedramp|complian\w*|certif\w*|baa)\b", re.I),
+        re.compile(
+            r"\b(soc ?2|iso ?27001|iso|gdpr|hipaa|pci|ccpa|fedramp|complian\w*|certif\w*|baa|"
+            r"(safety|security|industry) standards?|conform\w*)\b",
+            re.I,
+        ),
     ),
     (
         "hiring",
@@ -19,7 +23,13 @@ FAMILIES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("headcount", re.compile(r"\b(employees|headcount|team size|how many people|staff|work(s|ing)? (at|for))\b", re.I)),
     ("funding", re.compile(r"\b(rais\w*|funding|funded|round|investors?|series [a-h]|seed|valuation|backed)\b", re.I)),
-    ("integrations", re.compile(r"\b(integrat\w*|connects? (to|with)|works? with|plug-?ins?|connectors?)\b", re.I)),
+    (
+        "integrations",
+        re.compile(
+            r"\b(integrat\w*|connects? (to|with)|works? with|plug-?ins?|connectors?|(distribution|channel) partners?)\b",
+            re.I,
+        ),
+    ),
     ("url", re.compile(r"\b(url|link|page|linkedin|twitter|github|where can i find)\b", re.I)),
     (
         "pricing",
@@ -32,7 +42,8 @@ FAMILIES: list[tuple[str, re.Pattern[str]]] = [
     (
         "people",
         re.compile(
-            r"\b(ceo|cto|cfo|coo|cro|cmo|founders?|who (is|are|leads|runs)|leadership|executives?|"
+            r"\b(ceo|cto|cfo|coo|cro|cmo|founders?|who (is|are|leads|runs|heads|manages|oversees)|leadership|executives?|"
+            r"who (co-?)?founded|founded by|heads? up|in charge of|"
             r"head of|vp|chief|medical officer)\b",
             re.I,
         ),
@@ -59,7 +70,18 @@ FAMILIES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_NAMED_STANDARD = re.compile(r"\b(soc ?2|iso|gdpr|hipaa|pci|ccpa|fedramp|baa)\b", re.I)
+_WHO_FOUNDED = re.compile(r"\bwho (co-?)?founded\b|\bfounded by\b|\bfounders?\b", re.I)
+
+
 def classify(question: str) -> str:
+    if _WHO_FOUNDED.search(question) and not re.search(r"\b(year|when)\b", question, re.I):
+        return "people"
+    patterns = dict(FAMILIES)
+    # "certified connectors", "certified partners": a list of integrations, not a compliance claim.
+    if patterns["integrations"].search(question) and not _NAMED_STANDARD.search(question):
+        if patterns["compliance"].search(question):
+            return "integrations"
     for family, pattern in FAMILIES:
         if pattern.search(question):
             return family

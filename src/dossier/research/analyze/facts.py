@@ -133,7 +133,9 @@ def founded(docs: list[Document]) -> list[Finding]:
         for s in sentences(doc.text):
             m = _FOUNDED.search(s)
             if m:
-                out.append(Finding("founded", int(m.group(1)), s, doc, 0.85))
+                # "founded"/"established" say when the company began; "launched"/"since" may be about anything.
+                direct = re.match(r"(founded|established|incorporated)", m.group(0), re.I)
+                out.append(Finding("founded", int(m.group(1)), s, doc, 0.85 if direct else 0.7))
     return out
 
 
@@ -166,6 +168,38 @@ def headquarters(docs: list[Document]) -> list[Finding]:
     return out
 
 
+_POSTAL = [
+    # "10115 Berlin, Germany", "75002 Paris"
+    re.compile(r"\b\d{4,5} (?P<city>[A-Z][a-z\u00e0-\u00ff]+(?:[ -][A-Z][a-z\u00e0-\u00ff]+)?)(?:,| \u00b7|$)"),
+    # "Pittsburgh, PA 15222"
+    re.compile(r"(?P<city>[A-Z][a-z]+(?: [A-Z][a-z]+)?), [A-Z]{2} \d{5}\b"),
+]
+
+
+def postal_city(docs: list[Document]) -> list[Finding]:
+    """The city of the company's postal address (footer, imprint, JSON-LD): weaker than a stated headquarters."""
+    out = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        for item in doc.jsonld:
+            address = item.get("address") if isinstance(item, dict) else None
+            city = address.get("addressLocality") if isinstance(address, dict) else None
+            if isinstance(city, str) and city:
+                raw = re.search(r'"addressLocality"\s*:\s*"' + re.escape(city) + '"', doc.body)
+                if raw:
+                    out.append(Finding("headquarters", city, raw.group(0), doc, 0.7))
+        for line in doc.text.splitlines():
+            if not re.search(r"\u00a9|\(c\)|registered|address", line, re.I):
+                continue
+            for pattern in _POSTAL:
+                m = pattern.search(line)
+                if m:
+                    out.append(Finding("headquarters", m.group("city"), line, doc, 0.6))
+                    break
+    return out
+
+
 # --- money: funding and pricing ---------------------------------------------------------------------------------
 
 _FUNDING = re.compile(r"\b(raised?|raising|funding|financing|round|investment|led by|seed|series [a-h])\b", re.I)
@@ -189,7 +223,7 @@ def funding(docs: list[Document]) -> list[Finding]:
     each amount owns the text up to the next amount, and takes its stage, year and lead investor from there.
     An amount described as raised "to date" or as "total funding" is a total, not a round.
     """
-    out = []
+    out = _funding_table_rows(docs)
     for doc in docs:
         if doc.kind != "page":
             continue
@@ -225,6 +259,37 @@ def funding(docs: list[Document]) -> list[Finding]:
                         0.9 if not total else 0.85,
                     )
                 )
+    return out
+
+
+def _funding_table_rows(docs: list[Document]) -> list[Finding]:
+    """Rounds laid out as a table: a row per round ("Series B" | "2020" | "$52M" | "Example Ventures")."""
+    from dossier.research.analyze import structure  # structure parses HTML; only tables need it
+
+    out = []
+    for doc in docs:
+        if doc.kind != "page" or "<table" not in doc.body:
+            continue
+        rows: dict[str, dict[str, Any]] = {}
+        for e in structure.entries(doc):
+            stage = STAGE.fullmatch(e.label.strip())
+            if not stage or not e.column:
+                continue
+            row = rows.setdefault(e.quote, {"stage": _stage_name(stage.group(1)), "lead": None, "year": None})
+            col = e.column.lower()
+            if re.search(r"amount|raised|size|funding", col):
+                money = money_values(e.value)
+                if money:
+                    row["value"], row["currency"] = money[0][0], money[0][1]
+            elif re.search(r"year|date|closed", col):
+                year = YEAR.search(e.value)
+                row["year"] = int(year.group(1)) if year else None
+            elif re.search(r"\bled\b|lead", col) and e.value and e.value[:1].isupper():
+                row["lead"] = e.value
+        for quote, row in rows.items():
+            if "value" in row and row["value"] >= 100_000:
+                value = {**row, "total": False}
+                out.append(Finding("funding", value, quote, doc, 0.85))
     return out
 
 
@@ -350,6 +415,39 @@ COMPLIANCE = {
     "FedRAMP": re.compile(r"\bFedRAMP\b"),
     "GDP": re.compile(r"\bGDP\b(?! growth)"),
 }
+STANDARD_ID = re.compile(
+    r"\b(?:ISO(?:/IEC)?|IEC|EN|ANSI(?:/[A-Z]+)?|UL|ASTM|NFPA|IEEE|BS|DIN|CSA|SAE)\s?[A-Z]{0,2}\d+(?:[.-]\d+)*(?:-\d+)?\b"
+)
+
+
+def standards_runs(docs: list[Document]) -> list[tuple[list[str], str, str, Document]]:
+    """Runs of consecutive lines naming standards by number ("ISO 3691-4", "UL 3100"):
+    (identifiers, the line before the run, the run's lines, document)."""
+    out = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        lines = doc.text.splitlines()
+        i = 0
+        while i < len(lines):
+            if not STANDARD_ID.search(lines[i]):
+                i += 1
+                continue
+            j = i + 1
+            # A list of standards puts one at the start of each entry; a sentence naming some stands alone.
+            if STANDARD_ID.match(lines[i]):
+                while j < len(lines) and STANDARD_ID.match(lines[j]):
+                    j += 1
+            ids: list[str] = []
+            for line in lines[i:j]:
+                for m in STANDARD_ID.finditer(line):
+                    if m.group(0) not in ids:
+                        ids.append(m.group(0))
+            out.append((ids, lines[i - 1] if i else "", "\n".join(lines[i:j]), doc))
+            i = j
+    return out
+
+
 REGULATIONS = frozenset({"GDPR", "CCPA", "HIPAA"})  # laws one complies with, not certificates one holds
 _NEGATION = re.compile(
     # "n't" has no word boundary before it ("don't"), so it is matched on its own.
@@ -358,19 +456,36 @@ _NEGATION = re.compile(
 )
 
 
+def _labelled_sentences(text: str) -> list[str]:
+    """Sentences, with a short 'Label:' line joined to the line that states its value ("SOC 2 Type II:\nnot yet")."""
+    lines = text.splitlines()
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if line.endswith(":") and len(line) <= 40 and i + 1 < len(lines):
+            nxt = next(iter(sentences(lines[i + 1])), "")
+            if nxt:
+                out.append(f"{line}\n{nxt}")
+                continue
+        out += list(sentences(line))
+    return out
+
+
 def compliance(docs: list[Document]) -> list[Finding]:
     """value = (standard, positive: bool, detail) — detail like 'Type II'."""
     out = []
     for doc in docs:
         if doc.kind != "page":
             continue
-        for s in sentences(doc.text):
+        for s in _labelled_sentences(doc.text):
             for name, pattern in COMPLIANCE.items():
                 m = pattern.search(s)
                 if not m:
                     continue
                 before = s[max(0, m.start() - 60) : m.start()]
-                negative = bool(_NEGATION.search(before)) or bool(re.search(r"\bnot\b", s[m.end() : m.end() + 20]))
+                after = s[m.end() : m.end() + 20]
+                negative = bool(_NEGATION.search(before)) or bool(
+                    re.search(r"\bnot\b|^:?\s*(no|none|n/a|planned|in progress)\b", after, re.I)
+                )
                 detail = m.group(0)
                 out.append(Finding("compliance", (name, not negative, detail), s, doc, 0.85))
     return out
@@ -402,12 +517,29 @@ PAGES = {
 }
 
 
+# What a link's own words say its page is, when its path does not ("Join us" → /join).
+ANCHORS = {
+    "careers": re.compile(
+        r"^(careers?|jobs|join us|join the team|join our team|open (roles|positions|jobs)|see open (roles|jobs|positions)|"
+        r"work with us|we're hiring|we are hiring|vacancies|current openings)$",
+        re.I,
+    ),
+    "pricing": re.compile(r"^(pricing|plans( (and|&) pricing)?|see (pricing|plans))$", re.I),
+    "contact": re.compile(r"^(contact( us)?|get in touch)$", re.I),
+    "about": re.compile(r"^(about( us)?|our story|who we are)$", re.I),
+    "security": re.compile(r"^(security|trust( center)?|safety (and|&) trust|security (and|&) trust)$", re.I),
+    "team": re.compile(r"^(team|our team|leadership|(meet )?the (leadership )?team|meet the leadership team)$", re.I),
+    "integrations": re.compile(r"^(integrations?( (and|&) partners)?|apps|marketplace)$", re.I),
+    "customers": re.compile(r"^(customers|customer stories|client stories|case studies|clients|our work)$", re.I),
+}
+
+
 def links(docs: list[Document], domain: str) -> list[Finding]:
     out = []
     for doc in docs:
         if doc.kind != "page":
             continue
-        for url, _anchor in doc.links:
+        for url, anchor_text in doc.links:
             for name, pattern in SOCIAL.items():
                 if pattern.search(url):
                     raw = _raw_href(doc, url)
@@ -415,11 +547,22 @@ def links(docs: list[Document], domain: str) -> list[Finding]:
                         out.append(Finding("social", url.rstrip("/"), raw, doc, 0.9, name))
             host = (urlsplit(url).hostname or "").lower()
             if host.removeprefix("www.") == domain.removeprefix("www."):
+                by_path = set()
                 for name, pattern in PAGES.items():
                     if pattern.search(urlsplit(url).path):
                         raw = _raw_href(doc, url)
                         if raw:
+                            by_path.add(name)
                             out.append(Finding("page_url", url.rstrip("/"), raw, doc, 0.85, name))
+                anchor = anchor_text.strip().rstrip(".→ ").strip()
+                if "#" in url or not anchor:
+                    continue
+                for name, pattern in ANCHORS.items():
+                    if name not in by_path and pattern.match(anchor) and anchor in doc.text:
+                        raw = _raw_href(doc, url)
+                        if raw:
+                            m = re.search(r"<a\b[^>]*" + re.escape(raw) + r"[^>]*>\s*" + re.escape(anchor), doc.body)
+                            out.append(Finding("page_url", url.rstrip("/"), m.group(0) if m else raw, doc, 0.8, name))
     # A page that was itself fetched at such a path is even better evidence.
     for doc in docs:
         if doc.kind == "page":
@@ -444,7 +587,16 @@ TITLE = re.compile(
     r"director[^\n]*|founder|co-founder|president|general counsel|chairman)",
     re.I,
 )
-_NAME = re.compile(r"^(Dr\. )?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?: [A-Z]\.)?(?: [A-Z][a-zA-Z'-]+){1,2}(?:, (?:MD|PhD))?$")
+_NAME = re.compile(
+    r"^(Dr\. )?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?: [A-Z]\.)?"
+    r"(?:(?: (?:de|van|von|der|den|da|di|du|del|la|le|ten|ter|bin|al))*(?: [A-Z][a-zA-Z'-]+)){1,2}(?:, (?:MD|PhD))?$"
+)
+
+
+_PERSON = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?: (?:de|van|von|der|den|da|di|du|del|la|le))*(?: [A-Z][a-zA-Z'-]+){1,2}"
+_FOUNDED_BY = re.compile(
+    r"\b(?:co-?)?founded\b[^.;]{0,30}?\bby (?P<names>" + _PERSON + r"(?:(?:,| and|, and) " + _PERSON + r")*)"
+)
 
 
 def people(docs: list[Document]) -> list[Finding]:
@@ -458,9 +610,17 @@ def people(docs: list[Document]) -> list[Finding]:
             name = line.strip()
             if _NAME.match(name) and i + 1 < len(lines):
                 title = lines[i + 1].strip()
+                if len(title) > 80 and title.startswith(("\u2014", "\u2013", "-")):
+                    title = title.split(". ", 1)[0]  # "— Founder & Managing Director. Isla spent eight years…"
                 if len(title) <= 80 and TITLE.search(title):
                     out.append(Finding("person", {"name": name, "title": title}, f"{line}\n{lines[i + 1]}", doc, 0.9))
                     continue
+            for s in sentences(line):
+                for fm in _FOUNDED_BY.finditer(s):
+                    for who in re.split(r",\s*(?:and\s+)?|\s+and\s+", fm.group("names")):
+                        who = who.strip()
+                        if _NAME.match(who):
+                            out.append(Finding("person", {"name": who, "title": "Co-founder"}, s, doc, 0.8))
             m = re.match(
                 r"^(?P<name>[A-Z][a-z]+(?: [A-Z][a-zA-Z'-]+){1,2})(?:, | \u2014 | - | \u2013 )(?P<title>.{2,80})$", name
             )

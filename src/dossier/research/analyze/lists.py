@@ -107,6 +107,16 @@ def _lead_name(li: Any) -> str | None:
     return whole if len(whole.split()) <= 6 else None
 
 
+def _introduces_list(heading: Any) -> bool:
+    """Whether the elements after a heading, up to the next heading, hold a list, a table or headed cards."""
+    nxt = _next_element(heading)
+    while nxt is not None and str(nxt.tag) not in _SECTION_TAGS:
+        if str(nxt.tag) in ("ul", "ol", "dl", "table") or nxt.css_first("ul, ol, dl, table, h2, h3, h4, h5"):
+            return True
+        nxt = _next_element(nxt)
+    return False
+
+
 def page_items(doc: Document) -> list[Item]:
     """Candidate items on one page, grouped by the structure that repeats them (a group of one is dropped)."""
     tree = HTMLParser(doc.body)
@@ -126,7 +136,7 @@ def page_items(doc: Document) -> list[Item]:
         if tag in _SECTION_TAGS:
             text = _text(node)
             nxt = _next_element(node)
-            is_section = tag == "h1" or nxt is None or nxt.tag in ("ul", "ol", "dl", "table")
+            is_section = tag == "h1" or nxt is None or nxt.tag in ("ul", "ol", "dl", "table") or _introduces_list(node)
             if text and is_section:
                 section = text
                 continue
@@ -211,9 +221,11 @@ def _narrow_to_sections(items: list[tuple[Item, Document]], question: str, domai
     asked = {_stem(t) for t in tokens(question) if not _KIND_WORDS.match(t) and _norm(t) not in own}
     if not asked:
         return items
-    matching = {s for s in sections if asked & {_stem(t) for t in tokens(s)}}
-    if not matching:
+    overlap = {s: len(asked & {_stem(t) for t in tokens(s)}) for s in sections}
+    most = max(overlap.values())
+    if not most:
         return items
+    matching = {s for s, n in overlap.items() if n == most}
     return [(i, d) for i, d in items if i.section in matching]
 
 

@@ -37,7 +37,7 @@ _SYNONYMS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"retention|retain|renew", re.I), ("retent", "retain", "renew", "churn")),
     (
         re.compile(r"\b(cut|reduc\w*|lower\w*|decreas\w*|fewer|less)\b", re.I),
-        ("cut", "reduce", "reduct", "lower", "decrea", "fewer"),
+        ("cut", "reduce", "reduct", "lower", "decrea", "fewer", "less", "down"),
     ),
     (re.compile(r"\b(employees|staff|headcount|team size)\b", re.I), ("employ", "people", "staff", "team", "colleag")),
     (re.compile(r"\b(budget|engagement|project)\b", re.I), ("project", "budget", "engage")),
@@ -156,17 +156,28 @@ def stat_blocks(doc: Document) -> list[Quantity]:
     """'2,300+' / 'colleagues', '95%' / 'patient adherence': a figure on its own line above its label."""
     lines = doc.text.splitlines()
     out = []
-    for i, line in enumerate(lines[:-1]):
-        value_line, label = line.strip(), lines[i + 1].strip()
-        if not _STAT_VALUE.match(value_line) or not label or len(label.split()) > 8 or re.search(r"\d", label):
+
+    def is_label(text: str) -> bool:
+        return bool(text) and len(text.split()) <= 8 and not re.search(r"\d", text) and not text.endswith((".", ":"))
+
+    for i, line in enumerate(lines):
+        value_line = line.strip()
+        if not _STAT_VALUE.match(value_line):
             continue
         m = QUANTITY.search(value_line)
         parsed = _parse(m) if m else None
         if parsed is None:
             continue
         value, unit = parsed
-        quote = f"{line}\n{lines[i + 1]}"
-        out.append(Quantity(value, unit, [], _stems(label), label, "", quote, doc, stat=True))
+        after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        before = lines[i - 1].strip() if i > 0 else ""
+        if is_label(after):
+            quote = f"{line}\n{lines[i + 1]}"
+            out.append(Quantity(value, unit, [], _stems(after), after, "", quote, doc, stat=True))
+        elif is_label(before) and not (i > 1 and _STAT_VALUE.match(lines[i - 2].strip())):
+            # "Handoff time down" / "43%": the label above its figure, when nothing below labels it.
+            quote = f"{lines[i - 1]}\n{line}"
+            out.append(Quantity(value, unit, [], _stems(before), before, "", quote, doc, stat=True))
     return out
 
 
@@ -212,6 +223,7 @@ def best(
     if not core:
         return None
     words_of = [_stems(q.sentence) for q in quantities]
+    title_of = {id(q.doc): _stems(q.doc.title) for q in quantities}
     n_sent = max(1, len({q.sentence for q in quantities}))
     df: dict[str, int] = {}
     seen_sentences: set[str] = set()
@@ -244,6 +256,8 @@ def best(
         if not near_hits:
             continue
         covered = {t for t in core if t in near_hits or _match(t, sentence_words)}
+        # A case study's title names its customer: the page's subject covers the question's subject.
+        covered |= {t for t in core if q.stat and _match(t, title_of[id(q.doc)])}
         synonyms_near = [t for t in near_hits if t.startswith("~")]
         coverage = sum(weight[t] for t in covered) / total
         if synonyms_near and len(covered) < len(core):
