@@ -310,3 +310,65 @@ async def test_retry_after_is_honoured_once(backend, db, proxy, dns):
         assert time.monotonic() - started >= 1.0
     finally:
         await eng.aclose()
+
+
+@pytest.mark.parametrize(
+    ("domain", "question", "answer_type", "check"),
+    [
+        # pricing
+        (
+            "brightpath.test",
+            "What does their cheapest paid plan cost per month?",
+            "currency",
+            lambda a: a["currency"] == {"value": 49, "currency": "USD"},
+        ),
+        ("brightpath.test", "Do they have a free plan?", "boolean", lambda a: a["boolean"]["value"] is True),
+        # customers
+        (
+            "brightpath.test",
+            "Name the customers featured on their website.",
+            "list",
+            lambda a: {"Kestrel Bank", "Parcelwise"} <= set(a["list"]["value"]),
+        ),
+        # integrations
+        (
+            "brightpath.test",
+            "Which tools does BrightPath integrate with?",
+            "list",
+            lambda a: {"Slack", "PagerDuty", "Jira"} <= set(a["list"]["value"]),
+        ),
+        # product
+        (
+            "brightpath.test",
+            "What does BrightPath's product do?",
+            "open_text",
+            lambda a: "API" in a["openText"]["value"],
+        ),
+        # people
+        (
+            "brightpath.test",
+            "Who is the CEO of BrightPath?",
+            "open_text",
+            lambda a: "Maya Okafor" in a["openText"]["value"],
+        ),
+        # hiring: a count
+        (
+            "brightpath.test",
+            "How many open engineering roles do they have?",
+            "number",
+            lambda a: a["number"]["value"] == 3,
+        ),
+        # funding: a stage as text
+        (
+            "tinyforge.test",
+            "What stage was their last funding round?",
+            "open_text",
+            lambda a: "seed" in a["openText"]["value"].lower(),
+        ),
+    ],
+)
+async def test_each_family(engine, domain, question, answer_type, check):
+    result = await engine.ask(domain, question, answer_type)
+    assert result.answer is not None, result.reasoning
+    assert check(result.answer), result.answer
+    assert result.evidence and all(e["quote"] for e in result.evidence)
