@@ -36,11 +36,6 @@ class KeyCache:
             self._entries.clear()
         self._entries[key_hash] = (time.monotonic() + self.ttl, principal)
 
-    def forget_key(self, key_id: str) -> None:
-        for key_hash, (_, principal) in list(self._entries.items()):
-            if principal.key_id == key_id:
-                self._entries.pop(key_hash, None)
-
 
 def _unauthorized(message: str) -> ApiError:
     return ApiError(401, message, headers={"WWW-Authenticate": "Bearer"})

@@ -70,15 +70,6 @@ class DistributedJobs(EmbeddedJobs):
             await self.app.close_async()
             self._opened = False
 
-    async def apply_schema(self) -> None:
-        """Create procrastinate's tables once (`dossier migrate` on PostgreSQL)."""
-        await self.open()
-        exists = await self.app.connector.execute_query_one_async(
-            "SELECT to_regclass('procrastinate_jobs') IS NOT NULL AS present"
-        )
-        if not exists["present"]:
-            await self.app.schema_manager.apply_schema_async()
-
     def notify(self) -> None:
         if self._dispatching is None or self._dispatching.done():
             self._dispatching = asyncio.create_task(self.dispatch())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, delete, insert, select, update
 
 from dossier.jobs.models import Job
 
@@ -72,14 +72,6 @@ def requeue(conn: Connection, job_id: str, run_at: datetime, now: datetime) -> N
         .where(Job.id == job_id, Job.status == "running")
         .values(status="queued", run_at=run_at, lease_until=None, worker=None, updated_at=now)
     )
-
-
-def next_due(conn: Connection) -> datetime | None:
-    return conn.execute(select(func.min(Job.run_at)).where(Job.status == "queued")).scalar_one_or_none()
-
-
-def counts(conn: Connection) -> dict[str, int]:
-    return {s: int(n) for s, n in conn.execute(select(Job.status, func.count()).group_by(Job.status))}
 
 
 def claim_by_id(conn: Connection, job_id: str, worker: str, now: datetime, lease: timedelta) -> dict[str, Any] | None:

@@ -339,11 +339,6 @@ def answer_funding(q: str, answer_type: str, ctx: Context) -> Result:
     return Result(text, evidence, latest.strength, why)
 
 
-def _year(text: str) -> int:
-    years = [int(y) for y in YEAR.findall(text)]
-    return max(years) if years else 0
-
-
 def _money(value: float, code: str) -> str:
     sym = {"USD": "$", "EUR": "€", "GBP": "£"}.get(code, code + " ")
     if value >= 1e6:

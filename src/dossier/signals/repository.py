@@ -277,7 +277,3 @@ def finish(conn: Connection, signal_id: str, status: str, values: dict[str, Any]
         # Delivered at commit to every API process LISTENing: their sync requests wake at once.
         conn.execute(text("SELECT pg_notify(:channel, :id)"), {"channel": DONE_CHANNEL, "id": signal_id})
     return wire_row(conn, signal_id)
-
-
-def processing_ids(conn: Connection, limit: int = 10_000) -> list[str]:
-    return list(conn.execute(select(Signal.id).where(Signal.status == "processing").limit(limit)).scalars())

@@ -7,7 +7,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from dossier.research.analyze.text import MONEY, PERCENT, YEAR, boilerplate_lines, money_values, sentences, to_number
+from dossier.research.analyze.text import MONEY, YEAR, boilerplate_lines, money_values, sentences, to_number
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
 
@@ -374,26 +374,6 @@ def _plan_name(lines: list[str], i: int) -> str | None:
             return cand
     return None
 
-
-def plan_names(docs: list[Document]) -> list[Finding]:
-    return [f for f in pricing(docs) if f.value["plan"]]
-
-
-# --- percentages --------------------------------------------------------------------------------------------------
-
-
-def percentages(docs: list[Document]) -> list[Finding]:
-    out = []
-    for doc in docs:
-        if doc.kind != "page":
-            continue
-        for s in sentences(doc.text):
-            for m in PERCENT.finditer(s):
-                out.append(Finding("percentage", float(m.group("num")), s, doc, 0.7))
-    return out
-
-
-# --- compliance ---------------------------------------------------------------------------------------------------
 
 COMPLIANCE = {
     "SOC 2": re.compile(r"\bSOC ?2\b(?: Type (?:II|2|I|1)\b)?", re.I),

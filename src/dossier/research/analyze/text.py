@@ -61,10 +61,6 @@ def boilerplate_lines(docs: Iterable[Document]) -> set[str]:
     return {line for line, n in counts.items() if n >= threshold}
 
 
-def content_lines(doc: Document, boilerplate: set[str]) -> list[str]:
-    return [line for line in doc.text.splitlines() if line and line not in boilerplate]
-
-
 STOPWORDS = frozenset(
     "a an the of to in on for and or is are was were be been do does did their they them it its this that with by at "
     "from as what which who whom how many much any there have has had your you we our us me my i can could would "
