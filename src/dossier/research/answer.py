@@ -808,7 +808,7 @@ def _split_names(text: str) -> list[str]:
 
 def _enumerated(q: str, ctx: Context) -> Result | None:
     """Names enumerated where the question's words are: a labelled entry whose value is a list of names
-    ("Premium collection" / "Stripe, GoCardless"), or a sentence listing them ("GitHub, GitLab or Bitbucket")."""
+    ("Payment methods" / "Card, bank transfer"), or a sentence listing them ("A, B or C")."""
     own = lists.own_names(ctx.domain)
     wanted = [t for t in quantities.terms(q, own) if not t.startswith("~")]
     if not wanted:

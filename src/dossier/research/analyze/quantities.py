@@ -175,7 +175,7 @@ def stat_blocks(doc: Document) -> list[Quantity]:
             quote = f"{line}\n{lines[i + 1]}"
             out.append(Quantity(value, unit, [], _stems(after), after, "", quote, doc, stat=True))
         elif is_label(before) and not (i > 1 and _STAT_VALUE.match(lines[i - 2].strip())):
-            # "Handoff time down" / "43%": the label above its figure, when nothing below labels it.
+            # "Time saved" / "30%": the label above its figure, when nothing below labels it.
             quote = f"{lines[i - 1]}\n{line}"
             out.append(Quantity(value, unit, [], _stems(before), before, "", quote, doc, stat=True))
     return out

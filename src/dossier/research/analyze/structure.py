@@ -1,7 +1,7 @@
 """Labelled values laid out as structure rather than prose: table cells, definition lists, "Label: value" entries.
 
-A pricing table puts a plan in each column and a property in each row ("Price per robot, per month" /
-"$2,150"); a spec sheet or a definition list pairs a label with its value ("Maximum payload" / "1,500 kg").
+A pricing table puts a plan in each column and a property in each row ("Price per seat, per month" /
+"$20"); a spec sheet or a definition list pairs a label with its value ("Maximum file size" / "2 GB").
 Each entry keeps its row label, its column label (if any) and the section heading above it, and quotes the
 visible lines it rests on (the row's cells are consecutive lines of the page text), so it can be verified.
 """
