@@ -116,9 +116,12 @@ async def run(show_wrong: bool, folder: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--show-wrong", action="store_true")
-    parser.add_argument("--questions", type=Path, default=ROOT / "bench" / "questions",
-                        help="folder of *.jsonl gold questions (bench/questions_holdout: companies not used in "
-                             "developing the engine)")
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        default=ROOT / "bench" / "questions",
+        help="folder of *.jsonl gold questions (bench/questions_holdout: companies not used in developing the engine)",
+    )
     args = parser.parse_args()
     asyncio.run(run(args.show_wrong, args.questions))
 

@@ -29,9 +29,11 @@ from sqlalchemy import create_engine
 from dossier.accounts.service import create_key
 from dossier.config import Settings
 from dossier.kit.db import Database, sync_url
-from dossier.kit.ids import new_uuid
 from dossier.kit.migrate import upgrade
 from dossier.signals import repository as signals_repository
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.factories import signal_row
 
 HERE = Path(__file__).resolve().parent
 START = datetime(2025, 1, 1)
@@ -44,67 +46,19 @@ def free_port() -> int:
 
 
 def make_row(org_id: str, domain: str, created: datetime, rnd: random.Random) -> dict[str, Any]:
+    """A realistic signal row (the tests' factory: answer, sources, evidence of a typical completed signal)."""
     status = rnd.choices(["completed", "failed", "processing"], [80, 10, 10])[0]
-    done = status != "processing"
-    return {
-        "id": new_uuid(),
-        "organization_id": org_id,
-        "kind": "company",
-        "status": status,
+    overrides: dict[str, Any] = {
         "domain": domain,
-        "contact_profile_url": None,
-        "profile_key": None,
-        "question": "Which CRM and marketing automation tools does this company use?",
-        "answer_type": "list",
-        "output_schema": None,
-        "weight": "important",
-        "verification_mode": "strict",
-        "qualification_criteria": None,
-        "signal_template_id": None,
-        "subscription_id": None,
-        "company_id": None,
-        "webhook_url": None,
-        "connectors": None,
-        "batch_id": None,
-        "answer": {"type": "list", "list": {"value": ["Salesforce", "HubSpot", "Marketo"]}}
-        if status == "completed"
-        else None,
-        "confidence": round(rnd.random(), 3) if status == "completed" else None,
-        "reasoning": (
-            "The homepage loads HubSpot's tracking script (js.hs-scripts.com) and the contact form posts to "
-            "Salesforce web-to-lead; Marketo's Munchkin script appears on the pricing page."
-        )
-        if status == "completed"
-        else None,
-        "sources": [
-            {"url": f"https://{domain}/", "title": f"{domain} home", "snippet": "js.hs-scripts.com/1234567.js"},
-            {"url": f"https://{domain}/pricing", "title": "Pricing", "snippet": "munchkin.marketo.net/munchkin.js"},
-        ]
-        if status == "completed"
-        else [],
-        "evidence": [
-            {
-                "url": f"https://{domain}/",
-                "quote": "js.hs-scripts.com/1234567.js",
-                "fetchedAt": "2025-01-01T00:00:00Z",
-                "snapshotId": "7d0f9c8e-0b1a-4c57-9f51-2f0d8f7e1a10",
-            },
-        ]
-        if status == "completed"
-        else [],
-        "qualification": None,
-        "error": "The site could not be reached" if status == "failed" else None,
-        "cost_usd": 0.0,
-        "as_of": created if done else None,
-        "cache_key": None,
-        "force_refresh": False,
-        "attempt": 1,
-        "lease_until": None,
-        "worker": None,
+        "status": status,
         "created_at": created,
-        "updated_at": created,
-        "completed_at": created + timedelta(seconds=rnd.randint(5, 300)) if done else None,
+        "completed_at": created + timedelta(seconds=rnd.randint(5, 300)),
     }
+    if status == "failed":
+        overrides.update(
+            answer=None, confidence=None, reasoning=None, sources=[], evidence=[], error="The site could not be reached"
+        )
+    return signal_row(org_id, **overrides)
 
 
 def seed(url: str, org_ids: list[str], rows: int) -> dict[str, dict[str, Any]]:

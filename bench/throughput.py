@@ -30,19 +30,24 @@ sys.path.insert(0, str(ROOT))
 from tests.fixtures.servers import FixtureDNS, SiteProxy  # noqa: E402
 from tests.support import create_postgres_database, free_port  # noqa: E402
 
-QUESTIONS = [json.loads(line)["question"] for p in sorted((ROOT / "bench" / "questions").glob("*.jsonl"))
-             for line in p.read_text().splitlines() if line.strip()]
-COMPANIES = sorted(p.name for p in (ROOT / "tests" / "fixtures" / "sites").iterdir()
-                   if p.is_dir() and p.name.endswith(".test"))
+QUESTIONS = [
+    json.loads(line)["question"]
+    for p in sorted((ROOT / "bench" / "questions").glob("*.jsonl"))
+    for line in p.read_text().splitlines()
+    if line.strip()
+]
+COMPANIES = sorted(
+    p.name for p in (ROOT / "tests" / "fixtures" / "sites").iterdir() if p.is_dir() and p.name.endswith(".test")
+)
 
 
 def synthetic_site(i: int) -> dict[str, bytes]:
     pages = {
         "/": f"<html><head><title>Synth {i}</title><script src='https://js.hs-scripts.com/{i}.js'></script></head>"
-             f"<body><a href='/about'>About</a><a href='/pricing'>Pricing</a><a href='/careers'>Careers</a>"
-             f"<p>Synth {i} builds tools for teams.</p></body></html>",
+        f"<body><a href='/about'>About</a><a href='/pricing'>Pricing</a><a href='/careers'>Careers</a>"
+        f"<p>Synth {i} builds tools for teams.</p></body></html>",
         "/about": f"<html><body><p>Synth {i} is headquartered in Lyon, France. We are a team of {40 + i} people."
-                  f"</p></body></html>",
+        f"</p></body></html>",
         "/pricing": "<html><body><h2>Starter</h2><p>$19/month</p><h2>Pro</h2><p>$49/month</p></body></html>",
         "/careers": "<html><body><h3>Account Executive</h3><h3>Backend Engineer</h3></body></html>",
         "/robots.txt": "User-agent: *\nAllow: /\n",
@@ -84,23 +89,43 @@ def main() -> None:
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("DOSSIER_")}
         env.update(proxy.env())
-        env.update(NO_PROXY="127.0.0.1,localhost", DOSSIER_DATA_DIR=str(tmp), DOSSIER_PORT=str(port),
-                   DOSSIER_DNS_NAMESERVERS=dns.nameserver, DOSSIER_WORKER_CONCURRENCY=str(args.workers),
-                   DOSSIER_SECRET_KEY="bench", DOSSIER_LOG_LEVEL="warning", DOSSIER_CRAWL_MAX_DELAY_SECONDS="0",
-                   DOSSIER_RATE_LIMIT_WRITE_PER_MINUTE="1000000", DOSSIER_RATE_LIMIT_WRITE_BURST="100000")
+        env.update(
+            NO_PROXY="127.0.0.1,localhost",
+            DOSSIER_DATA_DIR=str(tmp),
+            DOSSIER_PORT=str(port),
+            DOSSIER_DNS_NAMESERVERS=dns.nameserver,
+            DOSSIER_WORKER_CONCURRENCY=str(args.workers),
+            DOSSIER_SECRET_KEY="bench",
+            DOSSIER_LOG_LEVEL="warning",
+            DOSSIER_CRAWL_MAX_DELAY_SECONDS="0",
+            DOSSIER_RATE_LIMIT_WRITE_PER_MINUTE="1000000",
+            DOSSIER_RATE_LIMIT_WRITE_BURST="100000",
+        )
         procs = []
         if args.backend == "postgres":
             env["DOSSIER_DATABASE_URL"] = create_postgres_database("dossier_throughput")
         subprocess.run([sys.executable, "-m", "dossier.cli", "migrate"], env=env, check=True, capture_output=True)
-        key = subprocess.run([sys.executable, "-m", "dossier.cli", "keys", "create", "--org", "bench"], env=env,
-                             check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        key = (
+            subprocess.run(
+                [sys.executable, "-m", "dossier.cli", "keys", "create", "--org", "bench"],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         log = (tmp / "server.log").open("ab")
         serve = [sys.executable, "-m", "dossier.cli", "serve"]
         if args.backend == "postgres":
             serve.append("--no-workers")
             for _ in range(args.worker_processes):
-                procs.append(subprocess.Popen([sys.executable, "-m", "dossier.cli", "worker"], env=env, stdout=log,
-                                              stderr=subprocess.STDOUT))
+                procs.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "dossier.cli", "worker"], env=env, stdout=log, stderr=subprocess.STDOUT
+                    )
+                )
         procs.append(subprocess.Popen(serve, env=env, stdout=log, stderr=subprocess.STDOUT))
         base = f"http://127.0.0.1:{port}"
         try:
@@ -129,8 +154,10 @@ def main() -> None:
                 crawl_requests = Counter(host for _, host, _ in proxy.requests)
                 overheads = []
                 for n in range(args.sync_samples):
-                    r = c.post("/v1/companies/signals/sync", json={
-                        "domain": domains[n % len(domains)], "question": f"Which CRM do they use? (sync #{n})"})
+                    r = c.post(
+                        "/v1/companies/signals/sync",
+                        json={"domain": domains[n % len(domains)], "question": f"Which CRM do they use? (sync #{n})"},
+                    )
                     received = datetime.now(UTC).timestamp()
                     body = r.json()
                     if r.status_code == 200 and body.get("completedAt"):
@@ -143,17 +170,23 @@ def main() -> None:
 
     span = max(completed) - min(created)
     q = statistics.quantiles
-    print(f"backend={args.backend} signals={args.signals} domains={len(domains)} "
-          f"concurrency={args.workers}x{args.worker_processes if args.backend == 'postgres' else 1}")
+    print(
+        f"backend={args.backend} signals={args.signals} domains={len(domains)} "
+        f"concurrency={args.workers}x{args.worker_processes if args.backend == 'postgres' else 1}"
+    )
     print(f"statuses: {dict(statuses)}   submitted in {submitted:.1f}s")
     print(f"throughput: {args.signals / span:.1f} signals/s over {span:.1f}s (first create to last completion)")
     print(f"create-to-complete: p50 {q(latencies, n=100)[49]:.2f}s  p95 {q(latencies, n=100)[94]:.2f}s")
     if overheads:
-        print(f"sync response after completion: p50 {q(overheads, n=100)[49]:.1f} ms  "
-              f"p95 {q(overheads, n=100)[94]:.1f} ms  (target p95 < 50 ms; {len(overheads)} samples)")
+        print(
+            f"sync response after completion: p50 {q(overheads, n=100)[49]:.1f} ms  "
+            f"p95 {q(overheads, n=100)[94]:.1f} ms  (target p95 < 50 ms; {len(overheads)} samples)"
+        )
     per_domain = [crawl_requests.get(d, 0) for d in domains]
-    print(f"requests per domain during the run: min {min(per_domain)} max {max(per_domain)} "
-          f"(a full crawl is 9-21 requests: one crawl per domain)")
+    print(
+        f"requests per domain during the run: min {min(per_domain)} max {max(per_domain)} "
+        f"(a full crawl is 9-21 requests: one crawl per domain)"
+    )
 
 
 if __name__ == "__main__":

@@ -43,26 +43,42 @@ def _start(env: dict[str, str], log: Path, *args: str) -> tuple[subprocess.Popen
     raise RuntimeError("server did not start: " + log.read_text()[-2000:])
 
 
+def _slow_sites(proxy: SiteProxy, prefix: str, count: int, city: bytes) -> None:
+    """`count` one-page sites that each take a moment to answer, so work is in flight when we kill."""
+    page = b"<html><head><title>Co</title></head><body><p>We are headquartered in " + city + b".</p></body></html>"
+    for i in range(count):
+        host = f"{prefix}{i}.test"
+        proxy.add_host(host, {"/robots.txt": b"User-agent: *\nAllow: /\n"})
+        proxy.add_route(host, "/", body=page, delay=0.15, headers={"Content-Type": "text/html"})
+
+
+def _server_env(proxy: SiteProxy, dns: FixtureDNS, data_dir: Path, port: int, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOSSIER_")}
+    env.update(proxy.env())
+    env.update(
+        NO_PROXY="127.0.0.1,localhost",
+        DOSSIER_DATA_DIR=str(data_dir),
+        DOSSIER_PORT=str(port),
+        DOSSIER_DNS_NAMESERVERS=dns.nameserver,
+        DOSSIER_WORKER_CONCURRENCY="8",
+        DOSSIER_LOG_LEVEL="warning",
+    )
+    env.update(extra)
+    return env
+
+
 def test_kill_9_mid_run_loses_nothing_and_completes_each_signal_once(tmp_path: Path):
     with SiteProxy() as proxy, FixtureDNS() as dns, webhook_receiver() as receiver:
-        page = b"<html><head><title>Co</title></head><body><p>We are headquartered in Bergen, Norway.</p></body></html>"
-        for i in range(SIGNALS):
-            host = f"crash{i}.test"
-            proxy.add_host(host, {"/robots.txt": b"User-agent: *\nAllow: /\n"})
-            proxy.add_route(host, "/", body=page, delay=0.15, headers={"Content-Type": "text/html"})
+        _slow_sites(proxy, "crash", SIGNALS, b"Bergen, Norway")
         port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DOSSIER_")}
-        env.update(proxy.env())
-        env.update(
-            NO_PROXY="127.0.0.1,localhost",
-            DOSSIER_DATA_DIR=str(tmp_path),
-            DOSSIER_PORT=str(port),
-            DOSSIER_DNS_NAMESERVERS=dns.nameserver,
+        env = _server_env(
+            proxy,
+            dns,
+            tmp_path,
+            port,
             DOSSIER_ALLOW_PRIVATE_NETWORKS="127.0.0.1/32",
             DOSSIER_OUTBOUND_PORTS=f"80,443,{receiver.port}",
-            DOSSIER_WORKER_CONCURRENCY="8",
             DOSSIER_JOB_LEASE_SECONDS="5",
-            DOSSIER_LOG_LEVEL="warning",
         )
         log = tmp_path / "serve.log"
         proc, key = _start(env, log)
@@ -139,24 +155,16 @@ def test_kill_9_of_a_distributed_worker(tmp_path: Path):
     url = create_postgres_database("dossier_crash_worker")
     signals = 100
     with SiteProxy() as proxy, FixtureDNS() as dns:
-        page = b"<html><head><title>Co</title></head><body><p>We are headquartered in Turku, Finland.</p></body></html>"
-        for i in range(signals):
-            host = f"worker{i}.test"
-            proxy.add_host(host, {"/robots.txt": b"User-agent: *\nAllow: /\n"})
-            proxy.add_route(host, "/", body=page, delay=0.15, headers={"Content-Type": "text/html"})
+        _slow_sites(proxy, "worker", signals, b"Turku, Finland")
         port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DOSSIER_")}
-        env.update(proxy.env())
-        env.update(
-            NO_PROXY="127.0.0.1,localhost",
-            DOSSIER_DATA_DIR=str(tmp_path),
-            DOSSIER_PORT=str(port),
+        env = _server_env(
+            proxy,
+            dns,
+            tmp_path,
+            port,
             DOSSIER_DATABASE_URL=url,
             DOSSIER_SECRET_KEY="crash",
-            DOSSIER_DNS_NAMESERVERS=dns.nameserver,
-            DOSSIER_WORKER_CONCURRENCY="8",
             DOSSIER_JOB_LEASE_SECONDS="3",
-            DOSSIER_LOG_LEVEL="warning",
         )
         log = tmp_path / "serve.log"
         api, key = _start(env, log, "--no-workers")
@@ -202,8 +210,10 @@ def test_kill_9_of_a_distributed_worker(tmp_path: Path):
                     statuses[c.get(f"/v1/companies/signals/{signal_id}").json()["status"]] += 1
                 assert statuses["completed"] == signals, dict(statuses)
                 # A sync request on the API process is woken by the worker's NOTIFY, not by polling.
-                r = c.post("/v1/companies/signals/sync", json={"domain": "worker0.test", "question": "Who are they?",
-                                                               "forceRefresh": True})
+                r = c.post(
+                    "/v1/companies/signals/sync",
+                    json={"domain": "worker0.test", "question": "Who are they?", "forceRefresh": True},
+                )
                 received = time.time()
                 assert r.status_code == 200, r.text
                 completed = datetime.fromisoformat(r.json()["completedAt"].replace("Z", "+00:00")).timestamp()

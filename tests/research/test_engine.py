@@ -149,7 +149,7 @@ async def test_strict_says_null_and_lenient_infers(engine):
     assert lenient.answer == {"type": "boolean", "boolean": {"value": False}}
     assert lenient.confidence <= 0.4 and lenient.reasoning.startswith("Inferred")
     revenue = await engine.ask("brightpath.test", "What is BrightPath's annual revenue?", "currency")
-    assert revenue.answer is None or revenue.answer["currency"]["value"] != 0  # never a made-up zero
+    assert revenue.answer is None  # the site states no revenue (only funding totals)
 
 
 async def test_robots_disallow_is_honoured(engine, proxy):

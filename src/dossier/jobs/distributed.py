@@ -10,7 +10,6 @@ jobs of workers that stopped heartbeating. A queueing lock per job keeps one dis
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import socket
@@ -43,6 +42,7 @@ class DistributedJobs(EmbeddedJobs):
         self._opened = False
         self._dispatching: asyncio.Task[int] | None = None
         self._worker_task: asyncio.Task[None] | None = None
+        self._again = False
         self._define_tasks()
 
     def _define_tasks(self) -> None:
@@ -71,8 +71,18 @@ class DistributedJobs(EmbeddedJobs):
             self._opened = False
 
     def notify(self) -> None:
+        # Jobs committed while a dispatch pass is already reading must not wait for the periodic sweep:
+        # the running pass is asked to go round once more.
+        self._again = True
         if self._dispatching is None or self._dispatching.done():
-            self._dispatching = asyncio.create_task(self.dispatch())
+            self._dispatching = asyncio.create_task(self._dispatch_until_quiet())
+
+    async def _dispatch_until_quiet(self) -> int:
+        sent = 0
+        while self._again:
+            self._again = False
+            sent += await self.dispatch()
+        return sent
 
     async def dispatch(self) -> int:
         """Hand every queued job to procrastinate (scheduled at its run time), once."""
@@ -96,8 +106,10 @@ class DistributedJobs(EmbeddedJobs):
         await self.sweep()
         stalled = await self.app.job_manager.get_stalled_jobs(seconds_since_heartbeat=self.lease.total_seconds())
         for job in stalled:
-            with contextlib.suppress(Exception):
+            try:
                 await self.app.job_manager.retry_job(job)
+            except Exception:  # another worker may have retried it first; the next sweep looks again
+                log.warning("could not retry stalled procrastinate job %s", job.id, exc_info=True)
         await self.dispatch()
 
     async def start(self) -> None:
@@ -108,11 +120,17 @@ class DistributedJobs(EmbeddedJobs):
     async def stop(self) -> None:
         if self._worker_task is not None:
             self._worker_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
+            try:
                 await self._worker_task
+            except asyncio.CancelledError:
+                pass
+            except Exception:
+                log.exception("the in-process worker ended with an error")
         if self._dispatching is not None:
-            with contextlib.suppress(Exception):
+            try:
                 await self._dispatching
+            except Exception:
+                log.exception("dispatching jobs failed; the periodic sweep dispatches them again")
         await self.close()
 
     def start_worker_task(self) -> None:
