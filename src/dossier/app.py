@@ -52,6 +52,7 @@ def create_app(
             yield
         finally:
             await runtime.stop()
+            await app.state.db.aclose()
             if owns_db:
                 app.state.db.dispose()
 

@@ -9,10 +9,11 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, Text, bindparam, cast, func, insert, select, text, update
+from sqlalchemy import Connection, Select, Text, cast, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from dossier.kit.driver import Row, Statement
 from dossier.signals.models import Signal, SignalCounter
 
 DONE_CHANNEL = "dossier_signal_done"
@@ -54,95 +55,83 @@ class SignalFilter:
             self.subscription_id is not None,
         )
 
-    def params(self, organization_id: str) -> dict[str, Any]:
-        return {
-            "org": organization_id,
-            "kind": self.kind,
-            "domain": self.domain,
-            "company_id": self.company_id,
-            "profile_key": self.profile_key,
-            "statuses": list(self.statuses),
-            "completed_from": self.completed_from,
-            "completed_to": self.completed_to,
-            "subscription_id": self.subscription_id,
-        }
+
+# --- the hot reads (get and list), on the driver itself: see kit/driver.py -----------------------------------
+
+_WIRE_SQL = ", ".join(f"CAST({c} AS TEXT)" if c in JSON_TEXT_COLUMNS else c for c in _WIRE)
+_GET_SQL = f"SELECT {_WIRE_SQL} FROM signals WHERE id = ? AND organization_id = ? AND kind = ?"
+_GET_ANY_SQL = f"SELECT {_WIRE_SQL} FROM signals WHERE id = ? AND organization_id = ?"
+_ORDER = "ORDER BY created_at DESC, id DESC"
 
 
-def _where(stmt: Select[Any], shape: tuple[bool, ...]) -> Select[Any]:
-    domain, company, profile, statuses, from_, to, subscription = shape
-    stmt = stmt.where(Signal.organization_id == bindparam("org"), Signal.kind == bindparam("kind"))
-    if domain:
-        stmt = stmt.where(Signal.domain == bindparam("domain"))
-    if company:
-        stmt = stmt.where(Signal.company_id == bindparam("company_id"))
-    if profile:
-        stmt = stmt.where(Signal.profile_key == bindparam("profile_key"))
-    if statuses:
-        stmt = stmt.where(Signal.status.in_(bindparam("statuses", expanding=True)))
-    if from_:
-        stmt = stmt.where(Signal.completed_at >= bindparam("completed_from"))
-    if to:
-        stmt = stmt.where(Signal.completed_at <= bindparam("completed_to"))
-    if subscription:
-        stmt = stmt.where(Signal.subscription_id == bindparam("subscription_id"))
-    return stmt
+def get_signal_statement(organization_id: str, signal_id: str, kind: str | None = None) -> Statement:
+    """One signal by id; of either kind when `kind` is None."""
+    if kind is None:
+        return _GET_ANY_SQL, (signal_id, organization_id)
+    return _GET_SQL, (signal_id, organization_id, kind)
+
+
+def as_wire_mapping(row: Row) -> dict[str, Any]:
+    """A row of a hot read as the column-name mapping `service.to_wire` takes."""
+    return dict(zip(_WIRE, row, strict=True))
 
 
 @cache
-def _list_statements(shape: tuple[bool, ...]) -> tuple[Select[Any], Select[Any]]:
-    """Count and page statements for one combination of filters, built once and reused."""
-    count = _where(select(func.count()).select_from(Signal), shape)
-    # Deferred join: pick the page's ids from an index alone, then read only those rows. Sorting whole
-    # rows for a filtered page cost a table lookup for every match, not just the 25 returned.
-    ids = (
-        _where(select(Signal.id), shape)
-        .order_by(Signal.created_at.desc(), Signal.id.desc())
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
-    )
+def _filter_sql(shape: tuple[bool, ...], n_statuses: int) -> tuple[str, str, str]:
+    """(count, page, counters) SQL for one combination of filters, built once."""
+    domain, company, profile, statuses, from_, to, subscription = shape
+    where = ["organization_id = ?", "kind = ?"]
+    if domain:
+        where.append("domain = ?")
+    if company:
+        where.append("company_id = ?")
+    if profile:
+        where.append("profile_key = ?")
+    if statuses:
+        where.append(f"status IN ({', '.join('?' * n_statuses)})")
+    if from_:
+        where.append("completed_at >= ?")
+    if to:
+        where.append("completed_at <= ?")
+    if subscription:
+        where.append("subscription_id = ?")
+    clause = " AND ".join(where)
+    count = f"SELECT COUNT(*) FROM signals WHERE {clause}"
+    # Deferred join: the page's ids come from an index alone, then only those rows are read. Sorting
+    # whole rows for a filtered page cost a table lookup for every match, not just the 25 returned.
     page = (
-        select(*WIRE_COLUMNS)
-        .where(Signal.id.in_(ids.scalar_subquery()))
-        .order_by(Signal.created_at.desc(), Signal.id.desc())
+        f"SELECT {_WIRE_SQL} FROM signals WHERE id IN "
+        f"(SELECT id FROM signals WHERE {clause} {_ORDER} LIMIT ? OFFSET ?) {_ORDER}"
     )
-    return count, page
+    counted = "SELECT COALESCE(SUM(count), 0) FROM signal_counters WHERE organization_id = ? AND kind = ?"
+    if statuses:
+        counted += f" AND status IN ({', '.join('?' * n_statuses)})"
+    return count, page, counted
 
 
-_GET = select(*WIRE_COLUMNS).where(
-    Signal.id == bindparam("id"), Signal.organization_id == bindparam("org"), Signal.kind == bindparam("kind")
-)
-
-
-_COUNTED = select(func.coalesce(func.sum(SignalCounter.count), 0)).where(
-    SignalCounter.organization_id == bindparam("org"), SignalCounter.kind == bindparam("kind")
-)
-_COUNTED_BY_STATUS = _COUNTED.where(SignalCounter.status.in_(bindparam("statuses", expanding=True)))
-
-
-def _total(conn: Connection, f: SignalFilter, params: dict[str, Any], count: Select[Any]) -> int:
-    domain, company, profile, statuses, from_, to, subscription = f.shape()
-    if not (domain or company or profile or from_ or to or subscription):
-        stmt = _COUNTED_BY_STATUS if statuses else _COUNTED
-        return int(conn.execute(stmt, params).scalar_one())
-    return int(conn.execute(count, params).scalar_one())
-
-
-def list_signals(
-    conn: Connection, organization_id: str, f: SignalFilter, *, limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
-    """One page, newest first, and the total number of matches."""
-    count, page = _list_statements(f.shape())
-    params = f.params(organization_id)
-    total = _total(conn, f, params, count)
-    if total == 0 or offset >= total:
-        return [], total
-    rows = conn.execute(page, {**params, "limit": limit, "offset": offset}).mappings().all()
-    return [dict(r) for r in rows], total
-
-
-def get_signal(conn: Connection, organization_id: str, signal_id: str, kind: str) -> dict[str, Any] | None:
-    row = conn.execute(_GET, {"id": signal_id, "org": organization_id, "kind": kind}).mappings().first()
-    return dict(row) if row else None
+def list_signals_statements(organization_id: str, f: SignalFilter, *, limit: int, offset: int) -> list[Statement]:
+    """The total's statement, then the page's. Totals of unfiltered (or only status-filtered) lists come from
+    the counters every write keeps in step; others are counted over the matching index range."""
+    shape = f.shape()
+    count, page, counted = _filter_sql(shape, len(f.statuses))
+    domain, company, profile, statuses, from_, to, subscription = shape
+    # Same order as the placeholders of _filter_sql.
+    candidates = (
+        f.domain,
+        f.company_id,
+        f.profile_key,
+        *f.statuses,
+        f.completed_from,
+        f.completed_to,
+        f.subscription_id,
+    )
+    present = (domain, company, profile, *([statuses] * len(f.statuses)), from_, to, subscription)
+    params: list[Any] = [organization_id, f.kind, *(v for v, p in zip(candidates, present, strict=True) if p)]
+    if domain or company or profile or from_ or to or subscription:
+        total: Statement = (count, params)
+    else:
+        total = (counted, [organization_id, f.kind, *f.statuses])
+    return [total, (page, [*params, limit, offset])]
 
 
 def insert_signals(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 
 from dossier.kit.auth import Principal
 from dossier.kit.db import Database
+from dossier.kit.driver import wire_time
 from dossier.kit.errors import ApiError, FieldError, not_found, validation_error
 from dossier.kit.ids import is_uuid, new_uuid
 from dossier.kit.time import format_rfc3339, parse_rfc3339, utcnow
@@ -59,12 +60,12 @@ def to_wire(row: dict[str, Any], *, cached: bool = False) -> dict[str, Any]:
         reasoning=row["reasoning"],
         sources=_json(row["sources"], []),
         qualification=row["qualification"],
-        createdAt=format_rfc3339(row["created_at"]),
-        completedAt=format_rfc3339(row["completed_at"]),
+        createdAt=wire_time(row["created_at"]),
+        completedAt=wire_time(row["completed_at"]),
         error=row["error"],
         evidence=_json(row["evidence"], []),
         cached=cached,
-        asOf=format_rfc3339(row["as_of"]),
+        asOf=wire_time(row["as_of"]),
         costUsd=row["cost_usd"] or 0.0,
     )
     return out
@@ -107,20 +108,20 @@ def parse_date_range(from_date: str | None, to_date: str | None) -> tuple[dateti
 async def list_signals(
     db: Database, principal: Principal, f: SignalFilter, *, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    rows, total = await db.quick_read(
-        lambda conn: repository.list_signals(conn, principal.organization_id, f, limit=limit, offset=offset)
+    counted, page = await db.fetch(
+        repository.list_signals_statements(principal.organization_id, f, limit=limit, offset=offset)
     )
-    return [to_wire(r) for r in rows], total
+    return [to_wire(repository.as_wire_mapping(r)) for r in page], int(counted[0][0])
 
 
 async def get_signal(db: Database, principal: Principal, signal_id: str, kind: str) -> dict[str, Any]:
     # A malformed id cannot name a stored signal; it is reported like any other missing one.
     if not is_uuid(signal_id):
         raise not_found(SIGNAL_NOT_FOUND)
-    row = await db.quick_read(lambda conn: repository.get_signal(conn, principal.organization_id, signal_id, kind))
-    if row is None:
+    (rows,) = await db.fetch([repository.get_signal_statement(principal.organization_id, signal_id, kind)])
+    if not rows:
         raise not_found(SIGNAL_NOT_FOUND)
-    return to_wire(row)
+    return to_wire(repository.as_wire_mapping(rows[0]))
 
 
 def contact_filter(contact_profile_url: str | None) -> SignalFilter:
@@ -310,14 +311,10 @@ async def wait_for(rt: Runtime, principal: Principal, signal_id: str, seconds: f
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
     while True:
-        row = await rt.db.quick_read(
-            lambda c: (
-                repository.get_signal(c, principal.organization_id, signal_id, "company")
-                or repository.get_signal(c, principal.organization_id, signal_id, "contact")
-            )
-        )
-        if row is None:
+        (rows,) = await rt.db.fetch([repository.get_signal_statement(principal.organization_id, signal_id)])
+        if not rows:
             raise not_found(SIGNAL_NOT_FOUND)
+        row = repository.as_wire_mapping(rows[0])
         if row["status"] != "processing":
             return to_wire(row)
         remaining = deadline - loop.time()

@@ -1,0 +1,221 @@
+"""Reads on the database driver itself, for the endpoints clients poll (getting and listing signals).
+
+On those paths SQLAlchemy's execution layer (pool checkout, autobegin events, result processing) cost
+more than the queries, and on PostgreSQL every read also paid a hop to a thread pool and back. Here a
+read is a few calls on the driver:
+
+- SQLite: a per-thread `sqlite3` connection, used inline on the event loop. In WAL mode a reader never
+  waits for a writer, and an indexed lookup takes microseconds, less than any hop would.
+- PostgreSQL: psycopg's async connections on the event loop, in autocommit, so one statement is one
+  round trip; psycopg prepares statements it sees repeatedly, so the plan is reused too.
+
+SQL is written once with `?` placeholders (psycopg's `%s` is derived from it) and must stay portable.
+Datetime parameters are given as naive-UTC `datetime`s and stored forms come back as they are stored:
+text on SQLite, `datetime` on PostgreSQL (see `wire_time`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+import weakref
+from collections.abc import Sequence
+from datetime import datetime
+from functools import cache
+from typing import Any, Protocol
+
+from sqlalchemy.engine import make_url
+
+Row = tuple[Any, ...]
+Statement = tuple[str, Sequence[Any]]
+
+
+class DriverReads(Protocol):
+    async def fetch(self, statements: Sequence[Statement]) -> list[list[Row]]:
+        """Run read-only statements, in order, and return each one's rows."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def sqlite_time(value: datetime) -> str:
+    """A naive-UTC datetime as SQLAlchemy stores it in SQLite, so text comparisons order correctly."""
+    return f"{value:%Y-%m-%d %H:%M:%S}.{value.microsecond:06d}"
+
+
+def wire_time(value: str | datetime | None) -> str | None:
+    """A stored timestamp as RFC 3339 UTC ("2025-01-01T00:00:00Z", microseconds only when non-zero)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        # SQLite's stored form is always "YYYY-MM-DD HH:MM:SS.ffffff".
+        date, _, clock = value.partition(" ")
+        seconds, _, fraction = clock.partition(".")
+        if fraction.strip("0"):
+            return f"{date}T{seconds}.{fraction}Z"
+        return f"{date}T{seconds}Z"
+    text = value.isoformat(timespec="microseconds") if value.microsecond else value.isoformat()
+    return text + "Z"
+
+
+class SQLiteReads:
+    """One read-only connection per thread; in practice the event loop's thread."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, cached_statements=256)
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA query_only=ON")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def fetch_sync(self, statements: Sequence[Statement]) -> list[list[Row]]:
+        conn = self._connection()
+        if len(statements) == 1:
+            sql, params = statements[0]
+            return [conn.execute(sql, sqlite_params(params)).fetchall()]
+        # One read transaction, so a total and its page come from the same snapshot.
+        conn.execute("BEGIN")
+        try:
+            return [conn.execute(sql, sqlite_params(params)).fetchall() for sql, params in statements]
+        finally:
+            conn.execute("COMMIT")
+
+    async def fetch(self, statements: Sequence[Statement]) -> list[list[Row]]:
+        return self.fetch_sync(statements)
+
+    async def aclose(self) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            conn.close()
+        self._local = threading.local()
+
+
+def sqlite_params(params: Sequence[Any]) -> Sequence[Any]:
+    if any(isinstance(p, datetime) for p in params):
+        return [sqlite_time(p) if isinstance(p, datetime) else p for p in params]
+    return params
+
+
+@cache
+def _psycopg_sql(sql: str) -> str:
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class PostgresReads:
+    """A few async psycopg connections per event loop (a connection belongs to the loop that opened it)."""
+
+    def __init__(self, conninfo: str, max_connections: int = 8) -> None:
+        self.conninfo = conninfo
+        self.max_connections = max_connections
+        self._loops: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopConnections] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def _for_loop(self) -> _LoopConnections:
+        loop = asyncio.get_running_loop()
+        pool = self._loops.get(loop)
+        if pool is None:
+            pool = _LoopConnections(self.conninfo, self.max_connections)
+            self._loops[loop] = pool
+        return pool
+
+    async def fetch(self, statements: Sequence[Statement]) -> list[list[Row]]:
+        import psycopg
+
+        pool = self._for_loop()
+        for attempt in (1, 2):
+            conn = await pool.acquire()
+            try:
+                out = []
+                for sql, params in statements:
+                    cur = await conn.execute(_psycopg_sql(sql), params)
+                    out.append(await cur.fetchall())
+            except psycopg.OperationalError:
+                # A connection the server dropped (restart, idle timeout): retry once on a new one.
+                await pool.discard(conn)
+                if attempt == 2:
+                    raise
+                continue
+            except BaseException:
+                await pool.discard(conn)
+                raise
+            pool.release(conn)
+            return out
+        raise AssertionError("unreachable")
+
+    async def aclose(self) -> None:
+        """Close the connections that belong to the running loop (call before the loop ends)."""
+        pool = self._loops.pop(asyncio.get_running_loop(), None)
+        if pool is not None:
+            await pool.close()
+
+    def close(self) -> None:
+        # Connections of loops that ended without aclose() are dropped with their loop.
+        self._loops.clear()
+
+
+class _LoopConnections:
+    def __init__(self, conninfo: str, max_connections: int) -> None:
+        self.conninfo = conninfo
+        self._idle: list[Any] = []
+        self._slots = asyncio.Semaphore(max_connections)
+
+    async def acquire(self) -> Any:
+        import psycopg
+
+        await self._slots.acquire()
+        try:
+            while self._idle:
+                conn = self._idle.pop()
+                if not conn.closed and not conn.broken:
+                    return conn
+            return await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def release(self, conn: Any) -> None:
+        self._idle.append(conn)
+        self._slots.release()
+
+    async def discard(self, conn: Any) -> None:
+        self._slots.release()
+        try:
+            await conn.close()
+        except Exception:  # already gone; nothing to give back
+            pass
+
+    async def close(self) -> None:
+        idle, self._idle = self._idle, []
+        for conn in idle:
+            await conn.close()
+
+
+def driver_reads_for(url: str) -> DriverReads | None:
+    """Driver-level reads for a SQLAlchemy URL, or None where there is no file or server to open directly."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return None
+        return SQLiteReads(database)
+    if parsed.get_backend_name() == "postgresql":
+        return PostgresReads(parsed.set(drivername="postgresql").render_as_string(hide_password=False))
+    return None
