@@ -161,10 +161,12 @@ async def test_rate_limit_429_body_and_headers(db, backend: Backend):
         assert httpx.get(f"{url}/v1/credits", headers=auth(other.key)).status_code == 200
 
 
-def test_rate_limit_storage_must_be_async():
+def test_rate_limit_storage_must_not_block():
     from dossier.kit.ratelimit import RateLimiter
 
     kwargs = {"write_per_minute": 1, "write_burst": 1, "read_per_minute": 1, "read_burst": 1}
     RateLimiter(**kwargs, storage="async+memory://")
+    RateLimiter(**kwargs, storage="memory://")
+    # A network storage through its synchronous client would stall the event loop on every request.
     with pytest.raises(ValueError, match="async"):
-        RateLimiter(**kwargs, storage="memory://")
+        RateLimiter(**kwargs, storage="redis://localhost:6379")
