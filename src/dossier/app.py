@@ -21,6 +21,7 @@ from dossier.kit.requestid import RequestContextMiddleware
 from dossier.kit.responses import JSONBody
 from dossier.runtime import Runtime
 from dossier.signals.endpoints import router as signals_router
+from dossier.signals.hot_reads import HotReadCounter, HotSignalReads
 from dossier.templates.endpoints import router as templates_router
 
 # Query parameters the contract marks required but whose absence gets a bespoke 400 message, so they are
@@ -76,6 +77,10 @@ def create_app(
     app.state.key_cache = KeyCache(settings.auth_cache_seconds)
     if database is not None:
         app.state.db = database
+    app.state.hot_reads = HotReadCounter()
+    if settings.hot_reads:
+        # Inside the request-context middleware: hot reads get request ids, rate-limit headers and the 500 guard.
+        app.add_middleware(HotSignalReads, counter=app.state.hot_reads)
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     # Before the signals router: /v1/companies/signals/templates must not be taken for a signal id.

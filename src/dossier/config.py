@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     # process stops working within this many seconds; 0 checks the database on every request.
     auth_cache_seconds: float = 5.0
 
+    # Answer well-formed GETs of signals and signal lists without FastAPI's routing and parameter
+    # machinery (signals/hot_reads.py); off sends every request through FastAPI.
+    hot_reads: bool = True
+
     # Research engine: outbound fetching and crawl budgets.
     allow_private_networks: str = ""  # e.g. "127.0.0.1/32,10.0.0.0/8": private targets operators allow
     dns_nameservers: str = ""  # e.g. "127.0.0.1:5353"; empty = the system resolver

@@ -21,7 +21,7 @@ import sqlite3
 import threading
 import weakref
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any, Protocol
 
@@ -47,18 +47,23 @@ def sqlite_time(value: datetime) -> str:
 
 
 def wire_time(value: str | datetime | None) -> str | None:
-    """A stored timestamp as RFC 3339 UTC ("2025-01-01T00:00:00Z", microseconds only when non-zero)."""
+    """A stored naive-UTC timestamp as RFC 3339 ("2025-01-01T00:00:00Z", microseconds only when non-zero).
+
+    Takes a `datetime`, or a timestamp cast to text by either database: SQLite holds SQLAlchemy's
+    "YYYY-MM-DD HH:MM:SS.ffffff"; PostgreSQL (DateStyle ISO) writes "YYYY-MM-DD HH:MM:SS[.f...]" with
+    trailing zeros dropped.
+    """
     if value is None:
         return None
-    if isinstance(value, str):
-        # SQLite's stored form is always "YYYY-MM-DD HH:MM:SS.ffffff".
-        date, _, clock = value.partition(" ")
-        seconds, _, fraction = clock.partition(".")
-        if fraction.strip("0"):
-            return f"{date}T{seconds}.{fraction}Z"
-        return f"{date}T{seconds}Z"
-    text = value.isoformat(timespec="microseconds") if value.microsecond else value.isoformat()
-    return text + "Z"
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        text = value.isoformat(timespec="microseconds") if value.microsecond else value.isoformat()
+        return text + "Z"
+    fraction = value[20:26]
+    if not fraction.strip("0"):
+        return f"{value[:10]}T{value[11:19]}Z"
+    return f"{value[:10]}T{value[11:19]}.{fraction:0<6}Z"
 
 
 class SQLiteReads:
@@ -182,7 +187,8 @@ class _LoopConnections:
 
         self.conninfo = conninfo
         given = str(conninfo_to_dict(conninfo).get("options") or "")
-        self.options = f"{given} -c plan_cache_mode=force_generic_plan".strip()
+        # DateStyle ISO: timestamps cast to text must read as wire_time expects, whatever the server's default.
+        self.options = f"{given} -c plan_cache_mode=force_generic_plan -c DateStyle=ISO".strip()
         self._idle: list[Any] = []
         self._slots = asyncio.Semaphore(max_connections)
 

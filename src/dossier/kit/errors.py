@@ -178,6 +178,22 @@ def internal_error() -> ApiError:
     return ApiError(500, "An internal error occurred")
 
 
+def render_rate_limit(rid: str, exc: RateLimitExceeded) -> Response:
+    """The contract's 429 body (its own shape, not the error envelope) with Retry-After."""
+    body = {
+        "statusCode": 429,
+        "message": "Rate limit exceeded",
+        "error": "Too Many Requests",
+        "retryAfter": exc.retry_after,
+    }
+    return Response(
+        orjson.dumps(body),
+        status_code=429,
+        media_type="application/json",
+        headers={"Retry-After": str(exc.retry_after), "X-Request-Id": rid},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
@@ -203,18 +219,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_rate_limit(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RateLimitExceeded)
-        body = {
-            "statusCode": 429,
-            "message": "Rate limit exceeded",
-            "error": "Too Many Requests",
-            "retryAfter": exc.retry_after,
-        }
-        return Response(
-            orjson.dumps(body),
-            status_code=429,
-            media_type="application/json",
-            headers={"Retry-After": str(exc.retry_after), "X-Request-Id": request_id_of(request)},
-        )
+        return render_rate_limit(request_id_of(request), exc)
 
     app.add_exception_handler(ApiError, on_api_error)
     app.add_exception_handler(RequestValidationError, on_validation)

@@ -14,7 +14,6 @@ from dossier.kit.responses import JSONBody
 from dossier.kit.validation import DOMAIN_PATTERN
 from dossier.runtime import Runtime
 from dossier.signals import service
-from dossier.signals.repository import SignalFilter
 from dossier.signals.schemas import (
     BatchAsyncResult,
     BatchSyncResult,
@@ -81,16 +80,7 @@ async def list_company_signals(
     ] = None,
     subscriptionId: Annotated[str | None, Query(description="Filter by subscription ID")] = None,
 ) -> JSONBody:
-    completed_from, completed_to = service.parse_date_range(fromDate, toDate)
-    f = SignalFilter(
-        kind="company",
-        domain=domain.lower() if domain else None,
-        company_id=companyId,
-        statuses=service.parse_statuses(status),
-        completed_from=completed_from,
-        completed_to=completed_to,
-        subscription_id=subscriptionId,
-    )
+    f = service.company_filter(domain, companyId, status, fromDate, toDate, subscriptionId)
     results, total = await service.list_signals(request.app.state.db, principal, f, limit=limit, offset=offset)
     return JSONBody(results_envelope(results, total, limit, offset))
 

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Select, Text, cast, func, insert, select, tex
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from dossier.kit.driver import Row, Statement
+from dossier.kit.driver import Statement
 from dossier.signals.models import Signal, SignalCounter
 
 DONE_CHANNEL = "dossier_signal_done"
@@ -21,7 +21,7 @@ DONE_CHANNEL = "dossier_signal_done"
 # JSON columns are read as their stored text and passed through to the response untouched: parsing
 # and re-serialising them was most of a list request's cost.
 JSON_TEXT_COLUMNS = frozenset({"output_schema", "answer", "sources", "evidence"})
-_WIRE = (
+WIRE_NAMES = (
     "id", "kind", "status", "domain", "contact_profile_url", "question", "answer_type", "output_schema", "weight",
     "verification_mode", "signal_template_id", "subscription_id", "company_id", "answer", "confidence",
     "reasoning", "sources", "evidence", "qualification", "error", "cost_usd", "as_of", "created_at",
@@ -29,7 +29,7 @@ _WIRE = (
 )  # fmt: skip
 WIRE_COLUMNS = tuple(
     cast(Signal.__table__.c[name], Text).label(name) if name in JSON_TEXT_COLUMNS else Signal.__table__.c[name]
-    for name in _WIRE
+    for name in WIRE_NAMES
 )
 
 
@@ -58,7 +58,9 @@ class SignalFilter:
 
 # --- the hot reads (get and list), on the driver itself: see kit/driver.py -----------------------------------
 
-_WIRE_SQL = ", ".join(f"CAST({c} AS TEXT)" if c in JSON_TEXT_COLUMNS else c for c in _WIRE)
+# Timestamps come back as text too (see kit.driver.wire_time): cheaper than building datetimes only to format them.
+_TIME_COLUMNS = frozenset({"as_of", "created_at", "completed_at"})
+_WIRE_SQL = ", ".join(f"CAST({c} AS TEXT)" if c in JSON_TEXT_COLUMNS | _TIME_COLUMNS else c for c in WIRE_NAMES)
 _GET_SQL = f"SELECT {_WIRE_SQL} FROM signals WHERE id = ? AND organization_id = ? AND kind = ?"
 _GET_ANY_SQL = f"SELECT {_WIRE_SQL} FROM signals WHERE id = ? AND organization_id = ?"
 _ORDER = "ORDER BY created_at DESC, id DESC"
@@ -69,11 +71,6 @@ def get_signal_statement(organization_id: str, signal_id: str, kind: str | None 
     if kind is None:
         return _GET_ANY_SQL, (signal_id, organization_id)
     return _GET_SQL, (signal_id, organization_id, kind)
-
-
-def as_wire_mapping(row: Row) -> dict[str, Any]:
-    """A row of a hot read as the column-name mapping `service.to_wire` takes."""
-    return dict(zip(_WIRE, row, strict=True))
 
 
 @cache

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import orjson
+from orjson import Fragment
 from sqlalchemy import Connection
 
 from dossier.kit.auth import Principal
@@ -34,41 +36,53 @@ SIGNAL_NOT_FOUND = "Signal not found or access denied"
 _STATUSES = {s.value for s in SignalStatus}
 
 
-def _json(text: str | None, empty: Any) -> Any:
-    # Stored JSON text goes into the response as is (orjson embeds a Fragment without re-parsing it).
-    return orjson.Fragment(text) if text is not None else empty
-
-
-def to_wire(row: dict[str, Any], *, cached: bool = False) -> dict[str, Any]:
+def to_wire(row: Mapping[str, Any], *, cached: bool = False) -> dict[str, Any]:
     """The Signal object exactly as GET returns it (and as webhooks carry it); serialise it with orjson."""
-    out: dict[str, Any] = {"id": row["id"], "signalType": row["kind"], "status": row["status"]}
-    if row["kind"] == "company":
-        out["domain"] = row["domain"]
+    return wire_from_row(tuple(row[name] for name in repository.WIRE_NAMES), cached=cached)
+
+
+def wire_from_row(row: Sequence[Any], *, cached: bool = False) -> dict[str, Any]:
+    """`to_wire` for a row in `repository.WIRE_NAMES` order (what the hot reads return).
+
+    A list page builds 25 of these, so it is written flat: one unpacking, one dict literal. Stored JSON
+    text goes into the response as is (orjson embeds a Fragment without parsing it).
+    """
+    (
+        id_, kind, status, domain, profile_url, question, answer_type, output_schema, weight, mode, template_id,
+        subscription_id, company_id, answer, confidence, reasoning, sources, evidence, qualification, error,
+        cost_usd, as_of, created_at, completed_at,
+    ) = row  # fmt: skip
+    out: dict[str, Any] = {"id": id_, "signalType": kind, "status": status}
+    if kind == "company":
+        out["domain"] = domain
     else:
-        out["contactProfileUrl"] = row["contact_profile_url"]
+        out["contactProfileUrl"] = profile_url
     out.update(
-        question=row["question"],
-        answerType=row["answer_type"],
-        outputSchema=_json(row["output_schema"], None),
-        weight=row["weight"],
-        verificationMode=row["verification_mode"],
-        signalTemplateId=row["signal_template_id"],
-        subscriptionId=row["subscription_id"],
-        companyId=row["company_id"],
-        answer=_json(row["answer"], None),
-        confidence=row["confidence"],
-        reasoning=row["reasoning"],
-        sources=_json(row["sources"], []),
-        qualification=row["qualification"],
-        createdAt=wire_time(row["created_at"]),
-        completedAt=wire_time(row["completed_at"]),
-        error=row["error"],
-        evidence=_json(row["evidence"], []),
+        question=question,
+        answerType=answer_type,
+        outputSchema=None if output_schema is None else Fragment(output_schema),
+        weight=weight,
+        verificationMode=mode,
+        signalTemplateId=template_id,
+        subscriptionId=subscription_id,
+        companyId=company_id,
+        answer=None if answer is None else Fragment(answer),
+        confidence=confidence,
+        reasoning=reasoning,
+        sources=_EMPTY_LIST if sources is None else Fragment(sources),
+        qualification=qualification,
+        createdAt=wire_time(created_at),
+        completedAt=wire_time(completed_at),
+        error=error,
+        evidence=_EMPTY_LIST if evidence is None else Fragment(evidence),
         cached=cached,
-        asOf=wire_time(row["as_of"]),
-        costUsd=row["cost_usd"] or 0.0,
+        asOf=wire_time(as_of),
+        costUsd=cost_usd or 0.0,
     )
     return out
+
+
+_EMPTY_LIST = Fragment(b"[]")
 
 
 def parse_statuses(values: list[str] | None) -> list[str]:
@@ -111,7 +125,7 @@ async def list_signals(
     counted, page = await db.fetch(
         repository.list_signals_statements(principal.organization_id, f, limit=limit, offset=offset)
     )
-    return [to_wire(repository.as_wire_mapping(r)) for r in page], int(counted[0][0])
+    return [wire_from_row(r) for r in page], int(counted[0][0])
 
 
 async def get_signal(db: Database, principal: Principal, signal_id: str, kind: str) -> dict[str, Any]:
@@ -121,7 +135,28 @@ async def get_signal(db: Database, principal: Principal, signal_id: str, kind: s
     (rows,) = await db.fetch([repository.get_signal_statement(principal.organization_id, signal_id, kind)])
     if not rows:
         raise not_found(SIGNAL_NOT_FOUND)
-    return to_wire(repository.as_wire_mapping(rows[0]))
+    return wire_from_row(rows[0])
+
+
+def company_filter(
+    domain: str | None,
+    company_id: str | None,
+    statuses: list[str] | None,
+    from_date: str | None,
+    to_date: str | None,
+    subscription_id: str | None,
+) -> SignalFilter:
+    """The company-list filter from its query parameters (as already type-checked); 400 for bad dates or statuses."""
+    completed_from, completed_to = parse_date_range(from_date, to_date)
+    return SignalFilter(
+        kind="company",
+        domain=domain.lower() if domain else None,
+        company_id=company_id,
+        statuses=parse_statuses(statuses),
+        completed_from=completed_from,
+        completed_to=completed_to,
+        subscription_id=subscription_id,
+    )
 
 
 def contact_filter(contact_profile_url: str | None) -> SignalFilter:
@@ -314,12 +349,12 @@ async def wait_for(rt: Runtime, principal: Principal, signal_id: str, seconds: f
         (rows,) = await rt.db.fetch([repository.get_signal_statement(principal.organization_id, signal_id)])
         if not rows:
             raise not_found(SIGNAL_NOT_FOUND)
-        row = repository.as_wire_mapping(rows[0])
-        if row["status"] != "processing":
-            return to_wire(row)
+        signal = wire_from_row(rows[0])
+        if signal["status"] != "processing":
+            return signal
         remaining = deadline - loop.time()
         if remaining <= 0:
-            return to_wire(row)
+            return signal
         # Woken by the worker that finishes it; the periodic re-read covers a worker in another process.
         await rt.waiters.wait(signal_id, min(remaining, 2.0))
 

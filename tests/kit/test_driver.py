@@ -1,0 +1,88 @@
+"""Driver-level reads: timestamps as both databases write them, and PostgreSQL sessions set up for them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import psycopg
+import pytest
+
+from dossier.kit.db import Database
+from dossier.kit.driver import sqlite_time, wire_time
+from tests.support import create_postgres_database
+
+
+@pytest.mark.parametrize(
+    ("stored", "wire"),
+    [
+        ("2024-06-02 17:00:00.000000", "2024-06-02T17:00:00Z"),  # SQLite, whole second
+        ("2024-06-02 17:00:00.123450", "2024-06-02T17:00:00.123450Z"),  # SQLite
+        ("2024-06-02 17:00:00", "2024-06-02T17:00:00Z"),  # PostgreSQL, whole second
+        ("2024-06-02 17:00:00.12345", "2024-06-02T17:00:00.123450Z"),  # PostgreSQL drops trailing zeros
+        ("2024-06-02 17:00:00.5", "2024-06-02T17:00:00.500000Z"),
+        ("2024-06-02 17:00:00.000001", "2024-06-02T17:00:00.000001Z"),
+        (datetime(2024, 6, 2, 17, 0, 0), "2024-06-02T17:00:00Z"),
+        (datetime(2024, 6, 2, 17, 0, 0, 120000), "2024-06-02T17:00:00.120000Z"),
+        (datetime(2024, 6, 2, 19, 0, 0, tzinfo=timezone(timedelta(hours=2))), "2024-06-02T17:00:00Z"),
+        (None, None),
+    ],
+)
+def test_wire_time(stored: str | datetime | None, wire: str | None) -> None:
+    assert wire_time(stored) == wire
+
+
+def test_sqlite_time_sorts_like_the_stored_text() -> None:
+    earlier, later = datetime(2024, 6, 2, 17, 0, 0), datetime(2024, 6, 2, 17, 0, 0, 1)
+    assert sqlite_time(earlier) == "2024-06-02 17:00:00.000000"
+    assert sqlite_time(earlier) < sqlite_time(later)
+    assert wire_time(sqlite_time(later)) == "2024-06-02T17:00:00.000001Z"
+
+
+async def test_postgres_reads_ignore_a_server_datestyle_and_survive_a_dropped_connection() -> None:
+    url = create_postgres_database("driver_datestyle")
+    conninfo = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute("ALTER DATABASE driver_datestyle SET DateStyle = 'SQL, DMY'")
+        # The server's own default for this database really is different.
+        with psycopg.connect(conninfo) as fresh:
+            assert fresh.execute("SELECT CAST(TIMESTAMP '2024-06-02 17:00:00.5' AS TEXT)").fetchone() == (
+                "02/06/2024 17:00:00.5",
+            )
+    db = Database(url)
+    try:
+        sql = "SELECT CAST(CAST(? AS TIMESTAMP) AS TEXT), pg_backend_pid()"
+        [[(text, pid)]] = await db.fetch([(sql, [datetime(2024, 6, 2, 17, 0, 0, 500000)])])
+        assert wire_time(text) == "2024-06-02T17:00:00.500000Z"
+        # Terminate the server side of the pooled connection: the next read reconnects and succeeds.
+        with psycopg.connect(conninfo, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        [[(text, new_pid)]] = await db.fetch([(sql, [datetime(2024, 6, 2, 17, 0, 0)])])
+        assert text == "2024-06-02 17:00:00" and new_pid != pid
+        # Several statements in one call come back in order (a pipeline on PostgreSQL).
+        rows = await db.fetch([("SELECT 1", []), ("SELECT ?", ["two"]), ("SELECT 3 WHERE false", [])])
+        assert rows == [[(1,)], [("two",)], []]
+    finally:
+        await db.aclose()
+        db.dispose()
+
+
+async def test_sqlite_reads_are_read_only_and_see_committed_writes(tmp_path) -> None:
+    from dossier.kit.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    upgrade(url)
+    db = Database(url)
+    try:
+        [[(n,)]] = await db.fetch([("SELECT COUNT(*) FROM organizations", [])])
+        await db.write(
+            lambda c: c.exec_driver_sql(
+                "INSERT INTO organizations (id, name, created_at, credits, webhook_secret) VALUES (?, ?, ?, ?, ?)",
+                ("o1", "x", sqlite_time(datetime.now(UTC).replace(tzinfo=None)), 0, "whsec_x"),
+            )
+        )
+        [[(m,)]] = await db.fetch([("SELECT COUNT(*) FROM organizations", [])])
+        assert m == n + 1
+        with pytest.raises(Exception, match="readonly|read-only|query_only"):
+            await db.fetch([("DELETE FROM organizations", [])])
+    finally:
+        db.dispose()
