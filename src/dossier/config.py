@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     # machinery (signals/hot_reads.py); off sends every request through FastAPI.
     hot_reads: bool = True
 
+    # FastAPI's native OpenTelemetry instrumentation (traces, metrics and logs through the globally
+    # configured providers). Off by default: checking for providers costs every request a few microseconds.
+    telemetry: bool = False
+
     # Research engine: outbound fetching and crawl budgets.
     allow_private_networks: str = ""  # e.g. "127.0.0.1/32,10.0.0.0/8": private targets operators allow
     dns_nameservers: str = ""  # e.g. "127.0.0.1:5353"; empty = the system resolver

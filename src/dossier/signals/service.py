@@ -123,7 +123,9 @@ async def list_signals(
     db: Database, principal: Principal, f: SignalFilter, *, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
     counted, page = await db.fetch(
-        repository.list_signals_statements(principal.organization_id, f, limit=limit, offset=offset)
+        repository.list_signals_statements(
+            principal.organization_id, f, limit=limit, offset=offset, sqlite=db.is_sqlite
+        )
     )
     return [wire_from_row(r) for r in page], int(counted[0][0])
 
