@@ -143,6 +143,48 @@ async def test_list_newest_first_with_pagination_totals(client, db, backend):
     assert beyond == {"results": [], "total": 30, "limit": 25, "offset": 1000, "count": 0}
 
 
+async def test_deep_pages_agree_with_the_full_order_under_every_filter(client, db, backend):
+    """Pages near and past the offset where the page query changes strategy (repository.DIRECT_PAGE_MAX_OFFSET),
+    for filters an index orders and filters it does not, including ties on created_at."""
+    from dossier.signals.repository import DIRECT_PAGE_MAX_OFFSET
+
+    org = await new_org(db, backend.settings)
+    base = datetime(2024, 3, 1)
+    n = DIRECT_PAGE_MAX_OFFSET + 40
+    rows = [
+        signal_row(
+            org.organization_id,
+            domain="acme.com" if i % 3 else "globex.com",
+            status="failed" if i % 4 == 0 else "completed",
+            created_at=base + timedelta(minutes=i // 2),  # pairs share a creation time
+            completed_at=base + timedelta(minutes=i // 2, seconds=30),
+        )
+        for i in range(n)
+    ]
+    await seed_signals(db, rows)
+    h = auth(org.key)
+
+    def expected(keep) -> list[str]:
+        chosen = [r for r in rows if keep(r)]
+        return [r["id"] for r in sorted(chosen, key=lambda r: (r["created_at"], r["id"]), reverse=True)]
+
+    cases = {
+        "": lambda r: True,
+        "domain=acme.com": lambda r: r["domain"] == "acme.com",
+        "status=completed": lambda r: r["status"] == "completed",
+        "status=completed&status=failed": lambda r: True,
+        "domain=acme.com&status=failed": lambda r: r["domain"] == "acme.com" and r["status"] == "failed",
+        "fromDate=2024-03-01T00:10:00Z": lambda r: r["completed_at"] >= base + timedelta(minutes=10),
+    }
+    for query, keep in cases.items():
+        want = expected(keep)
+        for offset in (0, DIRECT_PAGE_MAX_OFFSET - 3, DIRECT_PAGE_MAX_OFFSET, DIRECT_PAGE_MAX_OFFSET + 1, n - 10):
+            resp = await client.get(f"/v1/companies/signals?{query}&limit=7&offset={offset}", headers=h)
+            body = resp.json()
+            assert body["total"] == len(want), query
+            assert [s["id"] for s in body["results"]] == want[offset : offset + 7], (query, offset)
+
+
 async def test_list_filters(client, db, backend):
     org = await new_org(db, backend.settings)
     o = org.organization_id
