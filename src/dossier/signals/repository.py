@@ -128,11 +128,21 @@ def _index_ordered(shape: tuple[bool, ...], n_statuses: int) -> bool:
     return domain + profile + statuses <= 1
 
 
+@dataclass(frozen=True)
+class ListStatements:
+    """`page` returns the page's rows, each led by the total number of matches; when the page is empty (an
+    offset past the end, no matches) `total` gives that number alone."""
+
+    page: Statement
+    total: Statement
+
+
 def list_signals_statements(
     organization_id: str, f: SignalFilter, *, limit: int, offset: int, sqlite: bool
-) -> list[Statement]:
-    """The total's statement, then the page's. Totals of unfiltered (or only status-filtered) lists come from
-    the counters every write keeps in step; others are counted over the matching index range."""
+) -> ListStatements:
+    """Totals of unfiltered (or only status-filtered) lists come from the counters every write keeps in step;
+    others are counted over the matching index range. The total rides along with the page as an
+    uncorrelated subquery, evaluated once: one statement, one round trip, one snapshot."""
     shape = f.shape()
     # On PostgreSQL the deferred join costs 25 probes of the primary key; where an index already yields the
     # page in order, reading it straight (index scan, then the 25 rows) is cheaper. On SQLite the rowid join
@@ -156,7 +166,8 @@ def list_signals_statements(
         total: Statement = (count, params)
     else:
         total = (counted, [organization_id, f.kind, *f.statuses])
-    return [total, (page, [*params, limit, offset])]
+    with_total = page.replace("SELECT ", f"SELECT ({total[0]}) AS total_matches, ", 1)
+    return ListStatements(page=(with_total, [*total[1], *params, limit, offset]), total=total)
 
 
 def insert_signals(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:

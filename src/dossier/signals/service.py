@@ -122,12 +122,14 @@ def parse_date_range(from_date: str | None, to_date: str | None) -> tuple[dateti
 async def list_signals(
     db: Database, principal: Principal, f: SignalFilter, *, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    counted, page = await db.fetch(
-        repository.list_signals_statements(
-            principal.organization_id, f, limit=limit, offset=offset, sqlite=db.is_sqlite
-        )
+    statements = repository.list_signals_statements(
+        principal.organization_id, f, limit=limit, offset=offset, sqlite=db.is_sqlite
     )
-    return [wire_from_row(r) for r in page], int(counted[0][0])
+    (page,) = await db.fetch([statements.page])
+    if not page:
+        [[(total,)]] = await db.fetch([statements.total])
+        return [], int(total)
+    return [wire_from_row(r[1:]) for r in page], int(page[0][0])
 
 
 async def get_signal(db: Database, principal: Principal, signal_id: str, kind: str) -> dict[str, Any]:
