@@ -54,6 +54,7 @@ async def db(backend: Backend) -> AsyncIterator[Database]:
     """The test's own connection to the same database the server uses (for seeding and checks)."""
     database = Database(backend.url)
     yield database
+    await database.aclose()
     database.dispose()
 
 

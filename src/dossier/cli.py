@@ -32,6 +32,7 @@ def _run_with_db(settings: Settings, fn: Callable[[Any], Awaitable[T]]) -> T:
         try:
             return await fn(db)
         finally:
+            await db.aclose()
             db.dispose()
 
     return asyncio.run(runner())
