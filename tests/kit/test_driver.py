@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 
 import psycopg
@@ -34,6 +35,7 @@ def test_wire_time(stored: str | datetime | None, wire: str | None) -> None:
 def test_sqlite_time_sorts_like_the_stored_text() -> None:
     earlier, later = datetime(2024, 6, 2, 17, 0, 0), datetime(2024, 6, 2, 17, 0, 0, 1)
     assert sqlite_time(earlier) == "2024-06-02 17:00:00.000000"
+    assert sqlite_time(datetime(999, 1, 2, 3, 4, 5)) == "0999-01-02 03:04:05.000000"
     assert sqlite_time(earlier) < sqlite_time(later)
     assert wire_time(sqlite_time(later)) == "2024-06-02T17:00:00.000001Z"
 
@@ -58,6 +60,15 @@ async def test_postgres_reads_ignore_a_server_datestyle_and_survive_a_dropped_co
             admin.execute("SELECT pg_terminate_backend(%s)", [pid])
         [[(text, new_pid)]] = await db.fetch([(sql, [datetime(2024, 6, 2, 17, 0, 0)])])
         assert text == "2024-06-02 17:00:00" and new_pid != pid
+        # Several pooled connections, all dropped (a server restart): the next read still succeeds.
+        slow = ("SELECT pg_backend_pid() FROM pg_sleep(0.2)", [])
+        pids = {rows[0][0] for [rows] in await asyncio.gather(*(db.fetch([slow]) for _ in range(4)))}
+        assert len(pids) == 4
+        with psycopg.connect(conninfo, autocommit=True) as admin:
+            for backend_pid in pids:
+                admin.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
+        [[(alive,)]] = await db.fetch([("SELECT pg_backend_pid()", [])])
+        assert alive not in pids
         # Several statements in one call come back in order (a pipeline on PostgreSQL).
         rows = await db.fetch([("SELECT 1", []), ("SELECT ?", ["two"]), ("SELECT 3 WHERE false", [])])
         assert rows == [[(1,)], [("two",)], []]

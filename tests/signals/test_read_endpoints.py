@@ -213,6 +213,10 @@ async def test_list_filters(client, db, backend):
     assert await ids("status=failed") == {rows[1]["id"]}
     assert await ids("status=failed&status=processing") == {rows[1]["id"], rows[2]["id"]}
     assert await ids("status=completed,processing") == {rows[0]["id"], rows[2]["id"]}
+    assert await ids("status=failed,failed&status=failed") == {rows[1]["id"]}
+    # Early years compare correctly with the stored text (the year is zero-padded there).
+    assert await ids("fromDate=0999-01-01T00:00:00Z") == {rows[0]["id"], rows[1]["id"]}
+    assert await ids("toDate=0999-01-01T00:00:00Z") == set()
     assert await ids("subscriptionId=11111111-1111-4111-8111-111111111111") == {rows[2]["id"]}
     assert await ids("domain=nobody.com") == set()
 
@@ -267,6 +271,9 @@ async def test_date_filters_compare_completed_at_inclusively(client, db, backend
         ("status=done", "status"),
         ("status=completed&status=archived", "status"),
         ("fromDate=2024-02-01T00:00:00Z&toDate=2024-01-01T00:00:00Z", "fromDate"),
+        # Offsets that carry the first or last representable instant out of range.
+        ("fromDate=0001-01-01T00:00:00%2B01:00", "fromDate"),
+        ("toDate=9999-12-31T23:59:59-01:00", "toDate"),
     ],
 )
 async def test_list_bad_parameters_are_400(client, db, backend, query, field):

@@ -25,7 +25,10 @@ def parse_rfc3339(value: str) -> datetime:
     if match:
         text = match.group(1) + match.group(2)
     parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return parsed.astimezone(UTC).replace(tzinfo=None)
+    try:
+        return parsed.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError as exc:  # an offset that moves 0001-01-01 or 9999-12-31 out of range
+        raise ValueError(value) from exc
 
 
 def format_rfc3339(value: datetime | None) -> str | None:

@@ -95,7 +95,9 @@ def parse_statuses(values: list[str] | None) -> list[str]:
                 continue
             if part not in _STATUSES:
                 raise validation_error("status", f"must be one of processing, completed, failed (got '{part[:50]}')")
-            statuses.append(part)
+            # Repeats change nothing, and each distinct count of values would be another cached statement.
+            if part not in statuses:
+                statuses.append(part)
     return statuses
 
 
