@@ -79,27 +79,26 @@ def get_signal_statement(organization_id: str, signal_id: str, kind: str | None 
 # Up to this offset, a page that an index returns in order is read straight from that index; past it, the
 # deferred join skips the offset inside the index instead of reading every skipped row.
 DIRECT_PAGE_MAX_OFFSET = 100
+# One condition per SignalFilter.shape() entry, in that order (list_signals_statements binds in it too).
+_FILTER_CONDITIONS = (
+    "domain = ?",
+    "company_id = ?",
+    "profile_key = ?",
+    "status IN ({statuses})",
+    "completed_at >= ?",
+    "completed_at <= ?",
+    "subscription_id = ?",
+)
 
 
 @cache
 def _filter_sql(shape: tuple[bool, ...], n_statuses: int, sqlite: bool, direct: bool) -> tuple[str, str, str]:
     """(count, page, counters) SQL for one combination of filters, built once."""
-    domain, company, profile, statuses, from_, to, subscription = shape
+    statuses = shape[3]
     where = ["organization_id = ?", "kind = ?"]
-    if domain:
-        where.append("domain = ?")
-    if company:
-        where.append("company_id = ?")
-    if profile:
-        where.append("profile_key = ?")
-    if statuses:
-        where.append(f"status IN ({', '.join('?' * n_statuses)})")
-    if from_:
-        where.append("completed_at >= ?")
-    if to:
-        where.append("completed_at <= ?")
-    if subscription:
-        where.append("subscription_id = ?")
+    for present, condition in zip(shape, _FILTER_CONDITIONS, strict=True):
+        if present:
+            where.append(condition.format(statuses=", ".join("?" * n_statuses)))
     clause = " AND ".join(where)
     count = f"SELECT COUNT(*) FROM signals WHERE {clause}"
     if direct:
