@@ -53,25 +53,25 @@ async def test_postgres_reads_ignore_a_server_datestyle_and_survive_a_dropped_co
     db = Database(url)
     try:
         sql = "SELECT CAST(CAST(? AS TIMESTAMP) AS TEXT), pg_backend_pid()"
-        [[(text, pid)]] = await db.fetch([(sql, [datetime(2024, 6, 2, 17, 0, 0, 500000)])])
+        [(text, pid)] = await db.fetch((sql, [datetime(2024, 6, 2, 17, 0, 0, 500000)]))
         assert wire_time(text) == "2024-06-02T17:00:00.500000Z"
         # Terminate the server side of the pooled connection: the next read reconnects and succeeds.
         with psycopg.connect(conninfo, autocommit=True) as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", [pid])
-        [[(text, new_pid)]] = await db.fetch([(sql, [datetime(2024, 6, 2, 17, 0, 0)])])
+        [(text, new_pid)] = await db.fetch((sql, [datetime(2024, 6, 2, 17, 0, 0)]))
         assert text == "2024-06-02 17:00:00" and new_pid != pid
         # Several pooled connections, all dropped (a server restart): the next read still succeeds.
         slow = ("SELECT pg_backend_pid() FROM pg_sleep(0.2)", [])
-        pids = {rows[0][0] for [rows] in await asyncio.gather(*(db.fetch([slow]) for _ in range(4)))}
+        pids = {rows[0][0] for rows in await asyncio.gather(*(db.fetch(slow) for _ in range(4)))}
         assert len(pids) == 4
         with psycopg.connect(conninfo, autocommit=True) as admin:
             for backend_pid in pids:
                 admin.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
-        [[(alive,)]] = await db.fetch([("SELECT pg_backend_pid()", [])])
+        [(alive,)] = await db.fetch(("SELECT pg_backend_pid()", []))
         assert alive not in pids
-        # Several statements in one call come back in order (a pipeline on PostgreSQL).
-        rows = await db.fetch([("SELECT 1", []), ("SELECT ?", ["two"]), ("SELECT 3 WHERE false", [])])
-        assert rows == [[(1,)], [("two",)], []]
+        # `?` placeholders bind on psycopg too, and a literal % is not taken for one.
+        assert await db.fetch(("SELECT ?, '100%'", ["two"])) == [("two", "100%")]
+        assert await db.fetch(("SELECT 3 WHERE false", [])) == []
     finally:
         await db.aclose()
         db.dispose()
@@ -84,16 +84,22 @@ async def test_sqlite_reads_are_read_only_and_see_committed_writes(tmp_path) -> 
     upgrade(url)
     db = Database(url)
     try:
-        [[(n,)]] = await db.fetch([("SELECT COUNT(*) FROM organizations", [])])
+        [(n,)] = await db.fetch(("SELECT COUNT(*) FROM organizations", []))
         await db.write(
             lambda c: c.exec_driver_sql(
                 "INSERT INTO organizations (id, name, created_at, credits, webhook_secret) VALUES (?, ?, ?, ?, ?)",
                 ("o1", "x", sqlite_time(datetime.now(UTC).replace(tzinfo=None)), 0, "whsec_x"),
             )
         )
-        [[(m,)]] = await db.fetch([("SELECT COUNT(*) FROM organizations", [])])
+        [(m,)] = await db.fetch(("SELECT COUNT(*) FROM organizations", []))
         assert m == n + 1
         with pytest.raises(Exception, match="readonly|read-only|query_only"):
-            await db.fetch([("DELETE FROM organizations", [])])
+            await db.fetch(("DELETE FROM organizations", []))
     finally:
         db.dispose()
+
+
+def test_sqlite_must_be_a_file() -> None:
+    # Each pooled connection would open its own empty in-memory database.
+    with pytest.raises(ValueError, match="in-memory"):
+        Database("sqlite://")

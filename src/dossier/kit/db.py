@@ -13,7 +13,7 @@ their own connections with plain deferred transactions and never wait for the wr
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from dossier.kit.driver import DriverReads, Row, Statement, driver_reads_for, sqlite_params
+from dossier.kit.driver import DriverReads, Row, Statement, driver_reads_for
 
 T = TypeVar("T")
 
@@ -82,6 +82,7 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 8) -> None:
         self.url = sync_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
+        self.driver_reads: DriverReads = driver_reads_for(self.url)
         self.read_engine = make_engine(self.url, pool_size=pool_size)
         self._read_pool = ThreadPoolExecutor(pool_size, thread_name_prefix="dossier-db-read")
         if self.is_sqlite:
@@ -91,7 +92,6 @@ class Database:
         else:
             self.write_engine = self.read_engine
             self._write_pool = self._read_pool
-        self.driver_reads: DriverReads | None = driver_reads_for(self.url)
 
     def read_sync(self, fn: Callable[[Connection], T]) -> T:
         with self.read_engine.connect() as conn:
@@ -114,31 +114,20 @@ class Database:
             return self.read_sync(fn)
         return await self.read(fn)
 
-    async def fetch(self, statements: Sequence[Statement]) -> list[list[Row]]:
-        """Bounded read-only statements on the driver itself (see kit/driver.py): the hot read paths."""
-        if self.driver_reads is not None:
-            return await self.driver_reads.fetch(statements)
-
-        def run(conn: Connection) -> list[list[Row]]:
-            return [
-                [tuple(r) for r in conn.exec_driver_sql(sql, tuple(sqlite_params(params))).all()]
-                for sql, params in statements
-            ]
-
-        return await self.quick_read(run)
+    async def fetch(self, statement: Statement) -> list[Row]:
+        """One bounded read-only statement on the driver itself (see kit/driver.py): the hot read paths."""
+        return await self.driver_reads.fetch(statement)
 
     async def aclose(self) -> None:
         """Release what belongs to the running event loop (driver connections); call before the loop ends."""
-        if self.driver_reads is not None:
-            await self.driver_reads.aclose()
+        await self.driver_reads.aclose()
 
     async def write(self, fn: Callable[[Connection], T]) -> T:
         """Run `fn` in one transaction (BEGIN IMMEDIATE on SQLite); commits if it returns, rolls back if it raises."""
         return await asyncio.get_running_loop().run_in_executor(self._write_pool, self.write_sync, fn)
 
     def dispose(self) -> None:
-        if self.driver_reads is not None:
-            self.driver_reads.close()
+        self.driver_reads.close()
         self._read_pool.shutdown(wait=True)
         if self._write_pool is not self._read_pool:
             self._write_pool.shutdown(wait=True)

@@ -10,8 +10,7 @@ read is a few calls on the driver:
   round trip; psycopg prepares statements it sees repeatedly, so the plan is reused too.
 
 SQL is written once with `?` placeholders (psycopg's `%s` is derived from it) and must stay portable.
-Datetime parameters are given as naive-UTC `datetime`s and stored forms come back as they are stored:
-text on SQLite, `datetime` on PostgreSQL (see `wire_time`).
+Datetime parameters are given as naive-UTC `datetime`s; timestamps are selected as text (see `wire_time`).
 """
 
 from __future__ import annotations
@@ -22,19 +21,21 @@ import sqlite3
 import threading
 import weakref
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any, Protocol
 
 from sqlalchemy.engine import make_url
+
+from dossier.kit.time import format_rfc3339
 
 Row = tuple[Any, ...]
 Statement = tuple[str, Sequence[Any]]
 
 
 class DriverReads(Protocol):
-    async def fetch(self, statements: Sequence[Statement]) -> list[list[Row]]:
-        """Run read-only statements, in order, and return each one's rows."""
+    async def fetch(self, statement: Statement) -> list[Row]:
+        """Run one read-only statement and return its rows."""
         ...
 
     async def aclose(self) -> None: ...
@@ -55,13 +56,8 @@ def wire_time(value: str | datetime | None) -> str | None:
     "YYYY-MM-DD HH:MM:SS.ffffff"; PostgreSQL (DateStyle ISO) writes "YYYY-MM-DD HH:MM:SS[.f...]" with
     trailing zeros dropped.
     """
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        text = value.isoformat(timespec="microseconds") if value.microsecond else value.isoformat()
-        return text + "Z"
+    if value is None or isinstance(value, datetime):
+        return format_rfc3339(value)
     fraction = value[20:26]
     if not fraction.strip("0"):
         return f"{value[:10]}T{value[11:19]}Z"
@@ -71,8 +67,9 @@ def wire_time(value: str | datetime | None) -> str | None:
 class SQLiteReads:
     """One read-only connection per thread; in practice the event loop's thread."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, uri: bool = False) -> None:
         self.path = path
+        self.uri = uri
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -80,7 +77,9 @@ class SQLiteReads:
     def _connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, cached_statements=256)
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, cached_statements=256, uri=self.uri
+            )
             conn.execute("PRAGMA busy_timeout=30000")
             conn.execute("PRAGMA query_only=ON")
             self._local.conn = conn
@@ -88,20 +87,9 @@ class SQLiteReads:
                 self._all.append(conn)
         return conn
 
-    def fetch_sync(self, statements: Sequence[Statement]) -> list[list[Row]]:
-        conn = self._connection()
-        if len(statements) == 1:
-            sql, params = statements[0]
-            return [conn.execute(sql, sqlite_params(params)).fetchall()]
-        # One read transaction, so a total and its page come from the same snapshot.
-        conn.execute("BEGIN")
-        try:
-            return [conn.execute(sql, sqlite_params(params)).fetchall() for sql, params in statements]
-        finally:
-            conn.execute("COMMIT")
-
-    async def fetch(self, statements: Sequence[Statement]) -> list[list[Row]]:
-        return self.fetch_sync(statements)
+    async def fetch(self, statement: Statement) -> list[Row]:
+        sql, params = statement
+        return self._connection().execute(sql, sqlite_params(params)).fetchall()
 
     async def aclose(self) -> None:
         self.close()
@@ -143,24 +131,18 @@ class PostgresReads:
             self._loops[loop] = pool
         return pool
 
-    async def fetch(self, statements: Sequence[Statement]) -> list[list[Row]]:
+    async def fetch(self, statement: Statement) -> list[Row]:
         import psycopg
 
+        sql, params = statement
         pool = self._for_loop()
         for attempt in (1, 2):
             # The retry gets a new connection: when the server dropped one (restart, idle timeout) it
             # dropped the idle others too, and psycopg only notices on the next I/O.
             conn = await pool.acquire(fresh=attempt == 2)
             try:
-                if len(statements) == 1:
-                    sql, params = statements[0]
-                    cur = await conn.execute(_psycopg_sql(sql), params)
-                    out = [await cur.fetchall()]
-                else:
-                    # Pipeline mode: every statement goes out before any result is awaited, one round trip.
-                    async with conn.pipeline():
-                        cursors = [await conn.execute(_psycopg_sql(sql), params) for sql, params in statements]
-                    out = [await cur.fetchall() for cur in cursors]
+                cur = await conn.execute(_psycopg_sql(sql), params)
+                rows: list[Row] = await cur.fetchall()
             except psycopg.OperationalError:
                 await pool.discard(conn)
                 if attempt == 2:
@@ -171,7 +153,7 @@ class PostgresReads:
                 await pool.discard(conn)
                 raise
             await pool.release(conn)
-            return out
+            return rows
         raise AssertionError("unreachable")
 
     async def aclose(self) -> None:
@@ -247,14 +229,15 @@ async def _close_quietly(conn: Any) -> None:
         pass
 
 
-def driver_reads_for(url: str) -> DriverReads | None:
-    """Driver-level reads for a SQLAlchemy URL, or None where there is no file or server to open directly."""
+def driver_reads_for(url: str) -> DriverReads:
+    """Driver-level reads for a SQLAlchemy URL: a SQLite file or a PostgreSQL server."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if not database or database == ":memory:" or database.startswith("file:"):
-            return None
-        return SQLiteReads(database)
+        if not database or database == ":memory:":
+            # Every pooled connection would open its own empty database.
+            raise ValueError("Dossier keeps SQLite data in a file; an in-memory database is not supported")
+        return SQLiteReads(database, uri=parsed.query.get("uri") == "true")
     if parsed.get_backend_name() == "postgresql":
         return PostgresReads(parsed.set(drivername="postgresql").render_as_string(hide_password=False))
-    return None
+    raise ValueError(f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL")

@@ -127,9 +127,9 @@ async def list_signals(
     statements = repository.list_signals_statements(
         principal.organization_id, f, limit=limit, offset=offset, sqlite=db.is_sqlite
     )
-    (page,) = await db.fetch([statements.page])
+    page = await db.fetch(statements.page)
     if not page:
-        [[(total,)]] = await db.fetch([statements.total])
+        [(total,)] = await db.fetch(statements.total)
         return [], int(total)
     return [wire_from_row(r[1:]) for r in page], int(page[0][0])
 
@@ -138,7 +138,7 @@ async def get_signal(db: Database, principal: Principal, signal_id: str, kind: s
     # A malformed id cannot name a stored signal; it is reported like any other missing one.
     if not is_uuid(signal_id):
         raise not_found(SIGNAL_NOT_FOUND)
-    (rows,) = await db.fetch([repository.get_signal_statement(principal.organization_id, signal_id, kind)])
+    rows = await db.fetch(repository.get_signal_statement(principal.organization_id, signal_id, kind))
     if not rows:
         raise not_found(SIGNAL_NOT_FOUND)
     return wire_from_row(rows[0])
@@ -352,7 +352,7 @@ async def wait_for(rt: Runtime, principal: Principal, signal_id: str, seconds: f
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
     while True:
-        (rows,) = await rt.db.fetch([repository.get_signal_statement(principal.organization_id, signal_id)])
+        rows = await rt.db.fetch(repository.get_signal_statement(principal.organization_id, signal_id))
         if not rows:
             raise not_found(SIGNAL_NOT_FOUND)
         signal = wire_from_row(rows[0])
