@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy.exc
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import Connection, create_engine, inspect, select, text
 
 from dossier.kit.db import sync_url
+from dossier.kit.migrate import upgrade
 from dossier.models import Base
+from dossier.signals.models import Signal
+from dossier.signals.repository import insert_signals
 from tests.conftest import Backend
+from tests.factories import signal_row
+from tests.support import create_postgres_database
 
 
 def test_schema_matches_models(backend: Backend):
@@ -36,3 +47,60 @@ def test_list_query_indexes_exist(backend: Backend):
         "ix_signals_org_created", "ix_signals_org_domain", "ix_signals_org_completed", "ix_signals_org_status",
         "ix_signals_org_profile",
     } <= names
+
+
+
+def _fresh_url(backend: Backend, tmp_path: Path) -> str:
+    if backend.name == "sqlite":
+        return f"sqlite:///{tmp_path / 'fresh.db'}"
+    return create_postgres_database(f"dossier_mig_{uuid.uuid4().hex[:8]}")
+
+
+def _add_org(conn: Connection, org_id: str, at: datetime) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO organizations (id, name, credits, webhook_secret, created_at) VALUES (:o, :o, 0, 'whsec', :t)"
+        ),
+        {"o": org_id, "t": at},
+    )
+
+
+CREATED = datetime(2025, 6, 1, 12, 0, 0)
+
+
+def test_completions_stamped_before_creation_are_moved_up_by_0005(backend: Backend, tmp_path: Path):
+    """Rows that a worker with a slow clock finished before 0005 satisfy its constraint after it; the other rows
+    keep their times."""
+    url = _fresh_url(backend, tmp_path)
+    upgrade(url, "0004")
+    engine = create_engine(sync_url(url))
+    try:
+        early = signal_row("o1", created_at=CREATED, completed_at=CREATED - timedelta(seconds=3))
+        normal = signal_row("o1", created_at=CREATED, completed_at=CREATED + timedelta(seconds=40))
+        running = signal_row("o1", status="processing", created_at=CREATED, completed_at=None)
+        with engine.begin() as conn:
+            _add_org(conn, "o1", CREATED)
+            insert_signals(conn, [early, normal, running])
+        upgrade(url)
+        with engine.connect() as conn:
+            got = dict(conn.execute(select(Signal.id, Signal.completed_at)).tuples().all())
+        assert got == {early["id"]: CREATED, normal["id"]: CREATED + timedelta(seconds=40), running["id"]: None}
+        with pytest.raises(sqlalchemy.exc.IntegrityError), engine.begin() as conn:
+            insert_signals(conn, [signal_row("o1", created_at=CREATED, completed_at=CREATED - timedelta(seconds=1))])
+    finally:
+        engine.dispose()
+
+
+def test_a_completion_before_creation_is_refused(backend: Backend):
+    org = f"o-{uuid.uuid4().hex[:8]}"
+    engine = create_engine(sync_url(backend.url))
+    try:
+        with engine.begin() as conn:
+            _add_org(conn, org, CREATED)
+        too_early = signal_row(org, created_at=CREATED, completed_at=CREATED - timedelta(microseconds=1))
+        with pytest.raises(sqlalchemy.exc.IntegrityError), engine.begin() as conn:
+            insert_signals(conn, [too_early])
+        with engine.begin() as conn:
+            insert_signals(conn, [signal_row(org, created_at=CREATED, completed_at=CREATED)])  # the same instant is fine
+    finally:
+        engine.dispose()

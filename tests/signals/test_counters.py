@@ -38,3 +38,23 @@ async def test_migration_backfills_counters_from_existing_rows(backend):
     finally:
         engine.dispose()
     assert mismatched == 0
+
+
+async def test_a_worker_clock_behind_the_api_finishes_at_the_creation_time(client, db, backend):
+    """The worker stamps completion with its own clock; one running behind the API server's must not record a
+    completion before the creation (the constraint would refuse it, and window lists rely on the order)."""
+    from datetime import timedelta
+
+    org = await new_org(db, backend.settings)
+    [row] = await seed_signals(db, [signal_row(org.organization_id, status="processing", completed_at=None)])
+    behind = row["created_at"] - timedelta(seconds=2)
+    done = await db.write(
+        lambda c: repository.finish(c, row["id"], "completed", {"completed_at": behind, "updated_at": behind})
+    )
+    assert done is not None and done["completed_at"] == row["created_at"]
+    resp = await client.get(f"/v1/companies/signals/{row['id']}", headers=auth(org.key))
+    assert resp.json()["completedAt"] == resp.json()["createdAt"]
+    [other] = await seed_signals(db, [signal_row(org.organization_id, status="processing", completed_at=None)])
+    ahead = other["created_at"] + timedelta(seconds=5)  # a clock ahead, or just a slow run: kept as stamped
+    done = await db.write(lambda c: repository.finish(c, other["id"], "failed", {"completed_at": ahead}))
+    assert done is not None and done["completed_at"] == ahead

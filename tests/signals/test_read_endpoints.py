@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta
 
 import httpx
@@ -184,6 +185,61 @@ async def test_deep_pages_agree_with_the_full_order_under_every_filter(client, d
             assert body["total"] == len(want), query
             assert [s["id"] for s in body["results"]] == want[offset : offset + 7], (query, offset)
 
+
+
+async def test_completion_window_pages_agree_with_the_full_order(client, db, backend):
+    """Date-window lists start their page scan late (repository._window_sql): the pages and totals must be
+    those of sorting every match, however long signals took to complete, for every status combination and
+    open or closed window, at and past the offsets where the scan's reach grows."""
+    rnd = random.Random(5)
+    org = await new_org(db, backend.settings)
+    base = datetime(2024, 6, 1)
+    lags = [timedelta(0), timedelta(seconds=1), timedelta(seconds=30), timedelta(minutes=10), timedelta(hours=3),
+            timedelta(days=2), timedelta(days=9)]  # fmt: skip
+    rows = []
+    for i in range(260):
+        created = base + timedelta(minutes=20 * (i // 2))  # pairs share a creation time
+        status = rnd.choices(["completed", "failed", "processing"], [70, 15, 15])[0]
+        completed = None if status == "processing" else created + rnd.choice(lags)
+        rows.append(signal_row(org.organization_id, status=status, created_at=created, completed_at=completed))
+    await seed_signals(db, rows)
+    h = auth(org.key)
+    last = max(r["completed_at"] for r in rows if r["completed_at"])
+
+    def iso(t: datetime) -> str:
+        return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    checked = 0
+    for _ in range(40):
+        statuses = rnd.choice([[], ["completed"], ["failed"], ["processing"], ["completed", "failed"],
+                               ["processing", "completed", "failed"]])  # fmt: skip
+        start = base + timedelta(hours=rnd.randint(-5, 60))
+        end = start + timedelta(hours=rnd.choice([0, 1, 6, 30, 400]))
+        shape = rnd.choice(["both", "from", "to"])
+        lo = start if shape != "to" else None
+        hi = end if shape != "from" else None
+        want = [
+            r["id"]
+            for r in sorted(rows, key=lambda r: (r["created_at"], r["id"]), reverse=True)
+            if r["completed_at"] is not None
+            and (lo is None or r["completed_at"] >= lo)
+            and (hi is None or r["completed_at"] <= hi)
+            and (not statuses or r["status"] in statuses)
+        ]
+        query = "&".join(
+            [f"status={s}" for s in statuses]
+            + ([f"fromDate={iso(lo)}"] if lo else [])
+            + ([f"toDate={iso(hi)}"] if hi else [])
+        )
+        for limit, offset in ((25, 0), (7, 3), (5, 40), (25, 100), (3, len(want) - 2), (10, len(want) + 1)):
+            offset = max(offset, 0)
+            resp = await client.get(f"/v1/companies/signals?{query}&limit={limit}&offset={offset}", headers=h)
+            assert resp.status_code == 200, resp.text
+            body = resp.json()
+            assert body["total"] == len(want), query
+            assert [s["id"] for s in body["results"]] == want[offset : offset + limit], (query, limit, offset)
+            checked += len(body["results"])
+    assert checked > 500 and last > base  # the windows did hold matches
 
 async def test_list_filters(client, db, backend):
     org = await new_org(db, backend.settings)

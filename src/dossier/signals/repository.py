@@ -15,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from dossier.kit.driver import Statement
 from dossier.signals.models import Signal, SignalCounter
+from dossier.signals.schemas import SignalStatus
 
 DONE_CHANNEL = "dossier_signal_done"
 
@@ -143,12 +144,14 @@ def list_signals_statements(
     others are counted over the matching index range. The total rides along with the page as an
     uncorrelated subquery, evaluated once: one statement, one round trip, one snapshot."""
     shape = f.shape()
+    domain, company, profile, statuses, from_, to, subscription = shape
+    if (from_ or to) and not (domain or company or profile or subscription):
+        return _window_statements(organization_id, f, limit=limit, offset=offset, sqlite=sqlite)
     # On PostgreSQL the deferred join costs 25 probes of the primary key; where an index already yields the
     # page in order, reading it straight (index scan, then the 25 rows) is cheaper. On SQLite the rowid join
     # is the same work as the straight read.
     direct = not sqlite and offset <= DIRECT_PAGE_MAX_OFFSET and _index_ordered(shape, len(f.statuses))
     count, page, counted = _filter_sql(shape, len(f.statuses), sqlite, direct)
-    domain, company, profile, statuses, from_, to, subscription = shape
     # Same order as the placeholders of _filter_sql.
     candidates = (
         f.domain,
@@ -167,6 +170,80 @@ def list_signals_statements(
         total = (counted, [organization_id, f.kind, *f.statuses])
     with_total = page.replace("SELECT ", f"SELECT ({total[0]}) AS total_matches, ", 1)
     return ListStatements(page=(with_total, [*total[1], *params, limit, offset]), total=total)
+
+
+# --- completion windows (fromDate/toDate, optionally with statuses) -------------------------------------------
+
+ALL_STATUSES = tuple(s.value for s in SignalStatus)
+
+
+@cache
+def _window_sql(n_statuses: int, has_from: bool, has_to: bool, sqlite: bool) -> tuple[str, str]:
+    """(count, page) SQL for a completion window over `n_statuses` statuses, built once.
+
+    The page needs the window's newest `offset + limit` signals by creation time, but the window is held in
+    completion order (ix_signals_org_completed, one range per status). Sorting every match by creation time
+    (hundreds for a month) was most of such a list's cost. Instead the window's start is moved up first:
+
+    no signal completes before it was created (ck_signals_completed_after_created). Walk each status's range
+    back from the window's end for N = offset + limit entries. If the walks found N or more, let T be the
+    N-th newest creation time among them: N matches were created at T or later, so the N newest were too.
+    If they found fewer, they found every match; let T be the earliest creation among them. Either way each
+    of the N newest was created, and so completed, at T or later: the window can start at T. The walks read
+    N entries per status and the sort only the matches left in [T, end]; the page is the same.
+    """
+    window = [c for c, present in (("completed_at >= ?", has_from), ("completed_at <= ?", has_to)) if present]
+    statuses = ", ".join("?" * n_statuses)
+    count = " AND ".join(
+        ["SELECT COUNT(*) FROM signals WHERE organization_id = ?", "kind = ?", f"status IN ({statuses})", *window]
+    )
+    walk = " AND ".join(["organization_id = ?", "kind = ?", "status = ?", *window])
+    newest = " UNION ALL ".join(
+        f"SELECT created_at FROM (SELECT created_at FROM signals WHERE {walk} ORDER BY completed_at DESC LIMIT ?) AS s{i}"
+        for i in range(n_statuses)
+    )
+    # T: the N-th newest creation among the walked entries, or the earliest of them if there are fewer.
+    t = (
+        "COALESCE((SELECT created_at FROM newest ORDER BY created_at DESC LIMIT 1 OFFSET ?), "
+        "(SELECT MIN(created_at) FROM newest))"
+    )
+    if has_from:
+        # Never before the requested start (and the start itself when nothing matches).
+        start = f"(WITH newest AS ({newest}) SELECT CASE WHEN t > ? THEN t ELSE ? END FROM (SELECT {t} AS t) AS b)"
+    else:
+        start = f"(WITH newest AS ({newest}) SELECT {t})"
+    narrowed = ["organization_id = ?", "kind = ?", f"status IN ({statuses})"]
+    if has_to:
+        narrowed.append("completed_at <= ?")
+    narrowed.append(f"completed_at >= {start}")
+    key = "rowid" if sqlite else "id"
+    keys = f"SELECT {key} FROM signals WHERE {' AND '.join(narrowed)} {_ORDER} LIMIT ? OFFSET ?"
+    page = f"SELECT ({count}) AS total_matches, {_WIRE_SQL} FROM signals WHERE {key} IN ({keys}) {_ORDER}"
+    return count, page
+
+
+def _window_statements(
+    organization_id: str, f: SignalFilter, *, limit: int, offset: int, sqlite: bool
+) -> ListStatements:
+    # Without a status filter the window is read per status: only status-led ranges are in completion order.
+    # The statuses are all there are (ck_signals_status), so the matches are the same.
+    statuses = tuple(f.statuses) or ALL_STATUSES
+    from_, to = f.completed_from, f.completed_to
+    count, page = _window_sql(len(statuses), from_ is not None, to is not None, sqlite)
+    window = [v for v in (from_, to) if v is not None]
+    # Bound in the order of _window_sql's placeholders.
+    counted = [organization_id, f.kind, *statuses, *window]
+    start: list[Any] = []
+    for status in statuses:
+        start += [organization_id, f.kind, status, *window, offset + limit]
+    if from_ is not None:
+        start += [from_, from_]
+    start.append(offset + limit - 1)
+    narrowed = [organization_id, f.kind, *statuses, *([to] if to is not None else []), *start]
+    return ListStatements(
+        page=(page, [*counted, *narrowed, limit, offset]),
+        total=(count, counted),
+    )
 
 
 def insert_signals(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
@@ -285,10 +362,17 @@ def mark_started(conn: Connection, signal_id: str, worker: str, now: datetime) -
 def finish(conn: Connection, signal_id: str, status: str, values: dict[str, Any]) -> dict[str, Any] | None:
     """Move a processing signal to `status`; None if it was already finished (a signal completes once)."""
     row = conn.execute(
-        select(Signal.organization_id, Signal.kind).where(Signal.id == signal_id, Signal.status == "processing")
+        select(Signal.organization_id, Signal.kind, Signal.created_at).where(
+            Signal.id == signal_id, Signal.status == "processing"
+        )
     ).first()
     if row is None:
         return None
+    completed = values.get("completed_at")
+    if completed is not None and completed < row.created_at:
+        # A worker's clock may run behind the API server's that stamped created_at; a signal still does not
+        # complete before it was created (ck_signals_completed_after_created: completion-window pages rely on it).
+        values = {**values, "completed_at": row.created_at}
     result = conn.execute(
         update(Signal).where(Signal.id == signal_id, Signal.status == "processing").values(status=status, **values)
     )
