@@ -52,34 +52,33 @@ def wire_from_row(row: Sequence[Any], *, cached: bool = False) -> dict[str, Any]
         subscription_id, company_id, answer, confidence, reasoning, sources, evidence, qualification, error,
         cost_usd, as_of, created_at, completed_at,
     ) = row  # fmt: skip
-    out: dict[str, Any] = {"id": id_, "signalType": kind, "status": status}
-    if kind == "company":
-        out["domain"] = domain
-    else:
-        out["contactProfileUrl"] = profile_url
-    out.update(
-        question=question,
-        answerType=answer_type,
-        outputSchema=None if output_schema is None else Fragment(output_schema),
-        weight=weight,
-        verificationMode=mode,
-        signalTemplateId=template_id,
-        subscriptionId=subscription_id,
-        companyId=company_id,
-        answer=None if answer is None else Fragment(answer),
-        confidence=confidence,
-        reasoning=reasoning,
-        sources=_EMPTY_LIST if sources is None else Fragment(sources),
-        qualification=qualification,
-        createdAt=wire_time(created_at),
-        completedAt=wire_time(completed_at),
-        error=error,
-        evidence=_EMPTY_LIST if evidence is None else Fragment(evidence),
-        cached=cached,
-        asOf=wire_time(as_of),
-        costUsd=cost_usd or 0.0,
-    )
-    return out
+    company = kind == "company"
+    return {
+        "id": id_,
+        "signalType": kind,
+        "status": status,
+        ("domain" if company else "contactProfileUrl"): domain if company else profile_url,
+        "question": question,
+        "answerType": answer_type,
+        "outputSchema": None if output_schema is None else Fragment(output_schema),
+        "weight": weight,
+        "verificationMode": mode,
+        "signalTemplateId": template_id,
+        "subscriptionId": subscription_id,
+        "companyId": company_id,
+        "answer": None if answer is None else Fragment(answer),
+        "confidence": confidence,
+        "reasoning": reasoning,
+        "sources": _EMPTY_LIST if sources is None else Fragment(sources),
+        "qualification": qualification,
+        "createdAt": wire_time(created_at),
+        "completedAt": wire_time(completed_at),
+        "error": error,
+        "evidence": _EMPTY_LIST if evidence is None else Fragment(evidence),
+        "cached": cached,
+        "asOf": wire_time(as_of),
+        "costUsd": cost_usd or 0.0,
+    }
 
 
 _EMPTY_LIST = Fragment(b"[]")
