@@ -202,16 +202,12 @@ def _window_sql(n_statuses: int, has_from: bool, has_to: bool, sqlite: bool, dir
         f"SELECT created_at FROM (SELECT created_at FROM signals WHERE {walk} ORDER BY completed_at DESC LIMIT ?) AS s{i}"
         for i in range(n_statuses)
     )
-    # T: the N-th newest creation among the walked entries, or the earliest of them if there are fewer.
-    t = (
-        "COALESCE((SELECT created_at FROM newest ORDER BY created_at DESC LIMIT 1 OFFSET ?), "
-        "(SELECT MIN(created_at) FROM newest))"
-    )
-    if has_from:
-        # Never before the requested start (and the start itself when nothing matches).
-        start = f"(WITH newest AS ({newest}) SELECT CASE WHEN t > ? THEN t ELSE ? END FROM (SELECT {t} AS t) AS b)"
-    else:
-        start = f"(WITH newest AS ({newest}) SELECT {t})"
+    # T: the earliest of the N newest creations among the walked entries (the N-th newest, or the earliest
+    # of all when they are fewer).
+    t = f"(SELECT MIN(created_at) FROM (SELECT created_at FROM ({newest}) AS walked ORDER BY created_at DESC LIMIT ?) AS top)"
+    # Never before the requested start. (A NULL T means nothing matches; either way the range is then empty.)
+    greatest = "max" if sqlite else "GREATEST"
+    start = f"{greatest}(?, {t})" if has_from else t
     narrowed = ["organization_id = ?", "kind = ?", f"status IN ({statuses})"]
     if has_to:
         narrowed.append("completed_at <= ?")
@@ -240,12 +236,10 @@ def _window_statements(
     window = [v for v in (from_, to) if v is not None]
     # Bound in the order of _window_sql's placeholders.
     counted = [organization_id, f.kind, *statuses, *window]
-    start: list[Any] = []
+    start: list[Any] = [from_] if from_ is not None else []
     for status in statuses:
         start += [organization_id, f.kind, status, *window, offset + limit]
-    if from_ is not None:
-        start += [from_, from_]
-    start.append(offset + limit - 1)
+    start.append(offset + limit)
     narrowed = [organization_id, f.kind, *statuses, *([to] if to is not None else []), *start]
     return ListStatements(
         page=(page, [*counted, *narrowed, limit, offset]),
