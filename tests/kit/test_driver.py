@@ -77,6 +77,30 @@ async def test_postgres_reads_ignore_a_server_datestyle_and_survive_a_dropped_co
         db.dispose()
 
 
+
+async def test_postgres_reads_bind_decode_and_report_errors_like_psycopg() -> None:
+    """The protocol-level session: parameters of every bound type, a request larger than the socket buffer
+    (sent in several writes), results decoded by psycopg's loaders, and a failing statement raised as
+    psycopg's class for its SQLSTATE on a connection that stays usable."""
+    db = Database(create_postgres_database("driver_session"))
+    try:
+        sql = "SELECT CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS DOUBLE PRECISION), CAST(? AS BOOLEAN), ?"
+        assert await db.fetch((sql, ["é ✓", 2**40, 0.1 + 0.2, True, None])) == [
+            ("é ✓", 2**40, 0.30000000000000004, True, None)
+        ]
+        big = "x" * 5_000_000
+        assert await db.fetch(("SELECT length(CAST(? AS TEXT))", [big])) == [(5_000_000,)]
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            await db.fetch(("SELECT 1 / CAST(? AS INTEGER)", [0]))
+        with pytest.raises(psycopg.errors.UndefinedTable):
+            await db.fetch(("SELECT * FROM no_such_table", []))
+        assert await db.fetch(("SELECT 1 / CAST(? AS INTEGER)", [1])) == [(1,)]
+        with pytest.raises(ValueError, match="naive"):
+            await db.fetch(("SELECT CAST(? AS TIMESTAMP)", [datetime(2024, 1, 1, tzinfo=UTC)]))
+    finally:
+        await db.aclose()
+        db.dispose()
+
 async def test_sqlite_reads_are_read_only_and_see_committed_writes(tmp_path) -> None:
     from dossier.kit.migrate import upgrade
 

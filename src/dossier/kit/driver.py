@@ -6,10 +6,12 @@ read is a few calls on the driver:
 
 - SQLite: a per-thread `sqlite3` connection, used inline on the event loop. In WAL mode a reader never
   waits for a writer, and an indexed lookup takes microseconds, less than any hop would.
-- PostgreSQL: psycopg's async connections on the event loop, in autocommit, so one statement is one
-  round trip; psycopg prepares statements it sees repeatedly, so the plan is reused too.
+- PostgreSQL: a few libpq connections per event loop (opened by psycopg), in autocommit, each statement
+  prepared once per connection and then one round trip. The query protocol is driven here (see
+  `_Session`): psycopg's async wait registered and unregistered the socket with the event loop and set
+  a timer for every wait, more work than the rest of a read.
 
-SQL is written once with `?` placeholders (psycopg's `%s` is derived from it) and must stay portable.
+SQL is written once with `?` placeholders (PostgreSQL's `$n` are derived from it) and must stay portable.
 Datetime parameters are given as naive-UTC `datetime`s; timestamps are selected as text (see `wire_time`).
 """
 
@@ -109,12 +111,134 @@ def sqlite_params(params: Sequence[Any]) -> Sequence[Any]:
 
 
 @cache
-def _psycopg_sql(sql: str) -> str:
-    return sql.replace("%", "%%").replace("?", "%s")
+def _numbered(sql: str) -> bytes:
+    """`?` placeholders as PostgreSQL's `$1, $2, ...` (the hot SQL has no `?` inside literals)."""
+    parts = sql.split("?")
+    return "".join(f"{part}${i}" for i, part in enumerate(parts[:-1], 1)).encode() + parts[-1].encode()
+
+
+def _pg_param(value: Any) -> bytes | None:
+    """A parameter in PostgreSQL's text format; the prepared statement's context gives its type."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return b"t" if value else b"f"
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            raise ValueError("timestamps are bound as naive UTC")
+        return value.isoformat(" ").encode()
+    if isinstance(value, str | int | float):
+        return str(value).encode()
+    raise TypeError(f"cannot bind {type(value).__name__}")
+
+
+class _Session:
+    """One connection, driven at the protocol level with its socket registered with the loop once.
+
+    Each statement is prepared once (named by its position in this connection's cache) and then sent as
+    Bind/Execute/Sync; the reply is read as it arrives by the permanent reader callback.
+    """
+
+    def __init__(self, conn: Any) -> None:
+        from psycopg.adapt import Transformer
+
+        self.conn = conn  # the psycopg AsyncConnection that opened it (and closes it)
+        self.pg = conn.pgconn
+        self.fd: int = self.pg.socket
+        self.prepared: dict[str, bytes] = {}
+        self.rows = Transformer(conn)
+        self.broken = False
+        self._waiter: asyncio.Future[None] | None = None
+        self._loop = asyncio.get_running_loop()
+        self._loop.add_reader(self.fd, self._readable)
+
+    def _readable(self) -> None:
+        try:
+            self.pg.consume_input()
+        except Exception as exc:  # the server closed the connection (restart, idle timeout, terminated)
+            self._fail(exc)
+            return
+        waiter = self._waiter
+        if waiter is not None and not waiter.done() and not self.pg.is_busy():
+            waiter.set_result(None)
+
+    def _fail(self, exc: BaseException) -> None:
+        self.broken = True
+        self._loop.remove_reader(self.fd)
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_exception(exc)
+
+    async def _results(self) -> list[Any]:
+        """Wait for the reply to what was just sent; every result up to the end of it."""
+        import psycopg
+
+        while True:
+            flushed = self.pg.flush()  # nearly always 0 at once: a few hundred bytes into an idle socket
+            if flushed == 0:
+                break
+            writable = self._loop.create_future()
+            self._loop.add_writer(self.fd, writable.set_result, None)
+            try:
+                await writable
+            finally:
+                self._loop.remove_writer(self.fd)
+        while self.pg.is_busy():
+            if self.broken:
+                raise psycopg.OperationalError("the connection was closed")
+            self._waiter = self._loop.create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        results = []
+        while (result := self.pg.get_result()) is not None:
+            results.append(result)
+        return results
+
+    async def query(self, sql: str, params: Sequence[Any]) -> list[Row]:
+        from psycopg import errors, pq
+
+        if self.broken:
+            raise errors.OperationalError("the connection was closed")
+        name = self.prepared.get(sql)
+        if name is None:
+            name = f"d{len(self.prepared)}".encode()
+            self.pg.send_prepare(name, _numbered(sql))
+            self._check(await self._results(), pq.ExecStatus.COMMAND_OK)
+            self.prepared[sql] = name
+        self.pg.send_query_prepared(name, [_pg_param(p) for p in params])
+        result = self._check(await self._results(), pq.ExecStatus.TUPLES_OK)
+        # psycopg's loaders (C) turn the text values into Python ones, as its cursors would.
+        self.rows.set_pgresult(result)
+        rows: list[Row] = self.rows.load_rows(0, result.ntuples, tuple)
+        self.rows.set_pgresult(None)
+        return rows
+
+    def _check(self, results: list[Any], expected: Any) -> Any:
+        """The last result, or the server's error raised as psycopg's class for its SQLSTATE (a terminated
+        backend is an OperationalError, as psycopg itself would raise)."""
+        from psycopg import errors, pq
+
+        if not results:
+            raise errors.OperationalError(self.pg.get_error_message() or "no reply from the server")
+        for result in results:
+            if result.status != expected:
+                message = (result.get_error_message() or "").strip()
+                sqlstate = result.error_field(pq.DiagnosticField.SQLSTATE)
+                error = errors.lookup(sqlstate.decode()) if sqlstate else errors.DatabaseError
+                raise error(message)
+        return results[-1]
+
+    async def close(self) -> None:
+        if not self.broken:
+            self.broken = True
+            self._loop.remove_reader(self.fd)
+        await _close_quietly(self.conn)
 
 
 class PostgresReads:
-    """A few async psycopg connections per event loop (a connection belongs to the loop that opened it)."""
+    """A few connections per event loop (a connection belongs to the loop that opened it)."""
 
     def __init__(self, conninfo: str, max_connections: int = 8) -> None:
         self.conninfo = conninfo
@@ -138,21 +262,20 @@ class PostgresReads:
         pool = self._for_loop()
         for attempt in (1, 2):
             # The retry gets a new connection: when the server dropped one (restart, idle timeout) it
-            # dropped the idle others too, and psycopg only notices on the next I/O.
-            conn = await pool.acquire(fresh=attempt == 2)
+            # dropped the idle others too, and that is only seen on the next I/O.
+            session = await pool.acquire(fresh=attempt == 2)
             try:
-                cur = await conn.execute(_psycopg_sql(sql), params)
-                rows: list[Row] = await cur.fetchall()
+                rows = await session.query(sql, params)
             except psycopg.OperationalError:
-                await pool.discard(conn)
+                await pool.discard(session)
                 if attempt == 2:
                     raise
                 await pool.discard_idle()
                 continue
             except BaseException:
-                await pool.discard(conn)
+                await pool.discard(session)
                 raise
-            await pool.release(conn)
+            await pool.release(session)
             return rows
         raise AssertionError("unreachable")
 
@@ -182,40 +305,41 @@ class _LoopConnections:
         # a page query cost more than running it). DateStyle ISO: timestamps cast to text must read as
         # wire_time expects, whatever the server's default.
         self.options = f"{given} -c plan_cache_mode=force_generic_plan -c DateStyle=ISO".strip()
-        self._idle: list[Any] = []
+        self._idle: list[_Session] = []
         self._slots = asyncio.Semaphore(max_connections)
         self._closed = False
 
-    async def acquire(self, *, fresh: bool = False) -> Any:
+    async def acquire(self, *, fresh: bool = False) -> _Session:
         import psycopg
 
         await self._slots.acquire()
         try:
             while self._idle and not fresh:
-                conn = self._idle.pop()
-                if not conn.closed and not conn.broken:
-                    return conn
-                await _close_quietly(conn)
-            return await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True, options=self.options)
+                session = self._idle.pop()
+                if not session.broken and not session.conn.closed:
+                    return session
+                await session.close()
+            conn = await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True, options=self.options)
+            return _Session(conn)
         except BaseException:
             self._slots.release()
             raise
 
-    async def release(self, conn: Any) -> None:
+    async def release(self, session: _Session) -> None:
         self._slots.release()
         if self._closed:  # the pool was closed while this connection was in use
-            await _close_quietly(conn)
+            await session.close()
         else:
-            self._idle.append(conn)
+            self._idle.append(session)
 
-    async def discard(self, conn: Any) -> None:
+    async def discard(self, session: _Session) -> None:
         self._slots.release()
-        await _close_quietly(conn)
+        await session.close()
 
     async def discard_idle(self) -> None:
         idle, self._idle = self._idle, []
-        for conn in idle:
-            await _close_quietly(conn)
+        for session in idle:
+            await session.close()
 
     async def close(self) -> None:
         self._closed = True
