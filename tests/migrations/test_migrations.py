@@ -10,12 +10,13 @@ import pytest
 import sqlalchemy.exc
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, create_engine, inspect, select, text
+from sqlalchemy import Connection, create_engine, insert, inspect, select, text
 
 from dossier.kit.db import sync_url
 from dossier.kit.migrate import upgrade
 from dossier.models import Base
 from dossier.signals.models import Signal
+from dossier.signals import repository
 from dossier.signals.repository import insert_signals
 from tests.conftest import Backend
 from tests.factories import signal_row
@@ -80,11 +81,14 @@ def test_completions_stamped_before_creation_are_moved_up_by_0005(backend: Backe
         running = signal_row("o1", status="processing", created_at=CREATED, completed_at=None)
         with engine.begin() as conn:
             _add_org(conn, "o1", CREATED)
-            insert_signals(conn, [early, normal, running])
+            conn.execute(insert(Signal), [early, normal, running])  # the table as 0004 left it, no counters yet
         upgrade(url)
         with engine.connect() as conn:
             got = dict(conn.execute(select(Signal.id, Signal.completed_at)).tuples().all())
+            # 0006 counted the finished ones by day of completion (after 0005 moved the early one).
+            by_day = repository.day_counters(conn, "o1", "company")
         assert got == {early["id"]: CREATED, normal["id"]: CREATED + timedelta(seconds=40), running["id"]: None}
+        assert by_day == {("completed", CREATED.date()): 2}
         with pytest.raises(sqlalchemy.exc.IntegrityError), engine.begin() as conn:
             insert_signals(conn, [signal_row("o1", created_at=CREATED, completed_at=CREATED - timedelta(seconds=1))])
     finally:

@@ -15,6 +15,8 @@ async def test_counters_match_stored_signals_and_list_totals(client, db, backend
         stored = await db.read(lambda c, k=kind: repository.count_signals(c, o, k))
         counted = await db.read(lambda c, k=kind: repository.counters(c, o, k))
         assert stored == counted
+        by_day = await db.read(lambda c, k=kind: repository.count_signals_by_day(c, o, k))
+        assert by_day == await db.read(lambda c, k=kind: repository.day_counters(c, o, k)) and by_day
     h = auth(org.key)
     assert (await client.get("/v1/companies/signals", headers=h)).json()["total"] == 9
     assert (await client.get("/v1/companies/signals?status=failed&status=processing", headers=h)).json()["total"] == 5
@@ -58,3 +60,10 @@ async def test_a_worker_clock_behind_the_api_finishes_at_the_creation_time(clien
     ahead = other["created_at"] + timedelta(seconds=5)  # a clock ahead, or just a slow run: kept as stamped
     done = await db.write(lambda c: repository.finish(c, other["id"], "failed", {"completed_at": ahead}))
     assert done is not None and done["completed_at"] == ahead
+    # Finishing keeps the day counters in step, and window lists count what finished.
+    o = org.organization_id
+    by_day = await db.read(lambda c: repository.count_signals_by_day(c, o, "company"))
+    assert by_day == await db.read(lambda c: repository.day_counters(c, o, "company"))
+    assert sum(by_day.values()) == 2
+    body = (await client.get("/v1/companies/signals?fromDate=2000-01-01T00:00:00Z", headers=auth(org.key))).json()
+    assert body["total"] == 2

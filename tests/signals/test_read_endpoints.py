@@ -209,6 +209,27 @@ async def test_completion_window_pages_agree_with_the_full_order(client, db, bac
     def iso(t: datetime) -> str:
         return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
+    # Bounds on midnights, a microsecond either side of them, and at the ends of time (where the whole-day
+    # counters cannot be used): the totals still count every match once.
+    day2, tick = base + timedelta(days=2), timedelta(microseconds=1)
+    edges = [
+        (base, day2), (base, day2 - tick), (base + tick, day2 + tick), (base - tick, None), (None, day2),
+        (datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59, 59, 999999)), (day2, datetime(9999, 12, 31, 23, 59, 59)),
+    ]  # fmt: skip
+    for lo, hi in edges:
+        parts = []
+        if lo is not None:
+            parts.append(f"fromDate={lo.strftime('%Y-%m-%dT%H:%M:%S.%fZ').rjust(27, '0')}")
+        if hi is not None:
+            parts.append(f"toDate={hi.strftime('%Y-%m-%dT%H:%M:%S.%fZ').rjust(27, '0')}")
+        want = sum(
+            1
+            for r in rows
+            if r["completed_at"] and (lo is None or r["completed_at"] >= lo) and (hi is None or r["completed_at"] <= hi)
+        )
+        body = (await client.get(f"/v1/companies/signals?{'&'.join(parts)}", headers=h)).json()
+        assert body["total"] == want and want > 0, (lo, hi, body.get("total"))
+
     checked = 0
     for _ in range(40):
         statuses = rnd.choice([[], ["completed"], ["failed"], ["processing"], ["completed", "failed"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from dossier.kit.driver import Statement
-from dossier.signals.models import Signal, SignalCounter
+from dossier.signals.models import Signal, SignalCounter, SignalDayCounter
 from dossier.signals.schemas import SignalStatus
 
 DONE_CHANNEL = "dossier_signal_done"
@@ -177,8 +177,66 @@ def list_signals_statements(
 ALL_STATUSES = tuple(s.value for s in SignalStatus)
 
 
+def _whole_days(start: datetime | None, end: datetime | None) -> tuple[datetime | None, datetime | None] | None:
+    """The span [L, R) of whole UTC days inside the window [start, end] (None for an open side), or None when
+    a bound sits at the very end of time, where the next midnight cannot be written.
+
+    When no whole day fits, L = R = start: the counters' range is empty and [R, end] is the whole window.
+    """
+    one_day, tick = timedelta(days=1), timedelta(microseconds=1)
+    low = high = None
+    try:
+        if start is not None:
+            midnight = datetime.combine(start.date(), datetime.min.time())
+            low = midnight if midnight == start else midnight + one_day
+        if end is not None:
+            high = datetime.combine((end + tick).date(), datetime.min.time())  # completed_at <= end < end + tick
+    except OverflowError:
+        return None
+    if low is not None and high is not None and low >= high:
+        low = high = start
+    return low, high
+
+
 @cache
-def _window_sql(n_statuses: int, has_from: bool, has_to: bool, sqlite: bool, direct: bool) -> tuple[str, str]:
+def _window_count_sql(statuses: str, has_from: bool, has_to: bool, days: bool) -> str:
+    """The window's total: with `days`, the whole days' counters plus the partial days counted in the index
+    (two ranges of at most a day each); otherwise every match counted in the index."""
+    scope = f"organization_id = ? AND kind = ? AND status IN ({statuses})"
+    if not days:
+        window = [c for c, present in (("completed_at >= ?", has_from), ("completed_at <= ?", has_to)) if present]
+        return f"SELECT COUNT(*) FROM signals WHERE {' AND '.join([scope, *window])}"
+    whole = [c for c, present in (("day >= ?", has_from), ("day < ?", has_to)) if present]
+    parts = [f"(SELECT COALESCE(SUM(count), 0) FROM signal_day_counters WHERE {' AND '.join([scope, *whole])})"]
+    if has_from:
+        parts.append(f"(SELECT COUNT(*) FROM signals WHERE {scope} AND completed_at >= ? AND completed_at < ?)")
+    if has_to:
+        parts.append(f"(SELECT COUNT(*) FROM signals WHERE {scope} AND completed_at >= ? AND completed_at <= ?)")
+    return "SELECT " + " + ".join(parts)
+
+
+def _window_count_params(
+    organization_id: str, kind: str, statuses: Sequence[str], start: datetime | None, end: datetime | None,
+    days: tuple[datetime | None, datetime | None] | None,
+) -> list[Any]:  # fmt: skip
+    """In the order of _window_count_sql's placeholders."""
+    scope: list[Any] = [organization_id, kind, *statuses]
+    if days is None:
+        return [*scope, *(v for v in (start, end) if v is not None)]
+    low, high = days
+    # Days are bound as ISO text: SQLite compares it with the stored text, PostgreSQL reads it as a date.
+    params: list[Any] = [*scope, *(d.date().isoformat() for d in (low, high) if d is not None)]
+    if start is not None:
+        params += [*scope, start, low]
+    if end is not None:
+        params += [*scope, high, end]
+    return params
+
+
+@cache
+def _window_sql(
+    n_statuses: int, has_from: bool, has_to: bool, sqlite: bool, direct: bool, days: bool
+) -> tuple[str, str]:
     """(count, page) SQL for a completion window over `n_statuses` statuses, built once.
 
     The page needs the window's newest `offset + limit` signals by creation time, but the window is held in
@@ -194,9 +252,7 @@ def _window_sql(n_statuses: int, has_from: bool, has_to: bool, sqlite: bool, dir
     """
     window = [c for c, present in (("completed_at >= ?", has_from), ("completed_at <= ?", has_to)) if present]
     statuses = ", ".join("?" * n_statuses)
-    count = " AND ".join(
-        ["SELECT COUNT(*) FROM signals WHERE organization_id = ?", "kind = ?", f"status IN ({statuses})", *window]
-    )
+    count = _window_count_sql(statuses, has_from, has_to, days)
     walk = " AND ".join(["organization_id = ?", "kind = ?", "status = ?", *window])
     newest = " UNION ALL ".join(
         f"SELECT created_at FROM (SELECT created_at FROM signals WHERE {walk} ORDER BY completed_at DESC LIMIT ?) AS s{i}"
@@ -232,10 +288,11 @@ def _window_statements(
     from_, to = f.completed_from, f.completed_to
     # As for other lists: on SQLite the rowid join costs what reading straight does.
     direct = not sqlite and offset <= DIRECT_PAGE_MAX_OFFSET
-    count, page = _window_sql(len(statuses), from_ is not None, to is not None, sqlite, direct)
+    days = _whole_days(from_, to)
+    count, page = _window_sql(len(statuses), from_ is not None, to is not None, sqlite, direct, days is not None)
     window = [v for v in (from_, to) if v is not None]
     # Bound in the order of _window_sql's placeholders.
-    counted = [organization_id, f.kind, *statuses, *window]
+    counted = _window_count_params(organization_id, f.kind, statuses, from_, to, days)
     start: list[Any] = [from_] if from_ is not None else []
     for status in statuses:
         start += [organization_id, f.kind, status, *window, offset + limit]
@@ -254,6 +311,10 @@ def insert_signals(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     conn.execute(insert(Signal), list(rows))
     deltas: Counter[tuple[str, str, str]] = Counter((r["organization_id"], r["kind"], r["status"]) for r in rows)
     bump_counters(conn, deltas)
+    finished = (r for r in rows if r.get("completed_at") is not None)
+    bump_day_counters(
+        conn, Counter((r["organization_id"], r["kind"], r["status"], r["completed_at"].date()) for r in finished)
+    )
 
 
 def bump_counters(conn: Connection, deltas: Counter[tuple[str, str, str]]) -> None:
@@ -268,6 +329,42 @@ def bump_counters(conn: Connection, deltas: Counter[tuple[str, str, str]]) -> No
         set_={"count": SignalCounter.count + stmt.excluded.count},
     )
     conn.execute(stmt, items)
+
+
+def bump_day_counters(conn: Connection, deltas: Counter[tuple[str, str, str, date]]) -> None:
+    """Add to the per (organisation, kind, status, day of completion) counters; in the changing transaction."""
+    items = [
+        {"organization_id": o, "kind": k, "status": s, "day": d, "count": n} for (o, k, s, d), n in deltas.items() if n
+    ]
+    if not items:
+        return
+    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = upsert(SignalDayCounter)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["organization_id", "kind", "status", "day"],
+        set_={"count": SignalDayCounter.count + stmt.excluded.count},
+    )
+    conn.execute(stmt, items)
+
+
+def day_counters(conn: Connection, organization_id: str, kind: str) -> dict[tuple[str, date], int]:
+    rows = conn.execute(
+        select(SignalDayCounter.status, SignalDayCounter.day, SignalDayCounter.count).where(
+            SignalDayCounter.organization_id == organization_id, SignalDayCounter.kind == kind
+        )
+    )
+    return {(status, day): int(n) for status, day, n in rows if n}
+
+
+def count_signals_by_day(conn: Connection, organization_id: str, kind: str) -> dict[tuple[str, date], int]:
+    """Counted from the signals themselves (for checks against the day counters)."""
+    rows = conn.execute(
+        select(Signal.status, Signal.completed_at).where(
+            Signal.organization_id == organization_id, Signal.kind == kind, Signal.completed_at.is_not(None)
+        )
+    )
+    counted: Counter[tuple[str, date]] = Counter((status, done.date()) for status, done in rows if done is not None)
+    return dict(counted)
 
 
 def count_signals(conn: Connection, organization_id: str, kind: str) -> dict[str, int]:
@@ -382,6 +479,8 @@ def finish(conn: Connection, signal_id: str, status: str, values: dict[str, Any]
     bump_counters(
         conn, Counter({(row.organization_id, row.kind, "processing"): -1, (row.organization_id, row.kind, status): 1})
     )
+    if values.get("completed_at") is not None:
+        bump_day_counters(conn, Counter({(row.organization_id, row.kind, status, values["completed_at"].date()): 1}))
     if conn.dialect.name == "postgresql":
         # Delivered at commit to every API process LISTENing: their sync requests wake at once.
         conn.execute(text("SELECT pg_notify(:channel, :id)"), {"channel": DONE_CHANNEL, "id": signal_id})
