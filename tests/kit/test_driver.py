@@ -90,13 +90,49 @@ async def test_postgres_reads_bind_decode_and_report_errors_like_psycopg() -> No
         ]
         big = "x" * 5_000_000
         assert await db.fetch(("SELECT length(CAST(? AS TEXT))", [big])) == [(5_000_000,)]
-        with pytest.raises(psycopg.errors.DivisionByZero):
+        with pytest.raises(psycopg.errors.DivisionByZero) as raised:
             await db.fetch(("SELECT 1 / CAST(? AS INTEGER)", [0]))
+        assert raised.value.sqlstate == "22012" and raised.value.diag.message_primary == "division by zero"
         with pytest.raises(psycopg.errors.UndefinedTable):
             await db.fetch(("SELECT * FROM no_such_table", []))
         assert await db.fetch(("SELECT 1 / CAST(? AS INTEGER)", [1])) == [(1,)]
         with pytest.raises(ValueError, match="naive"):
             await db.fetch(("SELECT CAST(? AS TIMESTAMP)", [datetime(2024, 1, 1, tzinfo=UTC)]))
+    finally:
+        await db.aclose()
+        db.dispose()
+
+
+async def test_postgres_reads_keep_their_connections_through_errors_cancellations_and_losses() -> None:
+    """Errors a statement raises and parameters that cannot be bound leave the connection in use; a cancelled
+    read gives its connection slot back (more cancellations than slots, then a read still succeeds); a
+    connection lost while a large request is being written fails that attempt and the retry succeeds,
+    instead of waiting forever."""
+    url = create_postgres_database("driver_losses")
+    conninfo = url.replace("postgresql+psycopg://", "postgresql://")
+    db = Database(url)
+    pid_sql = ("SELECT pg_backend_pid()", [])
+    try:
+        [(pid,)] = await db.fetch(pid_sql)
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            await db.fetch(("SELECT 1 / 0", []))
+        with pytest.raises(ValueError):
+            await db.fetch(("SELECT ?", [datetime(2024, 1, 1, tzinfo=UTC)]))
+        assert await db.fetch(pid_sql) == [(pid,)]
+
+        for _ in range(10):  # the pool has 8 slots
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(db.fetch(("SELECT pg_sleep(5)", [])), 0.05)
+        assert len(await asyncio.wait_for(db.fetch(pid_sql), 10)) == 1
+
+        [(pid,)] = await db.fetch(pid_sql)
+        big = "y" * 60_000_000  # far more than a socket buffer: written in many rounds
+        task = asyncio.create_task(db.fetch(("SELECT length(CAST(? AS TEXT)), pg_backend_pid()", [big])))
+        await asyncio.sleep(0.02)
+        with psycopg.connect(conninfo, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        [(length, new_pid)] = await asyncio.wait_for(task, 60)
+        assert length == 60_000_000 and new_pid != pid
     finally:
         await db.aclose()
         db.dispose()

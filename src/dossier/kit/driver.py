@@ -47,6 +47,8 @@ class DriverReads(Protocol):
 
 def sqlite_time(value: datetime) -> str:
     """A naive-UTC datetime as SQLAlchemy stores it in SQLite, so text comparisons order correctly."""
+    if value.tzinfo is not None:  # "+00:00" on the text would break every comparison with stored times
+        raise ValueError("timestamps are bound as naive UTC")
     # isoformat pads the year to four digits (strftime's %Y does not on every platform) and is 4x faster.
     return value.isoformat(" ", "microseconds")
 
@@ -148,6 +150,7 @@ class _Session:
         self.prepared: dict[str, bytes] = {}
         self.rows = Transformer(conn)
         self.broken = False
+        # What a pending I/O waits on: the reply (readable) or room in the socket (writable).
         self._waiter: asyncio.Future[None] | None = None
         self._loop = asyncio.get_running_loop()
         self._loop.add_reader(self.fd, self._readable)
@@ -158,82 +161,116 @@ class _Session:
         except Exception as exc:  # the server closed the connection (restart, idle timeout, terminated)
             self._fail(exc)
             return
+        self._wake()
+
+    def _wake(self) -> None:
         waiter = self._waiter
-        if waiter is not None and not waiter.done() and not self.pg.is_busy():
+        if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
     def _fail(self, exc: BaseException) -> None:
+        """Stop watching the socket (libpq may have closed it already) and fail whatever waits on it."""
         self.broken = True
-        self._loop.remove_reader(self.fd)
+        for remove in (self._loop.remove_reader, self._loop.remove_writer):
+            try:
+                remove(self.fd)
+            except (OSError, ValueError):  # a socket libpq closed: the loop has dropped it, or drops it now
+                pass
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_exception(exc)
 
-    async def _results(self) -> list[Any]:
-        """Wait for the reply to what was just sent; every result up to the end of it."""
-        import psycopg
+    def _lost(self) -> Exception:
+        from psycopg import errors
 
+        return errors.OperationalError(self.pg.get_error_message() or "the connection to the server was lost")
+
+    def _usable(self) -> None:
+        from psycopg import pq
+
+        if self.broken or self.pg.status != pq.ConnStatus.OK:
+            raise self._lost()
+
+    def idle(self) -> bool:
+        """Ready for the next statement: nothing in flight, no transaction open."""
+        from psycopg import pq
+
+        return (
+            not self.broken
+            and self.pg.status == pq.ConnStatus.OK
+            and not self.pg.is_busy()
+            and self.pg.transaction_status == pq.TransactionStatus.IDLE
+        )
+
+    async def _wait(self) -> None:
+        self._waiter = self._loop.create_future()
+        try:
+            await self._waiter
+        finally:
+            self._waiter = None
+        self._usable()
+
+    async def _results(self) -> list[Any]:
+        """Wait for the whole reply to what was just sent: every result, up to libpq's end of it.
+
+        libpq's get_result() blocks on the socket while the reply is incomplete, so it is only called once
+        is_busy() says the next result is all there (as psycopg's own fetch does).
+        """
+        while self.pg.flush():  # nearly always 0 at once: a few hundred bytes into an idle socket
+            self._loop.add_writer(self.fd, self._wake)
+            try:
+                await self._wait()
+            finally:
+                if not self.broken:
+                    self._loop.remove_writer(self.fd)
+        results: list[Any] = []
         while True:
-            flushed = self.pg.flush()  # nearly always 0 at once: a few hundred bytes into an idle socket
-            if flushed == 0:
-                break
-            writable = self._loop.create_future()
-            self._loop.add_writer(self.fd, writable.set_result, None)
-            try:
-                await writable
-            finally:
-                self._loop.remove_writer(self.fd)
-        while self.pg.is_busy():
-            if self.broken:
-                raise psycopg.OperationalError("the connection was closed")
-            self._waiter = self._loop.create_future()
-            try:
-                await self._waiter
-            finally:
-                self._waiter = None
-        results = []
-        while (result := self.pg.get_result()) is not None:
+            while self.pg.is_busy():
+                await self._wait()
+            self._usable()
+            result = self.pg.get_result()
+            if result is None:
+                return results
             results.append(result)
-        return results
 
     async def query(self, sql: str, params: Sequence[Any]) -> list[Row]:
-        from psycopg import errors, pq
+        from psycopg import pq
 
-        if self.broken:
-            raise errors.OperationalError("the connection was closed")
+        values = [_pg_param(p) for p in params]  # a parameter that cannot be bound leaves the connection as it was
+        self._usable()
         name = self.prepared.get(sql)
         if name is None:
             name = f"d{len(self.prepared)}".encode()
             self.pg.send_prepare(name, _numbered(sql))
             self._check(await self._results(), pq.ExecStatus.COMMAND_OK)
             self.prepared[sql] = name
-        self.pg.send_query_prepared(name, [_pg_param(p) for p in params])
+        self.pg.send_query_prepared(name, values)
         result = self._check(await self._results(), pq.ExecStatus.TUPLES_OK)
         # psycopg's loaders (C) turn the text values into Python ones, as its cursors would.
         self.rows.set_pgresult(result)
-        rows: list[Row] = self.rows.load_rows(0, result.ntuples, tuple)
-        self.rows.set_pgresult(None)
+        try:
+            rows: list[Row] = self.rows.load_rows(0, result.ntuples, tuple)
+        finally:
+            self.rows.set_pgresult(None)
         return rows
 
     def _check(self, results: list[Any], expected: Any) -> Any:
-        """The last result, or the server's error raised as psycopg's class for its SQLSTATE (a terminated
-        backend is an OperationalError, as psycopg itself would raise)."""
+        """The last result, or the server's error raised as psycopg would (its class for the SQLSTATE, with
+        its diagnostics); a reply cut short by a lost connection is an OperationalError."""
         from psycopg import errors, pq
 
         if not results:
-            raise errors.OperationalError(self.pg.get_error_message() or "no reply from the server")
+            raise self._lost()
         for result in results:
             if result.status != expected:
-                message = (result.get_error_message() or "").strip()
-                sqlstate = result.error_field(pq.DiagnosticField.SQLSTATE)
-                error = errors.lookup(sqlstate.decode()) if sqlstate else errors.DatabaseError
-                raise error(message)
+                if not result.error_field(pq.DiagnosticField.SQLSTATE):
+                    self._usable()  # libpq's own error for a connection gone bad has no SQLSTATE
+                raise errors.error_from_result(result, encoding=self.conn.info.encoding)
         return results[-1]
 
     async def close(self) -> None:
         if not self.broken:
-            self.broken = True
-            self._loop.remove_reader(self.fd)
+            self._fail(self._lost())
         await _close_quietly(self.conn)
 
 
@@ -272,7 +309,12 @@ class PostgresReads:
                     raise
                 await pool.discard_idle()
                 continue
-            except BaseException:
+            except (psycopg.Error, ValueError, TypeError):
+                # A statement the server refused, or a parameter that could not be bound: the connection
+                # itself is fine when it is idle again.
+                await (pool.release(session) if session.idle() else pool.discard(session))
+                raise
+            except BaseException:  # cancelled mid-reply: what is still on the wire is unknown
                 await pool.discard(session)
                 raise
             await pool.release(session)

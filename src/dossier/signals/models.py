@@ -20,7 +20,7 @@ class Signal(Base):
         Index("ix_signals_org_created", "organization_id", "kind", "created_at", "id"),
         Index("ix_signals_org_domain", "organization_id", "kind", "domain", "created_at", "id"),
         # Completion windows, per status (a window without a status filter is read as one per status: see
-        # repository._window_keys_sql), with the sort keys, so neither the count nor the page looks up rows.
+        # repository._window_sql), with the sort keys, so neither the count nor the page looks up rows.
         # Status leads so that each status's window is one range in completion order; led by completed_at,
         # PostgreSQL 18 costs the status as a skip scan of every completion time and picks another index.
         Index("ix_signals_org_completed", "organization_id", "kind", "status", "completed_at", "created_at", "id"),
@@ -29,7 +29,7 @@ class Signal(Base):
         Index("ix_signals_org_subscription", "organization_id", "subscription_id", "created_at"),
         Index("ix_signals_cache", "organization_id", "cache_key", "completed_at"),
         # Completion-window list pages walk the window from its end and stop early on the strength of this
-        # (see repository._bounded_conditions).
+        # (see repository._window_sql).
         CheckConstraint("completed_at >= created_at", name="completed_after_created"),
         CheckConstraint(f"status IN ({', '.join(repr(s.value) for s in SignalStatus)})", name="status"),
     )

@@ -284,7 +284,8 @@ def _window_statements(
 ) -> ListStatements:
     # Without a status filter the window is read per status: only status-led ranges are in completion order.
     # The statuses are all there are (ck_signals_status), so the matches are the same.
-    statuses = tuple(f.statuses) or ALL_STATUSES
+    # Each once: a status walked twice would count its entries twice towards N.
+    statuses = tuple(dict.fromkeys(f.statuses)) or ALL_STATUSES
     from_, to = f.completed_from, f.completed_to
     # As for other lists: on SQLite the rowid join costs what reading straight does.
     direct = not sqlite and offset <= DIRECT_PAGE_MAX_OFFSET
