@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import select
 import sqlite3
 import threading
 import weakref
@@ -148,6 +149,11 @@ def _pg_param(value: Any) -> bytes | None:
     return result
 
 
+# The longest the loop is held for the end of a reply whose first result has arrived (then it waits on the
+# loop like any other read).
+_TAIL_WAIT = 0.002
+
+
 class _Session:
     """One connection, driven at the protocol level with its socket registered with the loop once.
 
@@ -224,6 +230,18 @@ class _Session:
             self._waiter = None
         self._usable()
 
+    def _tail_arrived(self) -> bool:
+        """After a result, the rest of the reply (its end marker) follows on the server's heels: a short
+        bounded poll reads it without a round of the event loop, which cost more than the wait itself."""
+        try:
+            readable, _, _ = select.select([self.fd], [], [], _TAIL_WAIT)
+            if readable:
+                self.pg.consume_input()
+        except Exception as exc:
+            self._fail(exc)
+            raise self._lost() from exc
+        return bool(readable)
+
     async def _results(self) -> list[Any]:
         """Wait for the whole reply to what was just sent: every result, up to libpq's end of it.
 
@@ -240,6 +258,8 @@ class _Session:
         results: list[Any] = []
         while True:
             while self.pg.is_busy():
+                if results and self._tail_arrived():
+                    continue
                 await self._wait()
             self._usable()
             result = self.pg.get_result()
