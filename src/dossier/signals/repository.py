@@ -320,31 +320,24 @@ def insert_signals(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
 
 def bump_counters(conn: Connection, deltas: Counter[tuple[str, str, str]]) -> None:
     """Add to the per (organisation, kind, status) counters; call in the transaction that changed the rows."""
-    items = [{"organization_id": o, "kind": k, "status": s, "count": n} for (o, k, s), n in deltas.items() if n]
-    if not items:
-        return
-    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = upsert(SignalCounter)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["organization_id", "kind", "status"],
-        set_={"count": SignalCounter.count + stmt.excluded.count},
-    )
-    conn.execute(stmt, items)
+    _add_counts(conn, SignalCounter, ("organization_id", "kind", "status"), deltas)
 
 
 def bump_day_counters(conn: Connection, deltas: Counter[tuple[str, str, str, date]]) -> None:
     """Add to the per (organisation, kind, status, day of completion) counters; in the changing transaction."""
-    items = [
-        {"organization_id": o, "kind": k, "status": s, "day": d, "count": n} for (o, k, s, d), n in deltas.items() if n
-    ]
+    _add_counts(conn, SignalDayCounter, ("organization_id", "kind", "status", "day"), deltas)
+
+
+def _add_counts(
+    conn: Connection, table: type[SignalCounter] | type[SignalDayCounter], keys: tuple[str, ...], deltas: Counter[Any]
+) -> None:
+    """Upsert `count += n` for each key tuple of `deltas` (its primary key, in `keys` order)."""
+    items = [{**dict(zip(keys, key, strict=True)), "count": n} for key, n in deltas.items() if n]
     if not items:
         return
     upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = upsert(SignalDayCounter)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["organization_id", "kind", "status", "day"],
-        set_={"count": SignalDayCounter.count + stmt.excluded.count},
-    )
+    stmt = upsert(table)
+    stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_={"count": table.count + stmt.excluded.count})
     conn.execute(stmt, items)
 
 
