@@ -186,7 +186,6 @@ async def test_deep_pages_agree_with_the_full_order_under_every_filter(client, d
             assert [s["id"] for s in body["results"]] == want[offset : offset + 7], (query, offset)
 
 
-
 async def test_completion_window_pages_agree_with_the_full_order(client, db, backend):
     """Date-window lists start their page scan late (repository._window_sql): the pages and totals must be
     those of sorting every match, however long signals took to complete, for every status combination and
@@ -262,6 +261,7 @@ async def test_completion_window_pages_agree_with_the_full_order(client, db, bac
             checked += len(body["results"])
     assert checked > 500 and last > base  # the windows did hold matches
 
+
 async def test_list_filters(client, db, backend):
     org = await new_org(db, backend.settings)
     o = org.organization_id
@@ -327,6 +327,11 @@ async def test_date_filters_compare_completed_at_inclusively(client, db, backend
     assert await ids("fromDate=2024-05-01T12:00:00%2B02:00&toDate=2024-05-01T11:00:00.000Z") == sorted(
         [rows[1]["id"], rows[2]["id"]]
     )
+    # Bounds finer than the stored microseconds stay inclusive and exact: 10:00:00.0000001 comes after the
+    # signal completed at 10:00:00, and 10:00:00.0000009 does not come before it.
+    assert await ids("fromDate=2024-05-01T10:00:00.0000001Z") == sorted([rows[2]["id"], rows[3]["id"]])
+    assert await ids("toDate=2024-05-01T10:00:00.0000009Z") == sorted([rows[0]["id"], rows[1]["id"]])
+    assert await ids("fromDate=2024-05-01T09:59:59.9999999Z&toDate=2024-05-01T10:00:00.0000009Z") == [rows[1]["id"]]
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")
+_RFC3339 = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})", re.ASCII)
+_TICK = timedelta(microseconds=1)
 
 
 def utcnow() -> datetime:
@@ -13,22 +14,38 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def parse_rfc3339(value: str) -> datetime:
-    """Parse an RFC 3339 date-time into naive UTC; ValueError if it is not one."""
-    if not _RFC3339.match(value):
+def parse_rfc3339(value: str, *, round_up: bool = False) -> datetime:
+    """Parse an RFC 3339 date-time into naive UTC; ValueError if it is not one.
+
+    Stored times hold microseconds; RFC 3339 allows more digits. Those are dropped, or with `round_up` a
+    time between two microseconds becomes the later one: an inclusive lower bound of 10:00:00.0000005
+    must not take in what completed at 10:00:00.000000, and an inclusive upper bound (dropped) must not
+    leave out what completed then.
+    """
+    match = _RFC3339.fullmatch(value)
+    if match is None:
         raise ValueError(value)
-    text = value.replace("z", "Z").replace("t", "T")
-    if text[10] == " ":
-        text = text[:10] + "T" + text[11:]
-    # fromisoformat accepts at most microseconds; RFC 3339 allows more digits.
-    match = re.match(r"^(.*?\.\d{6})\d+(.*)$", text)
-    if match:
-        text = match.group(1) + match.group(2)
-    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    day, clock, fraction, offset = match.groups()
+    text = f"{day}T{clock}"
+    between = False
+    if fraction:
+        text += "." + fraction[:6].ljust(6, "0")
+        between = round_up and fraction[6:].strip("0") != ""
     try:
-        return parsed.astimezone(UTC).replace(tzinfo=None)
+        if offset in ("Z", "z"):
+            parsed = datetime.fromisoformat(text)
+        else:
+            parsed = datetime.fromisoformat(text + offset).astimezone(UTC).replace(tzinfo=None)
     except OverflowError as exc:  # an offset that moves 0001-01-01 or 9999-12-31 out of range
         raise ValueError(value) from exc
+    if between:
+        try:
+            parsed += _TICK
+        except OverflowError:
+            # After the last representable microsecond: nothing is stored there (completion times come
+            # from the clock), so the last one bounds the same.
+            parsed = datetime.max
+    return parsed
 
 
 def format_rfc3339(value: datetime | None) -> str | None:

@@ -108,7 +108,8 @@ def parse_date_range(from_date: str | None, to_date: str | None) -> tuple[dateti
             parsed.append(None)
             continue
         try:
-            parsed.append(parse_rfc3339(value))
+            # Both bounds are inclusive: a lower bound between two microseconds starts at the later one.
+            parsed.append(parse_rfc3339(value, round_up=name == "fromDate"))
         except ValueError:
             errors.append(FieldError(name, f"'{name}' must be an RFC 3339 date-time (e.g., '2024-01-01T00:00:00Z')"))
             parsed.append(None)
