@@ -108,3 +108,33 @@ def test_a_completion_before_creation_is_refused(backend: Backend):
             insert_signals(conn, [signal_row(org, created_at=CREATED, completed_at=CREATED)])  # the same instant is fine
     finally:
         engine.dispose()
+
+
+def test_profile_keys_over_the_limit_become_digests_in_0007(backend: Backend, tmp_path: Path):
+    """Keys that 0007 finds over MAX_PROFILE_KEY_BYTES are rewritten as profile_key() now computes them, so
+    filtering by the same URL still finds those signals; shorter keys are left alone."""
+    from dossier.kit.validation import MAX_PROFILE_KEY_BYTES, profile_key
+
+    url = _fresh_url(backend, tmp_path)
+    upgrade(url, "0006")
+    engine = create_engine(sync_url(url))
+    # 300 three-byte characters: 900 bytes, and over the limit with the host (PostgreSQL stores both sizes).
+    long_url = "https://people.test/in/" + "\u4e2d" * 300 + "x" * 200
+    short_url = "https://people.test/in/jane"
+    stored_long = long_url.removeprefix("https://")  # what 0006's profile_key stored: the key before digests
+    assert len(stored_long.encode()) > MAX_PROFILE_KEY_BYTES
+    try:
+        rows = [
+            signal_row("o1", kind="contact", contact_profile_url=long_url, profile_key=stored_long),
+            signal_row("o1", kind="contact", contact_profile_url=short_url, profile_key="people.test/in/jane"),
+        ]
+        with engine.begin() as conn:
+            _add_org(conn, "o1", CREATED)
+            conn.execute(insert(Signal), rows)  # the table as 0006 left it
+        upgrade(url)
+        with engine.connect() as conn:
+            got = dict(conn.execute(select(Signal.id, Signal.profile_key)).tuples().all())
+        assert got == {rows[0]["id"]: profile_key(long_url), rows[1]["id"]: "people.test/in/jane"}
+        assert got[rows[0]["id"]].startswith("#sha256:")
+    finally:
+        engine.dispose()

@@ -476,3 +476,21 @@ async def test_webhook_redirect_counts_as_failure(api, db, backend, stack):
     assert attempts[0]["status_code"] == 302 and not attempts[0]["success"]
     assert "redirect" in attempts[0]["error"]
     assert attempts[-1]["success"] and attempts[-1]["status_code"] == 200
+
+
+async def test_a_long_multibyte_profile_url_is_accepted_and_found(api, db, backend):
+    """A 2,048-character profile URL of multibyte characters is over what an index entry holds; its key is a
+    digest, so the signal is stored (no 500) and the same URL lists it."""
+    org = await new_org(db, backend.settings)
+    h = auth(org.key)
+    url = "https://people.test/in/" + "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(2048 - 23))
+    assert len(url) == 2048
+    resp = await api.post("/v1/contacts/signals", headers=h, json={"contactProfileUrl": url, "question": "Role?"})
+    assert resp.status_code == 201, resp.text
+    signal_id = resp.json()["id"]
+    listed = await api.get("/v1/contacts/signals", headers=h, params={"contactProfileUrl": url})
+    assert listed.status_code == 200, listed.text
+    assert [s["id"] for s in listed.json()["results"]] == [signal_id]
+    assert listed.json()["results"][0]["contactProfileUrl"] == url
+    other = await api.get("/v1/contacts/signals", headers=h, params={"contactProfileUrl": url[:-1]})
+    assert other.json()["total"] == 0

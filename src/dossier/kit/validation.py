@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 DOMAIN_PATTERN = r"^[a-zA-Z0-9]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?)*$"
@@ -13,8 +14,19 @@ def is_domain(value: str) -> bool:
     return len(value) <= 253 and bool(_DOMAIN.match(value))
 
 
+# Profile keys are indexed (with the organisation, kind and creation time); PostgreSQL refuses a btree entry
+# over about 2.7 KB, which a 2,048-character URL of multibyte characters exceeds.
+MAX_PROFILE_KEY_BYTES = 1024
+# A normalised key has no "#" (the fragment is cut off), so a digest key never equals a plain one.
+DIGEST_KEY_PREFIX = "#sha256:"
+
+
 def profile_key(url: str) -> str:
-    """A comparable form of a profile URL: `https://www.LinkedIn.com/in/jdoe/?x=1` -> `linkedin.com/in/jdoe`."""
+    """A comparable form of a profile URL: `https://www.LinkedIn.com/in/jdoe/?x=1` -> `linkedin.com/in/jdoe`.
+
+    Keys are only compared for equality (list filters, the answer cache), so one longer than
+    MAX_PROFILE_KEY_BYTES is replaced by its SHA-256 digest: the same URL still finds the same signals.
+    """
     text = url.strip()
     lowered = text.lower()
     for scheme in ("https://", "http://"):
@@ -27,4 +39,11 @@ def profile_key(url: str) -> str:
     if host.startswith("www."):
         host = host[4:]
     path = path.rstrip("/")
-    return f"{host}/{path}" if path else host
+    return bounded_key(f"{host}/{path}" if path else host)
+
+
+def bounded_key(key: str) -> str:
+    encoded = key.encode()
+    if len(encoded) <= MAX_PROFILE_KEY_BYTES:
+        return key
+    return DIGEST_KEY_PREFIX + hashlib.sha256(encoded).hexdigest()
