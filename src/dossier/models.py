@@ -5,7 +5,7 @@ from dossier.contacts.models import ContactResearch
 from dossier.jobs.models import Job
 from dossier.kit.db import Base
 from dossier.research.models import Crawl, Snapshot
-from dossier.signals.models import Signal, SignalCounter, SignalDayCounter
+from dossier.signals.models import Signal, SignalCounter, SignalDayCounter, SignalSubjectCounter
 from dossier.templates.models import SignalTemplate
 from dossier.webhooks.models import WebhookAttempt
 
@@ -19,6 +19,7 @@ __all__ = [
     "Signal",
     "SignalCounter",
     "SignalDayCounter",
+    "SignalSubjectCounter",
     "SignalTemplate",
     "Snapshot",
     "WebhookAttempt",

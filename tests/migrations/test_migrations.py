@@ -138,3 +138,37 @@ def test_profile_keys_over_the_limit_become_digests_in_0007(backend: Backend, tm
         assert got[rows[0]["id"]].startswith("#sha256:")
     finally:
         engine.dispose()
+
+
+def test_0008_counts_existing_signals_by_subject(backend: Backend, tmp_path: Path):
+    url = _fresh_url(backend, tmp_path)
+    upgrade(url, "0007")
+    engine = create_engine(sync_url(url))
+    try:
+        rows = [
+            signal_row("o1", domain="acme.com"),
+            signal_row("o1", domain="acme.com", status="failed"),
+            signal_row("o1", domain="acme.com", status="processing"),
+            signal_row("o1", domain="globex.com"),
+            signal_row("o1", domain=None, company_id="c1"),  # no domain: no subject to count
+            signal_row("o1", kind="contact"),
+            signal_row("o1", kind="contact", contact_profile_url="https://people.test/in/jane", status="failed"),
+        ]
+        with engine.begin() as conn:
+            _add_org(conn, "o1", CREATED)
+            conn.execute(insert(Signal), rows)  # the table as 0007 left it
+        upgrade(url)
+        with engine.connect() as conn:
+            company = repository.subject_counters(conn, "o1", "company")
+            contact = repository.subject_counters(conn, "o1", "contact")
+            assert company == repository.count_signals_by_subject(conn, "o1", "company")
+            assert contact == repository.count_signals_by_subject(conn, "o1", "contact")
+        assert company == {
+            ("acme.com", "completed"): 1,
+            ("acme.com", "failed"): 1,
+            ("acme.com", "processing"): 1,
+            ("globex.com", "completed"): 1,
+        }
+        assert contact == {("linkedin.com/in/johndoe", "completed"): 1, ("people.test/in/jane", "failed"): 1}
+    finally:
+        engine.dispose()

@@ -107,3 +107,21 @@ class SignalDayCounter(Base):
     status: Mapped[str] = mapped_column(String(12), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SignalSubjectCounter(Base):
+    """Signals per organisation, kind, subject and status, kept in step by every write in the repository. The
+    subject is what a list filters a kind by: a company signal's domain, a contact signal's profile key.
+
+    Domain and profile lists (optionally by status) read their `total` here: counting the subject's index
+    range costs a row visit per signal, and a domain tracked for a year has thousands.
+    """
+
+    __tablename__ = "signal_subject_counters"
+
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    # A domain (253 at most) or a profile key (1,024 bytes at most: kit.validation.MAX_PROFILE_KEY_BYTES).
+    subject: Mapped[str] = mapped_column(String(1024), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from dossier.kit.driver import Statement
-from dossier.signals.models import Signal, SignalCounter, SignalDayCounter
+from dossier.signals.models import Signal, SignalCounter, SignalDayCounter, SignalSubjectCounter
 from dossier.signals.schemas import SignalStatus
 
 DONE_CHANNEL = "dossier_signal_done"
@@ -120,6 +120,15 @@ def _filter_sql(shape: tuple[bool, ...], n_statuses: int, sqlite: bool, direct: 
     return count, page, counted
 
 
+@cache
+def _subject_count_sql(n_statuses: int) -> str:
+    """The total of a domain or profile list (optionally by status), from the subject counters."""
+    sql = "SELECT COALESCE(SUM(count), 0) FROM signal_subject_counters WHERE organization_id = ? AND kind = ? AND subject = ?"
+    if n_statuses:
+        sql += f" AND status IN ({', '.join('?' * n_statuses)})"
+    return sql
+
+
 def _index_ordered(shape: tuple[bool, ...], n_statuses: int) -> bool:
     """Whether one index holds every filter and gives the newest-first order (see models.Signal's indexes)."""
     domain, company, profile, statuses, from_, to, subscription = shape
@@ -164,8 +173,11 @@ def list_signals_statements(
     )
     present = (domain, company, profile, *([statuses] * len(f.statuses)), from_, to, subscription)
     params: list[Any] = [organization_id, f.kind, *(v for v, p in zip(candidates, present, strict=True) if p)]
-    if domain or company or profile or from_ or to or subscription:
+    subject = f.domain if domain else f.profile_key
+    if company or from_ or to or subscription or (domain and profile):
         total: Statement = (count, params)
+    elif subject is not None:
+        total = (_subject_count_sql(len(f.statuses)), [organization_id, f.kind, subject, *f.statuses])
     else:
         total = (counted, [organization_id, f.kind, *f.statuses])
     with_total = page.replace("SELECT ", f"SELECT ({total[0]}) AS total_matches, ", 1)
@@ -312,6 +324,14 @@ def insert_signals(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     conn.execute(insert(Signal), list(rows))
     deltas: Counter[tuple[str, str, str]] = Counter((r["organization_id"], r["kind"], r["status"]) for r in rows)
     bump_counters(conn, deltas)
+    bump_subject_counters(
+        conn,
+        Counter(
+            (r["organization_id"], r["kind"], subject, r["status"])
+            for r in rows
+            if (subject := subject_of(r["kind"], r.get("domain"), r.get("profile_key"))) is not None
+        ),
+    )
     finished = (r for r in rows if r.get("completed_at") is not None)
     bump_day_counters(
         conn, Counter((r["organization_id"], r["kind"], r["status"], r["completed_at"].date()) for r in finished)
@@ -323,13 +343,26 @@ def bump_counters(conn: Connection, deltas: Counter[tuple[str, str, str]]) -> No
     _add_counts(conn, SignalCounter, ("organization_id", "kind", "status"), deltas)
 
 
+def subject_of(kind: str, domain: str | None, profile_key: str | None) -> str | None:
+    """What lists of this kind filter by: a company signal's domain, a contact signal's profile key."""
+    return domain if kind == "company" else profile_key
+
+
+def bump_subject_counters(conn: Connection, deltas: Counter[tuple[str, str, str, str]]) -> None:
+    """Add to the per (organisation, kind, subject, status) counters; in the changing transaction."""
+    _add_counts(conn, SignalSubjectCounter, ("organization_id", "kind", "subject", "status"), deltas)
+
+
 def bump_day_counters(conn: Connection, deltas: Counter[tuple[str, str, str, date]]) -> None:
     """Add to the per (organisation, kind, status, day of completion) counters; in the changing transaction."""
     _add_counts(conn, SignalDayCounter, ("organization_id", "kind", "status", "day"), deltas)
 
 
 def _add_counts(
-    conn: Connection, table: type[SignalCounter] | type[SignalDayCounter], keys: tuple[str, ...], deltas: Counter[Any]
+    conn: Connection,
+    table: type[SignalCounter] | type[SignalDayCounter] | type[SignalSubjectCounter],
+    keys: tuple[str, ...],
+    deltas: Counter[Any],
 ) -> None:
     """Upsert `count += n` for each key tuple of `deltas` (its primary key, in `keys` order)."""
     items = [{**dict(zip(keys, key, strict=True)), "count": n} for key, n in deltas.items() if n]
@@ -339,6 +372,28 @@ def _add_counts(
     stmt = upsert(table)
     stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_={"count": table.count + stmt.excluded.count})
     conn.execute(stmt, items)
+
+
+def subject_counters(conn: Connection, organization_id: str, kind: str) -> dict[tuple[str, str], int]:
+    rows = conn.execute(
+        select(SignalSubjectCounter.subject, SignalSubjectCounter.status, SignalSubjectCounter.count).where(
+            SignalSubjectCounter.organization_id == organization_id, SignalSubjectCounter.kind == kind
+        )
+    )
+    return {(subject, status): int(n) for subject, status, n in rows if n}
+
+
+def count_signals_by_subject(conn: Connection, organization_id: str, kind: str) -> dict[tuple[str, str], int]:
+    """Counted from the signals themselves (for checks against the subject counters)."""
+    rows = conn.execute(
+        select(Signal.domain, Signal.profile_key, Signal.status).where(
+            Signal.organization_id == organization_id, Signal.kind == kind
+        )
+    )
+    counted: Counter[tuple[str, str]] = Counter(
+        (subject, status) for domain, key, status in rows if (subject := subject_of(kind, domain, key)) is not None
+    )
+    return dict(counted)
 
 
 def day_counters(conn: Connection, organization_id: str, kind: str) -> dict[tuple[str, date], int]:
@@ -454,7 +509,7 @@ def mark_started(conn: Connection, signal_id: str, worker: str, now: datetime) -
 def finish(conn: Connection, signal_id: str, status: str, values: dict[str, Any]) -> dict[str, Any] | None:
     """Move a processing signal to `status`; None if it was already finished (a signal completes once)."""
     row = conn.execute(
-        select(Signal.organization_id, Signal.kind, Signal.created_at).where(
+        select(Signal.organization_id, Signal.kind, Signal.domain, Signal.profile_key, Signal.created_at).where(
             Signal.id == signal_id, Signal.status == "processing"
         )
     ).first()
@@ -473,6 +528,10 @@ def finish(conn: Connection, signal_id: str, status: str, values: dict[str, Any]
     bump_counters(
         conn, Counter({(row.organization_id, row.kind, "processing"): -1, (row.organization_id, row.kind, status): 1})
     )
+    subject = subject_of(row.kind, row.domain, row.profile_key)
+    if subject is not None:
+        org, kind = row.organization_id, row.kind
+        bump_subject_counters(conn, Counter({(org, kind, subject, "processing"): -1, (org, kind, subject, status): 1}))
     if values.get("completed_at") is not None:
         bump_day_counters(conn, Counter({(row.organization_id, row.kind, status, values["completed_at"].date()): 1}))
     if conn.dialect.name == "postgresql":
