@@ -201,6 +201,10 @@ async def test_completion_window_pages_agree_with_the_full_order(client, db, bac
         status = rnd.choices(["completed", "failed", "processing"], [70, 15, 15])[0]
         completed = None if status == "processing" else created + rnd.choice(lags)
         rows.append(signal_row(org.organization_id, status=status, created_at=created, completed_at=completed))
+    # Completions on the instants the edge windows below start or end at, so each partial day holds one.
+    day2, tick = base + timedelta(days=2), timedelta(microseconds=1)
+    for done in (base - tick, base, day2 - tick, day2, day2 + tick):
+        rows.append(signal_row(org.organization_id, created_at=base - timedelta(days=1), completed_at=done))
     await seed_signals(db, rows)
     h = auth(org.key)
     last = max(r["completed_at"] for r in rows if r["completed_at"])
@@ -210,7 +214,6 @@ async def test_completion_window_pages_agree_with_the_full_order(client, db, bac
 
     # Bounds on midnights, a microsecond either side of them, and at the ends of time (where the whole-day
     # counters cannot be used): the totals still count every match once.
-    day2, tick = base + timedelta(days=2), timedelta(microseconds=1)
     edges = [
         (base, day2), (base, day2 - tick), (base + tick, day2 + tick), (base - tick, None), (None, day2),
         (datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59, 59, 999999)), (day2, datetime(9999, 12, 31, 23, 59, 59)),

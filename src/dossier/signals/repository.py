@@ -210,44 +210,67 @@ def _whole_days(start: datetime | None, end: datetime | None) -> tuple[datetime 
     return low, high
 
 
+@dataclass(frozen=True)
+class _Counting:
+    """How a window's total is read. With `days`, the whole days' counters plus the partial days counted in
+    the index: `left` is [start, first midnight), `right` is [last midnight, end], each included only when it
+    holds an instant (a bound on a midnight, or a date's last microsecond, leaves its side empty). Without
+    `days`, every match counted in the index."""
+
+    days: bool
+    left: bool = False
+    right: bool = False
+
+
+def _counting(
+    start: datetime | None, end: datetime | None
+) -> tuple[_Counting, tuple[datetime | None, datetime | None]]:
+    days = _whole_days(start, end)
+    if days is None:
+        return _Counting(days=False), (None, None)
+    low, high = days
+    left = start is not None and low is not None and low > start
+    right = end is not None and high is not None and high <= end
+    return _Counting(days=True, left=left, right=right), days
+
+
 @cache
-def _window_count_sql(statuses: str, has_from: bool, has_to: bool, days: bool) -> str:
-    """The window's total: with `days`, the whole days' counters plus the partial days counted in the index
-    (two ranges of at most a day each); otherwise every match counted in the index."""
+def _window_count_sql(statuses: str, has_from: bool, has_to: bool, counting: _Counting) -> str:
+    """The window's total (see _Counting)."""
     scope = f"organization_id = ? AND kind = ? AND status IN ({statuses})"
-    if not days:
+    if not counting.days:
         window = [c for c, present in (("completed_at >= ?", has_from), ("completed_at <= ?", has_to)) if present]
         return f"SELECT COUNT(*) FROM signals WHERE {' AND '.join([scope, *window])}"
     whole = [c for c, present in (("day >= ?", has_from), ("day < ?", has_to)) if present]
     parts = [f"(SELECT COALESCE(SUM(count), 0) FROM signal_day_counters WHERE {' AND '.join([scope, *whole])})"]
-    if has_from:
+    if counting.left:
         parts.append(f"(SELECT COUNT(*) FROM signals WHERE {scope} AND completed_at >= ? AND completed_at < ?)")
-    if has_to:
+    if counting.right:
         parts.append(f"(SELECT COUNT(*) FROM signals WHERE {scope} AND completed_at >= ? AND completed_at <= ?)")
     return "SELECT " + " + ".join(parts)
 
 
 def _window_count_params(
     organization_id: str, kind: str, statuses: Sequence[str], start: datetime | None, end: datetime | None,
-    days: tuple[datetime | None, datetime | None] | None,
+    counting: _Counting, days: tuple[datetime | None, datetime | None],
 ) -> list[Any]:  # fmt: skip
     """In the order of _window_count_sql's placeholders."""
     scope: list[Any] = [organization_id, kind, *statuses]
-    if days is None:
+    if not counting.days:
         return [*scope, *(v for v in (start, end) if v is not None)]
     low, high = days
     # Days are bound as ISO text: SQLite compares it with the stored text, PostgreSQL reads it as a date.
     params: list[Any] = [*scope, *(d.date().isoformat() for d in (low, high) if d is not None)]
-    if start is not None:
+    if counting.left:
         params += [*scope, start, low]
-    if end is not None:
+    if counting.right:
         params += [*scope, high, end]
     return params
 
 
 @cache
 def _window_sql(
-    n_statuses: int, has_from: bool, has_to: bool, sqlite: bool, direct: bool, days: bool
+    n_statuses: int, has_from: bool, has_to: bool, sqlite: bool, direct: bool, counting: _Counting
 ) -> tuple[str, str]:
     """(count, page) SQL for a completion window over `n_statuses` statuses, built once.
 
@@ -264,7 +287,7 @@ def _window_sql(
     """
     window = [c for c, present in (("completed_at >= ?", has_from), ("completed_at <= ?", has_to)) if present]
     statuses = ", ".join("?" * n_statuses)
-    count = _window_count_sql(statuses, has_from, has_to, days)
+    count = _window_count_sql(statuses, has_from, has_to, counting)
     walk = " AND ".join(["organization_id = ?", "kind = ?", "status = ?", *window])
     newest = " UNION ALL ".join(
         f"SELECT created_at FROM (SELECT created_at FROM signals WHERE {walk} ORDER BY completed_at DESC LIMIT ?) AS s{i}"
@@ -301,11 +324,11 @@ def _window_statements(
     from_, to = f.completed_from, f.completed_to
     # As for other lists: on SQLite the rowid join costs what reading straight does.
     direct = not sqlite and offset <= DIRECT_PAGE_MAX_OFFSET
-    days = _whole_days(from_, to)
-    count, page = _window_sql(len(statuses), from_ is not None, to is not None, sqlite, direct, days is not None)
+    counting, days = _counting(from_, to)
+    count, page = _window_sql(len(statuses), from_ is not None, to is not None, sqlite, direct, counting)
     window = [v for v in (from_, to) if v is not None]
     # Bound in the order of _window_sql's placeholders.
-    counted = _window_count_params(organization_id, f.kind, statuses, from_, to, days)
+    counted = _window_count_params(organization_id, f.kind, statuses, from_, to, counting, days)
     start: list[Any] = [from_] if from_ is not None else []
     for status in statuses:
         start += [organization_id, f.kind, status, *window, offset + limit]
