@@ -1,6 +1,9 @@
 """The comparison point for bench/api_latency.py: FastAPI routes that return constant JSON bodies.
 
-Body sizes come from the environment so they match the real responses being measured.
+They answer the same paths the bench sends to Dossier, and the bench sends them the same requests (query
+string and Authorization header included, then ignored), so the two servers and the client handle
+requests of the same shape and only the work behind the route differs. Body sizes come from the
+environment so they match the real responses being measured.
 """
 
 from __future__ import annotations
@@ -18,11 +21,11 @@ _LIST_BODY = b'"' + _LIST[2:] + b'"'
 _GET_BODY = b'"' + _GET[2:] + b'"'
 
 
-@app.get("/list")
+@app.get("/v1/companies/signals")
 async def bare_list() -> Response:
     return Response(_LIST_BODY, media_type="application/json")
 
 
-@app.get("/get")
-async def bare_get() -> Response:
+@app.get("/v1/companies/signals/{signal_id}")
+async def bare_get(signal_id: str) -> Response:
     return Response(_GET_BODY, media_type="application/json")
