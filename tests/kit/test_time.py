@@ -15,6 +15,7 @@ from dossier.kit.time import format_rfc3339, parse_rfc3339
         ("2024-05-01 10:00:00Z", datetime(2024, 5, 1, 10)),
         ("2024-05-01T12:30:00+02:30", datetime(2024, 5, 1, 10)),
         ("2024-05-01T00:30:00-01:00", datetime(2024, 5, 1, 1, 30)),
+        ("2024-05-02T09:59:00+23:59", datetime(2024, 5, 1, 10, 0)),
         ("2024-05-01T10:00:00.5Z", datetime(2024, 5, 1, 10, 0, 0, 500000)),
         ("2024-05-01T10:00:00.123456Z", datetime(2024, 5, 1, 10, 0, 0, 123456)),
         # Past microseconds the digits are dropped (what an inclusive upper bound needs).
@@ -61,6 +62,8 @@ def test_parse_rfc3339_rounds_up_between_microseconds_when_asked(text, expected)
         "2024-05-01T10:00:00.1234567890Z",  # ten digits
         "2024-05-01T10:00:00+24:00",
         "2024-05-01T10:00:00+0200",
+        "2024-05-01T10:00:00+05:60",  # offset minutes stop at 59
+        "2024-05-01T10:00:00-24:00",
         "2024-05-01T10:00:00Z\n",
         " 2024-05-01T10:00:00Z",
         "0001-01-01T00:00:00+01:00",  # before the first representable time once in UTC

@@ -125,8 +125,15 @@ def test_profile_keys_over_the_limit_become_digests_in_0007(backend: Backend, tm
     assert len(stored_long.encode()) > MAX_PROFILE_KEY_BYTES
     try:
         rows = [
-            signal_row("o1", kind="contact", contact_profile_url=long_url, profile_key=stored_long),
             signal_row("o1", kind="contact", contact_profile_url=short_url, profile_key="people.test/in/jane"),
+            # ASCII keys longer than a quarter of the limit but within it stay as they are.
+            signal_row("o1", kind="contact", contact_profile_url="https://p.test/" + "a" * 1000),
+        ]
+        # More than one chunk of the migration's reads.
+        longs = [f"{long_url}/{n}" for n in range(620)]
+        rows += [
+            signal_row("o1", kind="contact", contact_profile_url=u, profile_key=u.removeprefix("https://"))
+            for u in longs
         ]
         with engine.begin() as conn:
             _add_org(conn, "o1", CREATED)
@@ -134,8 +141,10 @@ def test_profile_keys_over_the_limit_become_digests_in_0007(backend: Backend, tm
         upgrade(url)
         with engine.connect() as conn:
             got = dict(conn.execute(select(Signal.id, Signal.profile_key)).tuples().all())
-        assert got == {rows[0]["id"]: profile_key(long_url), rows[1]["id"]: "people.test/in/jane"}
-        assert got[rows[0]["id"]].startswith("#sha256:")
+        assert got == {r["id"]: profile_key(r["contact_profile_url"]) for r in rows}
+        assert got[rows[0]["id"]] == "people.test/in/jane" and got[rows[1]["id"]] == "p.test/" + "a" * 1000
+        assert all(got[r["id"]].startswith("#sha256:") for r in rows[2:])
+        assert len({got[r["id"]] for r in rows[2:]}) == len(longs)
     finally:
         engine.dispose()
 

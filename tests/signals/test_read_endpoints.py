@@ -335,6 +335,9 @@ async def test_date_filters_compare_completed_at_inclusively(client, db, backend
     assert await ids("fromDate=2024-05-01T10:00:00.0000001Z") == sorted([rows[2]["id"], rows[3]["id"]])
     assert await ids("toDate=2024-05-01T10:00:00.0000009Z") == sorted([rows[0]["id"], rows[1]["id"]])
     assert await ids("fromDate=2024-05-01T09:59:59.9999999Z&toDate=2024-05-01T10:00:00.0000009Z") == [rows[1]["id"]]
+    # In order, though no stored microsecond lies between them: a valid window that holds nothing.
+    assert await ids("fromDate=2024-05-01T10:00:00.0000001Z&toDate=2024-05-01T10:00:00.0000009Z") == []
+    assert await ids("fromDate=2024-05-01T10:00:00.0000005Z&toDate=2024-05-01T10:00:00.0000005Z") == []
 
 
 @pytest.mark.parametrize(

@@ -149,9 +149,10 @@ class ListStatements:
 def list_signals_statements(
     organization_id: str, f: SignalFilter, *, limit: int, offset: int, sqlite: bool
 ) -> ListStatements:
-    """Totals of unfiltered (or only status-filtered) lists come from the counters every write keeps in step;
-    others are counted over the matching index range. The total rides along with the page as an
-    uncorrelated subquery, evaluated once: one statement, one round trip, one snapshot."""
+    """Totals of unfiltered (or only status-filtered) lists, and of domain or profile lists (optionally by
+    status), come from the counters every write keeps in step; others are counted over the matching index
+    range. The total rides along with the page as an uncorrelated subquery, evaluated once: one statement,
+    one round trip, one snapshot."""
     shape = f.shape()
     domain, company, profile, statuses, from_, to, subscription = shape
     if (from_ or to) and not (domain or company or profile or subscription):

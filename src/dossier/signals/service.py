@@ -108,17 +108,21 @@ def parse_date_range(from_date: str | None, to_date: str | None) -> tuple[dateti
             parsed.append(None)
             continue
         try:
-            # Both bounds are inclusive: a lower bound between two microseconds starts at the later one.
-            parsed.append(parse_rfc3339(value, round_up=name == "fromDate"))
+            parsed.append(parse_rfc3339(value))
         except ValueError:
             errors.append(FieldError(name, f"'{name}' must be an RFC 3339 date-time (e.g., '2024-01-01T00:00:00Z')"))
             parsed.append(None)
     if errors:
         message = errors[0].message if len(errors) == 1 else "; ".join(e.message for e in errors)
         raise ApiError(400, message, fields=errors)
-    if parsed[0] is not None and parsed[1] is not None and parsed[0] > parsed[1]:
+    start, end = parsed
+    if start is not None and end is not None and start > end:
         raise validation_error("fromDate", "must not be after 'toDate'")
-    return parsed[0], parsed[1]
+    if from_date is not None:
+        # Both bounds are inclusive: a lower bound between two stored microseconds starts at the later one.
+        # (After the order check: 10:00:00.0000001 to 10:00:00.0000009 is a valid window that holds nothing.)
+        start = parse_rfc3339(from_date, round_up=True)
+    return start, end
 
 
 async def list_signals(

@@ -24,20 +24,26 @@ _PREFIX = "#sha256:"
 
 
 def upgrade() -> None:
-    # Only SQLite can hold such keys (PostgreSQL refused entries over ~2.7 KB in ix_signals_org_profile,
-    # but took those between 1 and 2.7 KB). Characters are at most four bytes: shorter keys cannot be over.
+    # SQLite holds keys of any size; PostgreSQL took those up to about 2.7 KB (ix_signals_org_profile refused
+    # longer ones). Only keys over the limit in bytes are read, a chunk at a time.
+    # Signals created from such URLs before this revision keep their cache key: a repeated request within
+    # the cache's freshness window researches once more instead of reusing the answer, then caches anew.
     conn = op.get_bind()
-    rows = conn.execute(
-        sa.text("SELECT id, profile_key FROM signals WHERE profile_key IS NOT NULL AND length(profile_key) > :n"),
-        {"n": _MAX_BYTES // 4},
-    ).all()
-    updates = []
-    for signal_id, key in rows:
-        encoded = key.encode()
-        if len(encoded) > _MAX_BYTES:
-            updates.append({"id": signal_id, "key": _PREFIX + hashlib.sha256(encoded).hexdigest()})
-    if updates:
-        conn.execute(sa.text("UPDATE signals SET profile_key = :key WHERE id = :id"), updates)
+    size = "length(CAST(profile_key AS BLOB))" if conn.dialect.name == "sqlite" else "octet_length(profile_key)"
+    select = sa.text(
+        f"SELECT id, profile_key FROM signals WHERE profile_key IS NOT NULL AND {size} > :n AND id > :after "
+        "ORDER BY id LIMIT 500"
+    )
+    after = ""
+    while True:
+        rows = conn.execute(select, {"n": _MAX_BYTES, "after": after}).all()
+        if not rows:
+            return
+        conn.execute(
+            sa.text("UPDATE signals SET profile_key = :key WHERE id = :id"),
+            [{"id": i, "key": _PREFIX + hashlib.sha256(key.encode()).hexdigest()} for i, key in rows],
+        )
+        after = rows[-1][0]
 
 
 def downgrade() -> None:
