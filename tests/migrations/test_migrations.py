@@ -15,8 +15,8 @@ from sqlalchemy import Connection, create_engine, insert, inspect, select, text
 from dossier.kit.db import sync_url
 from dossier.kit.migrate import upgrade
 from dossier.models import Base
-from dossier.signals.models import Signal
 from dossier.signals import repository
+from dossier.signals.models import Signal
 from dossier.signals.repository import insert_signals
 from tests.conftest import Backend
 from tests.factories import signal_row
