@@ -20,6 +20,11 @@ from dossier.kit.time import format_rfc3339, parse_rfc3339
         ("2024-05-01T10:00:00.123456Z", datetime(2024, 5, 1, 10, 0, 0, 123456)),
         # Past microseconds the digits are dropped (what an inclusive upper bound needs).
         ("2024-05-01T10:00:00.1234569Z", datetime(2024, 5, 1, 10, 0, 0, 123456)),
+        ("2024-05-01T10:00:00.12345678901234567890Z", datetime(2024, 5, 1, 10, 0, 0, 123456)),
+        # A leap second is the first second of the next minute, as in POSIX time.
+        ("2016-12-31T23:59:60Z", datetime(2017, 1, 1)),
+        ("2016-12-31T23:59:60.5Z", datetime(2017, 1, 1, 0, 0, 0, 500000)),
+        ("2017-01-01T00:59:60+01:00", datetime(2017, 1, 1)),
         ("0001-01-01T00:00:00Z", datetime(1, 1, 1)),
         ("9999-12-31T23:59:59.999999999Z", datetime.max),
     ],
@@ -35,6 +40,8 @@ def test_parse_rfc3339_reads_naive_utc(text, expected):
         ("2024-05-01T10:00:00.0000001Z", datetime(2024, 5, 1, 10, 0, 0, 1)),
         ("2024-05-01T10:00:00.123456001Z", datetime(2024, 5, 1, 10, 0, 0, 123457)),
         ("2024-05-01T10:00:00.999999500Z", datetime(2024, 5, 1, 10, 0, 1)),
+        ("2024-05-01T10:00:00.00000000000000000001Z", datetime(2024, 5, 1, 10, 0, 0, 1)),
+        ("2016-12-31T23:59:60.0000001Z", datetime(2017, 1, 1, 0, 0, 0, 1)),
         ("2024-05-01T12:00:00.0000001+02:00", datetime(2024, 5, 1, 10, 0, 0, 1)),
         # On a microsecond (trailing zeros): unchanged.
         ("2024-05-01T10:00:00.123456000Z", datetime(2024, 5, 1, 10, 0, 0, 123456)),
@@ -57,9 +64,9 @@ def test_parse_rfc3339_rounds_up_between_microseconds_when_asked(text, expected)
         "2024-05-01T10:00Z",
         "2024-02-30T10:00:00Z",
         "2024-05-01T24:00:00Z",
-        "2024-05-01T23:59:60Z",
+        "2024-05-01T23:59:61Z",
+        "9999-12-31T23:59:60Z",  # the leap second would be after the last representable time
         "2024-05-01T10:00:00.Z",
-        "2024-05-01T10:00:00.1234567890Z",  # ten digits
         "2024-05-01T10:00:00+24:00",
         "2024-05-01T10:00:00+0200",
         "2024-05-01T10:00:00+05:60",  # offset minutes stop at 59

@@ -328,6 +328,7 @@ async def test_templates_versions_and_use(api, db, backend):
     [
         ({"question": "q"}, "domain"),
         ({"domain": "https://acme.com", "question": "q"}, "domain"),
+        ({"domain": "acme.com\n", "question": "q"}, "domain"),  # a bare hostname, nothing after it
         ({"domain": "acme.com"}, "question"),
         ({"domain": "acme.com", "question": "   "}, "question"),
         ({"domain": "acme.com", "question": "x" * 2001}, "question"),

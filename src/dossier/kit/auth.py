@@ -18,7 +18,7 @@ def generate_key() -> str:
 
 
 def is_well_formed(key: str) -> bool:
-    return bool(_KEY.match(key))
+    return bool(_KEY.fullmatch(key))
 
 
 def hash_key(secret: bytes, key: str) -> str:

@@ -19,7 +19,7 @@ def new_uuid() -> str:
 
 
 def is_uuid(value: str) -> bool:
-    return bool(_UUID.match(value))
+    return bool(_UUID.fullmatch(value))
 
 
 def new_contact_research_id() -> str:
@@ -27,4 +27,4 @@ def new_contact_research_id() -> str:
 
 
 def is_contact_research_id(value: str) -> bool:
-    return bool(_CONTACT_RESEARCH.match(value))
+    return bool(_CONTACT_RESEARCH.fullmatch(value))

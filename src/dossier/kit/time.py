@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-# RFC 3339's time-numoffset: hours 00-23, minutes 00-59 (fromisoformat alone takes "+05:60").
+# RFC 3339: any number of fraction digits; time-numoffset hours 00-23, minutes 00-59 (fromisoformat alone
+# takes "+05:60").
 _RFC3339 = re.compile(
-    r"(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)", re.ASCII
+    r"(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)", re.ASCII
 )
 _TICK = timedelta(microseconds=1)
+_SECOND = timedelta(seconds=1)
 
 
 def utcnow() -> datetime:
@@ -20,7 +22,7 @@ def utcnow() -> datetime:
 def parse_rfc3339(value: str, *, round_up: bool = False) -> datetime:
     """Parse an RFC 3339 date-time into naive UTC; ValueError if it is not one.
 
-    Stored times hold microseconds; RFC 3339 allows more digits. Those are dropped, or with `round_up` a
+    Stored times hold microseconds; RFC 3339 allows any number of digits. Those are dropped, or with `round_up` a
     time between two microseconds becomes the later one: an inclusive lower bound of 10:00:00.0000005
     must not take in what completed at 10:00:00.000000, and an inclusive upper bound (dropped) must not
     leave out what completed then.
@@ -28,8 +30,10 @@ def parse_rfc3339(value: str, *, round_up: bool = False) -> datetime:
     match = _RFC3339.fullmatch(value)
     if match is None:
         raise ValueError(value)
-    day, clock, fraction, offset = match.groups()
-    text = f"{day}T{clock}"
+    day, clock, second, fraction, offset = match.groups()
+    # A leap second (23:59:60) is read as POSIX time has it: the first second of the next minute.
+    leap = second == "60"
+    text = f"{day}T{clock}:{'59' if leap else second}"
     between = False
     if fraction:
         text += "." + fraction[:6].ljust(6, "0")
@@ -39,7 +43,9 @@ def parse_rfc3339(value: str, *, round_up: bool = False) -> datetime:
             parsed = datetime.fromisoformat(text)
         else:
             parsed = datetime.fromisoformat(text + offset).astimezone(UTC).replace(tzinfo=None)
-    except OverflowError as exc:  # an offset that moves 0001-01-01 or 9999-12-31 out of range
+        if leap:
+            parsed += _SECOND
+    except OverflowError as exc:  # an offset or a leap second that moves 0001-01-01 or 9999-12-31 out of range
         raise ValueError(value) from exc
     if between:
         try:

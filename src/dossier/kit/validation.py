@@ -11,7 +11,7 @@ _DOMAIN = re.compile(DOMAIN_PATTERN)
 
 
 def is_domain(value: str) -> bool:
-    return len(value) <= 253 and bool(_DOMAIN.match(value))
+    return len(value) <= 253 and bool(_DOMAIN.fullmatch(value))
 
 
 # Profile keys are indexed (with the organisation, kind and creation time); PostgreSQL refuses a btree entry
