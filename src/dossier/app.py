@@ -65,6 +65,9 @@ def create_app(
         docs_url="/docs",
         redoc_url=None,
         lifespan=lifespan,
+        # A path with a trailing slash is not a route: a 404 in the error envelope, not a bare 307 whose
+        # Location names http:// even behind TLS.
+        redirect_slashes=False,
         telemetry=None if settings.telemetry else {"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
@@ -112,10 +115,23 @@ def create_app(
             for op in path_item.values():
                 if op.get("operationId") != "healthz":
                     op["security"] = [{"bearerAuth": []}]
+                # Bad parameters and bodies are answered 400 in the error envelope (kit.errors), never with
+                # FastAPI's 422 and its {"detail": [...]}.
+                if op.get("responses", {}).pop("422", None) is not None:
+                    op["responses"].setdefault(
+                        "400",
+                        {
+                            "description": "Bad Request",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}},
+                        },
+                    )
                 required = _DOCUMENTED_REQUIRED.get(op.get("operationId", ""), set())
                 for param in op.get("parameters", []):
                     if param["name"] in required:
                         param["required"] = True
+        components = schema["components"]["schemas"]
+        for unused in ("HTTPValidationError", "ValidationError"):
+            components.pop(unused, None)
         for name, field in _DOCUMENTED_REQUIRED_BODY.items():
             component = schema["components"]["schemas"].get(name)
             if component is not None and field not in component.setdefault("required", []):

@@ -93,11 +93,44 @@ async def test_framework_errors_use_the_envelope(client, db, backend):
     )
 
 
+async def test_a_trailing_slash_is_not_a_route(client, db, backend):
+    org = await new_org(db, backend.settings)
+    for path in ("/v1/credits/", "/v1/companies/signals/", "/v1/contacts/signals/"):
+        resp = await client.get(path, headers=auth(org.key))
+        assert_error(resp, 404, "NOT_FOUND", "NOT_FOUND")
+        assert "location" not in resp.headers
+
+
+async def test_a_malformed_body_without_a_valid_key_is_401(client, db, backend):
+    """The body is read before the route's dependencies run; the key still decides first."""
+    bad = {"content": b'{"domain": ', "headers": {"content-type": "application/json"}}
+    no_key = await client.post("/v1/companies/signals", **bad)
+    assert_error(no_key, 401, "UNAUTHORIZED", "UNAUTHORIZED")
+    wrong_key = await client.post(
+        "/v1/companies/signals", content=bad["content"], headers={**bad["headers"], **auth("sk_live_" + "x" * 43)}
+    )
+    assert_error(wrong_key, 401, "UNAUTHORIZED", "UNAUTHORIZED")
+    org = await new_org(db, backend.settings)
+    with_key = await client.post(
+        "/v1/companies/signals", content=bad["content"], headers={**bad["headers"], **auth(org.key)}
+    )
+    err = assert_error(with_key, 400, "VALIDATION", "VALIDATION_ERROR")
+    assert err["message"] == "Request body is not valid JSON"
+    assert with_key.headers["x-ratelimit-remaining"]  # counted against the key like any request
+
+
 async def test_healthz_and_openapi(client):
     health = await client.get("/healthz")
     assert health.status_code == 200 and health.json()["status"] == "ok"
     spec = (await client.get("/v1/openapi.json")).json()
     assert "/v1/companies/signals" in spec["paths"]
+    # Bad input is a 400 in the error envelope, never FastAPI's 422 {"detail": [...]}.
+    for item in spec["paths"].values():
+        for op in item.values():
+            assert "422" not in op.get("responses", {}), op.get("operationId")
+    listing = spec["paths"]["/v1/companies/signals"]["get"]["responses"]["400"]
+    assert listing["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorEnvelope")
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
 
 
 class Body(BaseModel):
