@@ -125,6 +125,10 @@ WELL_FORMED = [
     "/v1/contacts/signals",
     "/v1/contacts/signals?contactProfileUrl=https://linkedin.com/in/person-1",
     "/v1/contacts/signals?contactProfileUrl=&limit=1",
+    "/v1/companies/signals?offset=99999999999",
+    "/v1/companies/signals?offset=4611686018427387904&limit=1",
+    "/v1/companies/signals?fromDate=2024-06-01T00:00:00Z&status=completed&offset=4611686018427387904",
+    "/v1/companies/signals?domain=acme.com&offset=4611686018427387904",
     "/v1/contacts/signals?domain=bad_domain",
 ]
 LEFT_TO_THE_APP = [
@@ -137,7 +141,7 @@ LEFT_TO_THE_APP = [
     "/v1/companies/signals?limit=",
     "/v1/companies/signals?limit=5&limit=6",
     "/v1/companies/signals?offset=-1",
-    "/v1/companies/signals?offset=99999999999",
+    "/v1/companies/signals?offset=4611686018427387905",  # past kit.pagination.MAX_OFFSET
     "/v1/companies/signals?domain=bad_domain",
     "/v1/companies/signals?domain=https://acme.com",
     "/v1/companies/signals?domain=",

@@ -9,7 +9,7 @@ from dossier.kit.auth import Principal
 from dossier.kit.errors import ApiError
 from dossier.kit.ids import UUID_PATTERN
 from dossier.kit.openapi import ErrorEnvelope, error_responses
-from dossier.kit.pagination import results_envelope
+from dossier.kit.pagination import MAX_OFFSET, results_envelope
 from dossier.kit.responses import JSONBody
 from dossier.kit.validation import DOMAIN_PATTERN
 from dossier.runtime import Runtime
@@ -29,7 +29,9 @@ from dossier.signals.validation import Problems
 router = APIRouter(prefix="/v1", tags=["signals"])
 
 Limit = Annotated[int, Query(ge=1, le=25, description="Maximum number of results per page", examples=[25])]
-Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Number of results to skip for pagination", examples=[0])]
+Offset = Annotated[
+    int, Query(ge=0, le=MAX_OFFSET, description="Number of results to skip for pagination", examples=[0])
+]
 SignalId = Annotated[
     str,
     Path(

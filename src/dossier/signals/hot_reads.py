@@ -28,7 +28,7 @@ from dossier.kit.auth import Principal
 from dossier.kit.db import Database
 from dossier.kit.errors import ApiError, RateLimitExceeded, render_error, render_rate_limit
 from dossier.kit.ids import is_uuid
-from dossier.kit.pagination import results_envelope
+from dossier.kit.pagination import MAX_OFFSET, results_envelope
 from dossier.kit.responses import JSONBody
 from dossier.kit.validation import DOMAIN_PATTERN
 from dossier.signals import service
@@ -44,8 +44,7 @@ _PARAMETERS = {
 }
 _REPEATABLE = frozenset({"status"})
 _DOMAIN = re.compile(DOMAIN_PATTERN)
-_DIGITS = re.compile(r"[0-9]{1,10}")
-MAX_OFFSET = 2**31 - 1
+_DIGITS = re.compile(r"[0-9]{1,19}")
 MAX_PROFILE_URL = 2048
 
 

@@ -8,7 +8,7 @@ from starlette.responses import Response
 from dossier.accounts.dependencies import CurrentPrincipal
 from dossier.kit.ids import UUID_PATTERN
 from dossier.kit.openapi import error_responses
-from dossier.kit.pagination import items_envelope
+from dossier.kit.pagination import MAX_OFFSET, items_envelope
 from dossier.kit.responses import JSONBody
 from dossier.templates import service
 from dossier.templates.schemas import CreateTemplate, TemplateList, TemplateOut, UpdateTemplate
@@ -29,7 +29,7 @@ async def list_templates(
     request: Request,
     principal: CurrentPrincipal,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     includeDeleted: bool = False,
 ) -> JSONBody:
     items, total = await service.list_templates(
