@@ -85,10 +85,11 @@ _EMPTY_LIST = Fragment(b"[]")
 
 
 def parse_statuses(values: list[str] | None) -> list[str]:
-    """`status` is repeatable (`?status=a&status=b`); comma-separated values are accepted too."""
+    """`status` is repeatable (`?status=a&status=b`); comma-separated values are accepted too, and a JSON
+    array of them (`?status=["completed","failed"]`), the form Saber's operation registry types it as."""
     statuses: list[str] = []
     for value in values or []:
-        for part in value.split(","):
+        for part in _status_parts(value):
             part = part.strip()
             if not part:
                 continue
@@ -98,6 +99,19 @@ def parse_statuses(values: list[str] | None) -> list[str]:
             if part not in statuses:
                 statuses.append(part)
     return statuses
+
+
+def _status_parts(value: str) -> list[str]:
+    text = value.strip()
+    if text.startswith("["):
+        try:
+            parsed = orjson.loads(text)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, list) or not all(isinstance(item, str) for item in parsed):
+            raise validation_error("status", "must be one of processing, completed, failed, or a JSON array of them")
+        return parsed
+    return value.split(",")
 
 
 def parse_date_range(from_date: str | None, to_date: str | None) -> tuple[datetime | None, datetime | None]:
