@@ -45,10 +45,12 @@ def test_list_query_indexes_exist(backend: Backend):
     finally:
         engine.dispose()
     assert {
-        "ix_signals_org_created", "ix_signals_org_domain", "ix_signals_org_completed", "ix_signals_org_status",
+        "ix_signals_org_created",
+        "ix_signals_org_domain",
+        "ix_signals_org_completed",
+        "ix_signals_org_status",
         "ix_signals_org_profile",
     } <= names
-
 
 
 def _fresh_url(backend: Backend, tmp_path: Path) -> str:
@@ -105,7 +107,9 @@ def test_a_completion_before_creation_is_refused(backend: Backend):
         with pytest.raises(sqlalchemy.exc.IntegrityError), engine.begin() as conn:
             insert_signals(conn, [too_early])
         with engine.begin() as conn:
-            insert_signals(conn, [signal_row(org, created_at=CREATED, completed_at=CREATED)])  # the same instant is fine
+            insert_signals(
+                conn, [signal_row(org, created_at=CREATED, completed_at=CREATED)]
+            )  # the same instant is fine
     finally:
         engine.dispose()
 
@@ -181,3 +185,57 @@ def test_0008_counts_existing_signals_by_subject(backend: Backend, tmp_path: Pat
         assert contact == {("linkedin.com/in/johndoe", "completed"): 1, ("people.test/in/jane", "failed"): 1}
     finally:
         engine.dispose()
+
+
+def test_profile_and_subscription_indexes_are_partial_and_used(backend: Backend):
+    """Only signals with a profile key (or a subscription) are in these indexes, and the filters that need them
+    can still use them: `profile_key = ?` implies the index's condition, even in a plan made without the value."""
+    engine = create_engine(sync_url(backend.url))
+    page = repository.list_signals_statements(
+        "o1",
+        repository.SignalFilter(kind="contact", profile_key="people.test/in/jane"),
+        limit=25,
+        offset=0,
+        sqlite=backend.name == "sqlite",
+    ).page
+    subscribed = repository.list_signals_statements(
+        "o1",
+        repository.SignalFilter(kind="company", subscription_id="s1"),
+        limit=25,
+        offset=0,
+        sqlite=backend.name == "sqlite",
+    ).page
+    try:
+        with engine.connect() as conn:
+            if backend.name == "sqlite":
+                sql = {
+                    r[0]: r[1] for r in conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index'")
+                }
+                plans = [
+                    " ".join(str(r[3]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {q}", tuple(p)))
+                    for q, p in (page, subscribed)
+                ]
+            else:
+                sql = dict(
+                    conn.exec_driver_sql("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'signals'").all()
+                )
+                conn.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
+                conn.exec_driver_sql("SET enable_seqscan = off")
+                plans = []
+                for i, (q, p) in enumerate((page, subscribed)):
+                    numbered = _pg_numbered(q)
+                    conn.exec_driver_sql(f"PREPARE partial_{i} AS {numbered}")
+                    args = ", ".join("NULL" if v is None else f"'{v}'" for v in p)
+                    plans.append(" ".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN EXECUTE partial_{i}({args})")))
+    finally:
+        engine.dispose()
+    assert "profile_key IS NOT NULL" in sql["ix_signals_org_profile"].replace("(", "").replace(")", "")
+    assert "subscription_id IS NOT NULL" in sql["ix_signals_org_subscription"].replace("(", "").replace(")", "")
+    assert "ix_signals_org_profile" in plans[0], plans[0]
+    assert "ix_signals_org_subscription" in plans[1], plans[1]
+
+
+def _pg_numbered(sql: str) -> str:
+    from dossier.kit.driver import _numbered
+
+    return _numbered(sql).decode()

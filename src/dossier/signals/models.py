@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.kit.db import Base, JSONType
@@ -25,8 +25,26 @@ class Signal(Base):
         # PostgreSQL 18 costs the status as a skip scan of every completion time and picks another index.
         Index("ix_signals_org_completed", "organization_id", "kind", "status", "completed_at", "created_at", "id"),
         Index("ix_signals_org_status", "organization_id", "kind", "status", "created_at", "id"),
-        Index("ix_signals_org_profile", "organization_id", "kind", "profile_key", "created_at", "id"),
-        Index("ix_signals_org_subscription", "organization_id", "subscription_id", "created_at"),
+        # Partial: company signals have no profile key and most signals no subscription; entries for them were
+        # writes and space that no filter can use (profile_key = ? and subscription_id = ? imply NOT NULL).
+        Index(
+            "ix_signals_org_profile",
+            "organization_id",
+            "kind",
+            "profile_key",
+            "created_at",
+            "id",
+            postgresql_where=text("profile_key IS NOT NULL"),
+            sqlite_where=text("profile_key IS NOT NULL"),
+        ),
+        Index(
+            "ix_signals_org_subscription",
+            "organization_id",
+            "subscription_id",
+            "created_at",
+            postgresql_where=text("subscription_id IS NOT NULL"),
+            sqlite_where=text("subscription_id IS NOT NULL"),
+        ),
         Index("ix_signals_cache", "organization_id", "cache_key", "completed_at"),
         # Completion-window list pages walk the window from its end and stop early on the strength of this
         # (see repository._window_sql).
