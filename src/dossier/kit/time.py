@@ -27,6 +27,12 @@ def parse_rfc3339(value: str, *, round_up: bool = False) -> datetime:
     must not take in what completed at 10:00:00.000000, and an inclusive upper bound (dropped) must not
     leave out what completed then.
     """
+    parsed, between = parse_rfc3339_truncated(value)
+    return next_microsecond(parsed) if round_up and between else parsed
+
+
+def parse_rfc3339_truncated(value: str) -> tuple[datetime, bool]:
+    """The date-time to the microsecond, and whether digits past the microsecond were dropped."""
     match = _RFC3339.fullmatch(value)
     if match is None:
         raise ValueError(value)
@@ -37,7 +43,7 @@ def parse_rfc3339(value: str, *, round_up: bool = False) -> datetime:
     between = False
     if fraction:
         text += "." + fraction[:6].ljust(6, "0")
-        between = round_up and fraction[6:].strip("0") != ""
+        between = fraction[6:].strip("0") != ""
     try:
         if offset in ("Z", "z"):
             parsed = datetime.fromisoformat(text)
@@ -47,14 +53,16 @@ def parse_rfc3339(value: str, *, round_up: bool = False) -> datetime:
             parsed += _SECOND
     except OverflowError as exc:  # an offset or a leap second that moves 0001-01-01 or 9999-12-31 out of range
         raise ValueError(value) from exc
-    if between:
-        try:
-            parsed += _TICK
-        except OverflowError:
-            # After the last representable microsecond: nothing is stored there (completion times come
-            # from the clock), so the last one bounds the same.
-            parsed = datetime.max
-    return parsed
+    return parsed, between
+
+
+def next_microsecond(value: datetime) -> datetime:
+    try:
+        return value + _TICK
+    except OverflowError:
+        # After the last representable microsecond: nothing is stored there (completion times come from the
+        # clock), so the last one bounds the same.
+        return datetime.max
 
 
 def format_rfc3339(value: datetime | None) -> str | None:

@@ -20,7 +20,7 @@ from dossier.kit.db import Database
 from dossier.kit.driver import wire_time
 from dossier.kit.errors import ApiError, FieldError, not_found, validation_error
 from dossier.kit.ids import is_uuid, new_uuid
-from dossier.kit.time import format_rfc3339, parse_rfc3339, utcnow
+from dossier.kit.time import format_rfc3339, next_microsecond, parse_rfc3339_truncated, utcnow
 from dossier.kit.validation import DOMAIN_MESSAGE, is_domain, profile_key
 from dossier.signals import repository
 from dossier.signals.repository import SignalFilter
@@ -115,27 +115,29 @@ def _status_parts(value: str) -> list[str]:
 
 
 def parse_date_range(from_date: str | None, to_date: str | None) -> tuple[datetime | None, datetime | None]:
-    parsed: list[datetime | None] = []
+    parsed: list[tuple[datetime, bool] | None] = []
     errors: list[FieldError] = []
     for name, value in (("fromDate", from_date), ("toDate", to_date)):
         if value is None:
             parsed.append(None)
             continue
         try:
-            parsed.append(parse_rfc3339(value))
+            parsed.append(parse_rfc3339_truncated(value))
         except ValueError:
             errors.append(FieldError(name, f"'{name}' must be an RFC 3339 date-time (e.g., '2024-01-01T00:00:00Z')"))
             parsed.append(None)
     if errors:
         message = errors[0].message if len(errors) == 1 else "; ".join(e.message for e in errors)
         raise ApiError(400, message, fields=errors)
-    start, end = parsed
+    lower, upper = parsed
+    start = lower[0] if lower else None
+    end = upper[0] if upper else None
     if start is not None and end is not None and start > end:
         raise validation_error("fromDate", "must not be after 'toDate'")
-    if from_date is not None:
+    if lower and lower[1]:
         # Both bounds are inclusive: a lower bound between two stored microseconds starts at the later one.
         # (After the order check: 10:00:00.0000001 to 10:00:00.0000009 is a valid window that holds nothing.)
-        start = parse_rfc3339(from_date, round_up=True)
+        start = next_microsecond(lower[0])
     return start, end
 
 
