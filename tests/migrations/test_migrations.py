@@ -191,20 +191,13 @@ def test_profile_and_subscription_indexes_are_partial_and_used(backend: Backend)
     """Only signals with a profile key (or a subscription) are in these indexes, and the filters that need them
     can still use them: `profile_key = ?` implies the index's condition, even in a plan made without the value."""
     engine = create_engine(sync_url(backend.url))
-    page = repository.list_signals_statements(
-        "o1",
-        repository.SignalFilter(kind="contact", profile_key="people.test/in/jane"),
-        limit=25,
-        offset=0,
-        sqlite=backend.name == "sqlite",
-    ).page
-    subscribed = repository.list_signals_statements(
-        "o1",
-        repository.SignalFilter(kind="company", subscription_id="s1"),
-        limit=25,
-        offset=0,
-        sqlite=backend.name == "sqlite",
-    ).page
+    page, subscribed = (
+        repository.list_signals_statements("o1", f, limit=25, offset=0, sqlite=backend.name == "sqlite").page
+        for f in (
+            repository.SignalFilter(kind="contact", profile_key="people.test/in/jane"),
+            repository.SignalFilter(kind="company", subscription_id="s1"),
+        )
+    )
     try:
         with engine.connect() as conn:
             if backend.name == "sqlite":

@@ -399,12 +399,22 @@ def _add_counts(
 
 
 def subject_counters(conn: Connection, organization_id: str, kind: str) -> dict[tuple[str, str], int]:
+    return _read_counts(conn, SignalSubjectCounter, ("subject", "status"), organization_id, kind)
+
+
+def _read_counts(
+    conn: Connection,
+    table: type[SignalCounter] | type[SignalDayCounter] | type[SignalSubjectCounter],
+    keys: tuple[str, ...],
+    organization_id: str,
+    kind: str,
+) -> dict[Any, int]:
+    """One organisation and kind's non-zero counters, by the tuple of `keys` columns."""
+    columns = [getattr(table, k) for k in keys]
     rows = conn.execute(
-        select(SignalSubjectCounter.subject, SignalSubjectCounter.status, SignalSubjectCounter.count).where(
-            SignalSubjectCounter.organization_id == organization_id, SignalSubjectCounter.kind == kind
-        )
+        select(*columns, table.count).where(table.organization_id == organization_id, table.kind == kind)
     )
-    return {(subject, status): int(n) for subject, status, n in rows if n}
+    return {tuple(row[:-1]): int(row[-1]) for row in rows if row[-1]}
 
 
 def count_signals_by_subject(conn: Connection, organization_id: str, kind: str) -> dict[tuple[str, str], int]:
@@ -421,12 +431,7 @@ def count_signals_by_subject(conn: Connection, organization_id: str, kind: str) 
 
 
 def day_counters(conn: Connection, organization_id: str, kind: str) -> dict[tuple[str, date], int]:
-    rows = conn.execute(
-        select(SignalDayCounter.status, SignalDayCounter.day, SignalDayCounter.count).where(
-            SignalDayCounter.organization_id == organization_id, SignalDayCounter.kind == kind
-        )
-    )
-    return {(status, day): int(n) for status, day, n in rows if n}
+    return _read_counts(conn, SignalDayCounter, ("status", "day"), organization_id, kind)
 
 
 def count_signals_by_day(conn: Connection, organization_id: str, kind: str) -> dict[tuple[str, date], int]:
@@ -451,12 +456,7 @@ def count_signals(conn: Connection, organization_id: str, kind: str) -> dict[str
 
 
 def counters(conn: Connection, organization_id: str, kind: str) -> dict[str, int]:
-    rows = conn.execute(
-        select(SignalCounter.status, SignalCounter.count).where(
-            SignalCounter.organization_id == organization_id, SignalCounter.kind == kind
-        )
-    )
-    return {status: int(n) for status, n in rows if n}
+    return {status: n for (status,), n in _read_counts(conn, SignalCounter, ("status",), organization_id, kind).items()}
 
 
 def _wire_one(conn: Connection, stmt: Select[Any]) -> dict[str, Any] | None:
