@@ -232,3 +232,42 @@ def _pg_numbered(sql: str) -> str:
     from dossier.kit.driver import _numbered
 
     return _numbered(sql).decode()
+
+
+def test_0010_keeps_signal_documents_and_stores_them_as_written(backend: Backend, tmp_path: Path):
+    """On PostgreSQL 0010 turns the documents clients read back into `json` (see kit.db.VerbatimJSON);
+    what was stored survives the conversion, and other JSON columns stay `jsonb`."""
+    url = _fresh_url(backend, tmp_path)
+    upgrade(url, "0009")
+    engine = create_engine(sync_url(url))
+    documents = ("output_schema", "answer", "sources", "evidence")
+    try:
+        rows = [
+            signal_row("o1", output_schema={"type": "object", "required": ["a"]}, connectors={"crm": "hubspot"}),
+            signal_row("o1", status="failed", answer=None, sources=None, evidence=None),
+        ]
+        with engine.begin() as conn:
+            _add_org(conn, "o1", CREATED)
+            conn.execute(insert(Signal), rows)  # into the jsonb columns 0009 left
+        upgrade(url)
+        with engine.connect() as conn:
+            got = {r.id: r for r in conn.execute(select(Signal))}
+            if backend.name == "postgresql":
+                types = dict(
+                    conn.execute(
+                        text(
+                            "SELECT column_name, data_type FROM information_schema.columns "
+                            "WHERE table_name = 'signals' AND data_type IN ('json', 'jsonb')"
+                        )
+                    ).tuples()
+                )
+                assert types == {
+                    **dict.fromkeys(documents, "json"),
+                    "qualification_criteria": "jsonb",
+                    "connectors": "jsonb",
+                }
+        for row in rows:
+            for column in (*documents, "connectors"):
+                assert getattr(got[row["id"]], column) == row[column]
+    finally:
+        engine.dispose()

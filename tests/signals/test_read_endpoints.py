@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import datetime, timedelta
 
@@ -94,6 +95,39 @@ async def test_get_company_signal_shape_field_by_field(client: httpx.AsyncClient
     assert body["costUsd"] == 0.0
     for header in ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "x-request-id"):
         assert header in resp.headers
+
+
+async def test_documents_come_back_as_written_on_both_databases(client, db, backend):
+    """Answers, sources, evidence and output schemas keep the writer's key order (PostgreSQL's jsonb would
+    sort them: "list" before "type", "title" before "snippet" before "url"), so both databases return the
+    same documents, on the hot reads and on the declared endpoints alike."""
+    org = await new_org(db, backend.settings)
+    schema = {"type": "object", "properties": {"vendor": {"type": "string"}}, "required": ["vendor"]}
+    [row] = await seed_signals(db, [signal_row(org.organization_id, output_schema=schema)])
+
+    def key_orders(text: str) -> list[list[str]]:
+        orders: list[list[str]] = []
+        json.loads(text, object_pairs_hook=lambda pairs: orders.append([k for k, _ in pairs]) or dict(pairs))
+        return orders
+
+    def document_orders(signal_text: str) -> dict[str, list[list[str]]]:
+        body = json.loads(signal_text)
+        return {name: key_orders(json.dumps(body[name])) for name in ("answer", "sources", "evidence", "outputSchema")}
+
+    expected = {
+        "answer": [["value"], ["type", "list"]],
+        "sources": [["url", "title", "snippet"]],
+        "evidence": [["url", "quote", "fetchedAt", "snapshotId"]],
+        "outputSchema": [["type"], ["vendor"], ["type", "properties", "required"]],
+    }
+    hot = await client.get(f"/v1/companies/signals/{row['id']}", headers=auth(org.key))
+    assert document_orders(hot.text) == expected
+    # A repeated parameter sends the list to the declared endpoint rather than the hot path.
+    for query in ("", "?limit=5&limit=5"):
+        listed = await client.get(f"/v1/companies/signals{query}", headers=auth(org.key))
+        assert listed.status_code == 200, listed.text
+        [signal] = listed.json()["results"]
+        assert document_orders(json.dumps(signal)) == expected
 
 
 async def test_processing_and_failed_signals_never_carry_empty_times(client, db, backend):

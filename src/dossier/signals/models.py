@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dossier.kit.db import Base, JSONType
+from dossier.kit.db import Base, JSONType, VerbatimJSON
 from dossier.signals.schemas import SignalStatus
 
 
@@ -62,7 +62,7 @@ class Signal(Base):
     profile_key: Mapped[str | None] = mapped_column(String(2048), nullable=True)
     question: Mapped[str] = mapped_column(Text)
     answer_type: Mapped[str] = mapped_column(String(32))
-    output_schema: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
+    output_schema: Mapped[dict[str, Any] | None] = mapped_column(VerbatimJSON, nullable=True)
     weight: Mapped[str] = mapped_column(String(16))
     verification_mode: Mapped[str] = mapped_column(String(8))
     qualification_criteria: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
@@ -73,11 +73,11 @@ class Signal(Base):
     connectors: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
     batch_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
-    answer: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
+    answer: Mapped[dict[str, Any] | None] = mapped_column(VerbatimJSON, nullable=True)
     confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
     reasoning: Mapped[str | None] = mapped_column(Text, nullable=True)
-    sources: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType, nullable=True)
-    evidence: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType, nullable=True)
+    sources: Mapped[list[dict[str, Any]] | None] = mapped_column(VerbatimJSON, nullable=True)
+    evidence: Mapped[list[dict[str, Any]] | None] = mapped_column(VerbatimJSON, nullable=True)
     qualification: Mapped[str | None] = mapped_column(Text, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     cost_usd: Mapped[float] = mapped_column(Float, default=0.0)
