@@ -155,8 +155,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--orgs", type=int, default=100)
     parser.add_argument("--requests", type=int, default=2000)
-    # PostgreSQL's default (128MB) holds under a tenth of a million signals and their indexes (1.3 GB in
-    # all); a server meant for this table is given more. The usual advice is a quarter of RAM: with less
+    # PostgreSQL's default (128MB) holds under a tenth of a million signals and their indexes (1.7 GB in
+    # all after seeding); a server meant for this table is given more. The usual advice is a quarter of RAM: with less
     # than the database, reads that miss it copy pages in from the OS cache, and which ones miss depends
     # on what the seeding happened to leave in the cache.
     parser.add_argument("--pg-shared-buffers", default=f"{quarter_of_ram_mb()}MB")
