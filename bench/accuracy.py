@@ -1,11 +1,18 @@
-"""Accuracy of the research engine on the fixture corpus (no LLM), with calibration and cost.
+"""Accuracy of the research engine (no LLM): per answer type, abstention, calibration, citations, cost.
 
-Serves tests/fixtures/sites on 127.0.0.1 (forward proxy + DNS), runs every question in
-bench/questions/*.jsonl through ResearchEngine.ask in strict mode, and prints accuracy per family and per
-answer type, abstention on "not stated" golds, expected calibration error, seconds per question and pages
-fetched per domain (each domain is crawled once per run).
+Corpora:
+- `realsites` — real company websites rendered from their repositories (bench/realsites; build them first
+  with `python -m bench.realsites.build`), split by company into `dev` (tuned on) and `heldout` (read as totals);
+- `fixtures` — the invented fixture companies in tests/fixtures/sites, with the question folders
+  bench/questions (`--split dev`), bench/questions_holdout (`holdout`) and bench/questions_holdout2 (`holdout2`).
 
-    python bench/accuracy.py [--show-wrong] [--questions bench/questions_holdout]
+The sites are served on 127.0.0.1 (forward proxy + DNS); every question goes through ResearchEngine.ask in
+strict mode unless the question says otherwise. Each domain is crawled once, before its questions, so
+seconds per question are the reading time after the crawl.
+
+    python bench/accuracy.py --corpus realsites --split dev [--show-wrong] [--results out.jsonl]
+    python bench/accuracy.py --corpus realsites --split heldout
+    python bench/accuracy.py --corpus fixtures --split dev
 """
 
 from __future__ import annotations
@@ -19,11 +26,12 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.fixtures.servers import FixtureDNS, SiteProxy  # noqa: E402
+from tests.fixtures.servers import SITES_ROOT, FixtureDNS, SiteProxy  # noqa: E402
 
 from bench.scoring import correct, expected_calibration_error, value_of  # noqa: E402
 from dossier.config import Settings  # noqa: E402
@@ -31,99 +39,168 @@ from dossier.kit.db import Database  # noqa: E402
 from dossier.kit.dns import Resolver  # noqa: E402
 from dossier.kit.http import GuardedClient  # noqa: E402
 from dossier.kit.migrate import upgrade  # noqa: E402
+from dossier.research import repository  # noqa: E402
 from dossier.research.engine import ResearchEngine, policy_from  # noqa: E402
 
+REALSITES = ROOT / "bench" / "realsites"
+FIXTURE_SPLITS = {"dev": "questions", "holdout": "questions_holdout", "holdout2": "questions_holdout2"}
 
-def load_questions(folder: Path) -> list[dict]:
+
+def corpus_paths(corpus: str, split: str) -> tuple[Path, Path]:
+    """(folder of question files, root of the served sites)."""
+    if corpus == "realsites":
+        return REALSITES / "questions" / split, REALSITES / ".build"
+    return ROOT / "bench" / FIXTURE_SPLITS[split], SITES_ROOT
+
+
+def load_questions(folder: Path, only: set[str]) -> list[dict[str, Any]]:
     out = []
     for path in sorted(folder.glob("*.jsonl")):
-        out += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        for line in path.read_text().splitlines():
+            if line.strip():
+                q = json.loads(line)
+                if not only or q["domain"] in only:
+                    out.append(q)
     return out
 
 
-async def run(show_wrong: bool, folder: Path) -> None:
-    questions = load_questions(folder)
+async def citations_verified(db: Database, evidence: list[dict[str, Any]]) -> tuple[int, int]:
+    """(quotes found verbatim in their stored snapshot, quotes cited), checked against the database."""
+    ok = 0
+    for ev in evidence:
+        snap = await db.read(lambda c, sid=ev.get("snapshotId"): repository.snapshot_text(c, sid))
+        if snap is not None and (ev["quote"] in snap[0] or ev["quote"] in snap[1] or ev["quote"] in snap[2]):
+            ok += 1
+    return ok, len(evidence)
+
+
+async def run(args: argparse.Namespace) -> None:
+    folder, sites_root = corpus_paths(args.corpus, args.split)
+    if args.corpus == "realsites" and not sites_root.exists():
+        sys.exit("bench/realsites/.build is missing: run `python -m bench.realsites.build` first")
+    only = {d.strip() for d in args.only.split(",") if d.strip()}
+    questions = load_questions(folder, only)
+    if not questions:
+        sys.exit(f"no questions in {folder}")
+    totals_only = args.corpus == "realsites" and args.split == "heldout"
     tmp = Path(tempfile.mkdtemp(prefix="dossier-accuracy-"))
     url = f"sqlite:///{tmp / 'dossier.db'}"
     upgrade(url)
-    with SiteProxy() as proxy, FixtureDNS() as dns:
+    rows: list[dict[str, Any]] = []
+    crawl_seconds: dict[str, float] = {}
+    pages: dict[str, int] = {}
+    cites_ok = cites_all = 0
+    with SiteProxy(sites_root) as proxy, FixtureDNS(sites_root) as dns:
         settings = Settings(data_dir=tmp, database_url=url, secret_key="bench", dns_nameservers=dns.nameserver)
         db = Database(url)
         resolver = Resolver.from_setting(dns.nameserver)
         client = GuardedClient(policy_from(settings), resolver, env=proxy.env())
         engine = ResearchEngine(db, settings, client=client, resolver=resolver)
-        rows = []
+        by_domain: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for q in questions:
+            by_domain[q["domain"]].append(q)
+        for domain, qs in by_domain.items():
             t0 = time.perf_counter()
-            res = await engine.ask(
-                q["domain"],
-                q["question"],
-                q["answerType"],
-                mode=q.get("mode", "strict"),
-                output_schema=q.get("outputSchema"),
-            )
-            elapsed = time.perf_counter() - t0
-            pred = value_of(res.answer)
-            rows.append((q, pred, res.confidence, correct(q, pred), elapsed, res.reasoning))
+            crawl_id = await engine.crawl(domain)
+            crawl_seconds[domain] = time.perf_counter() - t0
+            urls = await db.read(lambda c, cid=crawl_id: repository.crawl_page_urls(c, cid))
+            pages[domain] = len(urls)
+            paths = {u.split("://", 1)[-1].split("/", 1)[-1].strip("/") for u in urls}
+            for q in qs:
+                t0 = time.perf_counter()
+                res = await engine.ask(
+                    q["domain"], q["question"], q["answerType"], mode=q.get("mode", "strict"),
+                    output_schema=q.get("outputSchema"),
+                )
+                elapsed = time.perf_counter() - t0
+                ok_c, all_c = await citations_verified(db, res.evidence)
+                cites_ok += ok_c
+                cites_all += all_c
+                pred = value_of(res.answer)
+                page = q.get("page")
+                rows.append(
+                    {
+                        "q": q,
+                        "pred": pred,
+                        "confidence": res.confidence,
+                        "ok": correct(q, pred),
+                        "seconds": elapsed,
+                        "reasoning": res.reasoning,
+                        "page_crawled": None if page is None else page.strip("/") in paths,
+                        "cited": [e["url"] for e in res.evidence],
+                    }
+                )
         await engine.aclose()
         db.dispose()
-        pages_per_domain: dict[str, int] = defaultdict(int)
+        requests: dict[str, int] = defaultdict(int)
         for _scheme, host, _path in proxy.requests:
-            pages_per_domain[host] += 1
+            requests[host] += 1
+    report(rows, args, totals_only, crawl_seconds, pages, requests, (cites_ok, cites_all))
+    if args.results and not totals_only:
+        with open(args.results, "w") as fh:
+            for r in rows:
+                fh.write(json.dumps(r, default=str) + "\n")
 
-    def table(key: str) -> None:
-        groups: dict[str, list[bool]] = defaultdict(list)
-        for q, _, _, ok, _, _ in rows:
-            groups[q[key]].append(ok)
-        print(f"\n{key:<14}{'n':>5}{'accuracy':>10}")
-        for name in sorted(groups):
-            g = groups[name]
-            print(f"{name:<14}{len(g):>5}{sum(g) / len(g):>10.1%}")
 
-    total = sum(ok for *_, ok, _, _ in [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows])
-    print(f"questions: {len(rows)}   overall accuracy: {total / len(rows):.1%}")
-    table("family")
-    table("answerType")
-    nulls = [r for r in rows if r[0]["gold"] is None]
-    stated = [r for r in rows if r[0]["gold"] is not None]
-    print(
-        f"\nnot-stated golds: {len(nulls)}, correctly abstained: {sum(r[1] is None for r in nulls) / max(1, len(nulls)):.1%}"
-    )
-    print(
-        f"stated golds: {len(stated)}, abstained: {sum(r[1] is None for r in stated) / max(1, len(stated)):.1%}, "
-        f"answered correctly: {sum(r[3] for r in stated) / max(1, len(stated)):.1%}"
-    )
-    answered = [(r[2] or 0.0, r[3]) for r in rows if r[1] is not None]
-    print(f"expected calibration error (answered, 10 bins): {expected_calibration_error(answered):.3f}")
-    times = [r[4] for r in rows]
-    print(
-        f"seconds per question: mean {statistics.mean(times):.3f}, p95 {statistics.quantiles(times, n=20)[-1]:.3f} "
-        f"(first question per domain includes its crawl)"
-    )
-    print(
-        "requests per host (each domain crawled once): "
-        + ", ".join(f"{h}={n}" for h, n in sorted(pages_per_domain.items()))
-    )
-    if show_wrong:
+def report(
+    rows: list[dict[str, Any]],
+    args: argparse.Namespace,
+    totals_only: bool,
+    crawl_seconds: dict[str, float],
+    pages: dict[str, int],
+    requests: dict[str, int],
+    cites: tuple[int, int],
+) -> None:
+    stated = [r for r in rows if r["q"]["gold"] is not None]
+    nulls = [r for r in rows if r["q"]["gold"] is None]
+    print(f"corpus {args.corpus}, split {args.split}: {len(rows)} questions over {len(pages)} companies")
+    print(f"answerable: {len(stated)}, answered correctly: {_pct(sum(r['ok'] for r in stated), len(stated))}")
+    print(f"not stated: {len(nulls)}, correctly abstained: {_pct(sum(r['pred'] is None for r in nulls), len(nulls))}")
+    print(f"overall correct: {_pct(sum(r['ok'] for r in rows), len(rows))}")
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in stated:
+        groups[r["q"]["answerType"]].append(r)
+    print(f"\n{'answer type':<14}{'n':>5}{'correct':>9}{'abstained':>11}")
+    for name in sorted(groups):
+        g = groups[name]
+        print(f"{name:<14}{len(g):>5}{_pct(sum(r['ok'] for r in g), len(g)):>9}"
+              f"{_pct(sum(r['pred'] is None for r in g), len(g)):>11}")
+    answered = [(r["confidence"] or 0.0, bool(r["ok"])) for r in rows if r["pred"] is not None]
+    print(f"\nECE (answered, 10 bins): {expected_calibration_error(answered):.3f} over {len(answered)} answers")
+    print(f"citations verified in a stored snapshot: {cites[0]}/{cites[1]}")
+    with_page = [r for r in stated if r["page_crawled"] is not None]
+    if with_page:
+        print(f"answer page in the crawl: {_pct(sum(bool(r['page_crawled']) for r in with_page), len(with_page))}")
+    times = [r["seconds"] for r in rows]
+    p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 20 else max(times)
+    print(f"seconds per question after the crawl: mean {statistics.mean(times):.3f}, p95 {p95:.3f}")
+    print("pages stored / requests / crawl seconds per domain:")
+    for d in sorted(pages):
+        print(f"  {d:<32}{pages[d]:>5}{requests.get(d, 0):>6}{crawl_seconds[d]:>8.1f}")
+    if args.show_wrong and not totals_only:
         print("\nwrong:")
-        for q, pred, conf, ok, _, why in rows:
-            if not ok:
+        for r in rows:
+            if not r["ok"]:
+                q = r["q"]
                 print(
-                    f"- [{q['domain']}] {q['question']} ({q['answerType']}) gold={q['gold']!r} got={pred!r} conf={conf} :: {why[:160]}"
+                    f"- [{q['domain']}] {q['question']} ({q['answerType']}) gold={q['gold']!r} got={r['pred']!r} "
+                    f"conf={r['confidence']} page={q.get('page')} crawled={r['page_crawled']} :: {r['reasoning'][:200]}"
                 )
+
+
+def _pct(n: int, d: int) -> str:
+    return f"{n / d:.1%}" if d else "-"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--show-wrong", action="store_true")
-    parser.add_argument(
-        "--questions",
-        type=Path,
-        default=ROOT / "bench" / "questions",
-        help="folder of *.jsonl gold questions (bench/questions_holdout: companies not used in developing the engine)",
-    )
+    parser.add_argument("--corpus", choices=("realsites", "fixtures"), default="realsites")
+    parser.add_argument("--split", default="dev", help="realsites: dev | heldout; fixtures: dev | holdout | holdout2")
+    parser.add_argument("--only", default="", help="comma-separated domains")
+    parser.add_argument("--show-wrong", action="store_true", help="list wrong answers (never for the held-out split)")
+    parser.add_argument("--results", help="write one JSON line per question (never for the held-out split)")
     args = parser.parse_args()
-    asyncio.run(run(args.show_wrong, args.questions))
+    asyncio.run(run(args))
 
 
 if __name__ == "__main__":

@@ -41,3 +41,21 @@ def crawl_snapshots(conn: Connection, crawl_id: str) -> list[dict[str, Any]]:
 def crawl_row(conn: Connection, crawl_id: str) -> dict[str, Any] | None:
     row = conn.execute(select(*Crawl.__table__.columns).where(Crawl.id == crawl_id)).mappings().first()
     return dict(row) if row else None
+
+
+def crawl_page_urls(conn: Connection, crawl_id: str) -> list[str]:
+    stmt = select(Snapshot.final_url).where(Snapshot.crawl_id == crawl_id, Snapshot.kind == "page")
+    return list(conn.execute(stmt).scalars())
+
+
+def snapshot_text(conn: Connection, snapshot_id: str | None) -> tuple[str, str, str] | None:
+    """(text, body, headers as `name: value` lines) of a stored snapshot: what a quote may be found in."""
+    if snapshot_id is None:
+        return None
+    row = conn.execute(
+        select(Snapshot.text, Snapshot.body, Snapshot.headers).where(Snapshot.id == snapshot_id)
+    ).first()
+    if row is None:
+        return None
+    headers = "\n".join(f"{k}: {v}" for k, v in sorted((row.headers or {}).items()))
+    return row.text, row.body, headers
