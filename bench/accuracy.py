@@ -109,7 +109,10 @@ async def run(args: argparse.Namespace) -> None:
             for q in qs:
                 t0 = time.perf_counter()
                 res = await engine.ask(
-                    q["domain"], q["question"], q["answerType"], mode=q.get("mode", "strict"),
+                    q["domain"],
+                    q["question"],
+                    q["answerType"],
+                    mode=q.get("mode", "strict"),
                     output_schema=q.get("outputSchema"),
                 )
                 elapsed = time.perf_counter() - t0
@@ -137,9 +140,11 @@ async def run(args: argparse.Namespace) -> None:
             requests[host] += 1
     report(rows, args, totals_only, crawl_seconds, pages, requests, (cites_ok, cites_all))
     if args.results and not totals_only:
-        with open(args.results, "w") as fh:
-            for r in rows:
-                fh.write(json.dumps(r, default=str) + "\n")
+        write_results(Path(args.results), rows)
+
+
+def write_results(path: Path, rows: list[dict[str, Any]]) -> None:
+    path.write_text("".join(json.dumps(r, default=str) + "\n" for r in rows))
 
 
 def report(
@@ -163,8 +168,10 @@ def report(
     print(f"\n{'answer type':<14}{'n':>5}{'correct':>9}{'abstained':>11}")
     for name in sorted(groups):
         g = groups[name]
-        print(f"{name:<14}{len(g):>5}{_pct(sum(r['ok'] for r in g), len(g)):>9}"
-              f"{_pct(sum(r['pred'] is None for r in g), len(g)):>11}")
+        print(
+            f"{name:<14}{len(g):>5}{_pct(sum(r['ok'] for r in g), len(g)):>9}"
+            f"{_pct(sum(r['pred'] is None for r in g), len(g)):>11}"
+        )
     answered = [(r["confidence"] or 0.0, bool(r["ok"])) for r in rows if r["pred"] is not None]
     print(f"\nECE (answered, 10 bins): {expected_calibration_error(answered):.3f} over {len(answered)} answers")
     print(f"citations verified in a stored snapshot: {cites[0]}/{cites[1]}")

@@ -218,9 +218,7 @@ class Site:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         if self.sitemap:
-            urls = "".join(
-                f"<url><loc>https://{self.host}{quote(p)}</loc></url>" for p in sorted(self.pages)
-            )
+            urls = "".join(f"<url><loc>https://{self.host}{quote(p)}</loc></url>" for p in sorted(self.pages))
             (root / "sitemap.xml").write_text(
                 '<?xml version="1.0" encoding="UTF-8"?>\n'
                 f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
@@ -248,7 +246,13 @@ class Source:
 
 
 def manifest_entry(source: Source, site: Site) -> dict[str, Any]:
-    return {"host": source.host, "repo": source.repo, "commit": source.commit, "kind": source.kind, "pages": len(site.pages)}
+    return {
+        "host": source.host,
+        "repo": source.repo,
+        "commit": source.commit,
+        "kind": source.kind,
+        "pages": len(site.pages),
+    }
 
 
 def dump_json(path: Path, data: Any) -> None:
