@@ -52,9 +52,7 @@ def snapshot_text(conn: Connection, snapshot_id: str | None) -> tuple[str, str, 
     """(text, body, headers as `name: value` lines) of a stored snapshot: what a quote may be found in."""
     if snapshot_id is None:
         return None
-    row = conn.execute(
-        select(Snapshot.text, Snapshot.body, Snapshot.headers).where(Snapshot.id == snapshot_id)
-    ).first()
+    row = conn.execute(select(Snapshot.text, Snapshot.body, Snapshot.headers).where(Snapshot.id == snapshot_id)).first()
     if row is None:
         return None
     headers = "\n".join(f"{k}: {v}" for k, v in sorted((row.headers or {}).items()))

@@ -18,26 +18,8 @@ from dossier.kit.ids import new_uuid
 from dossier.kit.time import utcnow
 from dossier.research.document import parse_html, visible_text
 from dossier.research.gather import sitemap
+from dossier.research.gather.frontier import Frontier
 
-PRIORITY = [
-    (re.compile(r"^/?$"), 100),
-    (re.compile(r"/(about|about-us|company)/?$", re.I), 90),
-    (re.compile(r"/(pricing|plans)/?$", re.I), 90),
-    (re.compile(r"/(careers|jobs|join-us|work-with-us)/?$", re.I), 90),
-    (re.compile(r"/(team|leadership|people|about/team)/?$", re.I), 85),
-    (re.compile(r"/(security|trust|compliance)/?$", re.I), 85),
-    (re.compile(r"/(customers|case-studies|clients|work)/?$", re.I), 80),
-    (re.compile(r"/(integrations|partners|apps)/?$", re.I), 80),
-    (re.compile(r"/(contact|contact-us)/?$", re.I), 70),
-    (re.compile(r"/(product|platform|features|services|solutions)/?$", re.I), 70),
-    (re.compile(r"/(press|news|newsroom|blog)/?$", re.I), 60),
-    (re.compile(r"/(careers|jobs)/.+", re.I), 55),
-    (re.compile(r"/(press|news|newsroom|blog)/.+(rais|fund|series|seed|round|launch|announc)", re.I), 58),
-    (re.compile(r"/(customers|case-studies)/.+", re.I), 45),
-    (re.compile(r"/(press|news|newsroom|blog)/.+", re.I), 40),
-    (re.compile(r"/(security|trust)/.+", re.I), 40),
-    (re.compile(r"/(privacy|terms|legal|imprint|impressum)", re.I), 20),
-]
 SKIP_EXT = re.compile(r"\.(png|jpe?g|gif|svg|webp|ico|css|js|pdf|zip|gz|mp4|mp3|woff2?|ttf|xml|json|txt)$", re.I)
 BOARDS = [
     (
@@ -55,9 +37,9 @@ BOARDS = [
 
 @dataclass
 class Budget:
-    pages: int = 30
+    pages: int = 150
     bytes: int = 20_000_000
-    seconds: float = 60.0
+    seconds: float = 120.0
     max_crawl_delay: float = 2.0
     max_retry_after: float = 10.0  # a longer Retry-After means the page is skipped this crawl
     concurrency: int = 4
@@ -74,13 +56,6 @@ class CrawlOutcome:
     @property
     def pages(self) -> int:
         return sum(1 for s in self.snapshots if s["kind"] == "page")
-
-
-def priority(path: str) -> int:
-    for pattern, score in PRIORITY:
-        if pattern.search(path):
-            return score
-    return 10
 
 
 class Crawler:
@@ -137,18 +112,16 @@ class Crawler:
         def allowed(url: str) -> bool:
             return bool(robots.can_fetch(url, agent))
 
-        candidates: dict[str, tuple[int, str]] = {}  # without trailing slash -> (score, url to fetch)
+        frontier = Frontier()
+        same_site = {host, domain, f"www.{domain}"}
 
-        def offer(url: str, bonus: int = 0) -> None:
+        def offer(url: str, hops: int) -> None:
             url = urldefrag(url)[0]
             parts = urlsplit(url)
-            if (parts.hostname or "").lower() not in (host, domain, f"www.{domain}") or SKIP_EXT.search(parts.path):
+            if (parts.hostname or "").lower() not in same_site or SKIP_EXT.search(parts.path):
                 return
             # Fetch the path as linked: robots.txt rules like `Disallow: /internal/` depend on the slash.
-            target = f"{base}{parts.path or '/'}"
-            norm = target.rstrip("/") or base
-            if norm not in candidates:
-                candidates[norm] = (priority(parts.path) + bonus, target)
+            frontier.offer(f"{base}{parts.path or '/'}", hops)
 
         # Sitemaps: from robots.txt, else the conventional location.
         sitemaps = list(robots.sitemaps) or [f"{base}/sitemap.xml"]
@@ -165,59 +138,72 @@ class Crawler:
             pages, children = sitemap.parse(sitemap.decode(res.content, sm))
             out.snapshots.append(self._snapshot(crawl_id, res, "sitemap", "\n".join(pages + children), None))
             sitemaps += children[:5]
-            for p in pages[:2000]:
-                offer(p)
+            for p in pages[:5000]:
+                offer(p, 1)
 
         self._store_page(crawl_id, home, out)
-        for link, _ in parse_html(home.final_url, home.text())["links"]:
-            offer(link, 5)
         fetched = {home.final_url.rstrip("/"), base}
+        for link, _ in parse_html(home.final_url, home.text())["links"]:
+            offer(link, 1)
         boards: set[str] = set()
         self._find_boards(home.text(), boards)
-        queue = sorted((score, url) for norm, (score, url) in candidates.items() if norm not in fetched)
-        queue.reverse()
-        sem = asyncio.Semaphore(1 if delay else self.budget.concurrency)
         lock = asyncio.Lock()
+        width = 1 if delay else self.budget.concurrency
 
-        async def fetch_page(url: str) -> None:
-            async with sem:
-                if (
-                    out.pages >= self.budget.pages
-                    or out.bytes_fetched >= self.budget.bytes
-                    or time.monotonic() - started > self.budget.seconds
-                ):
-                    return
-                if delay:
-                    await asyncio.sleep(delay)
-                try:
-                    res = await self._polite_fetch(url, out)
-                except FetchError as exc:
-                    out.notes.append(f"{url}: {exc.reason}")
-                    return
-                async with lock:
-                    out.bytes_fetched += len(res.content)
-                    if res.final_url.rstrip("/") in fetched:
-                        return
-                    fetched.add(res.final_url.rstrip("/"))
-                    if res.status != 200:
-                        out.notes.append(f"{url}: HTTP {res.status}")
-                        return
-                    if "html" not in res.content_type:
-                        out.notes.append(f"{url}: skipped {res.content_type or 'unknown'} content")
-                        return
-                    if not allowed(res.final_url):
-                        out.notes.append(f"{res.final_url}: disallowed by robots.txt after redirect")
-                        return
-                    self._store_page(crawl_id, res, out)
-                    self._find_boards(res.text(), boards)
+        def spent() -> bool:
+            return (
+                out.pages >= self.budget.pages
+                or out.bytes_fetched >= self.budget.bytes
+                or time.monotonic() - started > self.budget.seconds
+            )
 
-        todo = []
-        for _, url in queue:
-            if not allowed(url):
-                out.notes.append(f"{url}: disallowed by robots.txt")
-                continue
-            todo.append(url)
-        await asyncio.gather(*(fetch_page(u) for u in todo[: self.budget.pages * 2]))
+        async def fetch_page(url: str, hops: int) -> None:
+            if delay:
+                await asyncio.sleep(delay)
+            try:
+                res = await self._polite_fetch(url, out)
+            except FetchError as exc:
+                out.notes.append(f"{url}: {exc.reason}")
+                return
+            async with lock:
+                out.bytes_fetched += len(res.content)
+                final = res.final_url.rstrip("/")
+                if final in fetched:
+                    return
+                fetched.add(final)
+                if res.status != 200:
+                    out.notes.append(f"{url}: HTTP {res.status}")
+                    return
+                if "html" not in res.content_type:
+                    out.notes.append(f"{url}: skipped {res.content_type or 'unknown'} content")
+                    return
+                if not allowed(res.final_url):
+                    out.notes.append(f"{res.final_url}: disallowed by robots.txt after redirect")
+                    return
+                if spent():
+                    return
+                self._store_page(crawl_id, res, out)
+                html = res.text()
+                self._find_boards(html, boards)
+                for link, _ in parse_html(res.final_url, html)["links"]:
+                    offer(link, hops + 1)
+
+        while not spent():
+            batch: list[tuple[str, int]] = []
+            while len(batch) < width:
+                nxt = frontier.pop()
+                if nxt is None:
+                    break
+                url, hops = nxt
+                if url.rstrip("/") in fetched:
+                    continue
+                if not allowed(url):
+                    out.notes.append(f"{url}: disallowed by robots.txt")
+                    continue
+                batch.append((url, hops))
+            if not batch:
+                break
+            await asyncio.gather(*(fetch_page(u, h) for u, h in batch))
         for api in sorted(boards)[:3]:
             try:
                 res = await self.client.fetch(api, max_bytes=5_000_000)
