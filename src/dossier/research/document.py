@@ -43,8 +43,24 @@ class Document:
         return "\n".join(f"{k}: {v}" for k, v in sorted(self.headers.items()))
 
 
+_BLOCKS = (
+    "p, div, li, ul, ol, dl, dt, dd, h1, h2, h3, h4, h5, h6, tr, table, thead, tbody, tfoot, section, article, "
+    "header, footer, nav, main, aside, blockquote, pre, br, hr, form, fieldset, figure, figcaption, details, "
+    "summary, address, caption, label, option, button"
+)
+_BREAK = "\u2029"  # paragraph separator: where a block starts or ends
+_CELL = "\u241f"  # unit separator: where a table cell ends
+_CELLS = re.compile(r"\s*\u241f\s*")
+_ANY_WS = re.compile(r"[\s\u00a0]+")
+
+
 def visible_text(html: str) -> tuple[str, str]:
-    """(title, text) of an HTML page: block elements on their own lines, whitespace collapsed."""
+    """(title, text) of an HTML page as a reader sees it: one line per block, inline markup joined.
+
+    A sentence with a link or bold words in it stays one line ("We run on Postgres and Redis."), and a
+    table row is one line with its cells joined by " | ", so a quote can span what the eye reads as one
+    unit. Source line breaks inside a paragraph are only whitespace.
+    """
     tree = HTMLParser(html)
     title_node = tree.css_first("title")
     title = _WS.sub(" ", title_node.text()).strip() if title_node else ""
@@ -54,10 +70,18 @@ def visible_text(html: str) -> tuple[str, str]:
     for tag in _SKIP_TAGS:
         for node in root.css(tag):
             node.decompose()
-    raw = root.text(separator="\n", strip=False)
-    lines = [_WS.sub(" ", line).strip() for line in raw.split("\n")]
-    text = "\n".join(line for line in lines if line)
-    return title, _BLANKS.sub("\n", text)
+    for node in root.css("td, th"):
+        node.insert_after(_CELL)
+    for node in root.css(_BLOCKS):
+        node.insert_before(_BREAK)
+        node.insert_after(_BREAK)
+    raw = root.text(separator="", strip=False)
+    lines = []
+    for chunk in raw.split(_BREAK):
+        line = _ANY_WS.sub(" ", _CELLS.sub(" | ", chunk)).strip().removesuffix(" |").strip()
+        if line and line != "|":
+            lines.append(line)
+    return title, "\n".join(lines)
 
 
 def parse_html(url: str, html: str) -> dict[str, Any]:

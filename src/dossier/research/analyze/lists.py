@@ -126,7 +126,12 @@ def page_items(doc: Document) -> list[Item]:
     for tag in _CLUTTER:
         for node in root.css(tag):
             node.decompose()
-    lines = set(doc.text.splitlines())
+    lines = doc.text.splitlines()
+
+    def line_with(name: str) -> str | None:
+        return next((line for line in lines if line == name), None) or next(
+            (line for line in lines if line.startswith(name)), None
+        )
     raw: list[Item] = []
     section = ""
     order = 0
@@ -144,10 +149,11 @@ def page_items(doc: Document) -> list[Item]:
                 raw.append(Item(text, text, section, ("h", tag, *_sig(node.parent)), order))
         elif tag == "li":
             name = _lead_name(node)
-            if name and name in lines:
+            quote = line_with(name) if name else None
+            if name and quote:
                 parent = node.parent
                 signature = ("li", *_sig(parent), *_sig(parent.parent if parent else None))
-                raw.append(Item(name, name, section, signature, order))
+                raw.append(Item(name, quote, section, signature, order))
         elif tag == "img":
             alt = html.unescape((node.attributes or {}).get("alt") or "").strip()
             name = re.sub(r"\s+(logo|logotype|icon)$", "", alt, flags=re.I).strip()

@@ -41,9 +41,10 @@ def _text(node: Any) -> str:
 
 def _quote(parts: list[str], doc: Document) -> str:
     """The parts as consecutive lines of the page text, or the longest part that is a line of it."""
-    joined = "\n".join(p for p in parts if p)
-    if joined and joined in doc.text:
-        return joined
+    for sep in (" | ", "\n"):
+        joined = sep.join(p for p in parts if p)
+        if joined and joined in doc.text:
+            return joined
     for p in sorted(parts, key=len, reverse=True):
         if p and p in doc.text:
             return p
