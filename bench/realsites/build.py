@@ -60,8 +60,12 @@ def main() -> None:
     for m in mods:
         s = m.SOURCE
         t0 = time.perf_counter()
-        tree = GitTree.for_repo(s.repo, s.commit, args.mirror_root)
-        site = m.build(tree)
+        try:
+            tree = GitTree.for_repo(s.repo, s.commit, args.mirror_root)
+            site = m.build(tree)
+        except Exception as exc:  # one broken builder must not stop the others
+            print(f"{s.host}: FAILED {type(exc).__name__}: {exc}")
+            continue
         shutil.rmtree(args.out / s.host, ignore_errors=True)
         n = site.write(args.out)
         manifest[s.host] = manifest_entry(s, site)

@@ -183,7 +183,8 @@ def build(tree: GitTree) -> Site:
         (m.group(1), page_path(m.group(2)))
         for m in re.finditer(r'nav_link "([^"]+)", "([^"]+)"', tree.read("partials/_devjobs_nav.html.erb"))
     ]
-    site.footer = jobs + [
+    site.footer = [
+        *jobs,
         ("Billing", "/docs/about/billing/"),
         ("Healthcare", "/docs/about/healthcare/"),
         ("Open Source", "/docs/about/open-source/"),

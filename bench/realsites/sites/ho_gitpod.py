@@ -56,7 +56,10 @@ def _js_value(src: str) -> Any:
                     continue
                 buf.append(src[j])
                 j += 1
-            out.append(json.dumps("".join(buf)))
+            val = "".join(buf)
+            if c == "`":
+                val = re.sub(r"\$\{\s*[\"']([^\"']*)[\"']\s*\}", r"\1", val)
+            out.append(json.dumps(val))
             i = j + 1
             continue
         m = re.match(r"[A-Za-z_$][\w$]*", src[i:])
@@ -81,8 +84,8 @@ def _js_value(src: str) -> Any:
 def _export(tree: GitTree, path: str, name: str, subst: dict[str, Any] | None = None) -> Any:
     text = tree.read(path)
     for pattern, value in (subst or {}).items():
-        text = re.sub(pattern, lambda m: json.dumps(value), text)
-    m = re.search(r"export const %s(?:\s*:\s*[\w\[\]<>]+)?\s*=\s*" % re.escape(name), text)
+        text = re.sub(pattern, lambda m, v=value: json.dumps(v, ensure_ascii=False), text)
+    m = re.search(r"export const " + re.escape(name) + r"(?:\s*:\s*[\w\[\]<>]+)?\s*=\s*", text)
     if not m:
         return None
     start = m.end()
@@ -137,7 +140,10 @@ def _strip_braces(text: str) -> str:
 
 def _svelte_static(text: str) -> str:
     text = re.sub(
-        r"<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<svelte:head>.*?</svelte:head>", "", text, flags=re.S
+        r"<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<svelte:head>.*?</svelte:head>|<svg\b.*?</svg>|<button\b.*?</button>",
+        "",
+        text,
+        flags=re.S,
     )
     text = re.sub(r"\{\s*isEurope\(\)\s*\?\s*\"([^\"]*)\"\s*:\s*\"[^\"]*\"\s*\}", r"\1", text)
 
@@ -213,6 +219,7 @@ def build(tree: GitTree) -> Site:
     special = {"index", "pricing", "careers", "$layout", "$error", "extension-activation", "extension-uninstall"}
     for p in tree.files(S + "routes/", (".svelte",)):
         rel = p.removeprefix(S + "routes/").removesuffix(".svelte")
+        rel = rel.removesuffix("/index")
         if "/" in rel or rel in special:
             continue
         text = tree.read(p)
@@ -274,7 +281,11 @@ def build(tree: GitTree) -> Site:
                 + "</ul>"
             )
         for k, v in c.items():
-            if k not in ("title", "intro", "paragraphs", "lists") and isinstance(v, str) and len(v) > 20:
+            if (
+                k not in ("title", "intro", "paragraphs", "lists", "date", "rendered")
+                and isinstance(v, str)
+                and len(v) > 20
+            ):
                 parts.append(f"<p>{v}</p>")
         jobs.append("<section>" + "\n".join(parts) + "</section>")
     add(
@@ -285,8 +296,43 @@ def build(tree: GitTree) -> Site:
     )
 
     # Home page: its static markup (the sections are components).
-    home = _svelte_static(tree.read(S + "routes/index.svelte"))
-    add("/", "Gitpod", home or "<h1>Gitpod</h1>")
+    htitle, hdesc = og(tree.read(S + "routes/index.svelte"))
+    hero = _svelte_static(tree.read(S + "components/index/hero.svelte"))
+    feats = _export(tree, S + "contents/home/features.ts", "features") or []
+    feat_html = "".join(
+        f"<h2>{esc(f.get('title') or '')}</h2><p>{esc(f.get('paragraph') or '')}</p>"
+        + (
+            f'<p><a href="{esc(f["moreButton"]["href"])}">{esc(f["moreButton"]["text"])}</a></p>'
+            if isinstance(f.get("moreButton"), dict)
+            else ""
+        )
+        for f in feats
+    )
+    testimonials = _export(tree, S + "contents/home/index.ts", "testimonials") or []
+    brands = _export(tree, S + "contents/home/index.ts", "brands") or []
+    t_html = "".join(
+        f"<blockquote>{t.get('text') or ''}<p>{esc(t.get('name') or '')}, {esc(t.get('role') or '')} {' '.join((t.get('org') or '').split())}</p></blockquote>"
+        for t in testimonials
+    )
+    b_html = (
+        "<ul>"
+        + "".join(
+            f'<li><a href="{esc(b.get("href") or "")}"><img src="/{esc(b.get("logo") or "")}" alt="{esc(b.get("alt") or "")}"></a></li>'
+            for b in brands
+        )
+        + "</ul>"
+    )
+    gs = (
+        _svelte_static(tree.read(S + "components/index/get-started/index.svelte"))
+        if tree.exists(S + "components/index/get-started/index.svelte")
+        else ""
+    )
+    add(
+        "/",
+        htitle or "Gitpod",
+        hero + feat_html + "<h2>Used by 400,000+ developers.</h2>" + t_html + b_html + gs,
+        hdesc,
+    )
 
     # Blog, docs, changelog (Markdown with mdsvex front matter).
     def md_page(path: str, url: str, with_meta: bool = False) -> dict:
@@ -336,25 +382,40 @@ def build(tree: GitTree) -> Site:
     for p in sorted(tree.files(S + "contents/changelog/", (".md",)), reverse=True):
         md_page(p, "/changelog/" + p.rsplit("/", 1)[-1].removesuffix(".md"))
     site.add("/changelog", "Changelog", "<h1>Changelog</h1>")
+    # The docs sidebar: every docs page, listed on the docs home.
+    docs = sorted(p for p in site.pages if p.startswith("/docs/") and p != "/docs/")
+    if "/docs/" in site.pages:
+        site.pages["/docs/"].body_html += (
+            "\n<nav><ul>"
+            + "".join(f'<li><a href="{p}">{esc(site.pages[p].title)}</a></li>' for p in docs)
+            + "</ul></nav>"
+        )
 
     site.nav = [
         ("Features", "/features"),
         ("Pricing", "/pricing"),
-        ("Docs", "/docs"),
         ("Blog", "/blog"),
+        ("Docs", "/docs"),
         ("Changelog", "/changelog"),
-        ("Self-Hosted", "/self-hosted"),
-        ("Log In", "https://gitpod.io/workspaces"),
+        ("We're hiring", "/careers"),
     ]
     site.footer = [
+        ("Home", "/"),
+        ("Features", "/features"),
+        ("Pricing", "/pricing"),
+        ("Changelog", "/changelog"),
+        ("Self-Hosted", "/self-hosted"),
+        ("Status", "https://www.gitpodstatus.com/"),
+        ("Screencasts", "/screencasts"),
+        ("Blog", "/blog"),
+        ("Documentation", "/docs"),
         ("About", "/about"),
         ("Careers", "/careers"),
         ("Contact", "/contact"),
         ("Media Kit", "/media-kit"),
         ("Imprint", "/imprint"),
-        ("Privacy", "/privacy"),
         ("Terms of Service", "/terms"),
-        ("GitHub", "https://github.com/gitpod-io/gitpod"),
+        ("Privacy Policy", "/privacy"),
     ]
     site.nav = [(label, page_path(p) if p.startswith("/") else p) for label, p in site.nav]
     site.footer = [(label, page_path(p) if p.startswith("/") else p) for label, p in site.footer]

@@ -94,7 +94,7 @@ class Templates:
                 out.append(self.render(n[2] if self._lookup(n[1], ctxs) is not None else n[3], ctxs))
             elif n[0] == "for":
                 items = self._lookup(n[1], ctxs) or []
-                parts = [self.render(n[2], ctxs + [it]) for it in items]
+                parts = [self.render(n[2], [*ctxs, it]) for it in items]
                 out.append(self.render(n[3], ctxs).join(parts) if n[3] else "".join(parts))
             elif n[0] == "partial":
                 out.append(self.apply(n[1], *ctxs))

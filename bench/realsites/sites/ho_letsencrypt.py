@@ -41,7 +41,7 @@ class _Tpl:
     def tr(self, key: str, args: dict[str, str] | None = None) -> str:
         val = self.t.get(key, "")
         for k, v in (args or {}).items():
-            val = re.sub(r"\{\{\s*\.%s\s*\}\}" % re.escape(k), v, val)
+            val = re.sub(r"\{\{\s*\." + re.escape(k) + r"\s*\}\}", lambda m, v=v: v, val)
         return val
 
     def _value(self, expr: str, vars: dict[str, str]) -> str:

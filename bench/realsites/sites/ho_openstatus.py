@@ -154,7 +154,7 @@ def build(tree: GitTree) -> Site:
             entries.append((_date(meta), slug, meta))
         entries.sort(key=lambda e: e[0], reverse=True)
 
-        def listing(items: list) -> str:
+        def listing(items: list, prefix: str = prefix) -> str:
             lis = "".join(
                 f'<li><a href="{prefix}/{slug}/">{esc(str(m.get("title") or slug))}</a> — {d.isoformat()}'
                 + (f"<br>{esc(str(m['description']))}" if m.get("description") else "")

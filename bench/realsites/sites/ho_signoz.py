@@ -416,10 +416,10 @@ def _internal(href: str) -> str:
 
 def _md_resolver(src_path: str, to_url):
     def resolve(href: str) -> str:
-        if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or href.startswith("#"):
-            return href
         if href.startswith("/") or href.startswith("https://signoz.io/"):
             return _internal(href)
+        if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or href.startswith("#"):
+            return href
         target, _, frag = href.partition("#")
         if target.endswith((".md", ".mdx")):
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(src_path), target))
@@ -482,7 +482,7 @@ def build(tree: GitTree) -> Site:
         posts.append((date, path, slug))
     posts.sort(reverse=True)
     posts = posts[:BLOG_CAP]
-    for date, path, slug in posts:
+    for _date, path, slug in posts:
         md_urls[path] = page_path("/blog/" + slug.lstrip("/"))
 
     for path, url in md_urls.items():

@@ -1,0 +1,205 @@
+"""Fit the offline reader's scoring model and its calibration on the development set.
+
+Serves the development companies (real sites from bench/realsites, plus the fixture dev set), crawls each
+once, reads every question with the reader recording every candidate it scored and its features, and then:
+1. fits a logistic model per answer type (candidate features → the candidate is the gold answer),
+2. picks per answer type the threshold that maximises accuracy (a right answer, or an abstention where the
+   site does not say), on the fitted scores,
+3. fits an isotonic map from score to probability of being right, per answer type,
+and writes src/dossier/research/data/reader_model.json and calibration.json. Never fitted on the held-out split.
+
+    python bench/fit_reader.py [--corpus realsites,fixtures] [--dry-run]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import random
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.fixtures.servers import FixtureDNS, SiteProxy  # noqa: E402
+
+from bench.accuracy import corpus_paths, load_questions  # noqa: E402
+from bench.scoring import correct, value_of  # noqa: E402
+from dossier.config import Settings  # noqa: E402
+from dossier.kit.db import Database  # noqa: E402
+from dossier.kit.dns import Resolver  # noqa: E402
+from dossier.kit.http import GuardedClient  # noqa: E402
+from dossier.kit.migrate import upgrade  # noqa: E402
+from dossier.research.calibrate import IsotonicCalibrator, isotonic  # noqa: E402
+from dossier.research.engine import ResearchEngine, envelope, policy_from  # noqa: E402
+from dossier.research.read.model import ReaderModel  # noqa: E402
+from dossier.research.read.reader import OfflineReader  # noqa: E402
+
+TYPES = ("number", "percentage", "currency", "boolean", "list", "url", "open_text")
+
+
+def candidate_ok(q: dict[str, Any], kind: str, value: Any) -> bool:
+    if kind == "currency":
+        gold = q["gold"]
+        return gold is not None and isinstance(value, (int, float)) and abs(value - gold["value"]) <= 0.01 * abs(gold["value"])
+    return correct(q, value)
+
+
+async def collect(corpus: str, split: str) -> list[tuple[dict[str, Any], Any]]:
+    """(question, analysis) pairs for one corpus split: every domain crawled once."""
+    folder, sites_root = corpus_paths(corpus, split)
+    questions = load_questions(folder, set())
+    tmp = Path(tempfile.mkdtemp(prefix="dossier-fit-"))
+    url = f"sqlite:///{tmp / 'dossier.db'}"
+    upgrade(url)
+    out = []
+    with SiteProxy(sites_root) as proxy, FixtureDNS(sites_root) as dns:
+        settings = Settings(data_dir=tmp, database_url=url, secret_key="bench", dns_nameservers=dns.nameserver)
+        db = Database(url)
+        resolver = Resolver.from_setting(dns.nameserver)
+        engine = ResearchEngine(db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()),
+                                resolver=resolver)
+        analyses: dict[str, Any] = {}
+        for q in questions:
+            if q["domain"] not in analyses:
+                crawl_id = await engine.crawl(q["domain"])
+                analyses[q["domain"]] = (await engine._analysis(crawl_id, q["domain"]))[0]
+            out.append((q, analyses[q["domain"]]))
+        await engine.aclose()
+        db.dispose()
+    return out
+
+
+def traces(reader: OfflineReader, items: list[tuple[dict[str, Any], Any]]) -> list[tuple[dict[str, Any], list[Any], Any]]:
+    """(question, scored candidates, the reader's answer) for every question."""
+    out = []
+    for q, analysis in items:
+        reader.traces = []
+        draft = reader.answer(q["question"], q["answerType"], q.get("outputSchema"), analysis, q.get("mode", "strict"))
+        out.append((q, reader.traces, draft))
+        reader.traces = None
+    return out
+
+
+def fit_ranking(groups: list[list[tuple[dict[str, float], bool]]], l2: float = 0.02, epochs: int = 300) -> dict[str, float]:
+    """Conditional logit: weights under which a question's right candidates outrank its wrong ones."""
+    names = sorted({k for g in groups for f, _ in g for k in f})
+    w = dict.fromkeys(names, 0.0)
+    lr = 0.5
+    usable = [g for g in groups if any(y for _, y in g) and not all(y for _, y in g)]
+    for _ in range(epochs):
+        grad = dict.fromkeys(names, 0.0)
+        for g in usable:
+            zs = [sum(w[k] * v for k, v in f.items()) for f, _ in g]
+            m = max(zs)
+            ex = [math.exp(z - m) for z in zs]
+            total = sum(ex)
+            good = sum(e for e, (_, y) in zip(ex, g, strict=True) if y)
+            for e, (f, y) in zip(ex, g, strict=True):
+                coef = e / total - (e / good if y else 0.0)
+                for k, v in f.items():
+                    grad[k] += coef * v
+        for k in names:
+            w[k] -= lr * (grad[k] / max(1, len(usable)) + l2 * w[k])
+    return w
+
+
+def fit_top(points: list[tuple[float, bool]], epochs: int = 2000) -> tuple[float, float]:
+    """(scale, bias) of P(the top candidate is right | its rank score)."""
+    a, b = 1.0, 0.0
+    lr = 0.1
+    for _ in range(epochs):
+        ga = gb = 0.0
+        for z, y in points:
+            p = 1 / (1 + math.exp(-max(-30, min(30, a * z + b))))
+            ga += (p - y) * z
+            gb += p - y
+        a -= lr * ga / len(points)
+        b -= lr * gb / len(points)
+    return a, b
+
+
+def outcome(q: dict[str, Any], draft: Any) -> bool:
+    value = draft.value
+    if value is None:
+        return q["gold"] is None
+    try:
+        answer = envelope(q["answerType"], value) if q["answerType"] != "currency" else {
+            "type": "currency", "currency": value}
+    except Exception:
+        return False
+    return correct(q, value_of(answer))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", default="realsites,fixtures")
+    parser.add_argument("--dry-run", action="store_true", help="print, write nothing")
+    args = parser.parse_args()
+    items: list[tuple[dict[str, Any], Any]] = []
+    for corpus in args.corpus.split(","):
+        items += asyncio.run(collect(corpus, "dev"))
+    print(f"{len(items)} development questions")
+    model = ReaderModel()  # start from the defaults, not from a previous fit
+    reader = OfflineReader(model)
+    recorded = traces(reader, items)
+    for kind in TYPES:
+        groups = []
+        for q, cands, _ in recorded:
+            if q["answerType"] == "json_schema":
+                continue
+            g = [(feats, candidate_ok(q, k, value)) for k, value, feats, _ in cands if k == kind]
+            if g:
+                groups.append((q, g))
+        if sum(1 for _, g in groups if any(y for _, y in g)) < 3:
+            continue
+        w = fit_ranking([g for _, g in groups])
+        model.weights[kind] = {k: round(v, 4) for k, v in w.items()}
+        tops = []
+        for q, g in groups:
+            zs = [(model.rank_score(kind, f), y) for f, y in g]
+            tops.append(max(zs, key=lambda zy: zy[0]))
+        scale, bias = fit_top([(z, bool(y)) for z, y in tops])
+        model.weights[kind]["scale"] = round(scale, 4)
+        model.weights[kind]["bias"] = round(bias, 4)
+        right = sum(1 for _, g in groups if any(y for _, y in g))
+        print(f"{kind}: ranked {len(groups)} questions ({right} with a right candidate); top right {sum(y for _, y in tops)}")
+    # Thresholds: the answer-or-abstain cut that is right most often, on the fitted model.
+    model.thresholds = {}
+    recorded = traces(reader, items)
+    for kind in (*TYPES, "json_schema"):
+        qs = [(q, d) for q, _, d in recorded if q["answerType"] == kind]
+        if not qs:
+            continue
+        best_t, best_acc = 0.5, -1.0
+        for t in [i / 40 for i in range(1, 40)]:
+            acc = sum(
+                (d.value is not None and d.score >= t and outcome(q, d)) or ((d.value is None or d.score < t) and q["gold"] is None)
+                for q, d in qs
+            ) / len(qs)
+            if acc > best_acc + 1e-9:
+                best_t, best_acc = t, acc
+        model.thresholds[kind] = best_t
+        print(f"{kind}: threshold {best_t:.3f}, development accuracy {best_acc:.1%} over {len(qs)}")
+    recorded = traces(reader, items)
+    points: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+    for q, _, d in recorded:
+        if d.value is not None:
+            ok = outcome(q, d)
+            points[q["answerType"]].append((d.score, ok))
+            points["*"].append((d.score, ok))
+    calibrator = IsotonicCalibrator({k: isotonic(v) for k, v in points.items() if len(v) >= 15})
+    print("calibration maps for:", ", ".join(sorted(calibrator.maps)))
+    if not args.dry_run:
+        model.dump()
+        calibrator.dump()
+        print("wrote reader_model.json and calibration.json")
+
+
+if __name__ == "__main__":
+    main()
