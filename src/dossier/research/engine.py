@@ -17,12 +17,23 @@ from dossier.kit.http import GuardedClient, OutboundPolicy
 from dossier.kit.ids import new_uuid
 from dossier.kit.time import format_rfc3339, utcnow
 from dossier.research import repository
-from dossier.research.answer import ENVELOPE_KEYS, Context, Result, answer_family, answer_json
+from dossier.research.analysis import Analysis
+from dossier.research.calibrate import IsotonicCalibrator
 from dossier.research.document import Document, build_document
 from dossier.research.gather.crawler import Budget, Crawler, CrawlOutcome
-from dossier.research.verify import verified
+from dossier.research.gather.directed import pages_to_read
+from dossier.research.ports import Answerer, Calibrator, Draft, Verifier
+from dossier.research.read.reader import OfflineReader
+from dossier.research.verify import SnapshotVerifier
 
+ENVELOPE_KEYS = {
+    "open_text": "openText", "number": "number", "boolean": "boolean", "list": "list", "percentage": "percentage",
+    "currency": "currency", "url": "url", "json_schema": "jsonSchema",
+}  # fmt: skip
 SUPPORTED_TYPES = frozenset(ENVELOPE_KEYS)
+# A draft scoring below this after the crawl sends the engine to read a few more pages chosen for the question.
+WEAK_SCORE = 0.6
+DIRECTED_PAGES = 10
 
 
 @dataclass
@@ -34,6 +45,7 @@ class EngineAnswer:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     as_of: str | None = None
     crawl_id: str | None = None
+    pages_read: list[str] = field(default_factory=list)  # pages fetched for this question beyond the crawl
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -86,10 +98,23 @@ def policy_from(settings: Settings) -> OutboundPolicy:
 
 
 class ResearchEngine:
+    """gather → index + analyze → read → verify → calibrate, each stage behind its port."""
+
     def __init__(
-        self, db: Database, settings: Settings, client: GuardedClient | None = None, resolver: Resolver | None = None
+        self,
+        db: Database,
+        settings: Settings,
+        client: GuardedClient | None = None,
+        resolver: Resolver | None = None,
+        *,
+        answerer: Answerer | None = None,
+        verifier: Verifier | None = None,
+        calibrator: Calibrator | None = None,
     ) -> None:
         self.db = db
+        self.answerer: Answerer = answerer or OfflineReader()
+        self.verifier: Verifier = verifier or SnapshotVerifier()
+        self.calibrator: Calibrator = calibrator or IsotonicCalibrator.load()
         self.settings = settings
         self.resolver = resolver or Resolver.from_setting(settings.dns_nameservers)
         self.client = client or GuardedClient(policy_from(settings), self.resolver)
@@ -104,7 +129,7 @@ class ResearchEngine:
             ),
         )
         self._locks: dict[str, asyncio.Lock] = {}
-        self._analyses: OrderedDict[str, tuple[list[Document], dict[str, Any], dict[str, Any]]] = OrderedDict()
+        self._analyses: OrderedDict[str, tuple[Analysis, dict[str, Any]]] = OrderedDict()
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -174,9 +199,9 @@ class ResearchEngine:
             return EngineAnswer(
                 None, None, f"Could not read the profile: {outcome.error or 'no page'}.", as_of=as_of, crawl_id=crawl_id
             )
-        ctx = Context(domain=host, docs=docs, mode=mode)
-        result = await _answer(question, answer_type, output_schema, ctx)
-        return self._finish(result, answer_type, mode, docs, as_of, crawl_id)
+        analysis = Analysis(host, docs)
+        draft = await self._read(question, answer_type, output_schema, analysis, mode)
+        return self._finish(draft, answer_type, mode, analysis, as_of, crawl_id)
 
     async def documents(self, crawl_id: str) -> tuple[list[Document], dict[str, Any]]:
         rows, crawl = await self.db.read(
@@ -198,64 +223,99 @@ class ResearchEngine:
         if answer_type not in SUPPORTED_TYPES:
             raise ValueError(f"answer type {answer_type!r} is not supported for company research")
         crawl_id = await self.crawl(domain, force=force_refresh)
-        docs, crawl, shared = await self._analysis(crawl_id)
+        analysis, crawl = await self._analysis(crawl_id, domain)
         as_of = format_rfc3339(crawl.get("finished_at"))
-        ctx = Context(domain=domain.lower(), docs=docs, mode=mode, _cache=shared)
-        if not ctx.pages:
+        if not analysis.pages:
             why = crawl.get("error") or "no pages could be fetched"
             return EngineAnswer(None, None, f"Could not read {domain}: {why}.", as_of=as_of, crawl_id=crawl_id)
-        result = await _answer(question, answer_type, output_schema, ctx)
-        return self._finish(result, answer_type, mode, docs, as_of, crawl_id)
+        draft = await self._read(question, answer_type, output_schema, analysis, mode)
+        read: list[str] = []
+        if draft.inferred or draft.value is None or draft.score < WEAK_SCORE:
+            more = pages_to_read(question, analysis, crawl, DIRECTED_PAGES)
+            if more:
+                read = await self._fetch_more(crawl_id, crawl, more)
+                if read:
+                    analysis, crawl = await self._analysis(crawl_id, domain, refresh=True)
+                    draft = await self._read(question, answer_type, output_schema, analysis, mode)
+        answer = self._finish(draft, answer_type, mode, analysis, as_of, crawl_id)
+        answer.pages_read = read
+        return answer
 
-    async def _analysis(self, crawl_id: str) -> tuple[list[Document], dict[str, Any], dict[str, Any]]:
-        """Parsed documents of a crawl and its analyzers' results, shared by every question on it.
+    async def _read(
+        self, question: str, answer_type: str, schema: dict[str, Any] | None, analysis: Analysis, mode: str
+    ) -> Draft:
+        # Reading is CPU work: off the event loop, so the API stays responsive while workers answer.
+        return await asyncio.to_thread(self.answerer.answer, question, answer_type, schema, analysis, mode)
 
-        A crawl's snapshots never change, so N questions about one domain parse and fingerprint its
-        pages once instead of N times.
-        """
+    async def _fetch_more(self, crawl_id: str, crawl: dict[str, Any], urls: list[str]) -> list[str]:
+        """Fetch pages chosen for one question into the crawl, so later questions read them too."""
+        lock = self._locks.setdefault(f"more:{crawl_id}", asyncio.Lock())
+        async with lock:
+            have = set(await self.db.read(lambda c: repository.crawl_page_urls(c, crawl_id)))
+            urls = [u for u in urls if u not in have]
+            if not urls or not crawl.get("base_url"):
+                return []
+            outcome = await self.crawler.fetch_more(crawl["base_url"], urls, crawl_id)
+            await self.db.write(lambda c: repository.insert_snapshots(c, outcome.snapshots))
+            return [s["final_url"] for s in outcome.snapshots if s["kind"] == "page"]
+
+    async def _analysis(self, crawl_id: str, domain: str, refresh: bool = False) -> tuple[Analysis, dict[str, Any]]:
+        """A crawl's analysis, shared by every question on it (parsed and indexed once, not per question)."""
         hit = self._analyses.get(crawl_id)
-        if hit is not None:
+        if hit is not None and not refresh:
             self._analyses.move_to_end(crawl_id)
             return hit
-        docs, crawl = await self.documents(crawl_id)
-        entry: tuple[list[Document], dict[str, Any], dict[str, Any]] = (docs, crawl, {})
+        if hit is not None:
+            known = {d.snapshot_id for d in hit[0].docs}
+            rows = await self.db.read(lambda c: repository.crawl_snapshots(c, crawl_id))
+            new = await asyncio.to_thread(_build_documents, [r for r in rows if r["id"] not in known])
+            entry = (hit[0].extended(new), hit[1])
+        else:
+            docs, crawl = await self.documents(crawl_id)
+            entry = (Analysis(domain.lower(), docs), crawl)
         self._analyses[crawl_id] = entry
         while len(self._analyses) > 32:
             self._analyses.popitem(last=False)
         return entry
 
     def _finish(
-        self, result: Result, answer_type: str, mode: str, docs: list[Document], as_of: str | None, crawl_id: str
+        self, draft: Draft, answer_type: str, mode: str, analysis: Analysis, as_of: str | None, crawl_id: str
     ) -> EngineAnswer:
-        stored = {d.snapshot_id for d in docs}
-        findings = verified(result.findings, stored)
-        if result.value is not None and coerce(answer_type, result.value) is None:
-            result = Result(None, [], 0.0, result.reasoning + f" (that is not a {answer_type} answer)")
-        result.value = coerce(answer_type, result.value)
-        has_value = result.value is not None
-        if has_value and not findings and not (result.inferred and mode == "lenient"):
+        findings = self.verifier.verify(draft.evidence, analysis)
+        value = coerce(answer_type, draft.value) if draft.value is not None else None
+        reasoning = draft.reasoning
+        if draft.value is not None and value is None:
             return EngineAnswer(
-                None,
-                None,
-                result.reasoning + " (the evidence could not be verified, so no answer)",
+                None, None, reasoning + f" (that is not a {answer_type} answer)", as_of=as_of, crawl_id=crawl_id
+            )
+        if value is None:
+            return EngineAnswer(None, None, reasoning, as_of=as_of, crawl_id=crawl_id)
+        if draft.inferred:
+            if mode == "strict":
+                return EngineAnswer(
+                    None,
+                    None,
+                    reasoning + " Strict mode: absence of evidence is not an answer.",
+                    as_of=as_of,
+                    crawl_id=crawl_id,
+                )
+            confidence = min(self.calibrator.probability(answer_type, draft), 0.4)
+            return EngineAnswer(
+                envelope(answer_type, value),
+                round(confidence, 3),
+                "Inferred (lenient mode): " + reasoning,
                 as_of=as_of,
                 crawl_id=crawl_id,
             )
-        if has_value and result.inferred and mode == "strict":
+        if not findings:
             return EngineAnswer(
                 None,
                 None,
-                result.reasoning + " Strict mode: absence of evidence is not an answer.",
+                reasoning + " (the evidence could not be verified, so no answer)",
                 as_of=as_of,
                 crawl_id=crawl_id,
             )
-        if not has_value:
-            return EngineAnswer(None, None, result.reasoning, as_of=as_of, crawl_id=crawl_id)
-        confidence = max(0.0, min(1.0, result.confidence))
-        reasoning = result.reasoning
-        if result.inferred:
-            confidence = min(confidence, 0.4)
-            reasoning = "Inferred (lenient mode): " + reasoning
+        confidence = max(0.0, min(1.0, self.calibrator.probability(answer_type, draft)))
         evidence, sources, seen = [], [], set()
         for f in findings:
             evidence.append(
@@ -266,7 +326,7 @@ class ResearchEngine:
                 snippet = " ".join(f.quote.split())
                 sources.append({"url": f.url, "title": f.doc.title or f.url, "snippet": snippet[:300]})
         return EngineAnswer(
-            envelope(answer_type, result.value),
+            envelope(answer_type, value),
             round(confidence, 3),
             reasoning,
             sources,
@@ -289,12 +349,5 @@ def _build_documents(rows: list[dict[str, Any]]) -> list[Document]:
             fetched_at=format_rfc3339(r["fetched_at"]),
         )
         for r in rows
-        if r["kind"] in ("page", "jobboard", "dns")
+        if r["kind"] in ("page", "jobboard", "dns", "sitemap")
     ]
-
-
-async def _answer(question: str, answer_type: str, output_schema: dict[str, Any] | None, ctx: Context) -> Result:
-    # Analysis is CPU work: off the event loop, so the API stays responsive while workers answer.
-    if answer_type == "json_schema":
-        return await asyncio.to_thread(answer_json, question, output_schema or {"type": "object"}, ctx)
-    return await asyncio.to_thread(answer_family, question, answer_type, ctx)

@@ -224,6 +224,39 @@ class Crawler:
                 res = await self.client.fetch(url)
         return res
 
+    async def fetch_more(self, base_url: str, urls: list[str], crawl_id: str) -> CrawlOutcome:
+        """A few more pages of a crawled site (chosen for one question), within robots.txt, as page snapshots."""
+        out = CrawlOutcome(base_url=base_url)
+        robots = Protego.parse("")
+        try:
+            r = await self.client.fetch(f"{base_url}/robots.txt", max_bytes=500_000)
+            if r.status == 200 and "html" not in r.content_type:
+                robots = Protego.parse(r.text())
+        except FetchError as exc:
+            out.notes.append(f"robots.txt: {exc.reason}")
+        agent = self.client.policy.user_agent
+        delay = min(float(robots.crawl_delay(agent) or 0.0), self.budget.max_crawl_delay)
+        sem = asyncio.Semaphore(1 if delay else self.budget.concurrency)
+
+        async def one(url: str) -> None:
+            if not robots.can_fetch(url, agent):
+                out.notes.append(f"{url}: disallowed by robots.txt")
+                return
+            async with sem:
+                if delay:
+                    await asyncio.sleep(delay)
+                try:
+                    res = await self._polite_fetch(url, out)
+                except FetchError as exc:
+                    out.notes.append(f"{url}: {exc.reason}")
+                    return
+            out.bytes_fetched += len(res.content)
+            if res.status == 200 and "html" in res.content_type and robots.can_fetch(res.final_url, agent):
+                self._store_page(crawl_id, res, out)
+
+        await asyncio.gather(*(one(u) for u in urls))
+        return out
+
     async def fetch_single(self, url: str, crawl_id: str) -> CrawlOutcome:
         """One page (e.g. a person's profile), fetched only if its site's robots.txt allows it."""
         parts = urlsplit(url)

@@ -1,0 +1,104 @@
+"""One crawl, analysed once and shared by every question about it: documents, sections and their index,
+links, technologies, job postings. Each part is computed on first use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from dossier.research.analyze import fingerprints
+from dossier.research.analyze import jobs as job_postings
+from dossier.research.document import Document
+from dossier.research.evidence import Finding
+from dossier.research.index import Section, SectionIndex
+
+
+@dataclass
+class Link:
+    url: str
+    text: str
+    doc: Document  # the page the link is on
+
+
+@dataclass
+class Analysis:
+    domain: str
+    docs: list[Document]
+    notes: list[str] = field(default_factory=list)
+    # Per-snapshot work, kept when the crawl grows by a few pages (snapshots never change).
+    _sections: dict[str, list[Section]] = field(default_factory=dict)
+    _techs: dict[str, list[Finding]] = field(default_factory=dict)
+
+    def extended(self, more: list[Document]) -> Analysis:
+        """This analysis with more documents of the same crawl; per-document work is not done twice."""
+        return Analysis(self.domain, self.docs + more, self.notes, self._sections, self._techs)
+
+    @cached_property
+    def pages(self) -> list[Document]:
+        return [d for d in self.docs if d.kind == "page"]
+
+    @cached_property
+    def index(self) -> SectionIndex:
+        return SectionIndex(self.docs, split=self._sections)
+
+    @cached_property
+    def by_url(self) -> dict[str, Document]:
+        return {_norm(d.url): d for d in self.pages}
+
+    @cached_property
+    def links(self) -> list[Link]:
+        out, seen = [], set()
+        for d in self.pages:
+            for url, text in d.links:
+                key = (_norm(url), text)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(Link(url, text, d))
+        return out
+
+    @cached_property
+    def technologies(self) -> list[Finding]:
+        best: dict[str, Finding] = {}
+        for doc in self.docs:
+            if doc.snapshot_id not in self._techs:
+                self._techs[doc.snapshot_id] = fingerprints.detect(doc)
+            for f in self._techs[doc.snapshot_id]:
+                if f.value not in best or f.strength > best[f.value].strength:
+                    best[f.value] = f
+        return list(best.values())
+
+    @cached_property
+    def jobs(self) -> list[Finding]:
+        return job_postings.jobs(self.docs)
+
+    @cached_property
+    def _headings(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for s in self.index.sections:
+            if s.heading:
+                out.setdefault(s.doc.snapshot_id, []).append(s.heading)
+        return out
+
+    @cached_property
+    def _by_doc(self) -> dict[str, list[Section]]:
+        out: dict[str, list[Section]] = {}
+        for s in self.index.sections:
+            out.setdefault(s.doc.snapshot_id, []).append(s)
+        return out
+
+    def sections_of(self, doc: Document) -> list[Section]:
+        return self._by_doc.get(doc.snapshot_id, [])
+
+    def headings(self, doc: Document) -> list[str]:
+        """The headings of a page's sections, in order."""
+        return self._headings.get(doc.snapshot_id, [])
+
+    def looked_at(self) -> str:
+        n = len(self.pages)
+        return f"{n} page{'s' if n != 1 else ''} of {self.domain}"
+
+
+def _norm(url: str) -> str:
+    p = urlsplit(url)
+    return f"{(p.hostname or '').removeprefix('www.')}{p.path.rstrip('/') or '/'}"

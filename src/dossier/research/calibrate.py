@@ -1,0 +1,49 @@
+"""Confidence as a calibrated probability: an isotonic map from the reader's score to how often answers
+with that score were right on the development set (fitted by bench/fit_reader.py), per answer type."""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dossier.research.ports import Draft
+
+CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
+
+
+def isotonic(points: list[tuple[float, bool]]) -> list[tuple[float, float]]:
+    """Pool-adjacent-violators: (score, fitted probability) steps, non-decreasing in score."""
+    blocks: list[list[float]] = []  # [sum of outcomes, count, max score]
+    for score, ok in sorted(points):
+        blocks.append([float(ok), 1.0, score])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            s, n, hi = blocks.pop()
+            blocks[-1][0] += s
+            blocks[-1][1] += n
+            blocks[-1][2] = hi
+    return [(hi, s / n) for s, n, hi in blocks]
+
+
+@dataclass
+class IsotonicCalibrator:
+    maps: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION_FILE) -> IsotonicCalibrator:
+        if not path.exists():
+            return cls()
+        data = json.loads(path.read_text())
+        return cls({k: [(float(a), float(b)) for a, b in v] for k, v in data.items()})
+
+    def dump(self, path: Path = CALIBRATION_FILE) -> None:
+        path.write_text(json.dumps(self.maps, indent=1, sort_keys=True) + "\n")
+
+    def probability(self, answer_type: str, draft: Draft) -> float:
+        steps = self.maps.get(answer_type) or self.maps.get("*")
+        if not steps:
+            return draft.score
+        keys = [s for s, _ in steps]
+        i = bisect.bisect_left(keys, draft.score)
+        return steps[min(i, len(steps) - 1)][1]

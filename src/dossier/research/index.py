@@ -1,0 +1,169 @@
+"""Sections of a crawl's pages, scoped to headings, and BM25 over them.
+
+A section is the run of lines under one heading, with the page title and the heading path above it kept
+as context: "Benefits > Holiday" says what "25 days a year" is about. Tables and lists stay as lines
+(a table row is "cell | cell"), so the reader sees their structure. Lines that recur on most pages
+(navigation, footers) are left out of every section.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from dossier.research.document import Document
+from dossier.research.lexicon import tokens
+
+_WS = re.compile(r"\s+")
+_HEADING_TAGS = "h1, h2, h3, h4, h5, h6"
+
+
+@dataclass
+class Section:
+    doc: Document
+    headings: tuple[str, ...]  # the heading path, outermost first ("" for text before any heading)
+    lines: list[str]  # verbatim lines of the page text
+    list_lines: frozenset[str] = frozenset()  # lines that are list items on the page
+    order: int = 0  # position of the section on its page
+    tf: Counter[str] = field(default_factory=Counter)
+    length: int = 0
+
+    @property
+    def heading(self) -> str:
+        return self.headings[-1] if self.headings else ""
+
+    @property
+    def context(self) -> str:
+        """Title, URL words and heading path: what the section is about."""
+        return " ".join([self.doc.title, url_words(self.doc.url), *self.headings])
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def url_words(url: str) -> str:
+    path = unquote(urlsplit(url).path)
+    return re.sub(r"[-_/.]+", " ", path).strip()
+
+
+def _headings(doc: Document) -> list[tuple[int, str]]:
+    tree = HTMLParser(doc.body)
+    root = tree.body
+    if root is None:
+        return []
+    for tag in ("nav", "footer", "header", "script", "style", "noscript"):
+        for node in root.css(tag):
+            node.decompose()
+    out = []
+    for node in root.css(_HEADING_TAGS):
+        text = _WS.sub(" ", node.text(separator=" ") or "").strip()
+        if text:
+            out.append((int(str(node.tag)[1]), text))
+    return out
+
+
+def _list_items(doc: Document) -> set[str]:
+    tree = HTMLParser(doc.body)
+    return {_WS.sub(" ", li.text(separator="") or "").strip() for li in tree.css("li, dt, dd")}
+
+
+def sections_of(doc: Document, boilerplate: set[str]) -> list[Section]:
+    if doc.kind != "page":
+        if doc.kind in ("jobboard", "sitemap") or not doc.text.strip():
+            return []
+        return [Section(doc, (doc.title,), [line for line in doc.text.splitlines() if line.strip()])]
+    heads = _headings(doc)
+    items = frozenset(_list_items(doc))
+    sections: list[Section] = []
+    stack: list[tuple[int, str]] = []
+    current = Section(doc, (), [], items, 0)
+    h = 0
+    for line in doc.text.splitlines():
+        if h < len(heads) and line == heads[h][1]:
+            level = heads[h][0]
+            h += 1
+            if current.lines:
+                sections.append(current)
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, line))
+            current = Section(doc, tuple(t for _, t in stack), [], items, len(sections))
+            continue
+        if line in boilerplate:
+            continue
+        current.lines.append(line)
+    if current.lines:
+        sections.append(current)
+    return sections
+
+
+def boilerplate_lines(docs: list[Document]) -> set[str]:
+    """Lines on at least 40% of pages (and on 3 or more): navigation and footers, not any page's content."""
+    pages = [d for d in docs if d.kind == "page"]
+    if len(pages) < 3:
+        return set()
+    counts = Counter(line for d in pages for line in set(d.text.splitlines()))
+    threshold = max(3, int(len(pages) * 0.4))
+    return {line for line, n in counts.items() if n >= threshold}
+
+
+class SectionIndex:
+    """BM25 over sections; a section's heading path, title and URL count as part of its text.
+
+    `split` caches each document's sections by snapshot id (a snapshot never changes), so an index over a
+    crawl that grew by a few pages parses only the new ones.
+    """
+
+    def __init__(
+        self,
+        docs: list[Document],
+        k1: float = 1.2,
+        b: float = 0.75,
+        split: dict[str, list[Section]] | None = None,
+    ) -> None:
+        split = split if split is not None else {}
+        boiler = boilerplate_lines(docs)
+        self.sections: list[Section] = []
+        for doc in docs:
+            if doc.snapshot_id not in split:
+                split[doc.snapshot_id] = sections_of(doc, set())
+            for raw in split[doc.snapshot_id]:
+                lines = [ln for ln in raw.lines if ln not in boiler]
+                if lines:
+                    self.sections.append(Section(raw.doc, raw.headings, lines, raw.list_lines, raw.order))
+        df: Counter[str] = Counter()
+        for s in self.sections:
+            tf = Counter(tokens(s.text))
+            for t in tokens(s.context):
+                tf[t] += 2  # what a section is about weighs more than a passing mention
+            s.tf, s.length = tf, sum(tf.values())
+            df.update(tf.keys())
+        n = max(1, len(self.sections))
+        self.avg = sum(s.length for s in self.sections) / n if self.sections else 1.0
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.k1, self.b = k1, b
+        self._postings: dict[str, list[int]] = {}
+        for i, s in enumerate(self.sections):
+            for t in s.tf:
+                self._postings.setdefault(t, []).append(i)
+
+    def score(self, weights: dict[str, float]) -> list[tuple[float, Section]]:
+        """Sections that share a term with the weighted query, best first."""
+        scores: dict[int, float] = {}
+        for term, w in weights.items():
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            for i in self._postings[term]:
+                s = self.sections[i]
+                f = s.tf[term]
+                norm = f * (self.k1 + 1) / (f + self.k1 * (1 - self.b + self.b * s.length / self.avg))
+                scores[i] = scores.get(i, 0.0) + w * idf * norm
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        return [(sc, self.sections[i]) for i, sc in ranked]

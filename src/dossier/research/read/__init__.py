@@ -1,0 +1,1 @@
+"""The offline reader: question parsing, typed candidates, polarity, scoring."""

@@ -1,0 +1,51 @@
+"""Whether a sentence affirms or denies what it mentions: negation, hedges, past or closed states, and
+questions (a FAQ heading phrased as a question asserts nothing)."""
+
+from __future__ import annotations
+
+import re
+
+NEGATION = re.compile(
+    r"\b(not|no|never|none|neither|nor|without|cannot|can't|can\u2019t|don't|don\u2019t|doesn't|doesn\u2019t|"
+    r"didn't|didn\u2019t|isn't|isn\u2019t|aren't|aren\u2019t|wasn't|weren't|won't|won\u2019t|haven't|hasn't|"
+    r"unavailable|unable|lack|lacks|excluded?|except)\b",
+    re.I,
+)
+HEDGE = re.compile(
+    r"\b(plan(?:s|ning|ned)? to|working (?:towards?|on)|in progress|underway|coming soon|soon|expect(?:s|ed)? to|"
+    r"aim(?:s|ing)? to|intend(?:s|ed)? to|on (?:our|the) roadmap|in the process of|pursuing|"
+    r"considering|hope to|eventually|not yet|not at this time)\b",
+    re.I,
+)
+PAST = re.compile(
+    r"\b(previously|formerly|used to|no longer|discontinued|deprecated|closed|ended|retired|sunset|"
+    r"was acquired|filled|expired)\b",
+    re.I,
+)
+_CLAUSE = re.compile(r"[;:.!?]\s|,\s(?:but|however|although|though|except)\b|\s\u2014\s|\bbut\b|\bhowever\b", re.I)
+
+
+def clause_around(line: str, pos: int) -> str:
+    """The clause of `line` that holds character `pos`."""
+    start = 0
+    for m in _CLAUSE.finditer(line):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            return line[start : m.start()]
+    return line[start:]
+
+
+def polarity(line: str, pos: int) -> tuple[int, str]:
+    """(+1 affirms, -1 denies, 0 asserts nothing) for what stands at `pos`, and why."""
+    if line.rstrip().endswith("?"):
+        return 0, "a question, not a statement"
+    clause = clause_around(line, pos)
+    if PAST.search(clause):
+        return -1, "past or closed"
+    if HEDGE.search(clause):
+        return -1, "not yet (planned or in progress)"
+    negs = NEGATION.findall(clause)
+    if len(negs) % 2 == 1:
+        return -1, "negated"
+    return 1, "stated"

@@ -1,0 +1,233 @@
+"""What a question asks for, read from its form: the answer type's unit, constraints and focus terms.
+
+This module holds the only question-word vocabulary of the reader: units ("how many employees" wants a
+count of people, "how many weeks" a duration), constraints (a year, a named plan, a period such as
+"per month") and aggregates ("cheapest", "latest"). Nothing here picks an analyzer or an answer; it says
+what a fitting value looks like, and the reader scores every candidate against that.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dossier.research.lexicon import QUESTION_WORDS, STOPWORDS, related, stem, words
+
+# Unit groups: what the noun after a number may be for a question's unit to match.
+UNITS: dict[str, frozenset[str]] = {
+    key: frozenset(stem(w) for w in vals.split())
+    for key, vals in {
+        "people": "employees employee people staff persons person team teammates members member humans folks "
+        "engineers developers workers fte ftes colleagues headcount individuals",
+        "day": "day days",
+        "week": "week weeks",
+        "month": "month months",
+        "year": "year years",
+        "hour": "hour hours",
+        "minute": "minute minutes",
+        "country": "countries country nations",
+        "customer": "customers customer clients client companies organisations organizations businesses users",
+        "office": "offices office locations hubs",
+        "language": "languages language",
+    }.items()
+}
+DURATIONS = frozenset({"day", "week", "month", "year", "hour", "minute"})
+
+AGGREGATES: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"\b(cheapest|lowest|least expensive|minimum|smallest|entry[- ]level|starting|start at|fewest)\b", re.I
+        ),
+        "min",
+    ),
+    (re.compile(r"\b(most expensive|highest|maximum|max|largest|biggest|top tier|up to)\b", re.I), "max"),
+    (re.compile(r"\b(latest|most recent|last|newest|recent)\b", re.I), "latest"),
+    (re.compile(r"\b(first|earliest|original)\b", re.I), "first"),
+    (re.compile(r"\b(total|in total|to date|altogether|combined|overall|cumulative)\b", re.I), "total"),
+]
+PERIODS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(per|a|each|every|/)\s?(month|mo)\b|\bmonthly\b", re.I), "month"),
+    (re.compile(r"\b(per|a|each|every|/)\s?(year|yr|annum)\b|\b(yearly|annual|annually)\b", re.I), "year"),
+]
+PER_UNIT = re.compile(r"\bper (user|seat|member|editor|host|node|device|gb|resource|agent|project)\b", re.I)
+_HOW_MANY = re.compile(
+    r"\b(?:how many|number of|count of|how much|what is the (?:size|number) of)\s+((?:[\w-]+\s+){0,3}[\w-]+)", re.I
+)
+_HOW_LONG = re.compile(r"\bhow long\b|\bhow many (days|weeks|months|years|hours)\b|\bduration\b", re.I)
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_QUOTED = re.compile(r"[\"“']([^\"”']{2,60})[\"”']")
+_CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w+.&-]*(?:\s+[A-Z0-9][\w+.&-]*)*)")
+
+
+@dataclass
+class Question:
+    text: str
+    answer_type: str
+    terms: list[str]  # stemmed content terms
+    weights: dict[str, float] = field(default_factory=dict)  # retrieval weights, related terms included
+    unit: str | None = None  # a UNITS key, "percent", "money", "year", or None
+    unit_noun: str | None = None  # stem of the noun counted ("role" in "how many open roles")
+    period: str | None = None  # "month" | "year" for money
+    per_unit: str | None = None  # "user", "seat", ... for money
+    years: list[int] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # named things the answer must be about (plan, product, place)
+    aggregate: str | None = None
+    focus: list[str] = field(default_factory=list)  # terms a supporting sentence must contain (booleans)
+    own: frozenset[str] = frozenset()
+    entity: str | None = None  # the kind of thing the answer names: "person" | "place" | "technology"
+    subject: str | None = None  # "company" when the question asks what the company itself is or does
+
+    def mentions(self, stems: set[str]) -> float:
+        """Share of the question's weighted terms that `stems` contains (related terms count half)."""
+        if not self.weights:
+            return 0.0
+        total = sum(w for t, w in self.weights.items() if t in self.terms)
+        got = 0.0
+        for t in self.terms:
+            if t in stems:
+                got += self.weights.get(t, 1.0)
+            elif related(t) & stems:
+                got += 0.5 * self.weights.get(t, 1.0)
+        return got / total if total else 0.0
+
+
+def own_name_stems(domain: str) -> frozenset[str]:
+    """Stems of the company's own name, read from its domain: asked about everywhere, so no evidence of anything."""
+    host = domain.lower().removeprefix("www.")
+    parts = host.split(".")
+    label = parts[-2] if len(parts) >= 2 else parts[0]
+    out = {stem(label)}
+    out.update(stem(p) for p in re.split(r"[-_]", label) if len(p) > 2)
+    return frozenset(out)
+
+
+def parse(text: str, answer_type: str, domain: str = "") -> Question:
+    own = own_name_stems(domain) if domain else frozenset()
+    terms: list[str] = []
+    for w in words(text):
+        lw = w.lower()
+        if lw in STOPWORDS or lw in QUESTION_WORDS or len(lw) < 2:
+            continue
+        s = stem(w)
+        if s in own or s in terms or (s.isdigit() and not _YEAR.fullmatch(s)):
+            continue
+        terms.append(s)
+    q = Question(text=text, answer_type=answer_type, terms=terms, own=own)
+    q.years = [int(y) for y in _YEAR.findall(text)]
+    q.names = _names(text, own)
+    for pattern, agg in AGGREGATES:
+        if pattern.search(text):
+            q.aggregate = agg
+            break
+    for pattern, period in PERIODS:
+        if pattern.search(text):
+            q.period = period
+            break
+    m = PER_UNIT.search(text)
+    q.per_unit = m.group(1).lower() if m else None
+    q.unit, q.unit_noun = _unit(text, answer_type)
+    q.entity = _entity(text, terms)
+    if terms and set(terms) <= DESCRIBE_WORDS or not terms:
+        q.subject = "company"
+    q.weights = {t: 1.0 for t in terms}
+    for t in terms:
+        for r in related(t):
+            q.weights.setdefault(r, 0.35)
+    # Named things (a standard, a product, a plan) carry the question: a sentence must name them.
+    named = {stem(w) for n in q.names for w in words(n)}
+    q.focus = [t for t in terms if t in named] or terms[:]
+    for t in q.focus:
+        q.weights[t] = q.weights.get(t, 1.0) * 1.5
+    return q
+
+
+DESCRIBE_WORDS = frozenset(
+    stem(w) for w in "product products service services platform solution solutions sell sells make makes offer "
+    "offers business mission main core primary describe description overview what".split()
+)
+ROLE_WORDS = frozenset(
+    stem(w)
+    for w in """ceo cto cfo coo cmo cpo cro ciso founder founders cofounder co-founder cofounders director directors
+    president chair chairman chairwoman chairperson head lead leads leader leaders owner owners vp chief manager
+    executive executives board trustees partner partners investor investors advisor advisors member members
+    maintainer maintainers author""".split()
+)
+PLACE_WORDS = frozenset(
+    stem(w)
+    for w in "city cities country countries where located location based headquarters headquartered hq "
+    "office offices region regions state".split()
+)
+TECH_WORDS = frozenset(
+    stem(w)
+    for w in "technology technologies tool tools software stack framework frameworks language languages "
+    "database databases platform crm cms analytics provider hosting cloud library libraries".split()
+)
+
+
+def _entity(text: str, terms: list[str]) -> str | None:
+    """What kind of thing the answer names, from the question's form ("who", a role, "which city")."""
+    head = set(terms)
+    if re.match(r"\s*who\b", text, re.I) or head & ROLE_WORDS:
+        return "person"
+    if re.match(r"\s*where\b", text, re.I) or head & PLACE_WORDS:
+        return "place"
+    if head & TECH_WORDS:
+        return "technology"
+    return None
+
+
+def _names(text: str, own: frozenset[str]) -> list[str]:
+    out = [m.group(1) for m in _QUOTED.finditer(text)]
+    body = text[1:] if text else text  # the first word is capitalised by grammar, not because it is a name
+    for m in _CAPITALISED.finditer(body):
+        name = m.group(1).strip(".")
+        ws = [w for w in words(name) if w.lower() not in STOPWORDS and w.lower() not in QUESTION_WORDS]
+        while ws and stem(ws[0]) in own:
+            ws.pop(0)
+        if ws:
+            out.append(" ".join(ws))
+    # Acronyms and standards written with digits: "SOC 2", "ISO 27001", "HIPAA".
+    out += re.findall(r"\b([A-Z]{2,}(?:[ -]?\d+)?)\b", text)
+    seen: list[str] = []
+    for n in out:
+        if n not in seen:
+            seen.append(n)
+    return seen
+
+
+def _unit(text: str, answer_type: str) -> tuple[str | None, str | None]:
+    if answer_type == "percentage":
+        return "percent", None
+    if answer_type == "currency":
+        return "money", None
+    lower = text.lower()
+    m = _HOW_LONG.search(lower)
+    if m and m.group(1):
+        return stem(m.group(1)), stem(m.group(1))
+    m = _HOW_MANY.search(text)
+    if m:
+        phrase: list[str] = []
+        for w in words(m.group(1)):
+            if w.lower() in STOPWORDS or w.lower() in QUESTION_WORDS:
+                break
+            phrase.append(stem(w))
+        if phrase:
+            head = phrase[-1]  # "open engineering roles" counts roles
+            for key, group in UNITS.items():
+                if head in group:
+                    return key, head
+            return "count", head
+    if re.search(
+        r"\b(what|which) year\b|\bwhen (was|were|did)\b|\byear\b.*\b(found|start|establish|launch|incorporat)"
+        r"|\b(found\w*|start\w*|establish\w*|launch\w*|incorporat\w*)\b.*\byear\b",
+        lower,
+    ):
+        return "year", None
+    if re.search(r"\bpercent|percentage|\bshare of\b|%", lower):
+        return "percent", None
+    if re.search(r"\b(price|cost|costs|fee|salary|revenue|raised|funding|budget|stipend|allowance|\$|€|£)\b", lower):
+        return "money", None
+    for key in DURATIONS:
+        if re.search(rf"\b{key}s?\b", lower) and answer_type == "number":
+            return key, key
+    return None, None

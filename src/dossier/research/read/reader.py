@@ -1,0 +1,917 @@
+"""The offline reader: one general pipeline for every question and answer type.
+
+retrieve sections (BM25 over heading-scoped sections) → typed candidates from their lines and from the
+analyzers (technologies on the markup, job postings) → features that do not depend on particular question
+words (retrieval rank, how much of the question a line and its headings mention, unit, period, named
+constraints, distance to the question's words, structure) → one scoring model → the best candidate, or
+nothing below the threshold. Booleans need a supporting line read with its polarity.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import jsonschema
+
+from dossier.research.analysis import Analysis
+from dossier.research.document import Document
+from dossier.research.evidence import Finding
+from dossier.research.index import Section, url_words
+from dossier.research.lexicon import mentioned, related, stem, tokens, words
+from dossier.research.ports import Draft
+from dossier.research.read.entities import of_type
+from dossier.research.read.model import ReaderModel
+from dossier.research.read.polarity import polarity
+from dossier.research.read.question import DURATIONS, UNITS, Question, parse
+from dossier.research.read.values import Value, values
+
+TOP_SECTIONS = 14
+_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+_LEAD = re.compile(r"^(.{1,60}?)(?:\s[-\u2013\u2014:|]\s|:\s|\s\(|,\s(?=[a-z])|$)")
+
+
+@dataclass
+class Hit:
+    section: Section
+    score: float  # BM25 over the best hit's
+    rank: int
+
+
+@dataclass
+class Candidate:
+    value: Any
+    quote: str
+    doc: Document
+    features: dict[str, float]
+    kind: str = "reader"
+    score: float = 0.0
+    label: str = ""
+    extra: list[Finding] = field(default_factory=list)
+
+    def finding(self) -> Finding:
+        return Finding(self.kind, self.value, self.quote, self.doc, self.score, self.label)
+
+
+@dataclass
+class Line:
+    text: str
+    hit: Hit
+    mention: float  # share of the question the line itself mentions
+    context: float  # share its section's title and headings mention
+    toks: set[str]
+    heading: float = 0.0  # share its own heading mentions
+
+    @property
+    def doc(self) -> Document:
+        return self.hit.section.doc
+
+    def is_table_row(self) -> bool:
+        return " | " in self.text
+
+    def is_list_item(self) -> bool:
+        return self.text in self.hit.section.list_lines
+
+
+class OfflineReader:
+    """The `Answerer` that needs no language model."""
+
+    def __init__(self, model: ReaderModel | None = None) -> None:
+        self.model = model or ReaderModel.load()
+        self.traces: list[tuple[str, Any, dict[str, float], float]] | None = None  # set to a list to record
+
+    def _trace(self, kind: str, value: Any, features: dict[str, float], score: float) -> None:
+        """Record every scored candidate (for fitting the model on the development set)."""
+        if self.traces is not None:
+            self.traces.append((kind, value, dict(features), score))
+
+    # -- the port ---------------------------------------------------------------------------------------------
+    def answer(
+        self, question: str, answer_type: str, schema: dict[str, Any] | None, analysis: Analysis, mode: str = "strict"
+    ) -> Draft:
+        if answer_type == "json_schema":
+            return self._json(question, schema or {"type": "object"}, analysis)
+        q = parse(question, answer_type, analysis.domain)
+        return self.read(q, analysis, mode)
+
+    def read(self, q: Question, analysis: Analysis, mode: str = "strict") -> Draft:
+        hits = self.retrieve(q, analysis)
+        lines = self._lines(q, hits)
+        reader = {
+            "boolean": self._boolean,
+            "number": self._number,
+            "percentage": self._percentage,
+            "currency": self._currency,
+            "list": self._list,
+            "url": self._url,
+        }.get(q.answer_type, self._text)
+        draft = reader(q, lines, analysis, mode)
+        if not draft.reasoning:
+            draft.reasoning = f"Read {len(hits)} sections of {analysis.looked_at()}."
+        return draft
+
+    # -- retrieval --------------------------------------------------------------------------------------------
+    def retrieve(self, q: Question, analysis: Analysis) -> list[Hit]:
+        ranked = analysis.index.score(q.weights)[:TOP_SECTIONS]
+        if not ranked:
+            return []
+        top = ranked[0][0] or 1.0
+        return [Hit(s, sc / top, i) for i, (sc, s) in enumerate(ranked)]
+
+    def _lines(self, q: Question, hits: list[Hit]) -> list[Line]:
+        out = []
+        for hit in hits:
+            ctx = q.mentions(set(tokens(hit.section.context)))
+            head = q.mentions(set(tokens(hit.section.heading)))
+            for text in hit.section.lines:
+                toks = set(tokens(text))
+                out.append(Line(text, hit, q.mentions(toks), ctx, toks, head))
+        return out
+
+    def _base(self, line: Line) -> dict[str, float]:
+        return {
+            "sec": line.hit.score,
+            "rank": 1.0 / (1 + line.hit.rank),
+            "line": line.mention,
+            "ctx": line.context,
+            "head": line.heading,
+            "table": 1.0 if line.is_table_row() else 0.0,
+            "list": 1.0 if line.is_list_item() else 0.0,
+        }
+
+    # -- values -----------------------------------------------------------------------------------------------
+    def _value_candidates(self, q: Question, lines: list[Line], kinds: set[str]) -> list[tuple[Candidate, Value]]:
+        out: list[tuple[Candidate, Value]] = []
+        for line in lines:
+            if line.mention == 0 and line.context == 0:
+                continue
+            for v in values(line.text):
+                if v.kind not in kinds:
+                    continue
+                f = self._base(line)
+                f["near"] = _nearness(q, line.text, v)
+                f["unit"] = _unit_match(q, v, line)
+                f["unit0"] = 1.0 if q.unit is not None and f["unit"] == 0 else 0.0
+                f["yearlike"] = 1.0 if v.kind == "number" and 1950 <= v.value <= 2049 and v.value.is_integer() else 0.0
+                f["period"] = _period_match(q, v)
+                f["name"] = _names_match(q, line)
+                f["year"] = _year_match(q, line)
+                f["plus"] = 1.0 if v.plus else 0.0
+                quote = _sentence_of(line.text, v.span[0])
+                out.append((Candidate(v.value, quote, line.doc, f), v))
+        return out
+
+    def _pick(self, q: Question, kind: str, cands: list[tuple[Candidate, Value]]) -> tuple[Candidate, Value] | None:
+        if not cands:
+            return None
+        support: dict[float, int] = defaultdict(int)
+        for c, _ in cands:
+            support[round(c.value, 6)] += 1
+        for c, _ in cands:
+            c.features["agree"] = math.log(support[round(c.value, 6)])
+            c.score = self.model.score(kind, c.features)
+            self._trace(kind, c.value, c.features, c.score)
+        cands.sort(key=lambda cv: -cv[0].score)
+        best = cands[0]
+        if q.aggregate in ("min", "max"):
+            pool = [cv for cv in cands if cv[0].score >= best[0].score - self.model.aggregate_margin]
+            if q.answer_type == "currency" and q.period:
+                pool = [cv for cv in pool if cv[1].period in (q.period, None)] or pool
+            if "paid" in q.terms or q.answer_type == "currency":
+                pool = [cv for cv in pool if cv[0].value > 0] or pool
+            pick = min if q.aggregate == "min" else max
+            chosen = pick(pool, key=lambda cv: cv[0].value)
+            chosen[0].score = max(chosen[0].score, best[0].score * 0.95)
+            return chosen
+        return best
+
+    def _number(self, q: Question, lines: list[Line], analysis: Analysis, mode: str) -> Draft:
+        kinds = {"number", "year"} if q.unit == "year" else {"number"}
+        cands = self._value_candidates(q, lines, kinds)
+        cands += self._count_candidates(q, lines, analysis)
+        best = self._pick(q, "number", cands)
+        return self._draft(q, best[0] if best else None, "number", lambda c: _clean_number(c.value))
+
+    def _count_candidates(self, q: Question, lines: list[Line], analysis: Analysis) -> list[tuple[Candidate, Value]]:
+        """ "How many X": the items of a list or postings that are X, counted."""
+        if q.unit not in ("count", "people", "office", "country", "customer", "language"):
+            return []
+        out: list[tuple[Candidate, Value]] = []
+        jobs = self._matching_jobs(q, analysis)
+        if jobs and q.unit == "count" and _related_to(q.unit_noun, {"rol", "job", "position", "opening", "vacancy"}):
+            f = {"sec": 1.0, "rank": 1.0, "line": 1.0, "ctx": 1.0, "unit": 1.0, "count": 1.0, "near": 1.0}
+            c = Candidate(float(len(jobs)), jobs[0].quote, jobs[0].doc, f, extra=jobs)
+            out.append((c, Value(float(len(jobs)), "number", (0, 0), str(len(jobs)))))
+        for group in _list_groups(lines):
+            heading = set(tokens(" ".join(group.section.headings)))
+            if q.unit_noun and (q.unit_noun in heading or related(q.unit_noun) & heading):
+                f = {
+                    "sec": group.hit.score,
+                    "rank": 1 / (1 + group.hit.rank),
+                    "line": 0.0,
+                    "ctx": q.mentions(set(tokens(group.section.context))),
+                    "unit": 1.0,
+                    "count": 1.0,
+                    "near": 0.0,
+                }
+                n = float(len(group.items))
+                c = Candidate(n, group.quote, group.doc, f)
+                out.append((c, Value(n, "number", (0, 0), str(int(n)))))
+        return out
+
+    def _percentage(self, q: Question, lines: list[Line], analysis: Analysis, mode: str) -> Draft:
+        best = self._pick(q, "percentage", self._value_candidates(q, lines, {"percent"}))
+        return self._draft(q, best[0] if best else None, "percentage", lambda c: _clean_number(c.value))
+
+    def _currency(self, q: Question, lines: list[Line], analysis: Analysis, mode: str) -> Draft:
+        best = self._pick(q, "currency", self._value_candidates(q, lines, {"money"}))
+        if best is None:
+            return self._draft(q, None, "currency", lambda c: c.value)
+        cand, v = best
+        return self._draft(q, cand, "currency", lambda c: {"value": _clean_number(c.value), "currency": v.currency})
+
+    # -- booleans ---------------------------------------------------------------------------------------------
+    def _boolean(self, q: Question, lines: list[Line], analysis: Analysis, mode: str) -> Draft:
+        idf = analysis.index.idf
+        focus = q.focus or q.terms
+        weight = {t: idf.get(t, 3.0) for t in focus}
+        total = sum(weight.values()) or 1.0
+        best: Candidate | None = None
+        for line in lines + self._fact_lines(q, analysis):
+            got, pos = 0.0, None
+            for t in focus:
+                if mentioned(t, line.toks):
+                    got += weight[t]
+                    pos = _position(line.text, t) if pos is None else pos
+                    if pos is None:
+                        pos = 0  # spelled out: the line as a whole
+                elif related(t) & line.toks:
+                    got += 0.5 * weight[t]
+            cover = got / total
+            if cover < 0.5 or pos is None:
+                continue
+            pol, why = polarity(line.text, pos)
+            if pol == 0:
+                continue
+            f = self._base(line)
+            f["cover"] = cover
+            f["name"] = _names_match(q, line)
+            f["negative"] = 1.0 if pol < 0 else 0.0
+            if isinstance(line, _FactLine):
+                f["fact"] = 1.0
+                fact = line.finding
+                cand = Candidate(pol > 0, fact.quote, fact.doc, f, label=f"{why} ({fact.kind}: {fact.value})")
+            else:
+                cand = Candidate(pol > 0, _sentence_of(line.text, pos), line.doc, f, label=why)
+            cand.score = self.model.score("boolean", f)
+            self._trace("boolean", cand.value, f, cand.score)
+            if best is None or cand.score > best.score:
+                best = cand
+        if best is None or best.score < self.model.threshold("boolean"):
+            if mode == "lenient":
+                return Draft(
+                    False,
+                    [],
+                    {"inferred": 1.0},
+                    0.3,
+                    f"No page states it; inferred no from its absence ({analysis.looked_at()}).",
+                    inferred=True,
+                )
+            return Draft(None, [], {}, 0.0, f"Not stated: no sentence in {analysis.looked_at()} says so.")
+        return Draft(
+            best.value,
+            [best.finding()],
+            best.features,
+            best.score,
+            f"{'Yes' if best.value else 'No'}: {best.label} on {best.doc.url}.",
+        )
+
+    def _fact_lines(self, q: Question, analysis: Analysis) -> list[Line]:
+        """Facts the analyzers found outside page prose, as lines a boolean can rest on."""
+        out: list[Line] = []
+        if not analysis.docs:
+            return out
+        hit = Hit(Section(analysis.pages[0] if analysis.pages else analysis.docs[0], (), []), 0.6, 3)
+        for f in analysis.jobs:
+            title = f.value["title"] if isinstance(f.value, dict) else str(f.value)
+            text = f"open role hiring job: {title}"
+            doc_line = Line(text, hit, q.mentions(set(tokens(text))), 0.0, set(tokens(text)))
+            out.append(_FactLine(doc_line, f))
+        for f in analysis.technologies:
+            text = f"uses technology {f.value} ({f.label.replace('_', ' ')})"
+            out.append(_FactLine(Line(text, hit, q.mentions(set(tokens(text))), 0.0, set(tokens(text))), f))
+        return out
+
+    def _matching_jobs(self, q: Question, analysis: Analysis) -> list[Finding]:
+        skip = {"open", "rol", "job", "position", "opening", "hir", "vacancy", "current", "many", "count", "number"}
+        wanted = [t for t in q.terms if t not in skip and not related(t) & {"hir", "job"}]
+        out = []
+        for f in analysis.jobs:
+            v = f.value if isinstance(f.value, dict) else {"title": str(f.value)}
+            toks = set(tokens(" ".join(str(x) for x in v.values() if x)))
+            if all(t in toks or related(t) & toks for t in wanted):
+                out.append(f)
+        return out
+
+    # -- lists ------------------------------------------------------------------------------------------------
+    def _list(self, q: Question, lines: list[Line], analysis: Analysis, mode: str) -> Draft:
+        best: tuple[float, list[str], list[Finding], str, dict[str, float]] | None = None
+        for group in _list_groups(lines) + _heading_groups(q, lines, analysis):
+            anchors = {t for _, t in group.doc.links}
+            f = {
+                "sec": group.hit.score,
+                "rank": 1 / (1 + group.hit.rank),
+                "ctx": q.mentions(set(tokens(group.section.context))),
+                "head": q.mentions(set(tokens(group.section.heading))),
+                "line": group.intro_mention(q),
+                "items": min(1.0, len(group.items) / 5),
+                "inside": q.mentions(set(tokens(" ".join(group.items)))),
+                "names": sum(1 for it in group.items if _name_like(it)) / len(group.items),
+                "links": sum(1 for it in group.items if it in anchors) / len(group.items),
+                "series": 1.0 if group.kind == "series" else 0.0,
+                "column": 1.0 if group.kind == "column" else 0.0,
+                "cards": 1.0 if group.kind == "lines" else 0.0,
+                "headings": 1.0 if group.kind == "headings" else 0.0,
+            }
+            typed = _typed_items(q, group)
+            f["typed"] = min(1.0, len(typed) / max(len(group.items), 1)) if q.entity else 0.0
+            # Keep the items of the asked type when they are the group's substance (people among their titles).
+            if len(typed) >= 2 and (group.kind == "lines" or len(typed) * 2 >= len(group.items)):
+                group.items = typed
+            score = self.model.score("list", f)
+            self._trace("list", group.items, f, score)
+            if best is None or score > best[0]:
+                finding = Finding("reader", group.items, group.quote, group.doc, score)
+                best = (score, group.items, [finding], group.doc.url, f)
+        for name, items, findings, context in self._fact_groups(q, analysis):
+            mention = q.mentions(set(tokens(context)))
+            if mention == 0:
+                continue
+            f = {
+                "sec": 0.5 * mention,
+                "rank": 0.5,
+                "ctx": mention,
+                "line": mention,
+                "items": min(1.0, len(items) / 5),
+                "names": 1.0,
+                "fact": 1.0,
+                "typed": 1.0 if q.entity == "technology" and name.startswith("technologies") else 0.0,
+            }
+            score = self.model.score("list", f)
+            self._trace("list", items, f, score)
+            if best is None or score > best[0]:
+                best = (score, items, findings, name, f)
+        if best is None or best[0] < self.model.threshold("list"):
+            return Draft(None, [], {}, 0.0, f"Not stated: no list in {analysis.looked_at()} answers it.")
+        score, items, findings, where, feats = best
+        return Draft(items[:25], findings[:25], feats, score, f"Items of the best matching list ({where}).")
+
+    def _fact_groups(self, q: Question, analysis: Analysis) -> list[tuple[str, list[str], list[Finding], str]]:
+        out = []
+        techs = analysis.technologies
+        if techs:
+            cats: dict[str, list[Finding]] = defaultdict(list)
+            for f in techs:
+                cats[f.label].append(f)
+            for cat, fs in cats.items():
+                context = f"{cat.replace('_', ' ')} technology on the website"
+                out.append((f"technologies ({cat})", [str(f.value) for f in fs], fs, context))
+            context = "technologies on the website: " + " ".join(cats)
+            out.append(("technologies", [str(f.value) for f in techs], techs, context.replace("_", " ")))
+        jobs = self._matching_jobs(q, analysis)
+        if jobs:
+            titles = [f.value["title"] if isinstance(f.value, dict) else str(f.value) for f in jobs]
+            out.append(("job postings", titles, jobs, "open roles jobs positions hiring careers openings"))
+        return out
+
+    # -- urls -------------------------------------------------------------------------------------------------
+    def _url(self, q: Question, lines: list[Line], analysis: Analysis, mode: str) -> Draft:
+        best: Candidate | None = None
+        site = analysis.domain.removeprefix("www.")
+
+        def consider(value: str, quote: str, doc: Document, f: dict[str, float]) -> None:
+            nonlocal best
+            cand = Candidate(value, quote, doc, f)
+            cand.score = self.model.score("url", f)
+            self._trace("url", value, f, cand.score)
+            if best is None or cand.score > best.score:
+                best = cand
+
+        for doc in analysis.pages:
+            about = " ".join([doc.title, url_words(doc.url), *analysis.headings(doc)[:3]])
+            quote = doc.title if doc.title and doc.title in doc.body else ""
+            if not quote:
+                continue
+            f = {
+                "line": q.mentions(set(tokens(about))),
+                "internal": 1.0,
+                "page": 1.0,
+                "fetched": 1.0,
+                "depth": min(1.0, urlsplit(doc.url).path.strip("/").count("/") / 3),
+                "names": _names_in(q, about),
+            }
+            consider(doc.url, quote, doc, f)
+        for link in analysis.links:
+            if not link.url.startswith(("http://", "https://")) or not link.text or link.text not in link.doc.text:
+                continue
+            host = (urlsplit(link.url).hostname or "").removeprefix("www.")
+            if host.endswith(site) and analysis.by_url.get(_norm(link.url)):
+                continue  # a fetched page of the site is a candidate of its own
+            about = " ".join([link.text, url_words(link.url), host])
+            f = {
+                "line": q.mentions(set(tokens(about))),
+                "internal": 1.0 if host.endswith(site) else 0.0,
+                "depth": min(1.0, urlsplit(link.url).path.strip("/").count("/") / 3),
+                "names": _names_in(q, about),
+            }
+            consider(link.url, link.text, link.doc, f)
+        if best is None or best.score < self.model.threshold("url"):
+            return Draft(None, [], {}, 0.0, f"Not stated: no page or link in {analysis.looked_at()} fits.")
+        return Draft(best.value, [best.finding()], best.features, best.score, f"“{best.quote}” ({best.doc.url}).")
+
+    # -- open text --------------------------------------------------------------------------------------------
+    def _text(self, q: Question, lines: list[Line], analysis: Analysis, mode: str) -> Draft:
+        best: Candidate | None = None
+        if q.subject == "company":
+            # What the company is or does: its homepage and about page say so, in whatever words.
+            lines = lines + self._self_lines(q, analysis)
+        for i, line in enumerate(lines):
+            if line.mention == 0 and not (q.subject == "company" and _home(line.doc)):
+                continue
+            for text, window in self._passages(lines, i):
+                toks = set(tokens(text))
+                f = self._base(line)
+                f["line"] = q.mentions(toks)
+                f["short"] = 1.0 if len(text.split()) < 4 else 0.0
+                f["name"] = _names_match(q, line)
+                f["window"] = 1.0 if window else 0.0
+                f["entity"] = _has_entity(q, text)
+                f["new"] = _new_words(q, text)
+                f["home"] = _home(line.doc)
+                f["self"] = f["home"] if q.subject == "company" else 0.0
+                cand = Candidate(text, text, line.doc, f)
+                cand.score = self.model.score("open_text", f)
+                self._trace("open_text", text, f, cand.score)
+                if best is None or cand.score > best.score:
+                    best = cand
+        for fact in self._fact_lines(q, analysis):
+            if fact.mention == 0 or not isinstance(fact, _FactLine) or fact.finding.kind != "technology":
+                continue
+            f = {
+                "line": fact.mention,
+                "fact": 1.0,
+                "entity": _has_entity(q, fact.text),
+                "new": _new_words(q, fact.text),
+            }
+            found = fact.finding
+            if isinstance(found.value, dict):  # a job posting
+                text = str(found.value.get("title") or "")
+            else:
+                text = f"{found.value} ({found.label.replace('_', ' ')})" if found.label else str(found.value)
+            cand = Candidate(text, found.quote, found.doc, f, kind=found.kind)
+            cand.score = self.model.score("open_text", f)
+            self._trace("open_text", text, f, cand.score)
+            if best is None or cand.score > best.score:
+                best = cand
+        for doc in analysis.pages:
+            desc = doc.meta.get("description", "")
+            if desc and desc in doc.body:
+                toks = set(tokens(desc))
+                f = {
+                    "line": q.mentions(toks),
+                    "meta": 1.0,
+                    "home": _home(doc),
+                    "new": _new_words(q, desc),
+                    "entity": _has_entity(q, desc),
+                    "self": _home(doc) if q.subject == "company" else 0.0,
+                }
+                cand = Candidate(desc, desc, doc, f)
+                cand.score = self.model.score("open_text", f)
+                self._trace("open_text", desc, f, cand.score)
+                if best is None or cand.score > best.score:
+                    best = cand
+        if best is None or best.score < self.model.threshold("open_text"):
+            return Draft(None, [], {}, 0.0, f"Not stated: nothing in {analysis.looked_at()} answers it.")
+        section = next((ln.hit.section for ln in lines if best.quote in ln.text and ln.doc is best.doc), None)
+        where = f" ({' > '.join(section.headings)})" if section and section.headings else ""
+        return Draft(best.value, [best.finding()], best.features, best.score, f"From {best.doc.url}{where}.")
+
+    def _self_lines(self, q: Question, analysis: Analysis) -> list[Line]:
+        out = []
+        for doc in analysis.pages:
+            if not _home(doc):
+                continue
+            for k, sec in enumerate(analysis.sections_of(doc)[:4]):
+                hit = Hit(sec, 0.5, TOP_SECTIONS + k)
+                for text in sec.lines:
+                    toks = set(tokens(text))
+                    out.append(Line(text, hit, q.mentions(toks), 0.0, toks, 0.0))
+        return out
+
+    def _passages(self, lines: list[Line], i: int) -> list[tuple[str, bool]]:
+        """A line's sentences, and the line joined with a short neighbour (a label and its value, a name and
+        its title) when the page has them together."""
+        line = lines[i]
+        out = [(s, False) for s in _sentences(line.text)]
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(lines) and lines[j].hit is line.hit:
+                a, b = (lines[j], line) if j < i else (line, lines[j])
+                if min(len(a.text.split()), len(b.text.split())) <= 8:
+                    joined = f"{a.text}\n{b.text}"
+                    if len(joined.split()) <= 40 and joined in line.doc.text:
+                        out.append((joined, True))
+        return out
+
+    # -- json_schema ------------------------------------------------------------------------------------------
+    def _json(self, question: str, schema: dict[str, Any], analysis: Analysis) -> Draft:
+        raw = schema.get("properties")
+        props: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        out: dict[str, Any] = {}
+        evidence: list[Finding] = []
+        scores = []
+        for name, sub in props.items():
+            sub = sub if isinstance(sub, dict) else {}
+            kind = _schema_answer_type(sub)
+            words_ = re.sub(r"(?<=[a-z])(?=[A-Z])|[_-]", " ", name)
+            text = f"{words_} {sub.get('description', '')}".strip()
+            q = parse(text, kind, analysis.domain)
+            context = parse(question, kind, analysis.domain)
+            for t, w in context.weights.items():
+                q.weights.setdefault(t, 0.3 * w)
+            draft = self.read(q, analysis)
+            if draft.value is None:
+                continue
+            value = draft.value
+            if kind == "open_text" and sub.get("type") == "string":
+                value = _span(str(value), q)
+                if value is None:
+                    continue
+            if kind == "currency" and isinstance(value, dict):
+                value = value["value"]
+            out[name] = value
+            evidence += draft.evidence
+            scores.append(draft.score)
+        if not out:
+            return Draft(
+                None, [], {}, 0.0, f"Not stated: no property of the schema is answered in {analysis.looked_at()}."
+            )
+        try:
+            jsonschema.validate(out, {**schema, "required": [k for k in schema.get("required", []) if k in out]})
+        except jsonschema.ValidationError as exc:
+            return Draft(None, [], {}, 0.0, f"The values found do not fit the schema: {exc.message}")
+        score = sum(scores) / len(scores) * (len(out) / max(1, len(props)))
+        return Draft(out, evidence, {"score": score}, score, f"Filled {len(out)} of {len(props)} properties.")
+
+    # -- shared -----------------------------------------------------------------------------------------------
+    def _draft(self, q: Question, cand: Candidate | None, kind: str, value: Any) -> Draft:
+        if cand is None or cand.score < self.model.threshold(kind):
+            why = "no value" if cand is None else f"the best value ({cand.value}) scored too low"
+            return Draft(None, [], {}, 0.0, f"Not stated: {why} for this question.")
+        findings = cand.extra or [cand.finding()]
+        return Draft(
+            value(cand), findings[:10], cand.features, cand.score, f"From {cand.doc.url}: “{cand.quote[:160]}”."
+        )
+
+
+class _FactLine(Line):
+    def __init__(self, line: Line, finding: Finding) -> None:
+        super().__init__(line.text, line.hit, line.mention, line.context, line.toks, line.heading)
+        self.finding = finding
+
+    @property
+    def doc(self) -> Document:
+        return self.finding.doc
+
+
+@dataclass
+class _Group:
+    items: list[str]
+    quote: str
+    hit: Hit
+    intro: str
+    kind: str = "list"  # list | column | series
+
+    @property
+    def section(self) -> Section:
+        return self.hit.section
+
+    @property
+    def doc(self) -> Document:
+        return self.hit.section.doc
+
+    def intro_mention(self, q: Question) -> float:
+        return q.mentions(set(tokens(self.intro)))
+
+
+def _list_groups(lines: list[Line]) -> list[_Group]:
+    """Enumerations in the retrieved sections: runs of list items, table columns, comma series."""
+    out: list[_Group] = []
+    by_section: dict[int, list[Line]] = defaultdict(list)
+    for ln in lines:
+        by_section[id(ln.hit.section)].append(ln)
+    for sec_lines in by_section.values():
+        hit = sec_lines[0].hit
+        run: list[str] = []
+        intro = ""
+        previous = ""
+        maybe: list[Line | None] = [*sec_lines, None]
+        for item in maybe:
+            if item is not None and item.is_list_item() and not item.is_table_row():
+                if not run:
+                    intro = previous
+                run.append(item.text)
+            else:
+                if len(run) >= 2:
+                    items = _dedupe([_lead(t) for t in run])
+                    if items:
+                        out.append(_Group(items, "\n".join(run), hit, intro))
+                run = []
+            if item is not None:
+                previous = item.text
+        rows = [ln.text for ln in sec_lines if ln.is_table_row()]
+        if len(rows) >= 2:
+            cells = [r.split(" | ") for r in rows]
+            width = max(len(c) for c in cells)
+            header = cells[0]
+            for j in range(width):
+                col = [c[j] for c in cells[1:] if j < len(c) and c[j]]
+                items = _dedupe([_lead(x) for x in col])
+                if len(items) >= 2:
+                    label = header[j] if j < len(header) else ""
+                    out.append(_Group(items, "\n".join(rows), hit, label, "column"))
+        for line in sec_lines:
+            for sentence in _sentences(line.text):
+                series = _series(sentence)
+                if len(series) >= 2:
+                    out.append(_Group(series, sentence, hit, sentence, "series"))
+        # Cards: a run of short lines (a name, a title, a name, a title...), as team and board pages lay out.
+        run_lines: list[Line] = []
+        for item2 in [*sec_lines, None]:
+            if item2 is not None and len(item2.text.split()) <= 7 and not item2.text.endswith((".", "?", ":")):
+                run_lines.append(item2)
+                continue
+            if len(run_lines) >= 3:
+                texts = [ln.text for ln in run_lines]
+                quote = "\n".join(texts)
+                if quote in run_lines[0].doc.text:
+                    out.append(_Group(_dedupe(texts), quote, hit, "", "lines"))
+            run_lines = []
+    return out
+
+
+def _heading_groups(q: Question, lines: list[Line], analysis: Analysis) -> list[_Group]:
+    """Sibling headings on a retrieved page (a customers page with one heading per customer)."""
+    out: list[_Group] = []
+    seen: set[str] = set()
+    for line in lines:
+        doc = line.doc
+        if doc.snapshot_id in seen:
+            continue
+        seen.add(doc.snapshot_id)
+        children: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for sec in analysis.sections_of(doc):
+            if sec.headings:
+                children[sec.headings[:-1]].append(sec.heading)
+        for parent, heads in children.items():
+            heads = _dedupe([h for h in heads if _name_like(h)])
+            if len(heads) >= 3:
+                intro = " ".join([doc.title, url_words(doc.url), *parent])
+                out.append(_Group(heads, heads[0], line.hit, intro, "headings"))
+    return out
+
+
+def _typed_items(q: Question, group: _Group) -> list[str]:
+    """The items of a group that are things of the type the question asks for (people, places, technologies)."""
+    if not q.entity:
+        return []
+    found: list[str] = []
+    for text in group.quote.split("\n") if group.kind != "series" else group.items:
+        found += of_type(q.entity, text)
+    return _dedupe(found)
+
+
+_SPLIT_SERIES = re.compile(r",\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&)\s+")
+
+
+def _series(sentence: str) -> list[str]:
+    """Names enumerated in prose: "backed by Index Ventures, Battery Ventures and NEA", "using X and Y"."""
+    body = sentence.rstrip(" .;")
+    parts = [p.strip(" .;:()") for p in _SPLIT_SERIES.split(body)]
+    if len(parts) < 2:
+        return []
+    best: list[str] = []
+    run: list[str] = []
+    for k, part in enumerate(parts):
+        candidate = part
+        if k == 0 or not run:
+            # The first name follows the sentence's own words: keep its capitalised tail.
+            words_ = candidate.split()
+            tail: list[str] = []
+            for w in reversed(words_):
+                if w[:1].isupper() or w[:1].isdigit() or (tail and w.lower() in ("of", "de", "the", "for", "and")):
+                    tail.insert(0, w)
+                else:
+                    break
+            candidate = " ".join(tail)
+        candidate = re.sub(r"^(?:(?:the|a|an|and|or)\s+)+", "", candidate)
+        if candidate and _name_like(candidate):
+            run.append(candidate)
+        else:
+            if len(run) > len(best):
+                best = run
+            run = []
+    if len(run) > len(best):
+        best = run
+    return _dedupe(best) if len(best) >= 2 else []
+
+
+_ABOUT_PATH = re.compile(r"^/(about|about-us|company|who-we-are|our-story|mission)/?$", re.I)
+
+
+def _home(doc: Document) -> float:
+    """1 on the homepage, 0.5 on an about page: where a company says what it is and does."""
+    path = urlsplit(doc.url).path or "/"
+    return 1.0 if path.strip("/") == "" else 0.5 if _ABOUT_PATH.match(path) else 0.0
+
+
+def _has_entity(q: Question, text: str) -> float:
+    if not q.entity:
+        return 0.0
+    names = {n.lower() for n in q.names}
+    return 1.0 if any(e.lower() not in names for e in of_type(q.entity, text)) else 0.0
+
+
+def _new_words(q: Question, text: str) -> float:
+    """Share of a passage's content words that the question does not already say: an answer adds something."""
+    toks = tokens(text)
+    if not toks:
+        return 0.0
+    said = set(q.terms) | set(q.own)
+    return sum(1 for t in toks if t not in said) / len(toks)
+
+
+def _name_like(text: str) -> bool:
+    ws = text.split()
+    return 1 <= len(ws) <= 5 and text[:1].isupper() and not text.endswith((".", ":", "?"))
+
+
+def _lead(text: str) -> str:
+    m = _LEAD.match(text.strip())
+    lead = (m.group(1) if m else text).strip(" .;,*")
+    return lead if len(lead.split()) <= 8 else ""
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen, out = set(), []
+    for it in items:
+        k = it.lower()
+        if it and k not in seen:
+            seen.add(k)
+            out.append(it)
+    return out
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENT.split(text) if s.strip()]
+
+
+def _sentence_of(text: str, pos: int) -> str:
+    start = 0
+    for s in _SENT.split(text):
+        i = text.find(s, start)
+        if i <= pos < i + len(s):
+            return s
+        start = i + len(s)
+    return text
+
+
+def _position(text: str, term: str) -> int | None:
+    for m in re.finditer(r"[^\W_]+", text):
+        if stem(m.group(0)) == term:
+            return m.start()
+    return None
+
+
+def _nearness(q: Question, text: str, v: Value) -> float:
+    best = None
+    for m in re.finditer(r"[^\W_]+", text):
+        s = stem(m.group(0))
+        if s in q.terms or related(s) & set(q.terms):
+            d = abs(m.start() - v.span[0]) if m.start() < v.span[0] else abs(m.start() - v.span[1])
+            best = d if best is None else min(best, d)
+    if best is None:
+        return 0.0
+    return 1.0 / (1.0 + best / 20.0)
+
+
+def _unit_match(q: Question, v: Value, line: Line) -> float:
+    """+1 when the words next to the value are the unit the question asks for, -1 when they are another unit."""
+    if q.unit is None:
+        return 0.0
+    near = set(v.after[:2]) | set(v.before[-2:])
+    if v.duration:
+        near.add(v.duration)
+    if q.unit == "year":
+        return 1.0 if v.kind == "year" else -1.0
+    if q.unit in DURATIONS:
+        if v.duration == q.unit or q.unit in near:
+            return 1.0
+        return -1.0 if (v.duration or near & DURATIONS) else 0.0
+    group = UNITS.get(q.unit)
+    if group is not None:
+        if near & group or (q.unit_noun and q.unit_noun in near):
+            return 1.0
+        for key, other in UNITS.items():
+            if key != q.unit and near & other:
+                return -1.0
+        return 0.0
+    if q.unit == "count" and q.unit_noun:
+        if q.unit_noun in near or related(q.unit_noun) & near:
+            return 1.0
+        return -0.5 if any(near & g for g in UNITS.values()) else 0.0
+    return 0.0
+
+
+def _period_match(q: Question, v: Value) -> float:
+    if v.kind != "money" or q.period is None or v.period is None:
+        return 0.0
+    if v.period == q.period:
+        return 1.0
+    return -0.5 if v.period.startswith(q.period) else -1.0
+
+
+def _names_match(q: Question, line: Line) -> float:
+    if not q.names:
+        return 0.0
+    hay = (line.text + " " + line.hit.section.context).lower()
+    found = sum(1 for n in q.names if n.lower() in hay)
+    return found / len(q.names)
+
+
+def _names_in(q: Question, text: str) -> float:
+    if not q.names:
+        return 0.0
+    return sum(1 for n in q.names if n.lower() in text.lower()) / len(q.names)
+
+
+def _year_match(q: Question, line: Line) -> float:
+    if not q.years:
+        return 0.0
+    hay = line.text + " " + line.hit.section.context
+    return 1.0 if any(str(y) in hay for y in q.years) else -1.0
+
+
+def _related_to(term: str | None, group: set[str]) -> bool:
+    return bool(term) and (term in group or bool(related(term) & group))  # type: ignore[arg-type]
+
+
+def _clean_number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 4)
+
+
+def _schema_answer_type(sub: dict[str, Any]) -> str:
+    t = sub.get("type")
+    if isinstance(t, list):
+        t = next((x for x in t if x != "null"), "string")
+    return {"integer": "number", "number": "number", "boolean": "boolean", "array": "list"}.get(str(t), "open_text")
+
+
+_PROPER = re.compile(r"\b([A-Z][\w'\u2019.-]*(?:\s+(?:de|van|von|der|da|di|la|le|&|of)?\s*[A-Z][\w'\u2019.-]*)*)")
+
+
+def _span(sentence: str, q: Question) -> str | None:
+    """The named thing in a sentence that answers a property: a label's value, or the proper name nearest the
+    property's words that is not one of them."""
+    m = re.match(r"^\s*([^:|]{2,40})\s*[:|]\s*(.+)$", sentence)
+    if m and set(tokens(m.group(1))) & set(q.terms):
+        return m.group(2).strip(" .")
+    if q.entity:
+        typed = [e for e in of_type(q.entity, sentence) if not set(tokens(e)) & set(q.terms)]
+        if typed:
+            anchor = next((p for p in (_position(sentence, t) for t in q.terms) if p is not None), 0)
+            return min(typed, key=lambda e: abs(sentence.find(e) - anchor))
+        return None
+    spans = []
+    for pm in _PROPER.finditer(sentence):
+        text = pm.group(1).strip(" .")
+        toks = set(tokens(text))
+        if not toks or toks <= set(q.terms) | set(q.own) or (pm.start() == 0 and len(text.split()) == 1):
+            continue
+        spans.append((pm.start(), text))
+    if not spans:
+        return None
+    anchor = next((p for p in (_position(sentence, t) for t in q.terms) if p is not None), 0)
+    return min(spans, key=lambda s: abs(s[0] - anchor))[1]
+
+
+def _norm(url: str) -> str:
+    p = urlsplit(url)
+    return f"{(p.hostname or '').removeprefix('www.')}{p.path.rstrip('/') or '/'}"
+
+
+def word_count(text: str) -> int:
+    return len(words(text))

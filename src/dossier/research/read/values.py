@@ -1,0 +1,162 @@
+"""Typed values in a line of text: quantities with the words around them, money with its period, percentages,
+years. Every value keeps its span, so the reader can look at what stands next to it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dossier.research.lexicon import stem, words
+
+_NUM = r"\d{1,3}(?:[,\u202f\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
+_SYMBOLS = {
+    "$": "USD",
+    "US$": "USD",
+    "C$": "CAD",
+    "A$": "AUD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "CHF": "CHF",
+}
+_CODES = {
+    "usd": "USD",
+    "eur": "EUR",
+    "gbp": "GBP",
+    "cad": "CAD",
+    "aud": "AUD",
+    "chf": "CHF",
+    "jpy": "JPY",
+    "inr": "INR",
+    "dollars": "USD",
+    "dollar": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "yen": "JPY",
+}
+QUANTITY = re.compile(
+    r"(?<![\w.])(?P<sym>US\$|C\$|A\$|CHF\s?|[$€£¥₹])?\s?(?P<num>" + _NUM + r")"
+    r"(?:\s?(?P<mult>million|billion|thousand|bn|mm|mn|[kKmMbB])(?![\w]))?"
+    r"(?P<plus>\+)?"
+    r"(?:\s?(?P<pct>%|percent\b|per cent\b))?"
+    r"(?:\s?(?P<code>USD|EUR|GBP|CAD|AUD|CHF|JPY|INR|dollars?|euros?|pounds|yen)\b)?"
+    r"(?P<dur>-(?:day|week|month|year|hour|minute)s?\b)?",
+)
+_WORD_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+}
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?:-(day|week|month|year)s?\b)?", re.I)
+_PERIOD_AFTER = [
+    (
+        re.compile(
+            r"^\s*(?:/|per|a|each|every)\s*(?:user\s*/\s*|seat\s*/\s*|member\s*/\s*)?(month|mo)\b|^\s*monthly\b|^[^.;|]{0,30}\bper month\b|^[^.;|]{0,30}/mo\b",
+            re.I,
+        ),
+        "month",
+    ),
+    (
+        re.compile(
+            r"^\s*(?:/|per|a|each|every)\s*(?:user\s*/\s*|seat\s*/\s*)?(year|yr|annum)\b|^\s*(?:yearly|annually)\b|^[^.;|]{0,30}\b(?:per year|a year|/yr|billed annually)\b",
+            re.I,
+        ),
+        "year",
+    ),
+]
+_BILLED_YEARLY = re.compile(r"\b(billed|paid|pay) (annually|yearly|per year|a year)\b|\bannual (billing|plan)\b", re.I)
+YEAR = re.compile(r"(?<![\w.,$€£])(19[5-9]\d|20[0-4]\d)(?![\w.,]\d|%)")
+
+
+@dataclass
+class Value:
+    value: float
+    kind: str  # "number" | "money" | "percent" | "year"
+    span: tuple[int, int]
+    text: str
+    currency: str | None = None
+    period: str | None = None  # for money: "month" | "year"
+    duration: str | None = None  # "6-week" → "week"
+    after: tuple[str, ...] = ()  # stems of up to 4 words after
+    before: tuple[str, ...] = ()  # stems of up to 4 words before
+    plus: bool = False
+
+
+def _to_float(num: str) -> float:
+    return float(re.sub(r"[,\u202f\u00a0]", "", num))
+
+
+def values(line: str) -> list[Value]:
+    out: list[Value] = []
+    for m in QUANTITY.finditer(line):
+        try:
+            v = _to_float(m.group("num"))
+        except ValueError:
+            continue
+        mult = (m.group("mult") or "").lower()
+        # "5 m" after a number is metres as often as millions: only a money sign makes it a multiplier.
+        if mult in ("m", "b") and not (m.group("sym") or m.group("code")):
+            mult = ""
+        v *= _MULT.get(mult, 1.0)
+        start, end = m.span()
+        after = tuple(stem(w) for w in words(line[end : end + 60])[:4])
+        before = tuple(stem(w) for w in words(line[max(0, start - 60) : start])[-4:])
+        sym = (m.group("sym") or "").strip()
+        code = m.group("code")
+        if m.group("pct"):
+            out.append(Value(v, "percent", (start, end), m.group(0).strip(), after=after, before=before))
+            continue
+        if sym or code:
+            currency = _SYMBOLS.get(sym) if sym else _CODES.get(code.lower()) if code else None
+            period = None
+            rest = line[end : end + 60]
+            for pattern, name in _PERIOD_AFTER:
+                if pattern.search(rest):
+                    period = name
+                    break
+            if period == "month" and _BILLED_YEARLY.search(rest):
+                period = "month-billed-yearly"  # a discounted monthly figure, not the monthly price
+            out.append(
+                Value(
+                    v, "money", (start, end), m.group(0).strip(), currency or "USD", period, after=after, before=before
+                )
+            )
+            continue
+        dur = m.group("dur")
+        text = m.group(0).strip()
+        if YEAR.fullmatch(m.group("num")) and not mult and not dur:
+            out.append(Value(v, "year", (start, end), text, after=after, before=before))
+            continue
+        out.append(
+            Value(
+                v,
+                "number",
+                (start, end),
+                text,
+                duration=stem(dur.strip("-")) if dur else None,
+                after=after,
+                before=before,
+                plus=bool(m.group("plus")),
+            )
+        )
+    for m in _WORD_NUMBER.finditer(line):
+        start, end = m.span()
+        after = tuple(stem(w) for w in words(line[end : end + 60])[:4])
+        before = tuple(stem(w) for w in words(line[max(0, start - 60) : start])[-4:])
+        out.append(
+            Value(
+                float(_WORD_NUMBERS[m.group(1).lower()]),
+                "number",
+                (start, end),
+                m.group(0),
+                duration=stem(m.group(2)) if m.group(2) else None,
+                after=after,
+                before=before,
+            )
+        )
+    return out
