@@ -127,7 +127,7 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
     q.per_unit = m.group(1).lower() if m else None
     q.unit, q.unit_noun = _unit(text, answer_type)
     q.entity = _entity(text, terms)
-    if terms and set(terms) <= DESCRIBE_WORDS or not terms:
+    if not terms or set(terms) <= DESCRIBE_WORDS:
         q.subject = "company"
     q.weights = {t: 1.0 for t in terms}
     for t in terms:
