@@ -22,17 +22,23 @@ PAST = re.compile(
     r"was acquired|filled|expired)\b",
     re.I,
 )
-_CLAUSE = re.compile(r"[;:.!?]\s|,\s(?:but|however|although|though|except)\b|\s\u2014\s|\bbut\b|\bhowever\b", re.I)
+_CLAUSE = re.compile(
+    r"[;.!?]\s|,\s(?:and|but|however|although|though|except|while|whereas)\b|\s\u2014\s|\bbut\b|\bhowever\b", re.I
+)
+_LABEL = re.compile(r"^([^:]{1,60}):\s+(.+)$")
 
 
 def clause_around(line: str, pos: int) -> str:
-    """The clause of `line` that holds character `pos`."""
+    """The clause of `line` that holds character `pos`; for a "Label: value" line, the value speaks for the label."""
+    m = _LABEL.match(line)
+    if m and pos < m.end(1):
+        line, pos = m.group(2), 0
     start = 0
-    for m in _CLAUSE.finditer(line):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            return line[start : m.start()]
+    for c in _CLAUSE.finditer(line):
+        if c.end() <= pos:
+            start = c.end()
+        elif c.start() >= pos:
+            return line[start : c.start()]
     return line[start:]
 
 
@@ -45,7 +51,6 @@ def polarity(line: str, pos: int) -> tuple[int, str]:
         return -1, "past or closed"
     if HEDGE.search(clause):
         return -1, "not yet (planned or in progress)"
-    negs = NEGATION.findall(clause)
-    if len(negs) % 2 == 1:
+    if NEGATION.search(clause):
         return -1, "negated"
     return 1, "stated"

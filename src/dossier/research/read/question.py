@@ -167,10 +167,12 @@ TECH_WORDS = frozenset(
 def _entity(text: str, terms: list[str]) -> str | None:
     """What kind of thing the answer names, from the question's form ("who", a role, "which city")."""
     head = set(terms)
-    if re.match(r"\s*who\b", text, re.I) or head & ROLE_WORDS:
+    if re.match(r"\s*who\b", text, re.I):
         return "person"
     if re.match(r"\s*where\b", text, re.I) or head & PLACE_WORDS:
         return "place"
+    if head & ROLE_WORDS:
+        return "person"
     if head & TECH_WORDS:
         return "technology"
     return None

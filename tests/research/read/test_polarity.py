@@ -1,0 +1,28 @@
+"""Polarity: whether a supporting line affirms, denies or asserts nothing about what it mentions."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier.research.read.polarity import polarity
+
+
+@pytest.mark.parametrize(
+    ("line", "word", "sign"),
+    [
+        ("We are SOC 2 Type II certified.", "SOC", 1),
+        ("We are not SOC 2 certified at this time.", "SOC", -1),
+        ("We are working towards SOC 2 and expect our report next year.", "SOC", -1),
+        ("HIPAA: not applicable, we don't process health data.", "HIPAA", -1),
+        ("Is Acme GDPR compliant?", "GDPR", 0),
+        ("We no longer offer a free plan.", "free", -1),
+        ("We previously used Salesforce, and moved to HubSpot in 2023.", "Salesforce", -1),
+        ("We previously used Salesforce, and moved to HubSpot in 2023.", "HubSpot", 1),
+        ("No current openings, but we'd love to hear from you.", "openings", -1),
+        ("Free plan accounts that are inactive for 180 days may be deleted.", "Free", 1),
+        ("We do not sell your personal data.", "sell", -1),
+        ("We use no outside investors' money; we are bootstrapped.", "investors", -1),
+    ],
+)
+def test_polarity(line: str, word: str, sign: int) -> None:
+    assert polarity(line, line.index(word))[0] == sign

@@ -1,0 +1,57 @@
+"""The question parser: unit, constraints, aggregates, entity and subject, read from a question's form."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier.research.read.question import parse
+
+
+@pytest.mark.parametrize(
+    ("text", "answer_type", "unit", "noun"),
+    [
+        ("How many employees does Acme have?", "number", "people", "employe"),
+        ("How many open engineering roles do they have?", "number", "count", "rol"),
+        ("How many weeks of parental leave do employees get?", "number", "week", "week"),
+        ("In what year was the company founded?", "number", "year", None),
+        ("Give me the founded year", "number", "year", None),
+        ("What share of revenue comes from Europe?", "percentage", "percent", None),
+        ("What does the Pro plan cost?", "currency", "money", None),
+        ("How many countries do they operate in?", "number", "country", "country"),
+    ],
+)
+def test_units(text: str, answer_type: str, unit: str, noun: str | None) -> None:
+    q = parse(text, answer_type, "acme.com")
+    assert (q.unit, q.unit_noun) == (unit, noun)
+
+
+def test_constraints_aggregates_and_periods() -> None:
+    q = parse("What does their cheapest paid plan cost per month in 2024?", "currency", "acme.com")
+    assert q.aggregate == "min" and q.period == "month" and q.years == [2024]
+    assert "paid" in q.terms
+    assert parse("What was the latest funding round?", "open_text").aggregate == "latest"
+    assert parse("Price per seat per year of the Team plan", "currency").per_unit == "seat"
+    assert parse("Price per seat per year of the Team plan", "currency").period == "year"
+
+
+def test_named_things_are_the_focus_and_the_company_name_is_not() -> None:
+    q = parse("Is Acme SOC 2 Type II certified?", "boolean", "acme.com")
+    assert "acme" not in q.terms
+    assert "SOC 2" in q.names and "soc" in q.focus
+    assert q.weights["soc"] > q.weights["certifi"]
+
+
+def test_entity_and_subject() -> None:
+    assert parse("Who is the CEO of Acme?", "open_text", "acme.com").entity == "person"
+    assert parse("Which countries are their team members in?", "list").entity == "place"
+    assert parse("Which database do they run on?", "list").entity == "technology"
+    assert parse("What is their refund window?", "open_text").entity is None
+    assert parse("What does Acme's product do?", "open_text", "acme.com").subject == "company"
+    assert parse("What does the Pro plan include?", "open_text", "acme.com").subject is None
+
+
+def test_related_terms_widen_retrieval_but_count_half() -> None:
+    q = parse("How many employees are there?", "number")
+    assert q.weights["staff"] < q.weights["employe"]
+    assert q.mentions({"staff"}) == pytest.approx(0.5)
+    assert q.mentions({"employe"}) == 1.0

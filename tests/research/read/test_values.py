@@ -1,0 +1,55 @@
+"""Typed values and enumerations read from lines of real-looking page text."""
+
+from __future__ import annotations
+
+from dossier.research.read.entities import persons, places
+from dossier.research.read.reader import _lead, _series
+from dossier.research.read.values import values
+
+
+def _kinds(line: str) -> list[tuple[str, float, str | None, str | None]]:
+    return [(v.kind, v.value, v.currency, v.period) for v in values(line)]
+
+
+def test_money_with_periods_and_multipliers() -> None:
+    assert _kinds("Pro | $20 /month per user") == [("money", 20.0, "USD", "month")]
+    assert _kinds("We raised a $4M seed round in 2021.") == [("money", 4_000_000.0, "USD", None), ("year", 2021.0, None, None)]
+    assert _kinds("a grant of 1.5 million EUR") == [("money", 1_500_000.0, "EUR", None)]
+    assert _kinds("€36 Hetzner instance") == [("money", 36.0, "EUR", None)]
+    # a monthly figure billed once a year is not the monthly price
+    assert _kinds("or $39/month billed annually") == [("money", 39.0, "USD", "month-billed-yearly")]
+
+
+def test_quantities_keep_the_words_around_them() -> None:
+    (days, bank) = values("We offer 25 days of holiday plus 8 bank holidays")
+    assert days.value == 25 and days.after[0] == "day"
+    assert bank.after[:2] == ("bank", "holiday")
+    (cycle, pct, people) = values("a 6-week cycle, 30% discount, twelve people")
+    assert cycle.duration == "week" and pct.kind == "percent" and people.value == 12
+    (k,) = values("around 2.5k customers")
+    assert k.value == 2500 and k.after[0] == "custome"
+    # "5 m" is five metres, not five million, without a money sign
+    assert values("a 5 m cable")[0].value == 5
+
+
+def test_series_in_prose() -> None:
+    assert _series("We are backed by Index Ventures, Battery Ventures, New Enterprise Associates and Cortical.") == [
+        "Index Ventures", "Battery Ventures", "New Enterprise Associates", "Cortical"]
+    assert _series("The websites are using Google Analytics and Hotjar .") == ["Google Analytics", "Hotjar"]
+    assert _series("Our team is distributed across the United States, Mexico, Canada, the Dominican Republic and "
+                   "Germany.") == ["United States", "Mexico", "Canada", "Dominican Republic", "Germany"]
+    assert _series("We like apples and oranges.") == []
+
+
+def test_list_item_leads() -> None:
+    assert _lead("Slack — alerts in your channels") == "Slack"
+    assert _lead("SAML authentication: sign in with your IdP") == "SAML authentication"
+    assert _lead("PagerDuty (incidents)") == "PagerDuty"
+
+
+def test_people_and_places() -> None:
+    text = ("Board of Directors Tom Preston-Werner Co-founder, GitHub Quinn Slack Co-founder. Bob van Luijt "
+            "Co-founder and CEO. Felix Hlatky Executive Director.")
+    assert persons(text) == ["Tom Preston-Werner", "Quinn Slack", "Bob van Luijt", "Felix Hlatky"]
+    assert persons("Email\nCompany") == []
+    assert places("Mühlenstraße 8a 14167 Berlin Germany") == ["Germany", "Berlin"]
