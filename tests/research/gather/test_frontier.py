@@ -1,0 +1,46 @@
+"""The crawl frontier: priorities order pages, never exclude them, and spread the budget over sections."""
+
+from __future__ import annotations
+
+from dossier.research.gather.frontier import Frontier, static_score
+
+
+def _drain(f: Frontier) -> list[str]:
+    out = []
+    while (nxt := f.pop()) is not None:
+        out.append(nxt[0].split("a.test", 1)[1])
+    return out
+
+
+def test_a_large_blog_cannot_crowd_out_legal_and_handbook_pages() -> None:
+    f = Frontier()
+    for i in range(200):
+        f.offer(f"https://a.test/blog/post-{i}", 1)
+    f.offer("https://a.test/", 0)
+    f.offer("https://a.test/dpa", 1)
+    f.offer("https://a.test/open", 2)
+    f.offer("https://a.test/handbook/benefits/holiday", 3)
+    order = _drain(f)
+    assert len(order) == 204  # nothing is excluded
+    first = order[:20]
+    assert first[0] == "/"
+    for page in ("/dpa", "/open", "/handbook/benefits/holiday"):
+        assert page in first, first
+
+
+def test_shorter_routes_and_key_pages_come_first() -> None:
+    assert static_score("/pricing", 1) > static_score("/some/deep/page", 1)
+    assert static_score("/careers/backend-engineer", 1) > static_score("/blog/hello-world", 1)
+    assert static_score("/team", 1) > static_score("/team", 4)
+    assert static_score("/de/pricing", 1) < static_score("/pricing", 1)
+    assert static_score("/blog/tag/news", 1) < static_score("/blog/news", 1)
+
+
+def test_a_page_offered_again_by_a_shorter_route_is_taken_once() -> None:
+    f = Frontier()
+    f.offer("https://a.test/x/y", 4)
+    f.offer("https://a.test/x/y", 1)
+    f.offer("https://a.test/x/y", 3)
+    assert "https://a.test/x/y" in f
+    assert f.pop() == ("https://a.test/x/y", 1)
+    assert f.pop() is None
