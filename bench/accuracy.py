@@ -7,8 +7,9 @@ Corpora:
   bench/questions (`--split dev`), bench/questions_holdout (`holdout`) and bench/questions_holdout2 (`holdout2`).
 
 The sites are served on 127.0.0.1 (forward proxy + DNS); every question goes through ResearchEngine.ask in
-strict mode unless the question says otherwise. Each domain is crawled once, before its questions, so
-seconds per question are the reading time after the crawl.
+strict mode unless the question says otherwise. Each domain is crawled and analysed once, before its
+questions (timed apart), so seconds per question are the reading time after the crawl, including any pages
+fetched for the question.
 
     python bench/accuracy.py --corpus realsites --split dev [--show-wrong] [--results out.jsonl]
     python bench/accuracy.py --corpus realsites --split heldout
@@ -101,7 +102,7 @@ async def run(args: argparse.Namespace) -> None:
             by_domain[q["domain"]].append(q)
         for domain, qs in by_domain.items():
             t0 = time.perf_counter()
-            crawl_id = await engine.crawl(domain)
+            crawl_id = await engine.prepare(domain)  # crawl and analysis: once per domain
             crawl_seconds[domain] = time.perf_counter() - t0
             urls = await db.read(lambda c, cid=crawl_id: repository.crawl_page_urls(c, cid))
             pages[domain] = len(urls)
@@ -181,7 +182,7 @@ def report(
     times = [r["seconds"] for r in rows]
     p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 20 else max(times)
     print(f"seconds per question after the crawl: mean {statistics.mean(times):.3f}, p95 {p95:.3f}")
-    print("pages stored / requests / crawl seconds per domain:")
+    print("pages stored / requests / crawl+analysis seconds per domain:")
     for d in sorted(pages):
         print(f"  {d:<32}{pages[d]:>5}{requests.get(d, 0):>6}{crawl_seconds[d]:>8.1f}")
     if args.show_wrong and not totals_only:

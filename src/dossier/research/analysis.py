@@ -94,6 +94,11 @@ class Analysis:
         """The headings of a page's sections, in order."""
         return self._headings.get(doc.snapshot_id, [])
 
+    def warm(self) -> Analysis:
+        """Compute the shared parts now (once per crawl), so that answering a question only reads."""
+        _ = self.index, self.technologies, self.jobs, self.links, self.by_url, self._by_doc
+        return self
+
     def looked_at(self) -> str:
         n = len(self.pages)
         return f"{n} page{'s' if n != 1 else ''} of {self.domain}"

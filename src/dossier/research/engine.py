@@ -179,6 +179,12 @@ class ResearchEngine:
             crawl_id, _ = await self._recorded(domain, lambda cid: self.crawler.crawl(domain, cid))
             return crawl_id
 
+    async def prepare(self, domain: str, *, force: bool = False) -> str:
+        """Crawl a domain (or reuse a fresh crawl) and analyse it, ready for questions; the crawl's id."""
+        crawl_id = await self.crawl(domain, force=force)
+        await self._analysis(crawl_id, domain)
+        return crawl_id
+
     async def ask_profile(
         self,
         url: str,
@@ -269,10 +275,13 @@ class ResearchEngine:
             known = {d.snapshot_id for d in hit[0].docs}
             rows = await self.db.read(lambda c: repository.crawl_snapshots(c, crawl_id))
             new = await asyncio.to_thread(_build_documents, [r for r in rows if r["id"] not in known])
-            entry = (hit[0].extended(new), hit[1])
+            analysis = hit[0].extended(new)
+            crawl = hit[1]
         else:
             docs, crawl = await self.documents(crawl_id)
-            entry = (Analysis(domain.lower(), docs), crawl)
+            analysis = Analysis(domain.lower(), docs)
+        # Index, fingerprints and postings are per-crawl work: done once here, off the event loop.
+        entry = (await asyncio.to_thread(analysis.warm), crawl)
         self._analyses[crawl_id] = entry
         while len(self._analyses) > 32:
             self._analyses.popitem(last=False)
