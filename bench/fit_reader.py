@@ -38,15 +38,27 @@ from dossier.kit.migrate import upgrade  # noqa: E402
 from dossier.research.calibrate import IsotonicCalibrator, isotonic  # noqa: E402
 from dossier.research.engine import ResearchEngine, envelope, policy_from  # noqa: E402
 from dossier.research.read.model import ReaderModel  # noqa: E402
+from dossier.research.read.question import parse  # noqa: E402
 from dossier.research.read.reader import OfflineReader  # noqa: E402
 
-TYPES = ("number", "percentage", "currency", "boolean", "list", "url", "open_text")
+TYPES = ("number", "year", "percentage", "currency", "boolean", "list", "url", "open_text")
+
+
+def model_kind(q: dict[str, Any]) -> str:
+    """The reader's model for a question: its answer type, with years apart from other numbers."""
+    if q["answerType"] == "number" and parse(q["question"], "number", q["domain"]).unit == "year":
+        return "year"
+    return str(q["answerType"])
 
 
 def candidate_ok(q: dict[str, Any], kind: str, value: Any) -> bool:
     if kind == "currency":
         gold = q["gold"]
-        return gold is not None and isinstance(value, (int, float)) and abs(value - gold["value"]) <= 0.01 * abs(gold["value"])
+        return (
+            gold is not None
+            and isinstance(value, (int, float))
+            and abs(value - gold["value"]) <= 0.01 * abs(gold["value"])
+        )
     return correct(q, value)
 
 
@@ -62,8 +74,9 @@ async def collect(corpus: str, split: str) -> list[tuple[dict[str, Any], Any]]:
         settings = Settings(data_dir=tmp, database_url=url, secret_key="bench", dns_nameservers=dns.nameserver)
         db = Database(url)
         resolver = Resolver.from_setting(dns.nameserver)
-        engine = ResearchEngine(db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()),
-                                resolver=resolver)
+        engine = ResearchEngine(
+            db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()), resolver=resolver
+        )
         analyses: dict[str, Any] = {}
         for q in questions:
             if q["domain"] not in analyses:
@@ -75,7 +88,9 @@ async def collect(corpus: str, split: str) -> list[tuple[dict[str, Any], Any]]:
     return out
 
 
-def traces(reader: OfflineReader, items: list[tuple[dict[str, Any], Any]]) -> list[tuple[dict[str, Any], list[Any], Any]]:
+def traces(
+    reader: OfflineReader, items: list[tuple[dict[str, Any], Any]]
+) -> list[tuple[dict[str, Any], list[Any], Any]]:
     """(question, scored candidates, the reader's answer) for every question."""
     out = []
     for q, analysis in items:
@@ -86,7 +101,9 @@ def traces(reader: OfflineReader, items: list[tuple[dict[str, Any], Any]]) -> li
     return out
 
 
-def fit_ranking(groups: list[list[tuple[dict[str, float], bool]]], l2: float = 0.02, epochs: int = 300) -> dict[str, float]:
+def fit_ranking(
+    groups: list[list[tuple[dict[str, float], bool]]], l2: float = 0.02, epochs: int = 300
+) -> dict[str, float]:
     """Conditional logit: weights under which a question's right candidates outrank its wrong ones."""
     names = sorted({k for g in groups for f, _ in g for k in f})
     w = dict.fromkeys(names, 0.0)
@@ -129,8 +146,11 @@ def outcome(q: dict[str, Any], draft: Any) -> bool:
     if value is None:
         return q["gold"] is None
     try:
-        answer = envelope(q["answerType"], value) if q["answerType"] != "currency" else {
-            "type": "currency", "currency": value}
+        answer = (
+            envelope(q["answerType"], value)
+            if q["answerType"] != "currency"
+            else {"type": "currency", "currency": value}
+        )
     except Exception:
         return False
     return correct(q, value_of(answer))
@@ -168,18 +188,21 @@ def main() -> None:
         model.weights[kind]["scale"] = round(scale, 4)
         model.weights[kind]["bias"] = round(bias, 4)
         right = sum(1 for _, g in groups if any(y for _, y in g))
-        print(f"{kind}: ranked {len(groups)} questions ({right} with a right candidate); top right {sum(y for _, y in tops)}")
+        print(
+            f"{kind}: ranked {len(groups)} questions ({right} with a right candidate); top right {sum(y for _, y in tops)}"
+        )
     # Thresholds: the answer-or-abstain cut that is right most often, on the fitted model.
     model.thresholds = {}
     recorded = traces(reader, items)
     for kind in (*TYPES, "json_schema"):
-        qs = [(q, d) for q, _, d in recorded if q["answerType"] == kind]
+        qs = [(q, d) for q, _, d in recorded if model_kind(q) == kind]
         if not qs:
             continue
         best_t, best_acc = 0.5, -1.0
         for t in [i / 40 for i in range(1, 40)]:
             acc = sum(
-                (d.value is not None and d.score >= t and outcome(q, d)) or ((d.value is None or d.score < t) and q["gold"] is None)
+                (d.value is not None and d.score >= t and outcome(q, d))
+                or ((d.value is None or d.score < t) and q["gold"] is None)
                 for q, d in qs
             ) / len(qs)
             if acc > best_acc + 1e-9:

@@ -31,7 +31,7 @@ RELATED: list[frozenset[str]] = [
     for s in (
         "employee employees people staff headcount team teammates member members workforce person persons fte humans",
         "headquarters headquartered hq based located location office offices city",
-        "found founded founding established started start incorporated launched",
+        "found founded founding established started start incorporated launched since began begin operating",
         "ceo chief executive founder cofounder co-founder",
         "price prices pricing cost costs plan plans tier tiers fee fees subscription",
         "hiring hire jobs job careers career openings opening roles role positions position vacancies vacancy recruiting",

@@ -27,6 +27,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
         "agree": 0.3,
         "count": 0.5,
     },
+    "year": {"bias": -2.5, "sec": 1.0, "rank": 0.5, "line": 2.0, "ctx": 1.0, "near": 1.5, "unit": 1.5, "agree": 0.3},
     "percentage": {
         "bias": -2.5,
         "sec": 1.0,

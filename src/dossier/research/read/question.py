@@ -142,7 +142,8 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
 
 
 DESCRIBE_WORDS = frozenset(
-    stem(w) for w in "product products service services platform solution solutions sell sells make makes offer "
+    stem(w)
+    for w in "product products service services platform solution solutions sell sells make makes offer "
     "offers business mission main core primary describe description overview what".split()
 )
 ROLE_WORDS = frozenset(

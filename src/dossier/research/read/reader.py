@@ -158,6 +158,7 @@ class OfflineReader:
                 f["unit0"] = 1.0 if q.unit is not None and f["unit"] == 0 else 0.0
                 f["yearlike"] = 1.0 if v.kind == "number" and 1950 <= v.value <= 2049 and v.value.is_integer() else 0.0
                 f["period"] = _period_match(q, v)
+                f["per"] = 1.0 if q.per_unit and stem(q.per_unit) in v.after else 0.0
                 f["name"] = _names_match(q, line)
                 f["year"] = _year_match(q, line)
                 f["plus"] = 1.0 if v.plus else 0.0
@@ -190,11 +191,16 @@ class OfflineReader:
         return best
 
     def _number(self, q: Question, lines: list[Line], analysis: Analysis, mode: str) -> Draft:
-        kinds = {"number", "year"} if q.unit == "year" else {"number"}
+        # A number asked in money or percent ("salary_usd", "uptime_pct") is read from amounts or percentages.
+        kinds = {"year": {"number", "year"}, "money": {"number", "money"}, "percent": {"number", "percent"}}.get(
+            q.unit or "", {"number"}
+        )
         cands = self._value_candidates(q, lines, kinds)
         cands += self._count_candidates(q, lines, analysis)
-        best = self._pick(q, "number", cands)
-        return self._draft(q, best[0] if best else None, "number", lambda c: _clean_number(c.value))
+        # Years ("when was it founded") and quantities are scored by models of their own.
+        model = "year" if q.unit == "year" else "number"
+        best = self._pick(q, model, cands)
+        return self._draft(q, best[0] if best else None, model, lambda c: _clean_number(c.value))
 
     def _count_candidates(self, q: Question, lines: list[Line], analysis: Analysis) -> list[tuple[Candidate, Value]]:
         """ "How many X": the items of a list or postings that are X, counted."""
@@ -263,6 +269,7 @@ class OfflineReader:
             f["negative"] = 1.0 if pol < 0 else 0.0
             if isinstance(line, _FactLine):
                 f["fact"] = 1.0
+                f["board"] = 1.0 if line.finding.doc.kind == "jobboard" else 0.0
                 fact = line.finding
                 cand = Candidate(pol > 0, fact.quote, fact.doc, f, label=f"{why} ({fact.kind}: {fact.value})")
             else:
