@@ -76,6 +76,17 @@ class Question:
     own: frozenset[str] = frozenset()
     entity: str | None = None  # the kind of thing the answer names: "person" | "place" | "technology"
     subject: str | None = None  # "company" when the question asks what the company itself is or does
+    nonzero: bool = False  # "paid plan", "cheapest paid": a zero amount is not an answer
+
+    @property
+    def role_terms(self) -> list[str]:
+        """The question's words that say which role it asks about (not that it asks about roles)."""
+        return [t for t in self.terms if t not in HIRING_WORDS]
+
+    @property
+    def counts_postings(self) -> bool:
+        """ "How many open roles": a count of job postings."""
+        return self.unit == "count" and self.unit_noun in HIRING_WORDS
 
     def mentions(self, stems: set[str]) -> float:
         """Share of the question's weighted terms that `stems` contains (related terms count half)."""
@@ -127,6 +138,7 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
     q.per_unit = m.group(1).lower() if m else None
     q.unit, q.unit_noun = _unit(text, answer_type)
     q.entity = _entity(text, terms)
+    q.nonzero = answer_type == "currency" or bool(re.search(r"\bpaid\b", text, re.I))
     if not terms or set(terms) <= DESCRIBE_WORDS:
         q.subject = "company"
     q.weights = {t: 1.0 for t in terms}
@@ -141,6 +153,11 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
     return q
 
 
+# Words that say a question is about open positions in general, not which role ("open engineering roles").
+HIRING_WORDS = frozenset(
+    stem(w) for w in "open roles role jobs job positions position openings opening hiring hire vacancies vacancy "
+    "current currently listed postings posting careers".split()
+)
 DESCRIBE_WORDS = frozenset(
     stem(w)
     for w in "product products service services platform solution solutions sell sells make makes offer "

@@ -182,7 +182,7 @@ class OfflineReader:
             pool = [cv for cv in cands if cv[0].score >= best[0].score - self.model.aggregate_margin]
             if q.answer_type == "currency" and q.period:
                 pool = [cv for cv in pool if cv[1].period in (q.period, None)] or pool
-            if "paid" in q.terms or q.answer_type == "currency":
+            if q.nonzero:
                 pool = [cv for cv in pool if cv[0].value > 0] or pool
             pick = min if q.aggregate == "min" else max
             chosen = pick(pool, key=lambda cv: cv[0].value)
@@ -208,7 +208,7 @@ class OfflineReader:
             return []
         out: list[tuple[Candidate, Value]] = []
         jobs = self._matching_jobs(q, analysis)
-        if jobs and q.unit == "count" and _related_to(q.unit_noun, {"rol", "job", "position", "opening", "vacancy"}):
+        if jobs and q.counts_postings:
             f = {"sec": 1.0, "rank": 1.0, "line": 1.0, "ctx": 1.0, "unit": 1.0, "count": 1.0, "near": 1.0}
             c = Candidate(float(len(jobs)), jobs[0].quote, jobs[0].doc, f, extra=jobs)
             out.append((c, Value(float(len(jobs)), "number", (0, 0), str(len(jobs)))))
@@ -314,13 +314,12 @@ class OfflineReader:
         return out
 
     def _matching_jobs(self, q: Question, analysis: Analysis) -> list[Finding]:
-        skip = {"open", "rol", "job", "position", "opening", "hir", "vacancy", "current", "many", "count", "number"}
-        wanted = [t for t in q.terms if t not in skip and not related(t) & {"hir", "job"}]
+        wanted = q.role_terms
         out = []
         for f in analysis.jobs:
             v = f.value if isinstance(f.value, dict) else {"title": str(f.value)}
             toks = set(tokens(" ".join(str(x) for x in v.values() if x)))
-            if all(t in toks or related(t) & toks for t in wanted):
+            if all(mentioned(t, toks) or related(t) & toks for t in wanted):
                 out.append(f)
         return out
 
@@ -870,10 +869,6 @@ def _year_match(q: Question, line: Line) -> float:
         return 0.0
     hay = line.text + " " + line.hit.section.context
     return 1.0 if any(str(y) in hay for y in q.years) else -1.0
-
-
-def _related_to(term: str | None, group: set[str]) -> bool:
-    return bool(term) and (term in group or bool(related(term) & group))  # type: ignore[arg-type]
 
 
 def _clean_number(value: float) -> float | int:
