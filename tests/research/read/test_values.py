@@ -53,3 +53,16 @@ def test_people_and_places() -> None:
     assert persons(text) == ["Tom Preston-Werner", "Quinn Slack", "Bob van Luijt", "Felix Hlatky"]
     assert persons("Email\nCompany") == []
     assert places("Mühlenstraße 8a 14167 Berlin Germany") == ["Germany", "Berlin"]
+
+
+def test_where_and_who_questions_are_answered_by_the_place_or_the_name() -> None:
+    from dossier.research.read.question import parse
+    from dossier.research.read.reader import _answer_span
+
+    def span(question: str, passage: str, domain: str) -> str | None:
+        return _answer_span(parse(question, "open_text", domain), passage)
+
+    assert span("Where are they headquartered?", "Slow Co is headquartered in Lima, Peru.", "slow.test") == "Lima, Peru"
+    assert span("Where are they based?", "We are headquartered in Bergen, Norway.", "x.test") == "Bergen, Norway"
+    assert span("Who is the CEO?", "Bob van Luijt is our CEO and co-founder.", "weaviate.io") == "Bob van Luijt"
+    assert span("What is their refund window?", "Refunds within 30 days.", "x.test") is None

@@ -98,14 +98,7 @@ class Crawler:
         base = out.base_url
         assert base is not None
         host = urlsplit(base).hostname or domain
-        robots = Protego.parse("")
-        try:
-            r = await self.client.fetch(f"{base}/robots.txt", max_bytes=500_000)
-            if r.status == 200 and "html" not in r.content_type:
-                robots = Protego.parse(r.text())
-                out.snapshots.append(self._snapshot(crawl_id, r, "robots", r.text(), None))
-        except FetchError as exc:
-            out.notes.append(f"robots.txt: {exc.reason}")
+        robots = await self._robots(base, out, crawl_id)
         agent = self.client.policy.user_agent
         delay = min(float(robots.crawl_delay(agent) or 0.0), self.budget.max_crawl_delay)
 
@@ -213,6 +206,19 @@ class Crawler:
             if res.status == 200:
                 out.snapshots.append(self._snapshot(crawl_id, res, "jobboard", res.text(), None))
 
+    async def _robots(self, base: str, out: CrawlOutcome, crawl_id: str | None = None) -> Protego:
+        """A site's robots.txt rules (none when it has no robots.txt); stored as a snapshot when `crawl_id` is given."""
+        try:
+            r = await self.client.fetch(f"{base}/robots.txt", max_bytes=500_000)
+        except FetchError as exc:
+            out.notes.append(f"robots.txt: {exc.reason}")
+            return Protego.parse("")
+        if r.status != 200 or "html" in r.content_type:
+            return Protego.parse("")
+        if crawl_id is not None:
+            out.snapshots.append(self._snapshot(crawl_id, r, "robots", r.text(), None))
+        return Protego.parse(r.text())
+
     async def _polite_fetch(self, url: str, out: CrawlOutcome) -> FetchResult:
         """A page fetch that honours `Retry-After` on 429/503: one wait (if short) and one more try."""
         res = await self.client.fetch(url)
@@ -227,13 +233,7 @@ class Crawler:
     async def fetch_more(self, base_url: str, urls: list[str], crawl_id: str) -> CrawlOutcome:
         """A few more pages of a crawled site (chosen for one question), within robots.txt, as page snapshots."""
         out = CrawlOutcome(base_url=base_url)
-        robots = Protego.parse("")
-        try:
-            r = await self.client.fetch(f"{base_url}/robots.txt", max_bytes=500_000)
-            if r.status == 200 and "html" not in r.content_type:
-                robots = Protego.parse(r.text())
-        except FetchError as exc:
-            out.notes.append(f"robots.txt: {exc.reason}")
+        robots = await self._robots(base_url, out)
         agent = self.client.policy.user_agent
         delay = min(float(robots.crawl_delay(agent) or 0.0), self.budget.max_crawl_delay)
         sem = asyncio.Semaphore(1 if delay else self.budget.concurrency)
@@ -262,13 +262,7 @@ class Crawler:
         parts = urlsplit(url)
         base = f"{parts.scheme}://{parts.netloc}"
         out = CrawlOutcome(base_url=None)
-        robots = Protego.parse("")
-        try:
-            r = await self.client.fetch(f"{base}/robots.txt", max_bytes=500_000)
-            if r.status == 200 and "html" not in r.content_type:
-                robots = Protego.parse(r.text())
-        except FetchError as exc:
-            out.notes.append(f"robots.txt: {exc.reason}")
+        robots = await self._robots(base, out)
         if not robots.can_fetch(url, self.client.policy.user_agent):
             out.error = f"{url} is disallowed by robots.txt"
             return out

@@ -504,7 +504,9 @@ class OfflineReader:
             return Draft(None, [], {}, 0.0, f"Not stated: nothing in {analysis.looked_at()} answers it.")
         section = next((ln.hit.section for ln in lines if best.quote in ln.text and ln.doc is best.doc), None)
         where = f" ({' > '.join(section.headings)})" if section and section.headings else ""
-        return Draft(best.value, [best.finding()], best.features, best.score, f"From {best.doc.url}{where}.")
+        # "Where is it based?" is answered by the place, "Who is the CEO?" by the name; the passage is the evidence.
+        value = _answer_span(q, str(best.value)) or best.value
+        return Draft(value, [best.finding()], best.features, best.score, f"From {best.doc.url}{where}.")
 
     def _self_lines(self, q: Question, analysis: Analysis) -> list[Line]:
         out = []
@@ -908,6 +910,30 @@ def _span(sentence: str, q: Question) -> str | None:
         return None
     anchor = next((p for p in (_position(sentence, t) for t in q.terms) if p is not None), 0)
     return min(spans, key=lambda s: abs(s[0] - anchor))[1]
+
+
+_PLACE_RUN = re.compile(r"[A-Z][\w.\u00c0-\u024f'-]+(?: [A-Z][\w.\u00c0-\u024f'-]+)*(?:, [A-Z][\w.\u00c0-\u024f'-]+(?: [A-Z][\w.\u00c0-\u024f'-]+)*)*")
+
+
+def _answer_span(q: Question, passage: str) -> str | None:
+    """The place or person a one-sentence passage names for a where/who question, nearest after its words."""
+    if q.entity not in ("place", "person") or "\n" in passage or len(passage.split()) > 40:
+        return None
+    said = set(q.terms) | set(q.own)
+    if q.entity == "person":
+        spans = [(passage.find(p), p) for p in of_type("person", passage)]
+    else:
+        spans = [(m.start(), m.group(0).rstrip(".")) for m in _PLACE_RUN.finditer(passage) if m.start() > 0]
+    spans = [(i, t) for i, t in spans if i >= 0 and not set(tokens(t)) & said]
+    if not spans:
+        return None
+    wanted = set(q.terms).union(*(related(t) for t in q.terms)) if q.terms else set()
+    anchor = next((m.start() for m in re.finditer(r"[^\W_]+", passage) if stem(m.group(0)) in wanted), None)
+    if anchor is None:
+        return None
+    after = [(i, t) for i, t in spans if i > anchor]
+    pool = after or spans
+    return min(pool, key=lambda it: abs(it[0] - anchor))[1]
 
 
 def _norm(url: str) -> str:
