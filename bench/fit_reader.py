@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
-import random
 import sys
 import tempfile
 from collections import defaultdict
@@ -160,6 +159,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", default="realsites,fixtures")
     parser.add_argument("--dry-run", action="store_true", help="print, write nothing")
+    parser.add_argument(
+        "--wrong-cost",
+        type=float,
+        default=1.0,
+        help="how much worse a wrong answer is than no answer, when choosing thresholds (strict mode: null over a guess)",
+    )
     args = parser.parse_args()
     items: list[tuple[dict[str, Any], Any]] = []
     for corpus in args.corpus.split(","):
@@ -181,7 +186,7 @@ def main() -> None:
         w = fit_ranking([g for _, g in groups])
         model.weights[kind] = {k: round(v, 4) for k, v in w.items()}
         tops = []
-        for q, g in groups:
+        for _q, g in groups:
             zs = [(model.rank_score(kind, f), y) for f, y in g]
             tops.append(max(zs, key=lambda zy: zy[0]))
         scale, bias = fit_top([(z, bool(y)) for z, y in tops])
@@ -200,15 +205,17 @@ def main() -> None:
             continue
         best_t, best_acc = 0.5, -1.0
         for t in [i / 40 for i in range(1, 40)]:
-            acc = sum(
-                (d.value is not None and d.score >= t and outcome(q, d))
-                or ((d.value is None or d.score < t) and q["gold"] is None)
-                for q, d in qs
-            ) / len(qs)
+            gain = 0.0
+            for q, d in qs:
+                if d.value is not None and d.score >= t:
+                    gain += 1.0 if outcome(q, d) else 1.0 - args.wrong_cost
+                elif q["gold"] is None:
+                    gain += 1.0
+            acc = gain / len(qs)
             if acc > best_acc + 1e-9:
                 best_t, best_acc = t, acc
         model.thresholds[kind] = best_t
-        print(f"{kind}: threshold {best_t:.3f}, development accuracy {best_acc:.1%} over {len(qs)}")
+        print(f"{kind}: threshold {best_t:.3f}, development gain {best_acc:.1%} over {len(qs)}")
     recorded = traces(reader, items)
     points: dict[str, list[tuple[float, bool]]] = defaultdict(list)
     for q, _, d in recorded:
