@@ -23,7 +23,8 @@ STOPWORDS = frozenset(
 QUESTION_WORDS = frozenset(
     """does do did is are was were has have had use uses used using offer offers offered provide provides
     provided support supports supported say says said state stated mention mentions mentioned
-    find found see know listed list page website site web get gets got give gives make makes""".split()
+    find found see know listed list page pages website site web webpage url urls link links address get gets got
+    give gives make makes""".split()
 )
 
 RELATED: list[frozenset[str]] = [
