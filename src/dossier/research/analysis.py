@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import urlsplit
 
 from dossier.research.analyze import fingerprints
 from dossier.research.analyze import jobs as job_postings
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
-from dossier.research.index import Section, SectionIndex
+from dossier.research.index import Section, SectionIndex, page_key
 
 
 @dataclass
@@ -44,14 +43,14 @@ class Analysis:
 
     @cached_property
     def by_url(self) -> dict[str, Document]:
-        return {_norm(d.url): d for d in self.pages}
+        return {page_key(d.url): d for d in self.pages}
 
     @cached_property
     def links(self) -> list[Link]:
         out, seen = [], set()
         for d in self.pages:
             for url, text in d.links:
-                key = (_norm(url), text)
+                key = (page_key(url), text)
                 if key not in seen:
                     seen.add(key)
                     out.append(Link(url, text, d))
@@ -102,8 +101,3 @@ class Analysis:
     def looked_at(self) -> str:
         n = len(self.pages)
         return f"{n} page{'s' if n != 1 else ''} of {self.domain}"
-
-
-def _norm(url: str) -> str:
-    p = urlsplit(url)
-    return f"{(p.hostname or '').removeprefix('www.')}{p.path.rstrip('/') or '/'}"

@@ -47,6 +47,12 @@ class Section:
         return "\n".join(self.lines)
 
 
+def page_key(url: str) -> str:
+    """A page's identity across http/https, www. and a trailing slash."""
+    p = urlsplit(url)
+    return f"{(p.hostname or '').removeprefix('www.')}{p.path.rstrip('/') or '/'}"
+
+
 def url_words(url: str) -> str:
     path = unquote(urlsplit(url).path)
     return re.sub(r"[-_/.]+", " ", path).strip()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urlsplit
 
 from dossier.research.gather.crawler import SKIP_EXT
-from dossier.research.index import url_words
+from dossier.research.index import page_key, url_words
 from dossier.research.lexicon import tokens
 from dossier.research.read.question import parse
 
@@ -21,7 +21,7 @@ def pages_to_read(question: str, analysis: Analysis, crawl: dict[str, Any], limi
     if not base:
         return []
     site = (urlsplit(base).hostname or "").removeprefix("www.")
-    fetched = {_key(d.url) for d in analysis.pages}
+    fetched = {page_key(d.url) for d in analysis.pages}
     q = parse(question, "open_text", analysis.domain)
     described: dict[str, list[str]] = {}
     for link in analysis.links:
@@ -29,13 +29,13 @@ def pages_to_read(question: str, analysis: Analysis, crawl: dict[str, Any], limi
         parts = urlsplit(url)
         if (parts.hostname or "").removeprefix("www.") != site or SKIP_EXT.search(parts.path):
             continue
-        if _key(url) not in fetched:
+        if page_key(url) not in fetched:
             described.setdefault(f"{base}{parts.path or '/'}", []).append(link.text)
     for doc in analysis.docs:
         if doc.kind == "sitemap":
             for url in doc.text.splitlines():
                 parts = urlsplit(url.strip())
-                if (parts.hostname or "").removeprefix("www.") == site and _key(url) not in fetched:
+                if (parts.hostname or "").removeprefix("www.") == site and page_key(url) not in fetched:
                     described.setdefault(f"{base}{parts.path or '/'}", [])
     scored = []
     for url, texts in described.items():
@@ -45,8 +45,3 @@ def pages_to_read(question: str, analysis: Analysis, crawl: dict[str, Any], limi
             scored.append((score, -len(url), url))
     scored.sort(reverse=True)
     return [url for _, _, url in scored[:limit]]
-
-
-def _key(url: str) -> str:
-    p = urlsplit(url)
-    return f"{(p.hostname or '').removeprefix('www.')}{p.path.rstrip('/') or '/'}"

@@ -155,7 +155,8 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
 
 # Words that say a question is about open positions in general, not which role ("open engineering roles").
 HIRING_WORDS = frozenset(
-    stem(w) for w in "open roles role jobs job positions position openings opening hiring hire vacancies vacancy "
+    stem(w)
+    for w in "open roles role jobs job positions position openings opening hiring hire vacancies vacancy "
     "current currently listed postings posting careers".split()
 )
 DESCRIBE_WORDS = frozenset(

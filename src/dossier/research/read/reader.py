@@ -21,8 +21,8 @@ import jsonschema
 from dossier.research.analysis import Analysis
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
-from dossier.research.index import Section, url_words
-from dossier.research.lexicon import mentioned, related, stem, tokens, words
+from dossier.research.index import Section, page_key, url_words
+from dossier.research.lexicon import mentioned, related, stem, tokens
 from dossier.research.ports import Draft
 from dossier.research.read.entities import of_type
 from dossier.research.read.model import ReaderModel
@@ -425,7 +425,7 @@ class OfflineReader:
             if not link.url.startswith(("http://", "https://")) or not link.text or link.text not in link.doc.text:
                 continue
             host = (urlsplit(link.url).hostname or "").removeprefix("www.")
-            if host.endswith(site) and analysis.by_url.get(_norm(link.url)):
+            if host.endswith(site) and analysis.by_url.get(page_key(link.url)):
                 continue  # a fetched page of the site is a candidate of its own
             about = " ".join([link.text, url_words(link.url), host])
             f = {
@@ -912,7 +912,9 @@ def _span(sentence: str, q: Question) -> str | None:
     return min(spans, key=lambda s: abs(s[0] - anchor))[1]
 
 
-_PLACE_RUN = re.compile(r"[A-Z][\w.\u00c0-\u024f'-]+(?: [A-Z][\w.\u00c0-\u024f'-]+)*(?:, [A-Z][\w.\u00c0-\u024f'-]+(?: [A-Z][\w.\u00c0-\u024f'-]+)*)*")
+_PLACE_RUN = re.compile(
+    r"[A-Z][\w.\u00c0-\u024f'-]+(?: [A-Z][\w.\u00c0-\u024f'-]+)*(?:, [A-Z][\w.\u00c0-\u024f'-]+(?: [A-Z][\w.\u00c0-\u024f'-]+)*)*"
+)
 
 
 def _answer_span(q: Question, passage: str) -> str | None:
@@ -934,12 +936,3 @@ def _answer_span(q: Question, passage: str) -> str | None:
     after = [(i, t) for i, t in spans if i > anchor]
     pool = after or spans
     return min(pool, key=lambda it: abs(it[0] - anchor))[1]
-
-
-def _norm(url: str) -> str:
-    p = urlsplit(url)
-    return f"{(p.hostname or '').removeprefix('www.')}{p.path.rstrip('/') or '/'}"
-
-
-def word_count(text: str) -> int:
-    return len(words(text))
