@@ -24,14 +24,13 @@ class Link:
 class Analysis:
     domain: str
     docs: list[Document]
-    notes: list[str] = field(default_factory=list)
     # Per-snapshot work, kept when the crawl grows by a few pages (snapshots never change).
     _sections: dict[str, list[Section]] = field(default_factory=dict)
     _techs: dict[str, list[Finding]] = field(default_factory=dict)
 
     def extended(self, more: list[Document]) -> Analysis:
         """This analysis with more documents of the same crawl; per-document work is not done twice."""
-        return Analysis(self.domain, self.docs + more, self.notes, self._sections, self._techs)
+        return Analysis(self.domain, self.docs + more, self._sections, self._techs)
 
     @cached_property
     def pages(self) -> list[Document]:

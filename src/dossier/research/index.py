@@ -29,7 +29,6 @@ class Section:
     headings: tuple[str, ...]  # the heading path, outermost first ("" for text before any heading)
     lines: list[str]  # verbatim lines of the page text
     list_lines: frozenset[str] = frozenset()  # lines that are list items on the page
-    order: int = 0  # position of the section on its page
     tf: Counter[str] = field(default_factory=Counter)
     length: int = 0
 
@@ -88,7 +87,7 @@ def sections_of(doc: Document, boilerplate: set[str]) -> list[Section]:
     items = frozenset(_list_items(doc))
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []
-    current = Section(doc, (), [], items, 0)
+    current = Section(doc, (), [], items)
     h = 0
     for line in doc.text.splitlines():
         if h < len(heads) and line == heads[h][1]:
@@ -99,7 +98,7 @@ def sections_of(doc: Document, boilerplate: set[str]) -> list[Section]:
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, line))
-            current = Section(doc, tuple(t for _, t in stack), [], items, len(sections))
+            current = Section(doc, tuple(t for _, t in stack), [], items)
             continue
         if line in boilerplate:
             continue
@@ -142,7 +141,7 @@ class SectionIndex:
             for raw in split[doc.snapshot_id]:
                 lines = [ln for ln in raw.lines if ln not in boiler]
                 if lines:
-                    self.sections.append(Section(raw.doc, raw.headings, lines, raw.list_lines, raw.order))
+                    self.sections.append(Section(raw.doc, raw.headings, lines, raw.list_lines))
         df: Counter[str] = Counter()
         for s in self.sections:
             tf = Counter(tokens(s.text))
