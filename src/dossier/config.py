@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     crawl_max_bytes: int = 20_000_000
     crawl_max_seconds: float = 120.0
     crawl_max_delay_seconds: float = 2.0
+    # Strict mode answers only when the calibrated probability of being right reaches this; lenient mode
+    # returns the best reading with its confidence whatever it is.
+    strict_min_confidence: float = 0.5
 
     # Signal lifecycle.
     workers: bool = True  # run job workers inside `dossier serve`

@@ -41,11 +41,13 @@ def _site(posts: int, host: str = "deep.test") -> dict[str, bytes]:
         "/": _page("Deep Co", "<p>We make field-service software.</p>", [("/handbook/", "Our handbook")]),
         "/handbook/": _page("Handbook", "<p>How we work.</p>", [("/handbook/people/", "People")]),
         "/handbook/people/": _page(
-            "People", "<p>Everything about working here.</p>",
+            "People",
+            "<p>Everything about working here.</p>",
             [("/handbook/people/benefits/", "Benefits"), ("/handbook/people/parental-leave/", "Parental leave policy")],
         ),
         "/handbook/people/benefits/": _page(
-            "Benefits", "<h2>Holiday</h2><p>Everyone gets 27 days of paid holiday a year, plus public holidays.</p>",
+            "Benefits",
+            "<h2>Holiday</h2><p>Everyone gets 27 days of paid holiday a year, plus public holidays.</p>",
             [("/dpa/", "Data processing agreement")],
         ),
         "/handbook/people/parental-leave/": _page(
@@ -66,8 +68,13 @@ def _site(posts: int, host: str = "deep.test") -> dict[str, bytes]:
 
 def _engine(backend, db, proxy, dns, **settings_update) -> ResearchEngine:  # type: ignore[no-untyped-def]
     settings = backend.settings.model_copy(
-        update={"dns_nameservers": dns.nameserver, "fetch_timeout_seconds": 3.0, "crawl_max_delay_seconds": 0.0,
-                "crawl_ttl_seconds": 0.0, **settings_update}
+        update={
+            "dns_nameservers": dns.nameserver,
+            "fetch_timeout_seconds": 3.0,
+            "crawl_max_delay_seconds": 0.0,
+            "crawl_ttl_seconds": 0.0,
+            **settings_update,
+        }
     )
     resolver = Resolver.from_setting(dns.nameserver)
     return ResearchEngine(

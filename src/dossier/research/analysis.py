@@ -8,6 +8,7 @@ from functools import cached_property
 
 from dossier.research.analyze import fingerprints
 from dossier.research.analyze import jobs as job_postings
+from dossier.research.analyze import people as people_found
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
 from dossier.research.index import Section, SectionIndex, page_key
@@ -71,6 +72,10 @@ class Analysis:
         return job_postings.jobs(self.docs)
 
     @cached_property
+    def people(self) -> list[Finding]:
+        return people_found.people(self.pages)
+
+    @cached_property
     def _headings(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for s in self.index.sections:
@@ -94,7 +99,7 @@ class Analysis:
 
     def warm(self) -> Analysis:
         """Compute the shared parts now (once per crawl), so that answering a question only reads."""
-        _ = self.index, self.technologies, self.jobs, self.links, self.by_url, self._by_doc
+        _ = self.index, self.technologies, self.jobs, self.people, self.links, self.by_url, self._by_doc
         return self
 
     def looked_at(self) -> str:

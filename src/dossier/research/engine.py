@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -325,6 +326,17 @@ class ResearchEngine:
                 crawl_id=crawl_id,
             )
         confidence = max(0.0, min(1.0, self.calibrator.probability(answer_type, draft)))
+        if mode == "strict" and confidence < self.settings.strict_min_confidence:
+            # Strict mode promises null over a guess: a calibrated probability below the bar means the best
+            # reading is more likely wrong than right, however plausible its quote looks.
+            return EngineAnswer(
+                None,
+                None,
+                f"Not stated clearly enough: the best reading ({_shown(value)}, {reasoning.rstrip('.')}) has "
+                f"confidence {confidence:.2f}, below strict mode's {self.settings.strict_min_confidence:.2f}.",
+                as_of=as_of,
+                crawl_id=crawl_id,
+            )
         evidence, sources, seen = [], [], set()
         for f in findings:
             evidence.append(
@@ -343,6 +355,11 @@ class ResearchEngine:
             as_of=as_of,
             crawl_id=crawl_id,
         )
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _build_documents(rows: list[dict[str, Any]]) -> list[Document]:

@@ -13,7 +13,10 @@ def _kinds(line: str) -> list[tuple[str, float, str | None, str | None]]:
 
 def test_money_with_periods_and_multipliers() -> None:
     assert _kinds("Pro | $20 /month per user") == [("money", 20.0, "USD", "month")]
-    assert _kinds("We raised a $4M seed round in 2021.") == [("money", 4_000_000.0, "USD", None), ("year", 2021.0, None, None)]
+    assert _kinds("We raised a $4M seed round in 2021.") == [
+        ("money", 4_000_000.0, "USD", None),
+        ("year", 2021.0, None, None),
+    ]
     assert _kinds("a grant of 1.5 million EUR") == [("money", 1_500_000.0, "EUR", None)]
     assert _kinds("€36 Hetzner instance") == [("money", 36.0, "EUR", None)]
     # a monthly figure billed once a year is not the monthly price
@@ -34,10 +37,15 @@ def test_quantities_keep_the_words_around_them() -> None:
 
 def test_series_in_prose() -> None:
     assert _series("We are backed by Index Ventures, Battery Ventures, New Enterprise Associates and Cortical.") == [
-        "Index Ventures", "Battery Ventures", "New Enterprise Associates", "Cortical"]
+        "Index Ventures",
+        "Battery Ventures",
+        "New Enterprise Associates",
+        "Cortical",
+    ]
     assert _series("The websites are using Google Analytics and Hotjar .") == ["Google Analytics", "Hotjar"]
-    assert _series("Our team is distributed across the United States, Mexico, Canada, the Dominican Republic and "
-                   "Germany.") == ["United States", "Mexico", "Canada", "Dominican Republic", "Germany"]
+    assert _series(
+        "Our team is distributed across the United States, Mexico, Canada, the Dominican Republic and Germany."
+    ) == ["United States", "Mexico", "Canada", "Dominican Republic", "Germany"]
     assert _series("We like apples and oranges.") == []
 
 
@@ -48,8 +56,10 @@ def test_list_item_leads() -> None:
 
 
 def test_people_and_places() -> None:
-    text = ("Board of Directors Tom Preston-Werner Co-founder, GitHub Quinn Slack Co-founder. Bob van Luijt "
-            "Co-founder and CEO. Felix Hlatky Executive Director.")
+    text = (
+        "Board of Directors Tom Preston-Werner Co-founder, GitHub Quinn Slack Co-founder. Bob van Luijt "
+        "Co-founder and CEO. Felix Hlatky Executive Director."
+    )
     assert persons(text) == ["Tom Preston-Werner", "Quinn Slack", "Bob van Luijt", "Felix Hlatky"]
     assert persons("Email\nCompany") == []
     assert places("Mühlenstraße 8a 14167 Berlin Germany") == ["Germany", "Berlin"]

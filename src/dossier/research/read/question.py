@@ -84,6 +84,11 @@ class Question:
         return [t for t in self.terms if t not in HIRING_WORDS]
 
     @property
+    def titles(self) -> list[str]:
+        """The question's words that name a position people hold ("co-founders", "CEO", "board members")."""
+        return [t for t in self.terms if t in ROLE_WORDS]
+
+    @property
     def counts_postings(self) -> bool:
         """ "How many open roles": a count of job postings."""
         return self.unit == "count" and self.unit_noun in HIRING_WORDS

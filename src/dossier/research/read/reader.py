@@ -313,6 +313,27 @@ class OfflineReader:
             out.append(_FactLine(Line(text, hit, q.mentions(set(tokens(text))), 0.0, set(tokens(text))), f))
         return out
 
+    def _matching_people(self, q: Question, analysis: Analysis) -> list[Finding]:
+        """People the site names with a title holding every position word of the question ("co-founders",
+        "CTO"), at the company itself rather than "CTO of" someone else."""
+        wanted = q.titles
+        if q.entity != "person" or not wanted:
+            return []
+        own = set(tokens(analysis.domain.split(".")[-2] if "." in analysis.domain else analysis.domain))
+        out = []
+        for f in analysis.people:
+            title = str(f.value["title"])
+            toks = set(tokens(title))
+            if not all(mentioned(t, toks) for t in wanted):
+                continue
+            # "CTO at Acme", "Co-founder of GitHub", "Co-founder, GitHub": a title held elsewhere.
+            elsewhere = re.search(r"(?:\b(?:at|of|@)|,)\s+([A-Z][\w&.-]*)", title)
+            if elsewhere and not (set(tokens(elsewhere.group(1))) & own) and not _prefix_of(own, elsewhere.group(1)):
+                if not (set(tokens(elsewhere.group(1))) & set(tokens(" ".join(q.titles) + " " + _ROLE_NOUNS))):
+                    continue
+            out.append(f)
+        return out
+
     def _matching_jobs(self, q: Question, analysis: Analysis) -> list[Finding]:
         wanted = q.role_terms
         out = []
@@ -365,7 +386,10 @@ class OfflineReader:
                 "items": min(1.0, len(items) / 5),
                 "names": 1.0,
                 "fact": 1.0,
-                "typed": 1.0 if q.entity == "technology" and name.startswith("technologies") else 0.0,
+                "typed": 1.0
+                if (q.entity == "technology" and name.startswith("technologies"))
+                or (q.entity == "person" and name.startswith("people"))
+                else 0.0,
             }
             score = self.model.score("list", f)
             self._trace("list", items, f, score)
@@ -388,6 +412,11 @@ class OfflineReader:
                 out.append((f"technologies ({cat})", [str(f.value) for f in fs], fs, context))
             context = "technologies on the website: " + " ".join(cats)
             out.append(("technologies", [str(f.value) for f in techs], techs, context.replace("_", " ")))
+        holders = self._matching_people(q, analysis)
+        if holders:
+            names = _dedupe([str(f.value["name"]) for f in holders])
+            held = " ".join(str(f.value["title"]) for f in holders)
+            out.append((f"people ({', '.join(q.titles)})", names, holders, f"people team {held}"))
         jobs = self._matching_jobs(q, analysis)
         if jobs:
             titles = [f.value["title"] if isinstance(f.value, dict) else str(f.value) for f in jobs]
@@ -481,6 +510,15 @@ class OfflineReader:
             cand = Candidate(text, found.quote, found.doc, f, kind=found.kind)
             cand.score = self.model.score("open_text", f)
             self._trace("open_text", text, f, cand.score)
+            if best is None or cand.score > best.score:
+                best = cand
+        for found in self._matching_people(q, analysis):
+            name, title = str(found.value["name"]), str(found.value["title"])
+            toks = set(tokens(title))
+            f = {"line": q.mentions(toks), "fact": 1.0, "entity": 1.0, "new": _new_words(q, name)}
+            cand = Candidate(name, found.quote, found.doc, f, kind=found.kind)
+            cand.score = self.model.score("open_text", f)
+            self._trace("open_text", f"{name} ({title})", f, cand.score)
             if best is None or cand.score > best.score:
                 best = cand
         for doc in analysis.pages:
@@ -690,6 +728,17 @@ def _heading_groups(q: Question, lines: list[Line], analysis: Analysis) -> list[
                 intro = " ".join([doc.title, url_words(doc.url), *parent])
                 out.append(_Group(heads, heads[0], line.hit, intro, "headings"))
     return out
+
+
+# Words after "of"/"," that continue a title rather than name another organisation ("Head of Sales, COO").
+_ROLE_NOUNS = "chief ceo cto cfo coo cmo president director head lead manager member board sales marketing product \
+engineering operations staff community growth design finance people support"
+
+
+def _prefix_of(own: set[str], org: str) -> bool:
+    """ "Osio" in a title at osiolabs.com: the domain's name starts with the organisation's word."""
+    word = org.lower()
+    return any(o.startswith(word) or word.startswith(o) for o in own if len(word) >= 3)
 
 
 def _typed_items(q: Question, group: _Group) -> list[str]:
@@ -919,8 +968,14 @@ _PLACE_RUN = re.compile(
 
 def _answer_span(q: Question, passage: str) -> str | None:
     """The place or person a one-sentence passage names for a where/who question, nearest after its words."""
-    if q.entity not in ("place", "person") or "\n" in passage or len(passage.split()) > 40:
+    if q.entity not in ("place", "person") or len(passage.split()) > 40:
         return None
+    if "\n" in passage:
+        # A label and its value joined ("Dan Holm, Chair" over "Eva Berg (Treasurer)"): read the line that
+        # carries the question's words.
+        wanted_ = set(q.terms).union(*(related(t) for t in q.terms)) if q.terms else set()
+        carrying = [ln for ln in passage.split("\n") if set(tokens(ln)) & wanted_]
+        return _answer_span(q, carrying[0]) if len(carrying) == 1 else None
     said = set(q.terms) | set(q.own)
     if q.entity == "person":
         spans = [(passage.find(p), p) for p in of_type("person", passage)]

@@ -1,0 +1,109 @@
+"""People named with their role on a company's pages: team cards ("Jane Doe" over "Co-founder & CTO"),
+"Name, Title" and "Name - Title" lines (any dash), and "Name | Title" table rows.
+
+Each finding's value is {"name", "title"} and its quote is the page's own text (name and title lines as they
+stand), so it can be cited and verified like any other. The Contacts issue's people index and the reader's
+"who" questions both start from these."""
+
+from __future__ import annotations
+
+import re
+
+from dossier.research.document import Document
+from dossier.research.evidence import Finding
+from dossier.research.index import boilerplate_lines
+from dossier.research.read.entities import persons
+
+# Words that make a short line a job title: the role nouns themselves. Department words alone ("Growth",
+# "Community") are left out because product pages put them under capitalised phrases that read like names;
+# and the line must be short and free of sentence punctuation ("Developer tools make ..." is prose).
+TITLE = re.compile(
+    r"\b(founder|co-?founder|ceo|cto|cfo|coo|cmo|cpo|cro|ciso|chief|president|vice[- ]president|vp|chair"
+    r"(?:man|woman|person)?|director|head|lead|manager|engineer|developer|designer|scientist|researcher|"
+    r"specialist|analyst|officer|partner|advisor|adviser|consultant|architect|administrator|coordinator|"
+    r"secretary|treasurer|trustee|board member|member of the board|owner|principal|executive|producer|editor|"
+    r"writer|marketer|recruiter|strategist|accountant|counsel|intern|maintainer|evangelist|advocate|"
+    r"representative|associate|assistant)\b",
+    re.I,
+)
+_DASHES = "\u2013\u2014"  # en and em dash, as pages write "Name \u2013 Title"
+_INLINE = re.compile(
+    rf"^(?P<name>[^,|{_DASHES}(]{{3,60}}?)\s*(?:,|\||[{_DASHES}]| - |\()\s*(?P<title>[^()]{{2,80}}?)\)?$"
+)
+_MAX_TITLE_WORDS = 10
+
+
+def people(docs: list[Document]) -> list[Finding]:
+    """Every (person, title) pair stated on a page, once per page."""
+    boiler = boilerplate_lines(docs)
+    out: list[Finding] = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        lines = [ln.strip() for ln in doc.text.splitlines()]
+        seen: set[str] = set()
+        for i, line in enumerate(lines):
+            if not line or line in boiler:
+                continue
+            found = _card(lines, i) or _inline(line) or _labelled(line)
+            if found is None:
+                continue
+            name, title, quote = found
+            if name in seen or quote not in doc.text:
+                continue
+            seen.add(name)
+            out.append(Finding("person", {"name": name, "title": title}, quote, doc, 0.8, label=title))
+    return out
+
+
+def _is_name(line: str) -> bool:
+    found = persons(line)
+    return len(found) == 1 and found[0] == line and 2 <= len(line.split()) <= 4 and TITLE.search(line) is None
+
+
+def _is_title(line: str) -> bool:
+    return (
+        0 < len(line.split()) <= _MAX_TITLE_WORDS
+        and ":" not in line  # "Practice lead: Matt Jones" is a person of its own, not a title
+        and not line.endswith((".", "?", "!"))
+        and TITLE.search(line) is not None
+        and not _is_name(line)
+    )
+
+
+def _card(lines: list[str], i: int) -> tuple[str, str, str] | None:
+    """A name alone on its line with its title on the next one (team pages, speaker lists, boards)."""
+    name = lines[i]
+    if not _is_name(name) or i + 1 >= len(lines):
+        return None
+    title = lines[i + 1]
+    if not _is_title(title):
+        return None
+    return name, title, f"{name}\n{title}"
+
+
+def _inline(line: str) -> tuple[str, str, str] | None:
+    """ "Jane Doe, Co-founder & CEO", "Jane Doe - Head of Sales", "Jane Doe | CTO", "Jane Doe (Treasurer)"."""
+    if len(line.split()) > _MAX_TITLE_WORDS + 4:
+        return None
+    m = _INLINE.match(line)
+    if not m:
+        return None
+    name, title = m.group("name").strip(), m.group("title").strip(" |")
+    if not _is_name(name) or not _is_title(title):
+        return None
+    return name, title, line
+
+
+_LABELLED = re.compile(r"^(?P<title>[^:]{2,50}):\s*(?P<name>[^:]{3,60})$")
+
+
+def _labelled(line: str) -> tuple[str, str, str] | None:
+    """ "Practice lead: Matt Jones", "Owner: Jane Doe": the title as a label, the person as its value."""
+    m = _LABELLED.match(line)
+    if not m:
+        return None
+    title, name = m.group("title").strip(), m.group("name").strip()
+    if not _is_name(name) or not _is_title(title):
+        return None
+    return name, title, line

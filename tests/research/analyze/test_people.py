@@ -1,0 +1,68 @@
+"""People named with their titles on a company's pages, and the reader answering "who" from them."""
+
+from __future__ import annotations
+
+from dossier.research.analysis import Analysis
+from dossier.research.analyze.people import people
+from dossier.research.document import Document, build_document, visible_text
+from dossier.research.read.reader import OfflineReader
+
+TEAM = """<html><head><title>About | Acme</title></head><body>
+<nav><a href="/">Home</a><a href="/about/">About</a></nav>
+<h1>About Acme</h1><p>We build robots in Malmö. Acme was founded in 2011 by three friends.</p>
+<h2>The Team</h2>
+<h3>Alva Lindqvist</h3><p>Developer &amp; Co-founder</p><p>Alva likes embedded systems and beautiful code.</p>
+<h3>Bo Eriksson</h3><p>Head of Sales</p><p>Bo joined in 2019 after ten years at a distributor.</p>
+<h3>Cleo Svensson</h3><p>Developer &amp; Co-founder</p>
+<h3>Events Designer</h3><p>Executive Assistant</p>
+<h2>Board</h2>
+<ul><li>Dan Holm, Chair</li><li>Eva Berg (Treasurer)</li><li>Finn Dahl &ndash; Co-founder, GitHub</li></ul>
+<h2>Practices</h2><p>Web Practice</p><p>Practice lead: Gus Norberg</p>
+<p>Developer tools make our work faster, says the team.</p>
+</body></html>"""
+
+HOME = """<html><head><title>Acme</title></head><body><nav><a href="/">Home</a><a href="/about/">About</a></nav>
+<h1>Robots for research</h1><p>Acme makes small open drones for labs.</p></body></html>"""
+
+
+def _doc(url: str, html: str) -> Document:
+    title, text = visible_text(html)
+    return build_document(url=url, snapshot_id=url, kind="page", body=html, text=text, title=title, headers={})
+
+
+def _site() -> list[Document]:
+    return [_doc("https://acme.test/", HOME), _doc("https://acme.test/about/", TEAM)]
+
+
+def test_cards_inline_and_labelled_titles_are_found_with_verbatim_quotes():
+    found = {f.value["name"]: f for f in people(_site())}
+    titles = {name: f.value["title"] for name, f in found.items()}
+    assert titles["Alva Lindqvist"] == "Developer & Co-founder"
+    assert titles["Bo Eriksson"] == "Head of Sales"
+    assert titles["Dan Holm"] == "Chair"
+    assert titles["Eva Berg"] == "Treasurer"
+    assert titles["Gus Norberg"] == "Practice lead"
+    for f in found.values():
+        assert f.quote in f.doc.text
+    # A role heading over another role is no person; a name-like heading over a labelled person is not one either.
+    assert "Events Designer" not in found and "Web Practice" not in found
+
+
+def test_prose_and_role_only_lines_are_not_people():
+    found = {f.value["name"] for f in people(_site())}
+    assert not any("Developer" in name or "Acme" in name for name in found)
+
+
+def test_list_of_holders_of_a_title_comes_from_the_people_found():
+    analysis = Analysis("acme.test", _site()).warm()
+    draft = OfflineReader().answer("Who are the co-founders of Acme?", "list", None, analysis, "lenient")
+    assert draft.value is not None
+    # Finn Dahl co-founded GitHub, not Acme: a title held elsewhere does not count.
+    assert {"Alva Lindqvist", "Cleo Svensson"} <= set(draft.value) and "Finn Dahl" not in draft.value
+    assert all(e.quote in e.doc.text for e in draft.evidence)
+
+
+def test_who_holds_a_title_is_answered_by_the_name():
+    analysis = Analysis("acme.test", _site()).warm()
+    draft = OfflineReader().answer("Who is Acme's treasurer?", "open_text", None, analysis, "lenient")
+    assert draft.value == "Eva Berg"
