@@ -55,3 +55,17 @@ def test_related_terms_widen_retrieval_but_count_half() -> None:
     assert q.weights["staff"] < q.weights["employe"]
     assert q.mentions({"staff"}) == pytest.approx(0.5)
     assert q.mentions({"employe"}) == 1.0
+
+
+def test_the_company_name_as_the_question_spells_it_is_not_a_focus_term() -> None:
+    # Domains run names together ("hackclub"), add words ("ziglang", "joinmastodon"); the question spells
+    # the name its own way, and that name is no evidence of anything on the company's own site.
+    q = parse("Does Hack Club sell its users' personal data?", "boolean", "hackclub.com")
+    assert "hack" not in q.terms and "club" not in q.terms and "sell" in q.focus
+    q = parse("Is Zig's main source code repository hosted on GitHub?", "boolean", "ziglang.org")
+    assert "zig" not in q.terms and q.focus == ["github"]
+    q = parse("Does Mastodon accept donations from arms manufacturers?", "boolean", "joinmastodon.org")
+    assert not {"mastodon", "mastodo"} & set(q.terms)
+    # A capitalised word that merely occurs inside the domain's name is not taken for it.
+    q = parse("Is Lab work paid?", "boolean", "osiolabs.com")
+    assert "work" in q.terms

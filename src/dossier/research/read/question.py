@@ -117,8 +117,29 @@ def own_name_stems(domain: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def own_words_in(text: str, domain: str) -> frozenset[str]:
+    """Stems of the words a question spells the company's name with: "Hack Club" or "Osio Labs" for a domain
+    that runs them together, "Zig" for ziglang.org, "Mastodon" for joinmastodon.org."""
+    host = domain.lower().removeprefix("www.")
+    parts = host.split(".")
+    label = re.sub(r"[-_]", "", parts[-2] if len(parts) >= 2 else parts[0])
+    ws = [re.sub(r"['\u2019]s$", "", w) for w in words(text)]
+    out: set[str] = set()
+    for i, w in enumerate(ws):
+        if not w[:1].isupper() or len(w) < 3:
+            continue
+        joined = ""
+        for j in range(i, min(i + 4, len(ws))):
+            joined += ws[j].lower()
+            if joined not in label or not ws[j][:1].isupper():
+                break
+            if label.startswith(joined) or label.endswith(joined) or len(joined) >= 5:
+                out.update(stem(x) for x in ws[i : j + 1])
+    return frozenset(out)
+
+
 def parse(text: str, answer_type: str, domain: str = "") -> Question:
-    own = own_name_stems(domain) if domain else frozenset()
+    own = (own_name_stems(domain) | own_words_in(text, domain)) if domain else frozenset()
     terms: list[str] = []
     for w in words(text):
         lw = w.lower()
