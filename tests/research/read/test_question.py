@@ -69,3 +69,10 @@ def test_the_company_name_as_the_question_spells_it_is_not_a_focus_term() -> Non
     # A capitalised word that merely occurs inside the domain's name is not taken for it.
     q = parse("Is Lab work paid?", "boolean", "osiolabs.com")
     assert "work" in q.terms
+
+
+def test_positions_asked_about_including_as_verbs() -> None:
+    assert parse("Who founded dxw?", "open_text", "dxw.com").titles == ["founder"]
+    assert parse("Who sits on the board of directors?", "list").titles[0] == "board"
+    assert parse("Who are the co-founders of Bitcraze?", "list", "bitcraze.io").titles == ["founder"]
+    assert parse("Which countries do they sell in?", "list").titles == []

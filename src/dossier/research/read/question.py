@@ -86,7 +86,7 @@ class Question:
     @property
     def titles(self) -> list[str]:
         """The question's words that name a position people hold ("co-founders", "CEO", "board members")."""
-        return [t for t in self.terms if t in ROLE_WORDS]
+        return [ROLE_VERBS.get(t, t) for t in self.terms if t in ROLE_WORDS or t in ROLE_VERBS]
 
     @property
     def counts_postings(self) -> bool:
@@ -195,8 +195,19 @@ ROLE_WORDS = frozenset(
     for w in """ceo cto cfo coo cmo cpo cro ciso founder founders cofounder co-founder cofounders director directors
     president chair chairman chairwoman chairperson head lead leads leader leaders owner owners vp chief manager
     executive executives board trustees partner partners investor investors advisor advisors member members
-    maintainer maintainers author""".split()
+    maintainer maintainers author board trustee""".split()
 )
+# "Who founded it?" asks for the holder of a title the question words as a verb.
+ROLE_VERBS = {
+    stem(verb): stem(title)
+    for verb, title in [
+        ("founded", "founder"),
+        ("cofounded", "founder"),
+        ("co-founded", "founder"),
+        ("owns", "owner"),
+        ("chairs", "chair"),
+    ]
+}
 PLACE_WORDS = frozenset(
     stem(w)
     for w in "city cities country countries where located location based headquarters headquartered hq "
