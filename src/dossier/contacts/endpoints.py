@@ -5,13 +5,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 
 from dossier.accounts.dependencies import CurrentPrincipal
+from dossier.accounts.routing import KeyFirstRoute
 from dossier.contacts import service
 from dossier.contacts.schemas import ContactResearchOut
 from dossier.kit.ids import CONTACT_RESEARCH_PATTERN
 from dossier.kit.openapi import error_responses
 from dossier.kit.responses import JSONBody
 
-router = APIRouter(prefix="/v1", tags=["contacts"])
+router = APIRouter(prefix="/v1", tags=["contacts"], route_class=KeyFirstRoute)
 
 NOT_FOUND = {"d404": "Not Found - " + service.RESEARCH_NOT_FOUND}
 

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query, Request
 
 from dossier.accounts.dependencies import CurrentPrincipal
+from dossier.accounts.routing import KeyFirstRoute
 from dossier.kit.auth import Principal
 from dossier.kit.errors import ApiError
 from dossier.kit.ids import UUID_PATTERN
@@ -26,7 +27,7 @@ from dossier.signals.schemas import (
 )
 from dossier.signals.validation import Problems
 
-router = APIRouter(prefix="/v1", tags=["signals"])
+router = APIRouter(prefix="/v1", tags=["signals"], route_class=KeyFirstRoute)
 
 Limit = Annotated[int, Query(ge=1, le=25, description="Maximum number of results per page", examples=[25])]
 Offset = Annotated[

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from dossier.accounts.dependencies import CurrentPrincipal
+from dossier.accounts.routing import KeyFirstRoute
 from dossier.kit.ids import UUID_PATTERN
 from dossier.kit.openapi import error_responses
 from dossier.kit.pagination import MAX_OFFSET, items_envelope
@@ -13,7 +14,7 @@ from dossier.kit.responses import JSONBody
 from dossier.templates import service
 from dossier.templates.schemas import CreateTemplate, TemplateList, TemplateOut, UpdateTemplate
 
-router = APIRouter(prefix="/v1/companies/signals/templates", tags=["templates"])
+router = APIRouter(prefix="/v1/companies/signals/templates", tags=["templates"], route_class=KeyFirstRoute)
 TemplateId = Annotated[str, Path(json_schema_extra={"pattern": UUID_PATTERN})]
 NOT_FOUND = {"d404": service.TEMPLATE_NOT_FOUND}
 
