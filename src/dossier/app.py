@@ -14,6 +14,7 @@ from dossier.accounts.dependencies import KeyCache
 from dossier.accounts.endpoints import router as accounts_router
 from dossier.config import Settings
 from dossier.contacts.endpoints import router as contacts_router
+from dossier.kit.bodylimit import BodyLimit
 from dossier.kit.db import Database
 from dossier.kit.errors import ApiError, install_error_handlers
 from dossier.kit.ratelimit import RateLimiter
@@ -85,6 +86,8 @@ def create_app(
     if settings.hot_reads:
         # Inside the request-context middleware: hot reads get request ids, rate-limit headers and the 500 guard.
         app.add_middleware(HotSignalReads, counter=app.state.hot_reads)
+    # Inside the request-context middleware, so a 413 carries the request id; outside everything that reads.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     # Before the signals router: /v1/companies/signals/templates must not be taken for a signal id.

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     # machinery (signals/hot_reads.py); off sends every request through FastAPI.
     hot_reads: bool = True
 
+    # The largest request body accepted (413 above it); checked before the body is read.
+    max_body_bytes: int = 4 * 1024 * 1024
+
     # FastAPI's native OpenTelemetry instrumentation (traces, metrics and logs through the globally
     # configured providers). Off by default: checking for providers costs every request a few microseconds.
     telemetry: bool = False
