@@ -17,6 +17,7 @@ from dossier.contacts.endpoints import router as contacts_router
 from dossier.kit.bodylimit import BodyLimit
 from dossier.kit.db import Database
 from dossier.kit.errors import ApiError, install_error_handlers
+from dossier.kit.querystring import BracketArrays
 from dossier.kit.ratelimit import RateLimiter
 from dossier.kit.requestid import RequestContextMiddleware
 from dossier.kit.responses import JSONBody
@@ -86,6 +87,8 @@ def create_app(
     if settings.hot_reads:
         # Inside the request-context middleware: hot reads get request ids, rate-limit headers and the 500 guard.
         app.add_middleware(HotSignalReads, counter=app.state.hot_reads)
+    # Outside the hot reads: they parse the query too.
+    app.add_middleware(BracketArrays)
     # Inside the request-context middleware, so a 413 carries the request id; outside everything that reads.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)

@@ -47,7 +47,7 @@ async def get_contact_research_by_external_id(
 
 
 @router.get(
-    "/contacts/research/{id}",
+    "/contacts/research/{id:contact_research_id}",
     operation_id="getContactResearch",
     response_model=ContactResearchOut,
     responses=error_responses(401, 404, 500, **NOT_FOUND),

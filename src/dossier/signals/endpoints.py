@@ -90,7 +90,7 @@ async def list_company_signals(
 
 
 @router.get(
-    "/companies/signals/{signalId}",
+    "/companies/signals/{signalId:uuid_id}",
     operation_id="getSignal",
     response_model=SignalOut,
     responses=error_responses(401, 404, 500, **NOT_FOUND),
@@ -126,7 +126,7 @@ async def list_contact_signals(
 
 
 @router.get(
-    "/contacts/signals/{signalId}",
+    "/contacts/signals/{signalId:uuid_id}",
     operation_id="getContactSignal",
     response_model=SignalOut,
     responses=error_responses(401, 404, 500, **NOT_FOUND),

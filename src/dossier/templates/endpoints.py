@@ -53,7 +53,7 @@ async def create_template(request: Request, principal: CurrentPrincipal, body: C
 
 
 @router.get(
-    "/{templateId}",
+    "/{templateId:uuid_id}",
     operation_id="getSignalTemplate",
     response_model=TemplateOut,
     responses=error_responses(401, 404, 500, **NOT_FOUND),
@@ -64,7 +64,7 @@ async def get_template(request: Request, principal: CurrentPrincipal, templateId
 
 
 @router.patch(
-    "/{templateId}",
+    "/{templateId:uuid_id}",
     operation_id="updateSignalTemplate",
     response_model=TemplateOut,
     responses=error_responses(400, 401, 404, 500, **NOT_FOUND),
@@ -77,7 +77,7 @@ async def update_template(
 
 
 @router.delete(
-    "/{templateId}",
+    "/{templateId:uuid_id}",
     operation_id="deleteSignalTemplate",
     status_code=204,
     responses=error_responses(401, 404, 500, **NOT_FOUND),
