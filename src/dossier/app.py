@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,6 +13,7 @@ from fastapi.openapi.utils import get_openapi
 from dossier import __version__
 from dossier.accounts.dependencies import KeyCache
 from dossier.accounts.endpoints import router as accounts_router
+from dossier.accounts.routing import KeyFirstRoute
 from dossier.config import Settings
 from dossier.contacts.endpoints import router as contacts_router
 from dossier.kit.bodylimit import BodyLimit
@@ -99,6 +101,8 @@ def create_app(
     app.include_router(contacts_router)
     app.include_router(accounts_router)
 
+    app.router.route_class = KeyFirstRoute
+
     @app.get("/healthz", tags=["health"], operation_id="healthz", include_in_schema=True)
     async def healthz(request: Request) -> JSONBody:
         try:
@@ -110,7 +114,11 @@ def create_app(
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
-        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        with warnings.catch_warnings():
+            # Every GET route also serves HEAD under the same operation id; the HEAD operations are dropped
+            # below, so FastAPI's warning about the repeated id says nothing about the document served.
+            warnings.filterwarnings("ignore", message="Duplicate Operation ID", category=UserWarning)
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         schema["components"].setdefault("securitySchemes", {})["bearerAuth"] = {
             "type": "http",
             "scheme": "bearer",
@@ -118,6 +126,7 @@ def create_app(
         }
         schema["servers"] = [{"url": "/"}]
         for path_item in schema["paths"].values():
+            path_item.pop("head", None)  # HEAD mirrors GET on every route; the contract lists GET only
             for op in path_item.values():
                 if op.get("operationId") != "healthz":
                     op["security"] = [{"bearerAuth": []}]

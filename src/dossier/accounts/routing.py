@@ -1,4 +1,4 @@
-"""The route class of every API router: the key is checked before anything reads the request body.
+"""The route class of every API router: HEAD wherever GET, and the key is checked before anything reads the request body.
 
 FastAPI reads and parses a route's body before it solves the route's dependencies, so a request without
 a valid key would have its whole body read (and held) before its 401. FastAPI's documented hook for
@@ -60,6 +60,13 @@ def _is_json(content_type: str | None) -> bool:
 
 
 class KeyFirstRoute(APIRoute):
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        # HEAD is answered wherever GET is (uvicorn sends the headers and drops the body), as Starlette's
+        # own routes do; app.py keeps it out of the OpenAPI document.
+        if self.methods and "GET" in self.methods:
+            self.methods.add("HEAD")
+
     def get_route_handler(self) -> Handler:
         handler = super().get_route_handler()
         needs_key = _needs_key(self.dependant)

@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from dossier.kit.methods import allowed_methods
 from dossier.kit.requestid import request_id_of
 from dossier.kit.validation import DOMAIN_MESSAGE
 
@@ -243,6 +244,8 @@ def install_error_handlers(app: FastAPI) -> None:
             err = ApiError(status, detail)
         if exc.headers:
             err.headers.update(exc.headers)
+        if status == 405:
+            err.headers["Allow"] = allowed_methods(request.app.router.routes, request.scope)
         return error_response(request, err)
 
     async def on_rate_limit(request: Request, exc: Exception) -> Response:
