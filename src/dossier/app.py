@@ -81,6 +81,7 @@ def create_app(
         read_per_minute=settings.rate_limit_read_per_minute,
         read_burst=settings.rate_limit_read_burst,
         storage=settings.rate_limit_storage,
+        window_seconds=settings.rate_limit_window_seconds,
     )
     app.state.key_cache = KeyCache(settings.auth_cache_seconds)
     if database is not None:

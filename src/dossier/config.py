@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     # A `limits` storage URI. In-process memory suits one server; several API processes share limits
     # through e.g. "async+redis://redis-host:6379".
     rate_limit_storage: str = "async+memory://"
+    # The span the *_per_minute budgets are counted over: 60 seconds (tests shrink it to watch windows pass).
+    rate_limit_window_seconds: int = 60
 
     # How long a verified API key is trusted without asking the database again. A key revoked by another
     # process stops working within this many seconds; 0 checks the database on every request.
