@@ -66,7 +66,7 @@ def _site(posts: int, host: str = "deep.test") -> dict[str, bytes]:
 
 def _engine(backend, db, proxy, dns, **settings_update) -> ResearchEngine:  # type: ignore[no-untyped-def]
     settings = backend.settings.model_copy(
-        update={"dns_nameservers": dns.nameserver, "fetch_timeout_seconds": 3.0, "crawl_max_delay_seconds": 0.0,
+        update={"dns_nameservers": dns.nameserver, "allow_private_networks": dns.site_network, "fetch_timeout_seconds": 3.0, "crawl_max_delay_seconds": 0.0,
                 "crawl_ttl_seconds": 0.0, **settings_update}
     )
     resolver = Resolver.from_setting(dns.nameserver)

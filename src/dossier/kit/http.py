@@ -10,9 +10,11 @@ Rules (see ARCHITECTURE.md, "Security"):
 * every redirect is checked by the same rules before it is followed (at most ``max_redirects``);
 * the body is streamed and capped at ``max_bytes`` (after content decoding, so a compressed bomb
   cannot blow past the cap); the whole fetch, redirects included, must finish within the timeout;
-* ``HTTP(S)_PROXY``/``ALL_PROXY``/``NO_PROXY`` are honoured. With a proxy the proxy resolves names,
-  so the target is not resolved locally, but IP-literal and ``localhost`` targets outside the
-  allowlist are still refused;
+* ``HTTP(S)_PROXY``/``ALL_PROXY``/``NO_PROXY`` are honoured. With a proxy the name is still resolved
+  here first and refused if any answer is blocked (a name pointing at 10.0.0.5 must not reach the
+  intranet through the proxy); a name that does not resolve here is left to the proxy's resolver (egress
+  proxies are often the only way out to public DNS). IP-literal and ``localhost`` targets outside the
+  allowlist are refused without a lookup;
 * ``SSL_CERT_FILE``/``SSL_CERT_DIR`` select the trusted CAs, else certifi's bundle.
 
 How "connect to the checked address" is done: the direct-mode ``httpx.AsyncClient`` runs on a
@@ -608,11 +610,15 @@ class GuardedClient:
                 raise BlockedDestination(f"{target.host} -> {address} is {reason}", url=str(target.url))
         return tuple(str(a) for a in addresses)
 
-    def _check_proxied(self, target: _Target) -> None:
-        """Through a proxy nothing is resolved here, but literal and localhost targets are still checked."""
-        if target.literal is not None and not self.policy.allows(target.literal):
-            reason = address_block_reason(target.literal) or "not allowed"
-            raise BlockedDestination(f"{target.host} -> {target.literal} is {reason}", url=str(target.url))
+    async def _check_proxied(self, target: _Target) -> None:
+        """Before a target goes to a proxy: every address its name has here must be allowed. The proxy resolves
+        the name again (nothing here can pin its connection); a name unknown here is the proxy's to resolve."""
+        try:
+            await self._checked_addresses(target)
+        except BlockedDestination:
+            raise
+        except FetchError:
+            pass  # did not resolve here (a literal always "resolves" to itself)
 
     def _client(self, proxy: str | None) -> httpx.AsyncClient:
         key = proxy or ""
@@ -657,7 +663,7 @@ class GuardedClient:
         if proxy is None:
             pins = {target.host: await self._checked_addresses(target)}
         else:
-            self._check_proxied(target)
+            await self._check_proxied(target)
         client = self._client(proxy)
         remaining = max(deadline - time.monotonic(), 0.001)
         token = _PINS.set(pins)
