@@ -56,6 +56,7 @@ __all__ = [
     "GuardedClient",
     "OutboundPolicy",
     "address_block_reason",
+    "destination_problem",
     "embedded_ipv4",
 ]
 
@@ -266,6 +267,29 @@ class FetchResult:
             except LookupError:
                 pass
         return self.content.decode(encoding, errors="replace")
+
+
+def destination_problem(policy: OutboundPolicy, url: str) -> str | None:
+    """Why ``url`` can never be fetched under ``policy``, judged without DNS (scheme, credentials, port, an
+    IP-literal or ``localhost`` host outside the allowlist), or ``None``. For checking a URL when it is given
+    (a webhook at create time); a fetch still resolves and checks every address."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return "must be a valid http or https URL"
+    if parsed.scheme not in _DEFAULT_PORTS or not parsed.raw_host:
+        return "must be an http or https URL"
+    if parsed.userinfo:
+        return "must not contain credentials"
+    port = parsed.port or _DEFAULT_PORTS[parsed.scheme]
+    if port not in policy.allowed_ports:
+        allowed = ", ".join(str(p) for p in sorted(policy.allowed_ports))
+        return f"must use an allowed port ({allowed}), not {port}"
+    literal = _literal_address(parsed.raw_host.decode("ascii"))
+    if literal is not None and not policy.allows(literal):
+        reason = address_block_reason(literal) or "not allowed"
+        return f"must not point at a {reason} address ({literal})"
+    return None
 
 
 # --------------------------------------------------------------------------------------------------

@@ -158,7 +158,7 @@ def _runtime(request: Request) -> Runtime:
 
 async def _create(request: Request, principal: Principal, kind: str, body: Any) -> JSONBody:
     rt = _runtime(request)
-    spec = await service.build_spec(rt.db, principal, kind, body)
+    spec = await service.build_spec(rt.db, principal, kind, body, outbound=rt.client.policy)
     created = await service.create(rt, principal, spec)
     return JSONBody(created.signal, status_code=201 if created.new else 200)
 
@@ -180,7 +180,7 @@ async def _create_sync(
 ) -> JSONBody:
     rt = _runtime(request)
     timeout, timeout_error = _sync_headers(seconds, error, rt.settings.sync_timeout_seconds)
-    spec = await service.build_spec(rt.db, principal, kind, body)
+    spec = await service.build_spec(rt.db, principal, kind, body, outbound=rt.client.policy)
     created = await service.create(rt, principal, spec, join_in_flight=True)
     if created.cached:
         return JSONBody(created.signal, status_code=200)
