@@ -23,6 +23,7 @@ from dossier.kit.querystring import BracketArrays
 from dossier.kit.ratelimit import RateLimiter
 from dossier.kit.requestid import RequestContextMiddleware
 from dossier.kit.responses import JSONBody
+from dossier.kit.urllimit import UrlLimit
 from dossier.runtime import Runtime
 from dossier.signals.endpoints import router as signals_router
 from dossier.signals.hot_reads import HotReadCounter, HotSignalReads
@@ -94,6 +95,7 @@ def create_app(
     app.add_middleware(BracketArrays)
     # Inside the request-context middleware, so a 413 carries the request id; outside everything that reads.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(UrlLimit, max_bytes=settings.max_url_bytes)
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     # Before the signals router: /v1/companies/signals/templates must not be taken for a signal id.

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
 
     # The largest request body accepted (413 above it); checked before the body is read.
     max_body_bytes: int = 4 * 1024 * 1024
+    # The longest URL (path and query as sent) accepted (414 above it). The HTTP server also refuses any
+    # request head over 16 KiB while it arrives (uvicorn's h11_max_incomplete_event_size).
+    max_url_bytes: int = 8192
 
     # FastAPI's native OpenTelemetry instrumentation (traces, metrics and logs through the globally
     # configured providers). Off by default: checking for providers costs every request a few microseconds.
