@@ -147,7 +147,9 @@ SYNC_RESPONSES = {
     202: {"model": SignalOut, "description": "Still processing when the timeout ran out"},
     408: {"model": ErrorEnvelope, "description": "Timed out (with X-Sbr-Timeout-Error: true)"},
 }
-TimeoutSec = Annotated[WholeNumber | None, Header(alias="X-Sbr-Timeout-Sec", ge=1, le=900, description="1..900 seconds")]
+TimeoutSec = Annotated[
+    WholeNumber | None, Header(alias="X-Sbr-Timeout-Sec", ge=1, le=900, description="1..900 seconds")
+]
 TimeoutError_ = Annotated[str | None, Header(alias="X-Sbr-Timeout-Error", description="true or false")]
 
 
