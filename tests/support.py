@@ -14,7 +14,8 @@ from typing import Any
 
 import uvicorn
 
-from dossier.kit.httpserver import EnvelopeH11Protocol
+from dossier.config import Settings
+from dossier.kit.httpserver import EnvelopeH11Protocol, head_limit
 
 _pg_server: Any = None
 
@@ -61,7 +62,7 @@ def serve_in_thread(app: Any) -> Iterator[str]:
     # The protocol `dossier serve` runs (kit/httpserver.py), so tests see what clients see.
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="on",
-        http=EnvelopeH11Protocol,
+        http=EnvelopeH11Protocol, h11_max_incomplete_event_size=head_limit(Settings().max_url_bytes),
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -44,9 +44,10 @@ class Settings(BaseSettings):
 
     # The largest request body accepted (413 above it); checked before the body is read.
     max_body_bytes: int = 4 * 1024 * 1024
-    # The longest URL (path and query as sent) accepted (414 above it). The HTTP server also refuses any
-    # request head over 16 KiB while it arrives (uvicorn's h11_max_incomplete_event_size).
-    max_url_bytes: int = 8192
+    # The longest URL (path and query as sent) accepted (414 above it): room for the longest filter the API
+    # takes, a 2,048-character contactProfileUrl percent-encoded from 4-byte UTF-8 (24,576 bytes). The HTTP
+    # server refuses a request head over this plus 32 KiB of headers while it arrives (kit.httpserver).
+    max_url_bytes: int = 32 * 1024
 
     # FastAPI's native OpenTelemetry instrumentation (traces, metrics and logs through the globally
     # configured providers). Off by default: checking for providers costs every request a few microseconds.

@@ -24,6 +24,13 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from dossier.kit.errors import ApiError, render_error
 
 LINGER_SECONDS = 2.0
+# Room for the request's headers on top of its URL in h11's buffer (uvicorn's h11_max_incomplete_event_size).
+HEADER_ALLOWANCE = 32 * 1024
+
+
+def head_limit(max_url_bytes: int) -> int:
+    """The largest request head (request line and headers) the server buffers before refusing it."""
+    return max_url_bytes + HEADER_ALLOWANCE
 
 _REASONS = {400: b"Bad Request", 414: b"URI Too Long", 431: b"Request Header Fields Too Large"}
 

@@ -1,6 +1,6 @@
 """URLs longer than the server accepts are answered 414 in the envelope.
 
-The HTTP server refuses a request head over h11's limit while it is still arriving (kit.httpserver), but
+The HTTP server refuses a request head over its limit while it is still arriving (kit.httpserver), but
 a long URL that arrives in one piece is parsed whole; this layer holds every URL to the same documented
 limit (`DOSSIER_MAX_URL_BYTES`, path and query as sent) before anything parses it.
 """
