@@ -92,7 +92,8 @@ async def run(args: argparse.Namespace) -> None:
     pages: dict[str, int] = {}
     cites_ok = cites_all = 0
     with SiteProxy(sites_root) as proxy, FixtureDNS(sites_root) as dns:
-        settings = Settings(data_dir=tmp, database_url=url, secret_key="bench", dns_nameservers=dns.nameserver)
+        settings = Settings(data_dir=tmp, database_url=url, secret_key="bench", dns_nameservers=dns.nameserver,
+                            allow_private_networks=dns.site_network)
         db = Database(url)
         resolver = Resolver.from_setting(dns.nameserver)
         client = GuardedClient(policy_from(settings), resolver, env=proxy.env())

@@ -70,7 +70,8 @@ async def collect(corpus: str, split: str) -> list[tuple[dict[str, Any], Any]]:
     upgrade(url)
     out = []
     with SiteProxy(sites_root) as proxy, FixtureDNS(sites_root) as dns:
-        settings = Settings(data_dir=tmp, database_url=url, secret_key="bench", dns_nameservers=dns.nameserver)
+        settings = Settings(data_dir=tmp, database_url=url, secret_key="bench", dns_nameservers=dns.nameserver,
+                            allow_private_networks=dns.site_network)
         db = Database(url)
         resolver = Resolver.from_setting(dns.nameserver)
         engine = ResearchEngine(

@@ -94,6 +94,7 @@ def main() -> None:
             DOSSIER_DATA_DIR=str(tmp),
             DOSSIER_PORT=str(port),
             DOSSIER_DNS_NAMESERVERS=dns.nameserver,
+            DOSSIER_ALLOW_PRIVATE_NETWORKS=dns.site_network,
             DOSSIER_WORKER_CONCURRENCY=str(args.workers),
             DOSSIER_SECRET_KEY="bench",
             DOSSIER_LOG_LEVEL="warning",

@@ -14,6 +14,9 @@ from typing import Any
 
 import uvicorn
 
+from dossier.config import Settings
+from dossier.kit.httpserver import EnvelopeH11Protocol, head_limit
+
 _pg_server: Any = None
 
 
@@ -56,7 +59,11 @@ def create_postgres_database(name: str) -> str:
 def serve_in_thread(app: Any) -> Iterator[str]:
     """Run an ASGI app under uvicorn on 127.0.0.1 in a background thread; yields its base URL."""
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="on")
+    # The protocol `dossier serve` runs (kit/httpserver.py), so tests see what clients see.
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="on",
+        http=EnvelopeH11Protocol, h11_max_incomplete_event_size=head_limit(Settings().max_url_bytes),
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,13 +13,17 @@ from fastapi.openapi.utils import get_openapi
 from dossier import __version__
 from dossier.accounts.dependencies import KeyCache
 from dossier.accounts.endpoints import router as accounts_router
+from dossier.accounts.routing import KeyFirstRoute
 from dossier.config import Settings
 from dossier.contacts.endpoints import router as contacts_router
+from dossier.kit.bodylimit import BodyLimit
 from dossier.kit.db import Database
 from dossier.kit.errors import ApiError, install_error_handlers
+from dossier.kit.querystring import BracketArrays
 from dossier.kit.ratelimit import RateLimiter
 from dossier.kit.requestid import RequestContextMiddleware
 from dossier.kit.responses import JSONBody
+from dossier.kit.urllimit import UrlLimit
 from dossier.runtime import Runtime
 from dossier.signals.endpoints import router as signals_router
 from dossier.signals.hot_reads import HotReadCounter, HotSignalReads
@@ -77,6 +82,7 @@ def create_app(
         read_per_minute=settings.rate_limit_read_per_minute,
         read_burst=settings.rate_limit_read_burst,
         storage=settings.rate_limit_storage,
+        window_seconds=settings.rate_limit_window_seconds,
     )
     app.state.key_cache = KeyCache(settings.auth_cache_seconds)
     if database is not None:
@@ -85,6 +91,11 @@ def create_app(
     if settings.hot_reads:
         # Inside the request-context middleware: hot reads get request ids, rate-limit headers and the 500 guard.
         app.add_middleware(HotSignalReads, counter=app.state.hot_reads)
+    # Outside the hot reads: they parse the query too.
+    app.add_middleware(BracketArrays)
+    # Inside the request-context middleware, so a 413 carries the request id; outside everything that reads.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(UrlLimit, max_bytes=settings.max_url_bytes)
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     # Before the signals router: /v1/companies/signals/templates must not be taken for a signal id.
@@ -92,6 +103,8 @@ def create_app(
     app.include_router(signals_router)
     app.include_router(contacts_router)
     app.include_router(accounts_router)
+
+    app.router.route_class = KeyFirstRoute
 
     @app.get("/healthz", tags=["health"], operation_id="healthz", include_in_schema=True)
     async def healthz(request: Request) -> JSONBody:
@@ -104,7 +117,11 @@ def create_app(
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
-        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        with warnings.catch_warnings():
+            # Every GET route also serves HEAD under the same operation id; the HEAD operations are dropped
+            # below, so FastAPI's warning about the repeated id says nothing about the document served.
+            warnings.filterwarnings("ignore", message="Duplicate Operation ID", category=UserWarning)
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         schema["components"].setdefault("securitySchemes", {})["bearerAuth"] = {
             "type": "http",
             "scheme": "bearer",
@@ -112,6 +129,7 @@ def create_app(
         }
         schema["servers"] = [{"url": "/"}]
         for path_item in schema["paths"].values():
+            path_item.pop("head", None)  # HEAD mirrors GET on every route; the contract lists GET only
             for op in path_item.values():
                 if op.get("operationId") != "healthz":
                     op["security"] = [{"bearerAuth": []}]

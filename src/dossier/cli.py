@@ -77,6 +77,7 @@ def serve(
 
     from dossier.accounts.service import bootstrap
     from dossier.app import create_app
+    from dossier.kit.httpserver import EnvelopeH11Protocol, head_limit
 
     settings = Settings()
     lock = _lock_data_dir(settings) if settings.is_sqlite else None
@@ -93,6 +94,9 @@ def serve(
         port=port or settings.port,
         log_level=settings.log_level,
         access_log=False,
+        # uvicorn's h11 protocol, answering requests it cannot parse in the error envelope (kit/httpserver.py).
+        http=EnvelopeH11Protocol,
+        h11_max_incomplete_event_size=head_limit(settings.max_url_bytes),
     )
     del lock
 

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     # A `limits` storage URI. In-process memory suits one server; several API processes share limits
     # through e.g. "async+redis://redis-host:6379".
     rate_limit_storage: str = "async+memory://"
+    # The span the *_per_minute budgets are counted over: 60 seconds (tests shrink it to watch windows pass).
+    rate_limit_window_seconds: int = 60
 
     # How long a verified API key is trusted without asking the database again. A key revoked by another
     # process stops working within this many seconds; 0 checks the database on every request.
@@ -39,6 +41,13 @@ class Settings(BaseSettings):
     # Answer well-formed GETs of signals and signal lists without FastAPI's routing and parameter
     # machinery (signals/hot_reads.py); off sends every request through FastAPI.
     hot_reads: bool = True
+
+    # The largest request body accepted (413 above it); checked before the body is read.
+    max_body_bytes: int = 4 * 1024 * 1024
+    # The longest URL (path and query as sent) accepted (414 above it): room for the longest filter the API
+    # takes, a 2,048-character contactProfileUrl percent-encoded from 4-byte UTF-8 (24,576 bytes). The HTTP
+    # server refuses a request head over this plus 32 KiB of headers while it arrives (kit.httpserver).
+    max_url_bytes: int = 32 * 1024
 
     # FastAPI's native OpenTelemetry instrumentation (traces, metrics and logs through the globally
     # configured providers). Off by default: checking for providers costs every request a few microseconds.

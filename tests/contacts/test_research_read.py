@@ -70,7 +70,12 @@ async def test_get_by_id_not_found(client, db, backend):
     org = await new_org(db, backend.settings)
     other = await new_org(db, backend.settings)
     foreign = await seed_research(db, research_row(other.organization_id))
-    for rid in ("cr_doesnotexist0000", "cr_short", "abc", foreign["id"], foreign["id"].upper()):
+    for rid in ("cr_doesnotexist0000", foreign["id"]):
         err = assert_error(await client.get(f"/v1/contacts/research/{rid}", headers=auth(org.key)), 404,
                            "NOT_FOUND", "NOT_FOUND")
         assert err["message"] == "Contact research not found or access denied"
+    # Segments that cannot be a contact research id (cr_ + 12 or more lowercase alphanumerics) name no route.
+    for rid in ("cr_short", "abc", foreign["id"].upper()):
+        err = assert_error(await client.get(f"/v1/contacts/research/{rid}", headers=auth(org.key)), 404,
+                           "NOT_FOUND", "NOT_FOUND")
+        assert err["message"] == "Route not found"

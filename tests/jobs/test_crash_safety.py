@@ -60,6 +60,7 @@ def _server_env(proxy: SiteProxy, dns: FixtureDNS, data_dir: Path, port: int, **
         DOSSIER_DATA_DIR=str(data_dir),
         DOSSIER_PORT=str(port),
         DOSSIER_DNS_NAMESERVERS=dns.nameserver,
+        DOSSIER_ALLOW_PRIVATE_NETWORKS=dns.site_network,
         DOSSIER_WORKER_CONCURRENCY="8",
         DOSSIER_LOG_LEVEL="warning",
     )
@@ -76,7 +77,7 @@ def test_kill_9_mid_run_loses_nothing_and_completes_each_signal_once(tmp_path: P
             dns,
             tmp_path,
             port,
-            DOSSIER_ALLOW_PRIVATE_NETWORKS="127.0.0.1/32",
+            DOSSIER_ALLOW_PRIVATE_NETWORKS=f"127.0.0.1/32,{dns.site_network}",
             DOSSIER_OUTBOUND_PORTS=f"80,443,{receiver.port}",
             DOSSIER_JOB_LEASE_SECONDS="5",
         )

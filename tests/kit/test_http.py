@@ -728,7 +728,7 @@ async def test_https_untrusted_without_ca(make: Clients, tls_origin: Origin) -> 
 # --------------------------------------------------------------------------------------------------
 
 
-async def test_http_through_proxy_without_local_resolution(
+async def test_http_through_proxy_when_only_the_proxy_resolves_the_name(
     make: Clients,
     origin: Origin,
     proxy: ForwardProxy,
@@ -740,7 +740,39 @@ async def test_http_through_proxy_without_local_resolution(
     assert result.status == 200
     assert json.loads(result.content)["headers"]["host"] == f"shop.example.test:{origin.port}"
     assert f"GET {url}" in proxy.log
-    assert dns_server.queries_for("shop.example.test") == []
+    # Looked up here first (NXDOMAIN here), then left to the proxy's own resolver.
+    assert dns_server.queries_for("shop.example.test")
+
+
+async def test_proxy_never_gets_a_name_that_resolves_to_a_blocked_address(
+    make: Clients,
+    origin: Origin,
+    tls_origin: Origin,
+    proxy: ForwardProxy,
+    dns_server: FakeDns,  # noqa: F811
+) -> None:
+    dns_server.add("intranet.example.test", "A", ["10.0.0.5"])
+    dns_server.add("loop.example.test", "A", ["93.184.216.34"])
+    dns_server.add("loop.example.test", "AAAA", ["::1"])
+    dns_server.add("meta.example.test", "A", ["169.254.169.254"])
+    env = {"HTTP_PROXY": proxy.url, "HTTPS_PROXY": proxy.url}
+    client = make(origin.port, tls_origin.port, 80, 443, env=env)
+    before = list(proxy.log)
+    for url in (
+        f"http://intranet.example.test:{origin.port}/hello",
+        f"https://intranet.example.test:{tls_origin.port}/hello",
+        "http://loop.example.test/",
+        "https://meta.example.test/latest/meta-data/",
+    ):
+        with pytest.raises(BlockedDestination):
+            await client.fetch(url)
+    assert proxy.log == before  # the proxy was never asked (neither GET nor CONNECT)
+    # The operator's allowlist still covers a name that resolves into it.
+    dns_server.add("allowed.example.test", "A", ["127.0.0.1"])
+    proxy.hosts["allowed.example.test"] = "127.0.0.1"
+    allowed = make(origin.port, allow="127.0.0.1/32", env=env)
+    assert (await allowed.fetch(f"http://allowed.example.test:{origin.port}/hello")).content == b"hello"
+    assert f"GET http://allowed.example.test:{origin.port}/hello" in proxy.log
 
 
 async def test_https_through_connect_proxy(
@@ -754,7 +786,7 @@ async def test_https_through_connect_proxy(
     result = await client.fetch(f"https://shop.example.test:{tls_origin.port}/hello")
     assert (result.status, result.content) == (200, b"hello")
     assert f"CONNECT shop.example.test:{tls_origin.port}" in proxy.log
-    assert dns_server.queries_for("shop.example.test") == []
+    assert dns_server.queries_for("shop.example.test")  # checked here first; unknown here, so the proxy's
 
 
 async def test_proxy_still_refuses_literal_and_localhost_targets(

@@ -51,3 +51,45 @@ def test_local_windows_refuse_then_recover(monkeypatch: pytest.MonkeyPatch) -> N
     assert local.get_window_stats(item, "k", "read").remaining == 3
     # Scopes and keys count separately.
     assert local.hit(item, "k", "write") is True and local.hit(item, "other", "read") is True
+
+
+async def test_no_window_of_the_configured_length_passes_more_writes_than_the_budget(db, backend):
+    """Writes fired steadily across several windows: any run of budget+1 accepted writes spans a whole window.
+
+    The window is shrunk to 2 s (DOSSIER_RATE_LIMIT_WINDOW_SECONDS) so boundaries pass within the test; the
+    server's acceptance time of each write lies between when it was sent and when its answer came back.
+    """
+    import asyncio
+
+    import httpx
+
+    from dossier.app import create_app
+    from tests.factories import auth, new_org
+    from tests.support import serve_in_thread
+
+    window, budget = 2.0, 5
+    settings = backend.settings.model_copy(
+        update={"rate_limit_window_seconds": int(window), "rate_limit_write_per_minute": budget,
+                "rate_limit_write_burst": 100}
+    )
+    org = await new_org(db, settings)
+    accepted: list[tuple[float, float]] = []
+    refused = 0
+    with serve_in_thread(create_app(settings, workers=False)) as url:
+        async with httpx.AsyncClient(base_url=url, headers=auth(org.key)) as client:
+            started = time.monotonic()
+            while time.monotonic() - started < 3.5 * window:
+                sent = time.monotonic()
+                # An invalid body is still a counted write: the key is checked (and counted) first.
+                resp = await client.post("/v1/companies/signals", json={})
+                done = time.monotonic()
+                if resp.status_code == 429:
+                    refused += 1
+                    assert resp.json()["retryAfter"] >= 1
+                else:
+                    assert resp.status_code == 400, resp.text
+                    accepted.append((sent, done))
+                await asyncio.sleep(0.02)
+    assert refused > 0 and len(accepted) >= 3 * budget  # the budget was hit, and renewed window after window
+    for first, last in zip(accepted, accepted[budget:], strict=False):
+        assert last[1] - first[0] >= window, (first, last)

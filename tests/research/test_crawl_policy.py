@@ -70,6 +70,7 @@ def _engine(backend, db, proxy, dns, **settings_update) -> ResearchEngine:  # ty
     settings = backend.settings.model_copy(
         update={
             "dns_nameservers": dns.nameserver,
+            "allow_private_networks": dns.site_network,
             "fetch_timeout_seconds": 3.0,
             "crawl_max_delay_seconds": 0.0,
             "crawl_ttl_seconds": 0.0,

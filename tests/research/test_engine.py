@@ -36,7 +36,7 @@ def dns() -> Iterator[FixtureDNS]:
 
 def _settings(backend: Backend, dns: FixtureDNS, **overrides: object) -> Settings:
     base = backend.settings.model_copy(
-        update={"dns_nameservers": dns.nameserver, "fetch_timeout_seconds": 3.0, "crawl_max_delay_seconds": 0.05}
+        update={"dns_nameservers": dns.nameserver, "allow_private_networks": dns.site_network, "fetch_timeout_seconds": 3.0, "crawl_max_delay_seconds": 0.05}
     )
     return base.model_copy(update=overrides)
 
@@ -260,7 +260,8 @@ async def test_hostile_and_broken_sites(backend, db, proxy, dns):
 def test_dossier_ask_command(tmp_path: Path, proxy: SiteProxy, dns: FixtureDNS):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOSSIER_")}
     env.update(proxy.env())
-    env.update(DOSSIER_DATA_DIR=str(tmp_path), DOSSIER_DNS_NAMESERVERS=dns.nameserver)
+    env.update(DOSSIER_DATA_DIR=str(tmp_path), DOSSIER_DNS_NAMESERVERS=dns.nameserver,
+               DOSSIER_ALLOW_PRIVATE_NETWORKS=dns.site_network)
     result = subprocess.run(
         [sys.executable, "-m", "dossier.cli", "ask", "brightpath.test", "Who is the CEO of BrightPath?", "--json"],
         env=env,

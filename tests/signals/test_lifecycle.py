@@ -48,8 +48,9 @@ def stack(backend: Backend, sites: tuple[SiteProxy, FixtureDNS]) -> Iterator[Sta
         settings = backend.settings.model_copy(
             update={
                 "dns_nameservers": dns.nameserver,
-                # Webhook receivers live on 127.0.0.1 here: the operator allowlist and port list say so.
-                "allow_private_networks": "127.0.0.1/32",
+                # Webhook receivers live on 127.0.0.1 here, the fixture sites at 127.0.0.2: the operator
+                # allowlist and port list say so.
+                "allow_private_networks": f"127.0.0.1/32,{dns.site_network}",
                 "outbound_ports": f"80,443,{receiver.port}",
                 "crawl_max_delay_seconds": 0.05,
                 "webhook_retry_scale": 0.002,

@@ -431,16 +431,18 @@ async def test_not_found_cases(client, db, backend):
     h = auth(org.key)
     cases = [
         "/v1/companies/signals/00000000-0000-4000-8000-000000000000",
-        "/v1/companies/signals/not-a-uuid",
-        f"/v1/companies/signals/{company['id'].upper()}",
         f"/v1/companies/signals/{foreign['id']}",
         f"/v1/companies/signals/{contact['id']}",
         f"/v1/contacts/signals/{company['id']}",
-        "/v1/contacts/signals/123",
     ]
     for path in cases:
         err = assert_error(await client.get(path, headers=h), 404, "NOT_FOUND", "NOT_FOUND")
         assert err["message"] == "Signal not found or access denied", path
+    # A segment that is no signal id (ids are lowercase UUIDs) names no route: still 404, but not a signal's.
+    for path in ("/v1/companies/signals/not-a-uuid", f"/v1/companies/signals/{company['id'].upper()}",
+                 "/v1/contacts/signals/123", "/v1/companies/signals/summaries"):
+        err = assert_error(await client.get(path, headers=h), 404, "NOT_FOUND", "NOT_FOUND")
+        assert err["message"] == "Route not found", path
     # ...while the owner sees its own, and the contact id works on the contact path.
     assert (await client.get(f"/v1/companies/signals/{foreign['id']}", headers=auth(other.key))).status_code == 200
     got = await client.get(f"/v1/contacts/signals/{contact['id']}", headers=h)

@@ -42,6 +42,11 @@ def _unauthorized(message: str) -> ApiError:
 
 
 async def authenticate(request: Request) -> Principal:
+    scope_state = request.scope.setdefault("state", {})
+    known: Principal | None = scope_state.get("principal")
+    if known is not None:
+        # Already authenticated (and counted) for this request: the route class checks keys before bodies.
+        return known
     header = request.headers.get("authorization")
     if not header:
         raise _unauthorized("Missing API key: send 'Authorization: Bearer sk_live_...'")
@@ -61,13 +66,13 @@ async def authenticate(request: Request) -> Principal:
             raise _unauthorized("Invalid or revoked API key")
         principal = Principal(organization_id=found.organization_id, key_id=found.key_id)
         cache.put(key_hash, principal)
-    scope_state = request.scope.setdefault("state", {})
     try:
         rate = await state.rate_limiter.hit(principal.key_id, request.method)
     except RateLimitExceeded as exc:
         scope_state["ratelimit"] = (exc.limit, 0, exc.reset)
         raise
     scope_state["ratelimit"] = (rate.limit, rate.remaining, rate.reset)
+    scope_state["principal"] = principal
     return principal
 
 

@@ -4,10 +4,11 @@ from fastapi import APIRouter, Request
 
 from dossier.accounts import service
 from dossier.accounts.dependencies import CurrentPrincipal
+from dossier.accounts.routing import KeyFirstRoute
 from dossier.accounts.schemas import Credits
 from dossier.kit.openapi import error_responses
 
-router = APIRouter(prefix="/v1", tags=["account"])
+router = APIRouter(prefix="/v1", tags=["account"], route_class=KeyFirstRoute)
 
 
 @router.get(

@@ -5,13 +5,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 
 from dossier.accounts.dependencies import CurrentPrincipal
+from dossier.accounts.routing import KeyFirstRoute
 from dossier.contacts import service
 from dossier.contacts.schemas import ContactResearchOut
 from dossier.kit.ids import CONTACT_RESEARCH_PATTERN
 from dossier.kit.openapi import error_responses
 from dossier.kit.responses import JSONBody
 
-router = APIRouter(prefix="/v1", tags=["contacts"])
+router = APIRouter(prefix="/v1", tags=["contacts"], route_class=KeyFirstRoute)
 
 NOT_FOUND = {"d404": "Not Found - " + service.RESEARCH_NOT_FOUND}
 
@@ -46,7 +47,7 @@ async def get_contact_research_by_external_id(
 
 
 @router.get(
-    "/contacts/research/{id}",
+    "/contacts/research/{id:contact_research_id}",
     operation_id="getContactResearch",
     response_model=ContactResearchOut,
     responses=error_responses(401, 404, 500, **NOT_FOUND),

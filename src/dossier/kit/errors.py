@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from dossier.kit.methods import allowed_methods
 from dossier.kit.requestid import request_id_of
 from dossier.kit.validation import DOMAIN_MESSAGE
 
@@ -32,8 +33,10 @@ _KINDS: dict[int, tuple[str, str]] = {
     408: ("TIMEOUT", "REQUEST_TIMEOUT"),
     409: ("CONFLICT", "CONFLICT"),
     413: ("PAYLOAD_TOO_LARGE", "PAYLOAD_TOO_LARGE"),
+    414: ("URI_TOO_LONG", "URI_TOO_LONG"),
     415: ("UNSUPPORTED_MEDIA_TYPE", "UNSUPPORTED_MEDIA_TYPE"),
     422: ("UNPROCESSABLE", "UNPROCESSABLE"),
+    431: ("HEADERS_TOO_LARGE", "HEADERS_TOO_LARGE"),
     500: ("INTERNAL", "INTERNAL_ERROR"),
 }
 
@@ -194,22 +197,6 @@ def render_rate_limit(rid: str, exc: RateLimitExceeded) -> Response:
     )
 
 
-def _needs_key(request: Request) -> bool:
-    """Whether the matched route authenticates its caller (has the API-key dependency somewhere)."""
-    from dossier.accounts.dependencies import authenticate
-
-    route = request.scope.get("route")
-    pending = [getattr(route, "dependant", None)]
-    while pending:
-        dependant = pending.pop()
-        if dependant is None:
-            continue
-        if dependant.call is authenticate:
-            return True
-        pending.extend(dependant.dependencies)
-    return False
-
-
 def install_error_handlers(app: FastAPI) -> None:
     async def on_api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
@@ -217,18 +204,6 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        if any(err.get("type") == "json_invalid" for err in exc.errors()) and _needs_key(request):
-            # FastAPI reads the body before it runs the route's dependencies, so a malformed body would be
-            # answered before the key is looked at; a request without a valid key is a 401 whatever it sent
-            # (and one with a key is counted against its rate limit like any other).
-            from dossier.accounts.dependencies import authenticate
-
-            try:
-                await authenticate(request)
-            except ApiError as err:
-                return error_response(request, err)
-            except RateLimitExceeded as limited:
-                return render_rate_limit(request_id_of(request), limited)
         return error_response(request, _from_validation(exc))
 
     async def on_http(request: Request, exc: Exception) -> Response:
@@ -243,6 +218,8 @@ def install_error_handlers(app: FastAPI) -> None:
             err = ApiError(status, detail)
         if exc.headers:
             err.headers.update(exc.headers)
+        if status == 405:
+            err.headers["Allow"] = allowed_methods(request.app.router.routes, request.scope)
         return error_response(request, err)
 
     async def on_rate_limit(request: Request, exc: Exception) -> Response:

@@ -10,9 +10,11 @@ Rules (see ARCHITECTURE.md, "Security"):
 * every redirect is checked by the same rules before it is followed (at most ``max_redirects``);
 * the body is streamed and capped at ``max_bytes`` (after content decoding, so a compressed bomb
   cannot blow past the cap); the whole fetch, redirects included, must finish within the timeout;
-* ``HTTP(S)_PROXY``/``ALL_PROXY``/``NO_PROXY`` are honoured. With a proxy the proxy resolves names,
-  so the target is not resolved locally, but IP-literal and ``localhost`` targets outside the
-  allowlist are still refused;
+* ``HTTP(S)_PROXY``/``ALL_PROXY``/``NO_PROXY`` are honoured. With a proxy the name is still resolved
+  here first and refused if any answer is blocked (a name pointing at 10.0.0.5 must not reach the
+  intranet through the proxy); a name that does not resolve here is left to the proxy's resolver (egress
+  proxies are often the only way out to public DNS). IP-literal and ``localhost`` targets outside the
+  allowlist are refused without a lookup;
 * ``SSL_CERT_FILE``/``SSL_CERT_DIR`` select the trusted CAs, else certifi's bundle.
 
 How "connect to the checked address" is done: the direct-mode ``httpx.AsyncClient`` runs on a
@@ -54,6 +56,7 @@ __all__ = [
     "GuardedClient",
     "OutboundPolicy",
     "address_block_reason",
+    "destination_problem",
     "embedded_ipv4",
 ]
 
@@ -264,6 +267,29 @@ class FetchResult:
             except LookupError:
                 pass
         return self.content.decode(encoding, errors="replace")
+
+
+def destination_problem(policy: OutboundPolicy, url: str) -> str | None:
+    """Why ``url`` can never be fetched under ``policy``, judged without DNS (scheme, credentials, port, an
+    IP-literal or ``localhost`` host outside the allowlist), or ``None``. For checking a URL when it is given
+    (a webhook at create time); a fetch still resolves and checks every address."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return "must be a valid http or https URL"
+    if parsed.scheme not in _DEFAULT_PORTS or not parsed.raw_host:
+        return "must be an http or https URL"
+    if parsed.userinfo:
+        return "must not contain credentials"
+    port = parsed.port or _DEFAULT_PORTS[parsed.scheme]
+    if port not in policy.allowed_ports:
+        allowed = ", ".join(str(p) for p in sorted(policy.allowed_ports))
+        return f"must use an allowed port ({allowed}), not {port}"
+    literal = _literal_address(parsed.raw_host.decode("ascii"))
+    if literal is not None and not policy.allows(literal):
+        reason = address_block_reason(literal) or "not allowed"
+        return f"must not point at a {reason} address ({literal})"
+    return None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -608,11 +634,15 @@ class GuardedClient:
                 raise BlockedDestination(f"{target.host} -> {address} is {reason}", url=str(target.url))
         return tuple(str(a) for a in addresses)
 
-    def _check_proxied(self, target: _Target) -> None:
-        """Through a proxy nothing is resolved here, but literal and localhost targets are still checked."""
-        if target.literal is not None and not self.policy.allows(target.literal):
-            reason = address_block_reason(target.literal) or "not allowed"
-            raise BlockedDestination(f"{target.host} -> {target.literal} is {reason}", url=str(target.url))
+    async def _check_proxied(self, target: _Target) -> None:
+        """Before a target goes to a proxy: every address its name has here must be allowed. The proxy resolves
+        the name again (nothing here can pin its connection); a name unknown here is the proxy's to resolve."""
+        try:
+            await self._checked_addresses(target)
+        except BlockedDestination:
+            raise
+        except FetchError:
+            pass  # did not resolve here (a literal always "resolves" to itself)
 
     def _client(self, proxy: str | None) -> httpx.AsyncClient:
         key = proxy or ""
@@ -657,7 +687,7 @@ class GuardedClient:
         if proxy is None:
             pins = {target.host: await self._checked_addresses(target)}
         else:
-            self._check_proxied(target)
+            await self._check_proxied(target)
         client = self._client(proxy)
         remaining = max(deadline - time.monotonic(), 0.001)
         token = _PINS.set(pins)

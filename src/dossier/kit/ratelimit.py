@@ -1,10 +1,18 @@
 """Per-API-key rate limits: a per-minute budget plus a one-second burst cap, separately for writes and reads.
 
-Both windows use the sliding-window-counter algorithm (the previous fixed window's count, weighted by how
-much of it still overlaps the sliding window, plus the current window's count). Shared storages (Redis,
-Memcached, ...) go through the `limits` library's async strategies. In-process counting, the default,
-is done here: the library's memory storage (per-key locks, an expiry timer thread, key formatting, three
-calls per request) cost about 30 µs of a 160 µs request, and these few integers cost about 2 µs.
+Writes use the `limits` library's moving window: it remembers when each counted request was made, so no
+60-second span, wherever it starts, ever holds more than the budget. (A sliding window *counter* only
+estimates the previous minute's share; a run of writes on both sides of a minute boundary could pass
+nearly twice the budget.) Writes are the expensive requests, and the library's own strategies cost a
+few microseconds against their milliseconds of database work.
+
+Reads keep the sliding-window-counter algorithm (the previous fixed window's count, weighted by how much
+of it still overlaps the sliding window, plus the current window's count): a read budget is 100,000 a
+minute, which a moving window would have to remember request by request. Shared storages (Redis,
+Memcached, ...) go through the `limits` library's async strategies. In-process read counting, the
+default, is done here: the library's memory storage (per-key locks, an expiry timer thread, key
+formatting, three calls per request) cost about 30 µs of a 160 µs request, and these few integers cost
+about 2 µs.
 """
 
 from __future__ import annotations
@@ -13,8 +21,9 @@ import math
 import time
 from dataclasses import dataclass
 
-from limits import RateLimitItem, RateLimitItemPerMinute, RateLimitItemPerSecond
+from limits import RateLimitItem, RateLimitItemPerSecond
 from limits.aio import strategies as async_strategies
+from limits.aio.storage import MemoryStorage
 from limits.aio.storage import Storage as AsyncStorage
 from limits.storage import storage_from_string
 from limits.util import WindowStats
@@ -40,23 +49,32 @@ class RateLimiter:
         read_per_minute: int,
         read_burst: int,
         storage: str = "async+memory://",
+        window_seconds: int = 60,
     ) -> None:
+        """`*_per_minute` are counted over `window_seconds` (60; tests shrink it to see windows pass)."""
         scheme = storage.split("://", 1)[0]
         self._sync: LocalSlidingWindows | None = None
         self._async: async_strategies.SlidingWindowCounterRateLimiter | None = None
+        backend: AsyncStorage
         if scheme in ("memory", "async+memory"):
             self._sync = LocalSlidingWindows()
+            backend = MemoryStorage()
         elif scheme.startswith("async+"):
-            backend = storage_from_string(storage)
-            if not isinstance(backend, AsyncStorage):  # pragma: no cover - the scheme says async
+            shared = storage_from_string(storage)
+            if not isinstance(shared, AsyncStorage):  # pragma: no cover - the scheme says async
                 raise ValueError(f"rate limit storage {storage!r} is not an async storage")
+            backend = shared
             self._async = async_strategies.SlidingWindowCounterRateLimiter(backend)
         else:
             raise ValueError(
                 f"rate limit storage {storage!r} would block the server: use its async+ scheme (e.g. async+redis://)"
             )
-        self._write = (RateLimitItemPerMinute(write_per_minute), RateLimitItemPerSecond(write_burst))
-        self._read = (RateLimitItemPerMinute(read_per_minute), RateLimitItemPerSecond(read_burst))
+        try:
+            self._moving = async_strategies.MovingWindowRateLimiter(backend)
+        except NotImplementedError:
+            raise ValueError(f"rate limit storage {storage!r} cannot count a moving window (use Redis)") from None
+        self._write = (RateLimitItemPerSecond(write_per_minute, window_seconds), RateLimitItemPerSecond(write_burst))
+        self._read = (RateLimitItemPerSecond(read_per_minute, window_seconds), RateLimitItemPerSecond(read_burst))
 
     async def hit(self, key_id: str, method: str) -> RateLimitState:
         """Count one request; raise RateLimitExceeded when either window is full."""
@@ -71,12 +89,16 @@ class RateLimiter:
         return RateLimitState(per_minute.amount, max(0, stats.remaining), math.ceil(stats.reset_time))
 
     async def _hit(self, item: RateLimitItem, key_id: str, scope: str) -> bool:
+        if scope == "write":
+            return await self._moving.hit(item, key_id, scope)
         if self._sync is not None:
             return self._sync.hit(item, key_id, scope)
         assert self._async is not None
         return await self._async.hit(item, key_id, scope)
 
     async def _stats(self, item: RateLimitItem, key_id: str, scope: str) -> WindowStats:
+        if scope == "write":
+            return await self._moving.get_window_stats(item, key_id, scope)
         if self._sync is not None:
             return self._sync.get_window_stats(item, key_id, scope)
         assert self._async is not None

@@ -61,11 +61,6 @@ class RequestContextMiddleware:
             err = ApiError(400, "Request contains a NUL character")
             await render_error(rid, err)(scope, receive, send_with_headers)
             return
-        if scope.get("method") in ("POST", "PUT", "PATCH"):
-            buffered = await _buffered_without_nul(scope, receive, rid, send_with_headers)
-            if buffered is None:
-                return
-            receive = buffered
         try:
             await self.app(scope, receive, send_with_headers)
         except Exception:
@@ -78,31 +73,3 @@ class RequestContextMiddleware:
 
             response = render_error(rid, internal_error())
             await response(scope, receive, send_with_headers)
-
-
-async def _buffered_without_nul(scope: Scope, receive: Receive, rid: str, send: Send) -> Receive | None:
-    """Read the body once; refuse NUL characters (PostgreSQL text cannot hold them) before any handler runs."""
-    chunks = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    body = b"".join(chunks)
-    if b"\\u0000" in body or b"\x00" in body:
-        from dossier.kit.errors import ApiError, render_error
-
-        await render_error(rid, ApiError(400, "Request body contains a NUL character"))(scope, receive, send)
-        return None
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay

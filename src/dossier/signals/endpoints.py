@@ -5,12 +5,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query, Request
 
 from dossier.accounts.dependencies import CurrentPrincipal
+from dossier.accounts.routing import KeyFirstRoute
 from dossier.kit.auth import Principal
 from dossier.kit.errors import ApiError
 from dossier.kit.ids import UUID_PATTERN
 from dossier.kit.openapi import ErrorEnvelope, error_responses
 from dossier.kit.pagination import MAX_OFFSET, results_envelope
 from dossier.kit.responses import JSONBody
+from dossier.kit.strict import WholeNumber
 from dossier.kit.validation import DOMAIN_PATTERN
 from dossier.runtime import Runtime
 from dossier.signals import service
@@ -26,11 +28,11 @@ from dossier.signals.schemas import (
 )
 from dossier.signals.validation import Problems
 
-router = APIRouter(prefix="/v1", tags=["signals"])
+router = APIRouter(prefix="/v1", tags=["signals"], route_class=KeyFirstRoute)
 
-Limit = Annotated[int, Query(ge=1, le=25, description="Maximum number of results per page", examples=[25])]
+Limit = Annotated[WholeNumber, Query(ge=1, le=25, description="Maximum number of results per page", examples=[25])]
 Offset = Annotated[
-    int, Query(ge=0, le=MAX_OFFSET, description="Number of results to skip for pagination", examples=[0])
+    WholeNumber, Query(ge=0, le=MAX_OFFSET, description="Number of results to skip for pagination", examples=[0])
 ]
 SignalId = Annotated[
     str,
@@ -88,7 +90,7 @@ async def list_company_signals(
 
 
 @router.get(
-    "/companies/signals/{signalId}",
+    "/companies/signals/{signalId:uuid_id}",
     operation_id="getSignal",
     response_model=SignalOut,
     responses=error_responses(401, 404, 500, **NOT_FOUND),
@@ -124,7 +126,7 @@ async def list_contact_signals(
 
 
 @router.get(
-    "/contacts/signals/{signalId}",
+    "/contacts/signals/{signalId:uuid_id}",
     operation_id="getContactSignal",
     response_model=SignalOut,
     responses=error_responses(401, 404, 500, **NOT_FOUND),
@@ -145,7 +147,9 @@ SYNC_RESPONSES = {
     202: {"model": SignalOut, "description": "Still processing when the timeout ran out"},
     408: {"model": ErrorEnvelope, "description": "Timed out (with X-Sbr-Timeout-Error: true)"},
 }
-TimeoutSec = Annotated[int | None, Header(alias="X-Sbr-Timeout-Sec", ge=1, le=900, description="1..900 seconds")]
+TimeoutSec = Annotated[
+    WholeNumber | None, Header(alias="X-Sbr-Timeout-Sec", ge=1, le=900, description="1..900 seconds")
+]
 TimeoutError_ = Annotated[str | None, Header(alias="X-Sbr-Timeout-Error", description="true or false")]
 
 
@@ -156,7 +160,7 @@ def _runtime(request: Request) -> Runtime:
 
 async def _create(request: Request, principal: Principal, kind: str, body: Any) -> JSONBody:
     rt = _runtime(request)
-    spec = await service.build_spec(rt.db, principal, kind, body)
+    spec = await service.build_spec(rt.db, principal, kind, body, outbound=rt.client.policy)
     created = await service.create(rt, principal, spec)
     return JSONBody(created.signal, status_code=201 if created.new else 200)
 
@@ -178,7 +182,7 @@ async def _create_sync(
 ) -> JSONBody:
     rt = _runtime(request)
     timeout, timeout_error = _sync_headers(seconds, error, rt.settings.sync_timeout_seconds)
-    spec = await service.build_spec(rt.db, principal, kind, body)
+    spec = await service.build_spec(rt.db, principal, kind, body, outbound=rt.client.policy)
     created = await service.create(rt, principal, spec, join_in_flight=True)
     if created.cached:
         return JSONBody(created.signal, status_code=200)

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from dossier.kit.strict import JSONBool
+
 
 class SignalStatus(StrEnum):
     processing = "processing"
@@ -101,7 +103,7 @@ class _SignalFields(BaseModel):
     weight: Weight | None = None
     qualificationCriteria: dict[str, Any] | None = None
     signalTemplateId: str | None = None
-    forceRefresh: bool = False
+    forceRefresh: JSONBool = False
     connectors: dict[str, Any] | None = None
     verificationMode: VerificationMode | None = None
 
@@ -119,7 +121,7 @@ class BatchSignalSpec(BaseModel):
     answerType: AnswerType | None = None
     weight: Weight | None = None
     webhookUrl: str | None = Field(default=None, max_length=2048)
-    forceRefresh: bool = False
+    forceRefresh: JSONBool = False
     outputSchema: dict[str, Any] | None = None
     verificationMode: VerificationMode | None = None
 
@@ -127,8 +129,8 @@ class BatchSignalSpec(BaseModel):
 class CreateBatch(BaseModel):
     signals: list[BatchSignalSpec] = Field(min_length=1)
     domains: list[str] = Field(min_length=1)
-    generateSummaryOnComplete: bool = False
-    async_: bool = Field(default=False, alias="async")
+    generateSummaryOnComplete: JSONBool = False
+    async_: JSONBool = Field(default=False, alias="async")
 
 
 class BatchRow(BaseModel):

@@ -19,6 +19,7 @@ from dossier.kit.auth import Principal
 from dossier.kit.db import Database
 from dossier.kit.driver import wire_time
 from dossier.kit.errors import ApiError, FieldError, not_found, validation_error
+from dossier.kit.http import OutboundPolicy
 from dossier.kit.ids import is_uuid, new_uuid
 from dossier.kit.time import format_rfc3339, next_microsecond, parse_rfc3339_truncated, utcnow
 from dossier.kit.validation import DOMAIN_MESSAGE, is_domain, profile_key
@@ -245,7 +246,9 @@ def check_target(p: Problems, kind: str, domain: str | None, profile_url: str | 
             p.add(field or "contactProfileUrl", "must be an http or https profile URL")
 
 
-async def build_spec(db: Database, principal: Principal, kind: str, body: Any) -> SignalSpec:
+async def build_spec(
+    db: Database, principal: Principal, kind: str, body: Any, *, outbound: OutboundPolicy
+) -> SignalSpec:
     """Validate a create request (resolving its template) into a SignalSpec; 400/404 on bad input."""
     template: dict[str, Any] | None = None
     if body.signalTemplateId:
@@ -270,7 +273,7 @@ async def build_spec(db: Database, principal: Principal, kind: str, body: Any) -
         else (template["output_schema"] if template and not body.answerType else None)
     )
     check_output_schema(p, answer_type, schema)
-    check_webhook_url(p, body.webhookUrl)
+    check_webhook_url(p, body.webhookUrl, outbound)
     p.raise_if_any()
     assert question is not None
     return SignalSpec(
@@ -417,7 +420,7 @@ async def create_batch(rt: Runtime, principal: Principal, body: Any) -> BatchOut
         if answer_type in CONTACT_ONLY_TYPES:
             p.add(f"signals[{i}].answerType", f"'{answer_type}' applies to contact signals only")
         check_output_schema(p, answer_type, s.outputSchema, f"signals[{i}].outputSchema")
-        check_webhook_url(p, s.webhookUrl, f"signals[{i}].webhookUrl")
+        check_webhook_url(p, s.webhookUrl, rt.client.policy, f"signals[{i}].webhookUrl")
         specs.append((s, question, answer_type))
     p.raise_if_any()
     batch_id = new_uuid()

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import jsonschema
 
 from dossier.kit.errors import ApiError, FieldError
+from dossier.kit.http import OutboundPolicy, destination_problem
 
 MAX_QUESTION = 2000
 
@@ -61,11 +62,14 @@ def check_output_schema(
         p.add(field, "is only allowed when answerType is 'json_schema'")
 
 
-def check_webhook_url(p: Problems, url: str | None, field: str = "webhookUrl") -> None:
+def check_webhook_url(p: Problems, url: str | None, outbound: OutboundPolicy, field: str = "webhookUrl") -> None:
+    """A webhook the outbound policy could never deliver to is refused now, not retried for three days."""
     if url is None:
         return
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         p.add(field, "must be an http or https URL")
-    elif parts.username or parts.password:
-        p.add(field, "must not contain credentials")
+        return
+    problem = destination_problem(outbound, url.strip())
+    if problem is not None:
+        p.add(field, problem)

@@ -6,14 +6,16 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from dossier.accounts.dependencies import CurrentPrincipal
+from dossier.accounts.routing import KeyFirstRoute
 from dossier.kit.ids import UUID_PATTERN
 from dossier.kit.openapi import error_responses
 from dossier.kit.pagination import MAX_OFFSET, items_envelope
 from dossier.kit.responses import JSONBody
+from dossier.kit.strict import WholeNumber
 from dossier.templates import service
 from dossier.templates.schemas import CreateTemplate, TemplateList, TemplateOut, UpdateTemplate
 
-router = APIRouter(prefix="/v1/companies/signals/templates", tags=["templates"])
+router = APIRouter(prefix="/v1/companies/signals/templates", tags=["templates"], route_class=KeyFirstRoute)
 TemplateId = Annotated[str, Path(json_schema_extra={"pattern": UUID_PATTERN})]
 NOT_FOUND = {"d404": service.TEMPLATE_NOT_FOUND}
 
@@ -28,8 +30,8 @@ NOT_FOUND = {"d404": service.TEMPLATE_NOT_FOUND}
 async def list_templates(
     request: Request,
     principal: CurrentPrincipal,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    limit: Annotated[WholeNumber, Query(ge=1, le=100)] = 20,
+    offset: Annotated[WholeNumber, Query(ge=0, le=MAX_OFFSET)] = 0,
     includeDeleted: bool = False,
 ) -> JSONBody:
     items, total = await service.list_templates(
@@ -51,7 +53,7 @@ async def create_template(request: Request, principal: CurrentPrincipal, body: C
 
 
 @router.get(
-    "/{templateId}",
+    "/{templateId:uuid_id}",
     operation_id="getSignalTemplate",
     response_model=TemplateOut,
     responses=error_responses(401, 404, 500, **NOT_FOUND),
@@ -62,7 +64,7 @@ async def get_template(request: Request, principal: CurrentPrincipal, templateId
 
 
 @router.patch(
-    "/{templateId}",
+    "/{templateId:uuid_id}",
     operation_id="updateSignalTemplate",
     response_model=TemplateOut,
     responses=error_responses(400, 401, 404, 500, **NOT_FOUND),
@@ -75,7 +77,7 @@ async def update_template(
 
 
 @router.delete(
-    "/{templateId}",
+    "/{templateId:uuid_id}",
     operation_id="deleteSignalTemplate",
     status_code=204,
     responses=error_responses(401, 404, 500, **NOT_FOUND),

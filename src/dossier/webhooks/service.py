@@ -28,6 +28,8 @@ KIND = "webhook.deliver"
 RETRY_SCHEDULE = (5, 300, 1800, 7200, 18000, 36000, 36000, 72000, 86400)
 TIMEOUT_SECONDS = 15.0
 RESPONSE_KEEP = 2000
+# Fetch failures no retry can fix (kit.http's reasons): a blocked destination, a malformed URL.
+PERMANENT_REASONS = frozenset({"blocked", "bad_url"})
 
 
 class DeliveryFailed(Exception):
@@ -74,6 +76,7 @@ def delivery_spec(db: Database, client: GuardedClient, retry_scale: float = 1.0)
         started = time.monotonic()
         status: int | None = None
         error: str | None = None
+        permanent = False
         response: str | None = None
         try:
             result = await client.fetch(
@@ -91,6 +94,7 @@ def delivery_spec(db: Database, client: GuardedClient, retry_scale: float = 1.0)
                 error = f"HTTP {status}" + (" (redirects count as failures)" if 300 <= status < 400 else "")
         except FetchError as exc:
             error = f"{exc.reason}: {exc}"
+            permanent = exc.reason in PERMANENT_REASONS
         duration = int((time.monotonic() - started) * 1000)
         await db.write(
             lambda c: repository.record_attempt(
@@ -112,6 +116,10 @@ def delivery_spec(db: Database, client: GuardedClient, retry_scale: float = 1.0)
                 },
             )
         )
+        if permanent:
+            # The destination is refused by policy or unusable as written: the next attempt would fail the
+            # same way, so the delivery ends failed now instead of being retried for three days.
+            raise PermanentFailure(error or "undeliverable")
         if error is not None:
             raise DeliveryFailed(error)
 
