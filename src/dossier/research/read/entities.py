@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 from dossier.research.analyze import fingerprints
 
@@ -48,7 +49,7 @@ CITIES = frozenset(
     Sydney Melbourne Brisbane Perth Auckland Wellington Singapore Tokyo Osaka Kyoto Seoul Beijing Shanghai Shenzhen
     Bangalore Bengaluru Mumbai Delhi Pune Hyderabad Chennai Dubai Nairobi Lagos Cairo Johannesburg Capetown Tel Aviv
     Jerusalem Lyon Marseille Toulouse Bordeaux Nantes Lille Grenoble Strasbourg Nice Gothenburg Aarhus Bergen Burlington
-    Shelburne Vermont""".split()
+    Shelburne""".split()
 ) | frozenset(
     [
         "San Francisco",
@@ -120,24 +121,81 @@ def _not_name(word: str) -> bool:
     return word in _NOT_NAMES or w in _TITLE_WORDS or w.split("-")[-1] in _TITLE_WORDS
 
 
+# States and provinces: regions a company names for its offices and data centres ("US East (Virginia)").
+REGIONS = frozenset(
+    """Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho Illinois
+    Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi Missouri
+    Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia Washington
+    Wisconsin Wyoming Ontario Quebec Alberta Manitoba Saskatchewan England Scotland Wales Bavaria Catalonia
+    Flanders Wallonia Lombardy Andalusia Brittany Normandy Tasmania Queensland""".split()
+) | frozenset(
+    [
+        "New Hampshire",
+        "New Jersey",
+        "New Mexico",
+        "North Carolina",
+        "North Dakota",
+        "Rhode Island",
+        "South Carolina",
+        "South Dakota",
+        "West Virginia",
+        "British Columbia",
+        "Nova Scotia",
+        "New Brunswick",
+        "Northern Ireland",
+        "New South Wales",
+        "Western Australia",
+    ]
+)
+# One alternation, longest names first, so "New South Wales" wins over "Wales" where both start.
+_PLACES = re.compile(
+    r"(?<!\w)("
+    + "|".join(re.escape(n) for n in sorted(COUNTRIES | CITIES | REGIONS, key=len, reverse=True))
+    + r")(?!\w)"
+)
+
+
 def places(text: str) -> list[str]:
+    """Countries, cities and regions a text names, in the order it names them."""
     found: list[str] = []
-    for name in sorted(COUNTRIES | CITIES, key=len, reverse=True):
-        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) and not any(name in f for f in found):
-            found.append(name)
+    for m in _PLACES.finditer(text):
+        if m.group(1) not in found:
+            found.append(m.group(1))
     return found
+
+
+TOOLS_FILE = Path(__file__).resolve().parents[1] / "data" / "tools.txt"
+
+
+@cache
+def tool_categories() -> dict[str, str]:
+    """Named software and services by category (data/tools.txt), beyond what shows in a page's markup."""
+    out = {}
+    for raw in TOOLS_FILE.read_text(encoding="utf-8").splitlines():
+        if raw.strip() and not raw.startswith("#"):
+            name, _, category = raw.partition("|")
+            out[name.strip()] = category.strip()
+    return out
 
 
 @cache
 def tech_names() -> frozenset[str]:
-    return frozenset(t.name for t in fingerprints.technologies())
+    return frozenset(t.name for t in fingerprints.technologies()) | frozenset(tool_categories())
+
+
+@cache
+def _tech_pattern() -> re.Pattern[str]:
+    # One alternation, longest names first, so "Google Cloud Platform" wins over "Google Cloud" at a position.
+    names = sorted((n for n in tech_names() if len(n) > 2), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
 
 
 def technologies_in(text: str) -> list[str]:
-    out = []
-    for name in tech_names():
-        if len(name) > 2 and re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", text):
-            out.append(name)
+    """The technologies a text names, in the order it names them."""
+    out: list[str] = []
+    for m in _tech_pattern().finditer(text):
+        if m.group(1) not in out:
+            out.append(m.group(1))
     return out
 
 

@@ -31,6 +31,7 @@ from dossier.research.read.question import DURATIONS, UNITS, Question, parse
 from dossier.research.read.values import Value, values
 
 TOP_SECTIONS = 14
+MENTION_SECTIONS = 3  # sections whose typed mentions (technologies, places, people) make a list candidate
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 _LEAD = re.compile(r"^(.{1,60}?)(?:\s[-\u2013\u2014:|]\s|:\s|\s\(|,\s(?=[a-z])|$)")
 
@@ -375,6 +376,31 @@ class OfflineReader:
             if best is None or score > best[0]:
                 finding = Finding("reader", group.items, group.quote, group.doc, score)
                 best = (score, group.items, [finding], group.doc.url, f)
+        for hit_lines in _by_section(lines)[:MENTION_SECTIONS] if q.entity else []:
+            # Things of the asked type named anywhere in a top section, in prose or in list items alike:
+            # "Error tracking (e.g., Sentry)" / "Downtime reported to Opsgenie".
+            named = [(ln, _typed_line(q, ln.text)) for ln in hit_lines]
+            named = [(ln, found) for ln, found in named if found]
+            items = _dedupe([n for _, found in named for n in found])
+            if len(items) < 2:
+                continue
+            hit = named[0][0].hit
+            f = {
+                "sec": hit.score,
+                "rank": 1 / (1 + hit.rank),
+                "ctx": named[0][0].context,
+                "head": named[0][0].heading,
+                "line": max(ln.mention for ln, _ in named),
+                "items": min(1.0, len(items) / 5),
+                "names": 1.0,
+                "typed": 1.0,
+                "mentions": 1.0,
+            }
+            score = self.model.score("list", f)
+            self._trace("list", items, f, score)
+            if best is None or score > best[0]:
+                findings = [Finding("reader", found, ln.text, ln.doc, score) for ln, found in named]
+                best = (score, items, findings, hit.section.doc.url, f)
         for name, items, findings, context in self._fact_groups(q, analysis):
             mention = q.mentions(set(tokens(context)))
             if mention == 0:
@@ -742,13 +768,27 @@ def _prefix_of(own: set[str], org: str) -> bool:
     return any(o.startswith(word) or word.startswith(o) for o in own if len(word) >= 3)
 
 
+def _by_section(lines: list[Line]) -> list[list[Line]]:
+    """The retrieved lines grouped by their section, best-ranked section first."""
+    groups: dict[int, list[Line]] = {}
+    for ln in lines:
+        groups.setdefault(id(ln.hit.section), []).append(ln)
+    return sorted(groups.values(), key=lambda g: g[0].hit.rank)
+
+
+def _typed_line(q: Question, text: str) -> list[str]:
+    named = of_type(q.entity, text) if q.entity else []
+    return named[:1] if q.entity == "place" else named
+
+
 def _typed_items(q: Question, group: _Group) -> list[str]:
     """The items of a group that are things of the type the question asks for (people, places, technologies)."""
     if not q.entity:
         return []
     found: list[str] = []
     for text in group.quote.split("\n") if group.kind != "series" else group.items:
-        found += of_type(q.entity, text)
+        # One place per row: "California, USA" is a Californian region, not also an American one.
+        found += _typed_line(q, text)
     return _dedupe(found)
 
 
