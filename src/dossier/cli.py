@@ -104,7 +104,7 @@ def worker(
     """Run a distributed job worker (PostgreSQL + procrastinate); start as many as you like."""
     from dossier.jobs.distributed import DistributedJobs
     from dossier.kit.db import Database
-    from dossier.runtime import Runtime
+    from dossier.wiring import build_runtime
 
     settings = Settings()
     if settings.is_sqlite:
@@ -117,8 +117,8 @@ def worker(
     _migrate(settings)
 
     async def run() -> None:
-        db = Database(settings.effective_database_url)
-        runtime = Runtime.build(settings, db)
+        db = Database(settings.effective_database_url, prepared_statements=settings.db_prepared_statements)
+        runtime = build_runtime(settings, db)
         assert isinstance(runtime.jobs, DistributedJobs)
         try:
             await runtime.jobs.run_worker(concurrency=concurrency)

@@ -7,22 +7,36 @@ held open across network I/O because the function cannot await anything.
 SQLite rules (after Prefect's server database layer): WAL journal, a busy timeout, foreign keys on,
 and `BEGIN IMMEDIATE` for every transaction that writes, so writers queue on the lock instead of failing
 when a deferred read transaction tries to upgrade. Writes go through a single writer thread; reads have
-their own connections with plain deferred transactions and never wait for the write lock.
+their own connections with plain deferred transactions and never wait for the write lock. Every SQLite
+call runs on those threads, never on the event loop: a lock wait (up to the busy timeout) holds a thread,
+not the process.
+
+Single-statement reads on the request path (`fetch`) take a Core statement and its parameters. On
+PostgreSQL they run on SQLAlchemy's async engine (psycopg's async connections: no thread hop, the loop
+never blocks); on SQLite on the read threads.
+
+PostgreSQL and PgBouncer: no startup `options` are sent (PgBouncer refuses them). psycopg prepares a
+statement server-side after it ran `prepare_threshold` (5) times on a connection, with protocol-level
+Parse/Bind messages, which PgBouncer >= 1.21 supports in transaction mode when `max_prepared_statements`
+is set; with libpq >= 17 psycopg also releases them with protocol-level Close messages (older libpq sends
+`DEALLOCATE name`, which PgBouncer refuses). `prepared_statements=False` (DOSSIER_DB_PREPARED_STATEMENTS)
+turns preparing off (`prepare_threshold=None`) for poolers that cannot track them.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from sqlalchemy import JSON, Connection, Engine, MetaData, create_engine, event
+from fastapi import Depends, Request
+from sqlalchemy import JSON, Connection, Engine, Executable, MetaData, Row, create_engine, event, make_url
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
-
-from dossier.kit.driver import DriverReads, Row, Statement, driver_reads_for
 
 T = TypeVar("T")
 
@@ -68,10 +82,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor.close()
 
 
-def make_engine(url: str, *, immediate: bool = False, pool_size: int = 8) -> Engine:
-    url = sync_url(url)
+def _connect_args(url: str, prepared_statements: bool) -> dict[str, Any]:
     if url.startswith("sqlite"):
-        engine = create_engine(url, pool_size=pool_size, max_overflow=0, connect_args={"check_same_thread": False})
+        return {"check_same_thread": False}
+    return {} if prepared_statements else {"prepare_threshold": None}
+
+
+def make_engine(url: str, *, immediate: bool = False, pool_size: int = 8, prepared_statements: bool = True) -> Engine:
+    url = sync_url(url)
+    args = _connect_args(url, prepared_statements)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, pool_size=pool_size, max_overflow=0, connect_args=args)
         event.listen(engine, "connect", _sqlite_pragmas)
         begin_sql = "BEGIN IMMEDIATE" if immediate else "BEGIN"
 
@@ -80,17 +101,22 @@ def make_engine(url: str, *, immediate: bool = False, pool_size: int = 8) -> Eng
 
         event.listen(engine, "begin", _begin)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True)
+    return create_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True, connect_args=args)
 
 
 class Database:
-    """Runs units of work: `await db.read(fn)` and `await db.write(fn)` with `fn(conn) -> result`."""
+    """Runs units of work: `await db.read(fn)` and `await db.write(fn)` with `fn(conn) -> result`, and
+    single read statements: `await db.fetch(statement, params)`."""
 
-    def __init__(self, url: str, *, pool_size: int = 8) -> None:
+    def __init__(self, url: str, *, pool_size: int = 8, prepared_statements: bool = True) -> None:
         self.url = sync_url(url)
-        self.is_sqlite = self.url.startswith("sqlite")
-        self.driver_reads: DriverReads = driver_reads_for(self.url)
-        self.read_engine = make_engine(self.url, pool_size=pool_size)
+        self.dialect = make_url(self.url).get_backend_name()
+        if self.dialect not in ("sqlite", "postgresql"):
+            raise ValueError(f"unsupported database {self.dialect!r}: use SQLite or PostgreSQL")
+        self.is_sqlite = self.dialect == "sqlite"
+        self.pool_size = pool_size
+        self.prepared_statements = prepared_statements
+        self.read_engine = make_engine(self.url, pool_size=pool_size, prepared_statements=prepared_statements)
         self._read_pool = ThreadPoolExecutor(pool_size, thread_name_prefix="dossier-db-read")
         if self.is_sqlite:
             # SQLite has one writer at a time: one thread and one connection, no lock contention in-process.
@@ -99,6 +125,8 @@ class Database:
         else:
             self.write_engine = self.read_engine
             self._write_pool = self._read_pool
+        # An async connection belongs to the event loop that opened it: one async engine per loop.
+        self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncEngine] = weakref.WeakKeyDictionary()
 
     def read_sync(self, fn: Callable[[Connection], T]) -> T:
         with self.read_engine.connect() as conn:
@@ -111,33 +139,53 @@ class Database:
     async def read(self, fn: Callable[[Connection], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._read_pool, self.read_sync, fn)
 
-    async def quick_read(self, fn: Callable[[Connection], T]) -> T:
-        """A bounded read (a key lookup, one page of a list): inline on SQLite, on the pool elsewhere.
-
-        In WAL mode a SQLite reader never waits for a writer, and these statements take tens of
-        microseconds, less than the thread hop they would otherwise cost on every request.
-        """
+    async def fetch(self, statement: Executable, params: Mapping[str, Any] | None = None) -> Sequence[Row[Any]]:
+        """The rows of one bounded read-only statement (a key lookup, one page of a list)."""
         if self.is_sqlite:
-            return self.read_sync(fn)
-        return await self.read(fn)
+            return await self.read(lambda conn: conn.execute(statement, params).all())
+        async with self._async_engine().connect() as conn:
+            return (await conn.execute(statement, params)).all()
 
-    async def fetch(self, statement: Statement) -> list[Row]:
-        """One bounded read-only statement on the driver itself (see kit/driver.py): the hot read paths."""
-        return await self.driver_reads.fetch(statement)
+    def _async_engine(self) -> AsyncEngine:
+        loop = asyncio.get_running_loop()
+        engine = self._async.get(loop)
+        if engine is None:
+            engine = create_async_engine(
+                self.url,
+                pool_size=self.pool_size,
+                max_overflow=0,
+                pool_pre_ping=True,
+                # Single statements: no BEGIN/ROLLBACK around each one.
+                isolation_level="AUTOCOMMIT",
+                connect_args=_connect_args(self.url, self.prepared_statements),
+            )
+            self._async[loop] = engine
+        return engine
 
     async def aclose(self) -> None:
-        """Release what belongs to the running event loop (driver connections); call before the loop ends."""
-        await self.driver_reads.aclose()
+        """Release what belongs to the running event loop (async connections); call before the loop ends."""
+        engine = self._async.pop(asyncio.get_running_loop(), None)
+        if engine is not None:
+            await engine.dispose()
 
     async def write(self, fn: Callable[[Connection], T]) -> T:
         """Run `fn` in one transaction (BEGIN IMMEDIATE on SQLite); commits if it returns, rolls back if it raises."""
         return await asyncio.get_running_loop().run_in_executor(self._write_pool, self.write_sync, fn)
 
     def dispose(self) -> None:
-        self.driver_reads.close()
+        # Async engines of loops that ended without aclose() are dropped with their loop.
+        self._async.clear()
         self._read_pool.shutdown(wait=True)
         if self._write_pool is not self._read_pool:
             self._write_pool.shutdown(wait=True)
         self.read_engine.dispose()
         if self.write_engine is not self.read_engine:
             self.write_engine.dispose()
+
+
+def current_database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+CurrentDatabase = Annotated[Database, Depends(current_database)]

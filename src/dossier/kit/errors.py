@@ -8,7 +8,8 @@ unexpected exceptions are all translated here, so no other shape ever reaches a 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import orjson
@@ -17,7 +18,6 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from dossier.kit.requestid import request_id_of
 from dossier.kit.validation import DOMAIN_MESSAGE
 
 log = logging.getLogger("dossier.errors")
@@ -71,6 +71,14 @@ def validation_error(field: str, message: str) -> ApiError:
     return ApiError(400, f"'{field}' {message}", fields=[FieldError(field, f"'{field}' {message}")])
 
 
+def invalid_request(fields: Sequence[FieldError]) -> ApiError:
+    """A 400 for these bad fields: the one message when there is one, else "Invalid request: " and all of them."""
+    if not fields:
+        return ApiError(400, "Invalid request")
+    message = fields[0].message if len(fields) == 1 else "Invalid request: " + "; ".join(f.message for f in fields)
+    return ApiError(400, message, fields=fields)
+
+
 def not_found(message: str) -> ApiError:
     return ApiError(404, message)
 
@@ -81,6 +89,16 @@ class RateLimitExceeded(Exception):
         self.retry_after = retry_after
         self.limit = limit
         self.reset = reset
+
+
+def request_id_of(request: Request) -> str:
+    """The request's id (made on first ask; the request-context middleware makes it as a request arrives)."""
+    state = request.scope.setdefault("state", {})
+    rid = state.get("request_id")
+    if rid is None:
+        rid = str(uuid.uuid4())
+        state["request_id"] = rid
+    return str(rid)
 
 
 def error_response(request: Request, err: ApiError) -> Response:
@@ -168,10 +186,7 @@ def _from_validation(exc: RequestValidationError) -> ApiError:
         # A body that is not an object at all: pydantic reports it at loc ("body",).
         name = _field_name(loc)
         fields.append(FieldError(name, _message_for(dict(err), name)))
-    if not fields:
-        return ApiError(400, "Invalid request")
-    message = fields[0].message if len(fields) == 1 else "Invalid request: " + "; ".join(f.message for f in fields)
-    return ApiError(400, message, fields=fields)
+    return invalid_request(fields)
 
 
 def internal_error() -> ApiError:
@@ -194,10 +209,11 @@ def render_rate_limit(rid: str, exc: RateLimitExceeded) -> Response:
     )
 
 
-def _needs_key(request: Request) -> bool:
-    """Whether the matched route authenticates its caller (has the API-key dependency somewhere)."""
-    from dossier.accounts.dependencies import authenticate
+KeyCheck = Callable[[Request], Awaitable[object]]
 
+
+def _needs_key(request: Request, authenticate: KeyCheck) -> bool:
+    """Whether the matched route authenticates its caller (has the API-key dependency somewhere)."""
     route = request.scope.get("route")
     pending = [getattr(route, "dependant", None)]
     while pending:
@@ -210,19 +226,21 @@ def _needs_key(request: Request) -> bool:
     return False
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI, *, authenticate: KeyCheck | None = None) -> None:
+    """`authenticate` is the API-key dependency: a malformed body on a route that has it is answered only
+    after the key was checked."""
+
     async def on_api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
         return error_response(request, exc)
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        if any(err.get("type") == "json_invalid" for err in exc.errors()) and _needs_key(request):
+        invalid_json = any(err.get("type") == "json_invalid" for err in exc.errors())
+        if invalid_json and authenticate is not None and _needs_key(request, authenticate):
             # FastAPI reads the body before it runs the route's dependencies, so a malformed body would be
             # answered before the key is looked at; a request without a valid key is a 401 whatever it sent
             # (and one with a key is counted against its rate limit like any other).
-            from dossier.accounts.dependencies import authenticate
-
             try:
                 await authenticate(request)
             except ApiError as err:
