@@ -71,8 +71,15 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
     workers: Annotated[bool, typer.Option("--workers/--no-workers", help="Run job workers in this process")] = True,
+    processes: Annotated[
+        int, typer.Option(min=1, help="API processes sharing the port (uvicorn's worker processes)")
+    ] = 1,
 ) -> None:
-    """Run the API server (migrates the database and prints a first API key on an empty one)."""
+    """Run the API server (migrates the database and prints a first API key on an empty one).
+
+    With `--processes N` uvicorn starts N processes that accept on the same socket, each with the whole app
+    (and, unless --no-workers, its own job workers: jobs are claimed under leases in the database, so any
+    number of processes share them)."""
     import uvicorn
 
     from dossier.accounts.service import bootstrap
@@ -87,13 +94,26 @@ def serve(
             f"Created organisation [bold]{created.organization}[/bold]. Its API key (shown once, keep it):\n"
             f"[bold green]{created.key}[/bold green]"
         )
-    uvicorn.run(
-        create_app(settings, workers=workers),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level=settings.log_level,
-        access_log=False,
-    )
+    if processes == 1:
+        uvicorn.run(
+            create_app(settings, workers=workers),
+            host=host or settings.host,
+            port=port or settings.port,
+            log_level=settings.log_level,
+            access_log=False,
+        )
+    else:
+        # Each process builds its app from the environment, as this one did.
+        os.environ["DOSSIER_WORKERS"] = "true" if workers else "false"
+        uvicorn.run(
+            "dossier.app:create_app",
+            factory=True,
+            workers=processes,
+            host=host or settings.host,
+            port=port or settings.port,
+            log_level=settings.log_level,
+            access_log=False,
+        )
     del lock
 
 
