@@ -34,6 +34,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 from sqlalchemy import JSON, Connection, Engine, Executable, MetaData, Row, create_engine, event, make_url
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -88,12 +89,17 @@ def _connect_args(url: str, prepared_statements: bool) -> dict[str, Any]:
     return {} if prepared_statements else {"prepare_threshold": None}
 
 
-def make_engine(url: str, *, immediate: bool = False, pool_size: int = 8, prepared_statements: bool = True) -> Engine:
+def make_engine(
+    url: str, *, immediate: bool = False, pool_size: int = 8, prepared_statements: bool = True, begin: bool = True
+) -> Engine:
+    """`begin=False` (SQLite): no BEGIN is sent, each statement is its own transaction (for single reads)."""
     url = sync_url(url)
     args = _connect_args(url, prepared_statements)
     if url.startswith("sqlite"):
         engine = create_engine(url, pool_size=pool_size, max_overflow=0, connect_args=args)
         event.listen(engine, "connect", _sqlite_pragmas)
+        if not begin:
+            return engine
         begin_sql = "BEGIN IMMEDIATE" if immediate else "BEGIN"
 
         def _begin(conn: Connection) -> None:
@@ -122,9 +128,12 @@ class Database:
             # SQLite has one writer at a time: one thread and one connection, no lock contention in-process.
             self.write_engine = make_engine(self.url, immediate=True, pool_size=1)
             self._write_pool = ThreadPoolExecutor(1, thread_name_prefix="dossier-db-write")
+            # Single read statements need no BEGIN and ROLLBACK around them: a statement is its own snapshot.
+            self._statement_engine = make_engine(self.url, pool_size=pool_size, begin=False)
         else:
             self.write_engine = self.read_engine
             self._write_pool = self._read_pool
+            self._statement_engine = self.read_engine
         # An async connection belongs to the event loop that opened it: one async engine per loop.
         self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncEngine] = weakref.WeakKeyDictionary()
 
@@ -142,9 +151,25 @@ class Database:
     async def fetch(self, statement: Executable, params: Mapping[str, Any] | None = None) -> Sequence[Row[Any]]:
         """The rows of one bounded read-only statement (a key lookup, one page of a list)."""
         if self.is_sqlite:
-            return await self.read(lambda conn: conn.execute(statement, params).all())
-        async with self._async_engine().connect() as conn:
+            return await asyncio.get_running_loop().run_in_executor(
+                self._read_pool, self._fetch_sync, statement, params
+            )
+        engine = self._async_engine()
+        try:
+            async with engine.connect() as conn:
+                return (await conn.execute(statement, params)).all()
+        except DBAPIError as exc:
+            # A connection the server dropped (a restart, an idle timeout) is seen on its next use; SQLAlchemy
+            # then invalidates the pool's connections, and a read is safe to send again on a new one. (Cheaper
+            # than pinging on every checkout: that costs every request a round trip.)
+            if not exc.connection_invalidated:
+                raise
+        async with engine.connect() as conn:
             return (await conn.execute(statement, params)).all()
+
+    def _fetch_sync(self, statement: Executable, params: Mapping[str, Any] | None) -> Sequence[Row[Any]]:
+        with self._statement_engine.connect() as conn:
+            return conn.execute(statement, params).all()
 
     def _async_engine(self) -> AsyncEngine:
         loop = asyncio.get_running_loop()
@@ -154,7 +179,6 @@ class Database:
                 self.url,
                 pool_size=self.pool_size,
                 max_overflow=0,
-                pool_pre_ping=True,
                 # Single statements: no BEGIN/ROLLBACK around each one.
                 isolation_level="AUTOCOMMIT",
                 connect_args=_connect_args(self.url, self.prepared_statements),
@@ -181,6 +205,8 @@ class Database:
         self.read_engine.dispose()
         if self.write_engine is not self.read_engine:
             self.write_engine.dispose()
+        if self._statement_engine is not self.read_engine:
+            self._statement_engine.dispose()
 
 
 def current_database(request: Request) -> Database:
