@@ -81,7 +81,8 @@ class Runtime:
         await self.engine.aclose()
 
 
-def current_runtime(request: Request) -> Runtime:
+async def current_runtime(request: Request) -> Runtime:
+    # async: FastAPI runs a plain function dependency on its thread pool, a hop per request.
     runtime: Runtime = request.app.state.runtime
     return runtime
 

@@ -3,28 +3,42 @@ connections on PostgreSQL, the read threads on SQLite)."""
 
 from __future__ import annotations
 
-import threading
+import asyncio
+import sqlite3
+from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import event, literal_column, select, text
+from sqlalchemy import literal_column, select, text
 
 from dossier.jobs.distributed import libpq_url
 from dossier.kit.db import Database
 from tests.conftest import Backend
 
 
-async def test_sqlite_reads_run_off_the_event_loop(backend: Backend) -> None:
-    if backend.name != "sqlite":
-        pytest.skip("SQLite only")
-    db = Database(backend.url)
-    seen: list[str] = []
+async def test_a_sqlite_read_refused_for_a_lock_waits_off_the_event_loop(tmp_path: Path) -> None:
+    """Reads run on the loop with no busy timeout; one refused for a lock waits on a read thread, and the loop
+    keeps running meanwhile."""
+    path = tmp_path / "locked.db"
+    locker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    locker.execute("CREATE TABLE t (n INTEGER)")
+    locker.execute("INSERT INTO t VALUES (1)")
+    # An exclusive transaction in a database not yet in WAL mode keeps every other connection out (even the
+    # switch to WAL mode that a new connection makes) until it ends.
+    locker.execute("BEGIN EXCLUSIVE")
+    locker.execute("INSERT INTO t VALUES (2)")
+    db = Database(f"sqlite:///{path}")
+    count = select(text("count(*) FROM t"))
     try:
-        # Where the statement runs: on one of the read threads, not on the loop's.
-        event.listen(db._statement_engine, "before_execute", lambda *_: seen.append(threading.current_thread().name))
-        rows = await db.fetch(select(literal_column("1")))
-        assert rows[0][0] == 1
-        assert seen and seen[0] != threading.current_thread().name and seen[0].startswith("dossier-db-read")
+        loop = asyncio.get_running_loop()
+        loop.call_later(0.3, lambda: (locker.execute("COMMIT"), locker.close()))
+        ticks = 0
+        read = asyncio.ensure_future(db.fetch(count))
+        while not read.done():
+            await asyncio.sleep(0.01)
+            ticks += 1
+        assert (await read)[0][0] == 2
+        assert ticks >= 10, ticks  # the loop ran all along (a read stuck on it would have held it 0.3 s)
     finally:
         await db.aclose()
         db.dispose()
@@ -52,3 +66,28 @@ async def test_postgres_reads_survive_dropped_connections_and_can_turn_preparing
         finally:
             await db.aclose()
             db.dispose()
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+def test_sqlite_must_be_a_file(url: str) -> None:
+    with pytest.raises(ValueError, match="in-memory"):
+        Database(url)
+
+
+async def test_reads_see_committed_writes(backend: Backend) -> None:
+    db = Database(backend.url)
+    try:
+        before = (await db.fetch(select(text("count(*) FROM organizations"))))[0][0]
+        await db.write(
+            lambda c: c.execute(
+                text(
+                    "INSERT INTO organizations (id, name, credits, webhook_secret, created_at) "
+                    "VALUES (:id, :name, 0, 'whsec_x', CURRENT_TIMESTAMP)"
+                ),
+                {"id": f"org-seen-{backend.name}", "name": f"seen-{backend.name}"},
+            )
+        )
+        assert (await db.fetch(select(text("count(*) FROM organizations"))))[0][0] == before + 1
+    finally:
+        await db.aclose()
+        db.dispose()

@@ -7,20 +7,24 @@ held open across network I/O because the function cannot await anything.
 SQLite rules (after Prefect's server database layer): WAL journal, a busy timeout, foreign keys on,
 and `BEGIN IMMEDIATE` for every transaction that writes, so writers queue on the lock instead of failing
 when a deferred read transaction tries to upgrade. Writes go through a single writer thread; reads have
-their own connections with plain deferred transactions and never wait for the write lock. Every SQLite
-call runs on those threads, never on the event loop: a lock wait (up to the busy timeout) holds a thread,
-not the process.
+their own connections with plain deferred transactions and never wait for the write lock.
 
 Single-statement reads on the request path (`fetch`) take a Core statement and its parameters. On
 PostgreSQL they run on SQLAlchemy's async engine (psycopg's async connections: no thread hop, the loop
-never blocks); on SQLite on the read threads.
+never blocks). On SQLite they run on the event loop's thread with a busy timeout of zero: in WAL mode a
+reader is almost never refused, and an indexed read takes less than the hop to a thread would; when it is
+refused (SQLITE_BUSY: a checkpoint restarting the log, a connection holding an exclusive lock) the read is
+sent again on the read threads, where the usual busy timeout may wait without stalling the loop.
 
 PostgreSQL and PgBouncer: no startup `options` are sent (PgBouncer refuses them). psycopg prepares a
 statement server-side after it ran `prepare_threshold` (5) times on a connection, with protocol-level
 Parse/Bind messages, which PgBouncer >= 1.21 supports in transaction mode when `max_prepared_statements`
 is set; with libpq >= 17 psycopg also releases them with protocol-level Close messages (older libpq sends
 `DEALLOCATE name`, which PgBouncer refuses). `prepared_statements=False` (DOSSIER_DB_PREPARED_STATEMENTS)
-turns preparing off (`prepare_threshold=None`) for poolers that cannot track them.
+turns preparing off (`prepare_threshold=None`) for poolers that cannot track them. No session settings
+are needed (a pooler would not keep them per client anyway): timestamps are read as typed values, so the
+server's DateStyle does not matter, and plans are left to PostgreSQL's own choice between custom and
+generic plans for prepared statements.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 from sqlalchemy import JSON, Connection, Engine, Executable, MetaData, Row, create_engine, event, make_url
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -72,15 +76,31 @@ def sync_url(url: str) -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, ConnectionPoolEntry], None]:
+    def on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        _set_pragmas(dbapi_connection, busy_timeout_ms)
+
+    return on_connect
+
+
+def _set_pragmas(dbapi_connection: Any, busy_timeout_ms: int) -> None:
     # Autocommit at the driver level: the begin event below emits BEGIN itself.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    # First: switching to WAL takes a lock too.
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _refused_for_a_lock(exc: OperationalError) -> bool:
+    name = str(getattr(exc.orig, "sqlite_errorname", ""))
+    return name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED")
 
 
 def _connect_args(url: str, prepared_statements: bool) -> dict[str, Any]:
@@ -90,14 +110,20 @@ def _connect_args(url: str, prepared_statements: bool) -> dict[str, Any]:
 
 
 def make_engine(
-    url: str, *, immediate: bool = False, pool_size: int = 8, prepared_statements: bool = True, begin: bool = True
+    url: str,
+    *,
+    immediate: bool = False,
+    pool_size: int = 8,
+    prepared_statements: bool = True,
+    begin: bool = True,
+    busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
 ) -> Engine:
     """`begin=False` (SQLite): no BEGIN is sent, each statement is its own transaction (for single reads)."""
     url = sync_url(url)
     args = _connect_args(url, prepared_statements)
     if url.startswith("sqlite"):
         engine = create_engine(url, pool_size=pool_size, max_overflow=0, connect_args=args)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         if not begin:
             return engine
         begin_sql = "BEGIN IMMEDIATE" if immediate else "BEGIN"
@@ -120,6 +146,9 @@ class Database:
         if self.dialect not in ("sqlite", "postgresql"):
             raise ValueError(f"unsupported database {self.dialect!r}: use SQLite or PostgreSQL")
         self.is_sqlite = self.dialect == "sqlite"
+        if self.is_sqlite and make_url(self.url).database in (None, "", ":memory:"):
+            # Every pooled connection would open its own empty database.
+            raise ValueError("Dossier keeps SQLite data in a file; an in-memory database is not supported")
         self.pool_size = pool_size
         self.prepared_statements = prepared_statements
         self.read_engine = make_engine(self.url, pool_size=pool_size, prepared_statements=prepared_statements)
@@ -130,10 +159,11 @@ class Database:
             self._write_pool = ThreadPoolExecutor(1, thread_name_prefix="dossier-db-write")
             # Single read statements need no BEGIN and ROLLBACK around them: a statement is its own snapshot.
             self._statement_engine = make_engine(self.url, pool_size=pool_size, begin=False)
+            self._loop_engine = make_engine(self.url, pool_size=2, begin=False, busy_timeout_ms=0)
         else:
             self.write_engine = self.read_engine
             self._write_pool = self._read_pool
-            self._statement_engine = self.read_engine
+            self._statement_engine = self._loop_engine = self.read_engine
         # An async connection belongs to the event loop that opened it: one async engine per loop.
         self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncEngine] = weakref.WeakKeyDictionary()
 
@@ -151,6 +181,12 @@ class Database:
     async def fetch(self, statement: Executable, params: Mapping[str, Any] | None = None) -> Sequence[Row[Any]]:
         """The rows of one bounded read-only statement (a key lookup, one page of a list)."""
         if self.is_sqlite:
+            try:
+                with self._loop_engine.connect() as conn:
+                    return conn.execute(statement, params).all()
+            except OperationalError as exc:
+                if not _refused_for_a_lock(exc):
+                    raise
             return await asyncio.get_running_loop().run_in_executor(
                 self._read_pool, self._fetch_sync, statement, params
             )
@@ -207,9 +243,11 @@ class Database:
             self.write_engine.dispose()
         if self._statement_engine is not self.read_engine:
             self._statement_engine.dispose()
+            self._loop_engine.dispose()
 
 
-def current_database(request: Request) -> Database:
+async def current_database(request: Request) -> Database:
+    # async: FastAPI runs a plain function dependency on its thread pool, a hop per request.
     db: Database = request.app.state.db
     return db
 

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query
+from fastapi import APIRouter, Header, Path, Query
+from pydantic import BaseModel, Field
 
 from dossier.accounts.dependencies import CurrentPrincipal
 from dossier.kit.auth import Principal
@@ -30,10 +31,6 @@ from dossier.signals.schemas import (
 
 router = APIRouter(prefix="/v1", tags=["signals"])
 
-Limit = Annotated[int, Query(ge=1, le=25, description="Maximum number of results per page", examples=[25])]
-Offset = Annotated[
-    int, Query(ge=0, le=MAX_OFFSET, description="Number of results to skip for pagination", examples=[0])
-]
 SignalId = Annotated[
     str,
     Path(
@@ -45,70 +42,51 @@ SignalId = Annotated[
 NOT_FOUND = {"d404": service.SIGNAL_NOT_FOUND}
 
 
-class CompanySignalQuery:
-    """The company list's query parameters, declared once: FastAPI reads (and documents) them from this
-    signature, and `signal_filter` turns them into the repository's filter."""
+class CompanySignalQuery(BaseModel):
+    """The company list's query parameters, declared once: FastAPI validates (and documents) them from this
+    model (a query parameter model), and `signal_filter` turns them into the repository's filter."""
 
-    def __init__(
-        self,
-        domain: Annotated[
-            str | None, Query(pattern=DOMAIN_PATTERN, max_length=253, description="Filter by company domain")
-        ] = None,
-        companyId: Annotated[str | None, Query(description="Filter by company ID")] = None,
-        limit: Limit = 25,
-        offset: Offset = 0,
-        fromDate: Annotated[
-            str | None,
-            Query(
-                description="Signals completed on or after this date (RFC 3339)",
-                json_schema_extra={"format": "date-time"},
-            ),
-        ] = None,
-        toDate: Annotated[
-            str | None,
-            Query(
-                description="Signals completed on or before this date (RFC 3339)",
-                json_schema_extra={"format": "date-time"},
-            ),
-        ] = None,
-        status: Annotated[
-            list[str] | None,
-            Query(
-                description="Filter by status (repeatable)",
-                json_schema_extra={"items": {"type": "string", "enum": [s.value for s in SignalStatus]}},
-            ),
-        ] = None,
-        subscriptionId: Annotated[str | None, Query(description="Filter by subscription ID")] = None,
-    ) -> None:
-        self.limit, self.offset = limit, offset
-        self._given = (domain, companyId, status, fromDate, toDate, subscriptionId)
+    domain: str | None = Field(None, pattern=DOMAIN_PATTERN, max_length=253, description="Filter by company domain")
+    companyId: str | None = Field(None, description="Filter by company ID")
+    limit: int = Field(25, ge=1, le=25, description="Maximum number of results per page", examples=[25])
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of results to skip for pagination", examples=[0])
+    fromDate: str | None = Field(
+        None,
+        description="Signals completed on or after this date (RFC 3339)",
+        json_schema_extra={"format": "date-time"},
+    )
+    toDate: str | None = Field(
+        None,
+        description="Signals completed on or before this date (RFC 3339)",
+        json_schema_extra={"format": "date-time"},
+    )
+    status: list[str] | None = Field(
+        None,
+        description="Filter by status (repeatable)",
+        json_schema_extra={"items": {"type": "string", "enum": [s.value for s in SignalStatus]}},
+    )
+    subscriptionId: str | None = Field(None, description="Filter by subscription ID")
 
     def signal_filter(self) -> SignalFilter:
         """400 for bad dates or statuses."""
-        domain, company_id, statuses, from_date, to_date, subscription_id = self._given
-        return service.company_filter(domain, company_id, statuses, from_date, to_date, subscription_id)
+        return service.company_filter(
+            self.domain, self.companyId, self.status, self.fromDate, self.toDate, self.subscriptionId
+        )
 
 
-class ContactSignalQuery:
+class ContactSignalQuery(BaseModel):
     """The contact list's query parameters (see CompanySignalQuery)."""
 
-    def __init__(
-        self,
-        contactProfileUrl: Annotated[
-            str | None,
-            Query(
-                max_length=2048,
-                description="Filter signals by contact profile URL (LinkedIn or other professional profile)",
-            ),
-        ] = None,
-        limit: Limit = 25,
-        offset: Offset = 0,
-    ) -> None:
-        self.limit, self.offset = limit, offset
-        self._profile_url = contactProfileUrl
+    contactProfileUrl: str | None = Field(
+        None,
+        max_length=2048,
+        description="Filter signals by contact profile URL (LinkedIn or other professional profile)",
+    )
+    limit: int = Field(25, ge=1, le=25, description="Maximum number of results per page", examples=[25])
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of results to skip for pagination", examples=[0])
 
     def signal_filter(self) -> SignalFilter:
-        return service.contact_filter(self._profile_url)
+        return service.contact_filter(self.contactProfileUrl)
 
 
 SignalQuery = CompanySignalQuery | ContactSignalQuery
@@ -121,9 +99,9 @@ def _add_reads(kind: str, query: type[SignalQuery], list_id: str, get_id: str) -
         results, total = await service.list_signals(db, principal, q.signal_filter(), limit=q.limit, offset=q.offset)
         return JSONBody(results_envelope(results, total, q.limit, q.offset))
 
-    # This kind's parameters: the annotation as an object, since FastAPI resolves annotation strings in the
-    # module's namespace, where `query` is not.
-    list_signals.__annotations__["q"] = Annotated[query, Depends(query)]
+    # This kind's parameters (a query parameter model): the annotation as an object, since FastAPI resolves
+    # annotation strings in the module's namespace, where `query` is not.
+    list_signals.__annotations__["q"] = Annotated[query, Query()]
 
     async def get_signal(db: CurrentDatabase, principal: CurrentPrincipal, signalId: SignalId) -> JSONBody:
         return JSONBody(await service.get_signal(db, principal, signalId, kind))
