@@ -45,7 +45,7 @@ _LISTING = select(
 
 async def find_active_key(db: Database, key_hash: str) -> ActiveKey | None:
     rows = await db.fetch(_ACTIVE_KEY, {"key_hash": key_hash})
-    return ActiveKey(rows[0].id, rows[0].organization_id) if rows else None
+    return ActiveKey(rows[0][0], rows[0][1]) if rows else None
 
 
 def count_organizations(conn: Connection) -> int:

@@ -92,7 +92,7 @@ class ContactSignalQuery(BaseModel):
 SignalQuery = CompanySignalQuery | ContactSignalQuery
 
 
-def _add_reads(kind: str, query: type[SignalQuery], list_id: str, get_id: str) -> None:
+def _add_reads(kind: str, path: str, query: type[SignalQuery], list_id: str, get_id: str) -> None:
     """The list and get routes of one kind of signal: the same handlers for companies and contacts."""
 
     async def list_signals(db: CurrentDatabase, principal: CurrentPrincipal, q: SignalQuery) -> JSONBody:
@@ -106,7 +106,6 @@ def _add_reads(kind: str, query: type[SignalQuery], list_id: str, get_id: str) -
     async def get_signal(db: CurrentDatabase, principal: CurrentPrincipal, signalId: SignalId) -> JSONBody:
         return JSONBody(await service.get_signal(db, principal, signalId, kind))
 
-    path = f"/{kind}s/signals" if kind == "contact" else "/companies/signals"
     router.add_api_route(
         path,
         list_signals,
@@ -127,8 +126,8 @@ def _add_reads(kind: str, query: type[SignalQuery], list_id: str, get_id: str) -
     )
 
 
-_add_reads("company", CompanySignalQuery, "listSignals", "getSignal")
-_add_reads("contact", ContactSignalQuery, "listContactSignals", "getContactSignal")
+_add_reads("company", "/companies/signals", CompanySignalQuery, "listSignals", "getSignal")
+_add_reads("contact", "/contacts/signals", ContactSignalQuery, "listContactSignals", "getContactSignal")
 
 
 # --- creating signals -------------------------------------------------------------------------------------------

@@ -9,15 +9,18 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
+    BigInteger,
     BindParameter,
     ColumnElement,
     Connection,
     Date,
     DateTime,
     Executable,
-    Integer,
     Select,
+    String,
     Text,
+    any_,
     bindparam,
     cast,
     func,
@@ -95,13 +98,12 @@ def _p(name: str, type_: Any = None) -> BindParameter[Any]:
 
 
 _ORG, _KIND = _T.c.organization_id == _p("organization_id"), _T.c.kind == _p("kind")
-_STATUSES: BindParameter[Any] = bindparam("statuses", expanding=True)
-# One condition per SignalFilter.shape() entry, in that order.
+# One condition per SignalFilter.shape() entry, in that order (None: the dialect's status condition).
 _FILTER_CONDITIONS = (
     _T.c.domain == _p("domain"),
     _T.c.company_id == _p("company_id"),
     _T.c.profile_key == _p("profile_key"),
-    _T.c.status.in_(_STATUSES),
+    None,
     _T.c.completed_at >= _p("completed_from", DateTime()),
     _T.c.completed_at <= _p("completed_to", DateTime()),
     _T.c.subscription_id == _p("subscription_id"),
@@ -148,6 +150,10 @@ class SignalReads:
     def greatest(self, a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
         raise NotImplementedError
 
+    def status_in(self, column: ColumnElement[Any]) -> ColumnElement[bool]:
+        """`column` is one of the statuses bound as the list `statuses`."""
+        raise NotImplementedError
+
     # The statements.
     def get(self, organization_id: str, signal_id: str, kind: str | None = None) -> Query:
         """One signal by id; of either kind when `kind` is None."""
@@ -187,7 +193,15 @@ class SignalReads:
 
     def _build_filtered(self, shape: tuple[bool, ...], direct: bool) -> tuple[Select[Any], Select[Any]]:
         domain, company, profile, statuses, from_, to, subscription = shape
-        where = [_ORG, _KIND, *(c for present, c in zip(shape, _FILTER_CONDITIONS, strict=True) if present)]
+        where = [
+            _ORG,
+            _KIND,
+            *(
+                self.status_in(_T.c.status) if c is None else c
+                for present, c in zip(shape, _FILTER_CONDITIONS, strict=True)
+                if present
+            ),
+        ]
         total: Select[Any]
         if company or from_ or to or subscription or (domain and profile):
             total = select(func.count()).select_from(_T).where(*where)
@@ -195,19 +209,19 @@ class SignalReads:
             c = SignalSubjectCounter.__table__.c
             total = select(func.coalesce(func.sum(c.count), 0)).where(
                 c.organization_id == _p("organization_id"), c.kind == _p("kind"), c.subject == _p("subject"),
-                *([c.status.in_(_STATUSES)] if statuses else []),
+                *([self.status_in(c.status)] if statuses else []),
             )  # fmt: skip
         else:
             c = SignalCounter.__table__.c
             total = select(func.coalesce(func.sum(c.count), 0)).where(
                 c.organization_id == _p("organization_id"), c.kind == _p("kind"),
-                *([c.status.in_(_STATUSES)] if statuses else []),
+                *([self.status_in(c.status)] if statuses else []),
             )  # fmt: skip
         return self._page(total, where, direct), total
 
     def _page(self, total: Select[Any], where: Sequence[ColumnElement[bool]], direct: bool) -> Select[Any]:
         counted = total.scalar_subquery().label("total_matches")
-        limit, offset = _p("limit", Integer()), _p("offset", Integer())
+        limit, offset = _p("limit", BigInteger()), _p("offset", BigInteger())
         if direct:
             return select(counted, *WIRE_COLUMNS).where(*where).order_by(*ORDER).limit(limit).offset(offset)
         # Deferred join: the page's keys come from an index alone, then only those rows are read. Sorting
@@ -275,8 +289,8 @@ class SignalReads:
             for c, present in ((_T.c.completed_at >= start_at, has_from), (_T.c.completed_at <= end_at, has_to))
             if present
         ]
-        total = _window_total(has_from, has_to, counting)
-        walk = _p("walk", Integer())
+        total = self._window_total(has_from, has_to, counting)
+        walk = _p("walk", BigInteger())
         walks = [
             select(_T.c.created_at)
             .where(_ORG, _KIND, _T.c.status == _p(f"status_{i}"), *window)
@@ -292,49 +306,48 @@ class SignalReads:
         # way the range is then empty.)
         t: ColumnElement[Any] = select(func.min(top.c.created_at)).scalar_subquery()
         start = self.greatest(start_at, t) if has_from else t
-        narrowed = [_ORG, _KIND, _T.c.status.in_(_STATUSES)]
+        narrowed = [_ORG, _KIND, self.status_in(_T.c.status)]
         if has_to:
             narrowed.append(_T.c.completed_at <= end_at)
         narrowed.append(_T.c.completed_at >= start)
         return self._page(total, narrowed, direct), total
 
-
-def _window_total(has_from: bool, has_to: bool, counting: _Counting) -> Select[Any]:
-    """The window's total (see _Counting)."""
-    scope = [_ORG, _KIND, _T.c.status.in_(_STATUSES)]
-    start_at, end_at = _p("completed_from", DateTime()), _p("completed_to", DateTime())
-    if not counting.days:
-        window = [
+    def _window_total(self, has_from: bool, has_to: bool, counting: _Counting) -> Select[Any]:
+        """The window's total (see _Counting)."""
+        scope = [_ORG, _KIND, self.status_in(_T.c.status)]
+        start_at, end_at = _p("completed_from", DateTime()), _p("completed_to", DateTime())
+        if not counting.days:
+            window = [
+                c
+                for c, present in ((_T.c.completed_at >= start_at, has_from), (_T.c.completed_at <= end_at, has_to))
+                if present
+            ]
+            return select(func.count()).select_from(_T).where(*scope, *window)
+        d = SignalDayCounter.__table__.c
+        whole = [
             c
-            for c, present in ((_T.c.completed_at >= start_at, has_from), (_T.c.completed_at <= end_at, has_to))
+            for c, present in ((d.day >= _p("low_day", Date()), has_from), (d.day < _p("high_day", Date()), has_to))
             if present
         ]
-        return select(func.count()).select_from(_T).where(*scope, *window)
-    d = SignalDayCounter.__table__.c
-    whole = [
-        c
-        for c, present in ((d.day >= _p("low_day", Date()), has_from), (d.day < _p("high_day", Date()), has_to))
-        if present
-    ]
-    days = select(func.coalesce(func.sum(d.count), 0)).where(
-        d.organization_id == _p("organization_id"), d.kind == _p("kind"), d.status.in_(_STATUSES), *whole
-    )
-    parts: list[ColumnElement[Any]] = [days.scalar_subquery()]
-    low_at, high_at = _p("low", DateTime()), _p("high", DateTime())
-    if counting.left:
-        parts.append(
-            select(func.count()).select_from(_T)
-            .where(*scope, _T.c.completed_at >= start_at, _T.c.completed_at < low_at).scalar_subquery()
-        )  # fmt: skip
-    if counting.right:
-        parts.append(
-            select(func.count()).select_from(_T)
-            .where(*scope, _T.c.completed_at >= high_at, _T.c.completed_at <= end_at).scalar_subquery()
-        )  # fmt: skip
-    summed = parts[0]
-    for part in parts[1:]:
-        summed = summed + part
-    return select(summed)
+        days = select(func.coalesce(func.sum(d.count), 0)).where(
+            d.organization_id == _p("organization_id"), d.kind == _p("kind"), self.status_in(d.status), *whole
+        )
+        parts: list[ColumnElement[Any]] = [days.scalar_subquery()]
+        low_at, high_at = _p("low", DateTime()), _p("high", DateTime())
+        if counting.left:
+            parts.append(
+                select(func.count()).select_from(_T)
+                .where(*scope, _T.c.completed_at >= start_at, _T.c.completed_at < low_at).scalar_subquery()
+            )  # fmt: skip
+        if counting.right:
+            parts.append(
+                select(func.count()).select_from(_T)
+                .where(*scope, _T.c.completed_at >= high_at, _T.c.completed_at <= end_at).scalar_subquery()
+            )  # fmt: skip
+        summed = parts[0]
+        for part in parts[1:]:
+            summed = summed + part
+        return select(summed)
 
 
 def _whole_days(start: datetime | None, end: datetime | None) -> tuple[datetime | None, datetime | None] | None:
@@ -395,6 +408,9 @@ class SQLiteSignalReads(SignalReads):
     def greatest(self, a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
         return func.max(a, b, type_=DateTime())  # SQLite's scalar max() of several arguments
 
+    def status_in(self, column: ColumnElement[Any]) -> ColumnElement[bool]:
+        return column.in_(bindparam("statuses", expanding=True))
+
 
 class PostgresSignalReads(SignalReads):
     def deferred_key(self) -> ColumnElement[Any]:
@@ -407,6 +423,10 @@ class PostgresSignalReads(SignalReads):
 
     def greatest(self, a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
         return func.greatest(a, b, type_=DateTime())
+
+    def status_in(self, column: ColumnElement[Any]) -> ColumnElement[bool]:
+        # One array parameter, not one per status: the SQL text is the same for any number of them.
+        return column == any_(bindparam("statuses", type_=ARRAY(String())))
 
 
 _READS: dict[str, SignalReads] = {"sqlite": SQLiteSignalReads(), "postgresql": PostgresSignalReads()}
