@@ -11,11 +11,12 @@ their own connections with plain deferred transactions and never wait for the wr
 
 Single-statement reads on the request path (`fetch`) take a Core statement and its parameters. On
 PostgreSQL the statement is compiled once by SQLAlchemy (kept by statement) and run on psycopg's async
-connections from a psycopg_pool pool, one per event loop: no thread hop, the loop never blocks, and none of
-the execution layer around the driver, which cost more than the query. On SQLite they run on the event loop's thread with a busy timeout of zero: in WAL mode a
-reader is almost never refused, and an indexed read takes less than the hop to a thread would; when it is
-refused (SQLITE_BUSY: a checkpoint restarting the log, a connection holding an exclusive lock) the read is
-sent again on the read threads, where the usual busy timeout may wait without stalling the loop.
+connections from a psycopg_pool pool, one per event loop: no thread hop, the loop never blocks, and none
+of the execution layer around the driver, which cost more than the query. On SQLite they run on the event
+loop's thread with a busy timeout of zero: in WAL mode a reader is almost never refused, and an indexed
+read takes less than the hop to a thread would; when it is refused (SQLITE_BUSY: a checkpoint restarting
+the log, a connection holding an exclusive lock) the read is sent again on the read threads, where the
+usual busy timeout may wait without stalling the loop.
 
 PostgreSQL and PgBouncer: no startup `options` are sent (PgBouncer refuses them). psycopg prepares a
 statement server-side after it ran `prepare_threshold` (5) times on a connection, with protocol-level
