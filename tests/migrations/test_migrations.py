@@ -11,6 +11,7 @@ import sqlalchemy.exc
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, create_engine, insert, inspect, select, text
+from sqlalchemy.dialects import postgresql
 
 from dossier.kit.db import sync_url
 from dossier.kit.migrate import upgrade
@@ -191,8 +192,9 @@ def test_profile_and_subscription_indexes_are_partial_and_used(backend: Backend)
     """Only signals with a profile key (or a subscription) are in these indexes, and the filters that need them
     can still use them: `profile_key = ?` implies the index's condition, even in a plan made without the value."""
     engine = create_engine(sync_url(backend.url))
+    reads = repository.reads_for("sqlite" if backend.name == "sqlite" else "postgresql")
     page, subscribed = (
-        repository.list_signals_statements("o1", f, limit=25, offset=0, sqlite=backend.name == "sqlite").page
+        reads.list("o1", f, limit=25, offset=0).page
         for f in (
             repository.SignalFilter(kind="contact", profile_key="people.test/in/jane"),
             repository.SignalFilter(kind="company", subscription_id="s1"),
@@ -204,34 +206,33 @@ def test_profile_and_subscription_indexes_are_partial_and_used(backend: Backend)
                 sql = {
                     r[0]: r[1] for r in conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index'")
                 }
-                plans = [
-                    " ".join(str(r[3]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {q}", tuple(p)))
-                    for q, p in (page, subscribed)
-                ]
+                plans = []
+                for stmt, params in (page, subscribed):
+                    compiled = stmt.compile(dialect=conn.dialect)
+                    args = tuple(compiled.construct_params(params)[name] for name in compiled.positiontup or ())
+                    plans.append(
+                        " ".join(str(r[3]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", args))
+                    )
             else:
                 sql = dict(
                     conn.exec_driver_sql("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'signals'").all()
                 )
-                conn.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
                 conn.exec_driver_sql("SET enable_seqscan = off")
-                plans = []
-                for i, (q, p) in enumerate((page, subscribed)):
-                    numbered = _pg_numbered(q)
-                    conn.exec_driver_sql(f"PREPARE partial_{i} AS {numbered}")
-                    args = ", ".join("NULL" if v is None else f"'{v}'" for v in p)
-                    plans.append(" ".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN EXECUTE partial_{i}({args})")))
+                # A generic plan ($n parameters, no values): what a prepared statement runs once PostgreSQL
+                # settles on one plan for every execution.
+                numbered = postgresql.psycopg.dialect(paramstyle="numeric_dollar")
+                plans = [
+                    " ".join(
+                        r[0] for r in conn.exec_driver_sql(f"EXPLAIN (GENERIC_PLAN) {stmt.compile(dialect=numbered)}")
+                    )
+                    for stmt, _ in (page, subscribed)
+                ]
     finally:
         engine.dispose()
     assert "profile_key IS NOT NULL" in sql["ix_signals_org_profile"].replace("(", "").replace(")", "")
     assert "subscription_id IS NOT NULL" in sql["ix_signals_org_subscription"].replace("(", "").replace(")", "")
     assert "ix_signals_org_profile" in plans[0], plans[0]
     assert "ix_signals_org_subscription" in plans[1], plans[1]
-
-
-def _pg_numbered(sql: str) -> str:
-    from dossier.kit.driver import _numbered
-
-    return _numbered(sql).decode()
 
 
 def test_0010_keeps_signal_documents_and_stores_them_as_written(backend: Backend, tmp_path: Path):

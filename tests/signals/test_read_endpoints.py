@@ -100,7 +100,7 @@ async def test_get_company_signal_shape_field_by_field(client: httpx.AsyncClient
 async def test_documents_come_back_as_written_on_both_databases(client, db, backend):
     """Answers, sources, evidence and output schemas keep the writer's key order (PostgreSQL's jsonb would
     sort them: "list" before "type", "title" before "snippet" before "url"), so both databases return the
-    same documents, on the hot reads and on the declared endpoints alike."""
+    same documents, in gets and in lists alike."""
     org = await new_org(db, backend.settings)
     schema = {"type": "object", "properties": {"vendor": {"type": "string"}}, "required": ["vendor"]}
     [row] = await seed_signals(db, [signal_row(org.organization_id, output_schema=schema)])
@@ -120,10 +120,9 @@ async def test_documents_come_back_as_written_on_both_databases(client, db, back
         "evidence": [["url", "quote", "fetchedAt", "snapshotId"]],
         "outputSchema": [["type"], ["vendor"], ["type", "properties", "required"]],
     }
-    hot = await client.get(f"/v1/companies/signals/{row['id']}", headers=auth(org.key))
-    assert document_orders(hot.text) == expected
-    # A repeated parameter sends the list to the declared endpoint rather than the hot path.
-    for query in ("", "?limit=5&limit=5"):
+    got = await client.get(f"/v1/companies/signals/{row['id']}", headers=auth(org.key))
+    assert document_orders(got.text) == expected
+    for query in ("", "?limit=5"):
         listed = await client.get(f"/v1/companies/signals{query}", headers=auth(org.key))
         assert listed.status_code == 200, listed.text
         [signal] = listed.json()["results"]
@@ -483,3 +482,44 @@ async def test_contact_signals_list_and_profile_filter(client, db, backend):
         )
     ).json()
     assert [s["id"] for s in filtered["results"]] == [rows[0]["id"]]
+
+
+async def test_list_items_are_the_gets_and_times_keep_their_microseconds(client, db, backend):
+    """Each list entry is exactly what GET answers for its id (both kinds), and timestamps carry microseconds
+    only when they have some, on both databases."""
+    org = await new_org(db, backend.settings)
+    base = datetime(2024, 6, 1, 12, 0, 0)
+    rows = await seed_signals(
+        db,
+        [
+            signal_row(org.organization_id, created_at=base, status="completed"),
+            signal_row(org.organization_id, created_at=base + timedelta(hours=1, microseconds=123450), status="failed",
+                       answer=None, sources=None, evidence=None, error="The site could not be reached"),
+            signal_row(org.organization_id, created_at=base + timedelta(hours=2), status="processing",
+                       completed_at=None, answer=None),
+            signal_row(org.organization_id, kind="contact", domain=None, created_at=base),
+        ],
+    )  # fmt: skip
+    for path in ("/v1/companies/signals", "/v1/contacts/signals"):
+        listed = await client.get(path, headers=auth(org.key))
+        assert listed.status_code == 200, listed.text
+        for item in listed.json()["results"]:
+            got = await client.get(f"{path}/{item['id']}", headers=auth(org.key))
+            assert got.status_code == 200 and got.json() == item
+    stamps = {
+        r["id"]: r["createdAt"]
+        for r in (await client.get("/v1/companies/signals", headers=auth(org.key))).json()["results"]
+    }
+    assert stamps[rows[0]["id"]] == "2024-06-01T12:00:00Z"
+    assert stamps[rows[1]["id"]] == "2024-06-01T13:00:00.123450Z"
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Basic abc"}, {"Authorization": "Bearer nope"},
+                                     {"Authorization": "Bearer sk_live_" + "A" * 43}])  # fmt: skip
+async def test_reads_without_a_valid_key_are_401_before_their_parameters_are_judged(client, db, backend, headers):
+    org = await new_org(db, backend.settings)
+    [row] = await seed_signals(db, [signal_row(org.organization_id)])
+    for target in ("/v1/companies/signals", f"/v1/companies/signals/{row['id']}", "/v1/companies/signals?limit=0"):
+        resp = await client.get(target, headers=headers)
+        assert_error(resp, 401, "UNAUTHORIZED", "UNAUTHORIZED")
+        assert resp.headers["www-authenticate"] == "Bearer"

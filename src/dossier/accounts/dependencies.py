@@ -61,7 +61,7 @@ async def authenticate(request: Request) -> Principal:
     cache: KeyCache = state.key_cache
     principal = cache.get(key_hash)
     if principal is None:
-        found = await state.db.quick_read(lambda conn: find_active_key(conn, key_hash))
+        found = await find_active_key(state.db, key_hash)
         if found is None:
             raise _unauthorized("Invalid or revoked API key")
         principal = Principal(organization_id=found.organization_id, key_id=found.key_id)

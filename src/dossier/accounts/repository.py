@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from dossier.accounts.models import ApiKey, Organization
+from dossier.kit.db import Database
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,9 @@ _LISTING = select(
 ).join(Organization, Organization.id == ApiKey.organization_id)
 
 
-def find_active_key(conn: Connection, key_hash: str) -> ActiveKey | None:
-    row = conn.execute(_ACTIVE_KEY, {"key_hash": key_hash}).first()
-    return ActiveKey(row.id, row.organization_id) if row else None
+async def find_active_key(db: Database, key_hash: str) -> ActiveKey | None:
+    rows = await db.fetch(_ACTIVE_KEY, {"key_hash": key_hash})
+    return ActiveKey(rows[0][0], rows[0][1]) if rows else None
 
 
 def count_organizations(conn: Connection) -> int:

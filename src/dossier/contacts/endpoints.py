@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 
 from dossier.accounts.dependencies import CurrentPrincipal
 from dossier.accounts.routing import KeyFirstRoute
 from dossier.contacts import service
 from dossier.contacts.schemas import ContactResearchOut
+from dossier.kit.db import CurrentDatabase
 from dossier.kit.ids import CONTACT_RESEARCH_PATTERN
 from dossier.kit.openapi import error_responses
 from dossier.kit.responses import JSONBody
@@ -25,7 +26,7 @@ NOT_FOUND = {"d404": "Not Found - " + service.RESEARCH_NOT_FOUND}
     summary="Get the most recent contact research for an external id",
 )
 async def get_contact_research_by_external_id(
-    request: Request,
+    db: CurrentDatabase,
     principal: CurrentPrincipal,
     # Declared optional so a missing one gets the contract's own 400 message; app.py documents both as required.
     externalId: Annotated[
@@ -43,7 +44,7 @@ async def get_contact_research_by_external_id(
         ),
     ] = None,
 ) -> JSONBody:
-    return JSONBody(await service.get_by_external_id(request.app.state.db, principal, externalId, externalSource))
+    return JSONBody(await service.get_by_external_id(db, principal, externalId, externalSource))
 
 
 @router.get(
@@ -54,7 +55,7 @@ async def get_contact_research_by_external_id(
     summary="Get contact research by id",
 )
 async def get_contact_research(
-    request: Request,
+    db: CurrentDatabase,
     principal: CurrentPrincipal,
     id: Annotated[
         str,
@@ -65,4 +66,4 @@ async def get_contact_research(
         ),
     ],
 ) -> JSONBody:
-    return JSONBody(await service.get_research(request.app.state.db, principal, id))
+    return JSONBody(await service.get_research(db, principal, id))

@@ -39,7 +39,7 @@ def to_wire(row: dict[str, Any]) -> dict[str, Any]:
 async def get_research(db: Database, principal: Principal, research_id: str) -> dict[str, Any]:
     if not is_contact_research_id(research_id):
         raise not_found(RESEARCH_NOT_FOUND)
-    row = await db.quick_read(lambda conn: repository.get_research(conn, principal.organization_id, research_id))
+    row = await db.read(lambda conn: repository.get_research(conn, principal.organization_id, research_id))
     if row is None:
         raise not_found(RESEARCH_NOT_FOUND)
     return to_wire(row)
@@ -57,9 +57,7 @@ async def get_by_external_id(
         raise ApiError(400, "Missing required query parameters: externalId and externalSource", fields=missing)
     assert external_id is not None and external_source is not None
     eid, source = external_id.strip(), external_source.strip()
-    row = await db.quick_read(
-        lambda conn: repository.latest_by_external_id(conn, principal.organization_id, eid, source)
-    )
+    row = await db.read(lambda conn: repository.latest_by_external_id(conn, principal.organization_id, eid, source))
     if row is None:
         raise not_found(RESEARCH_NOT_FOUND)
     return to_wire(row)

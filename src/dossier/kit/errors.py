@@ -8,6 +8,7 @@ unexpected exceptions are all translated here, so no other shape ever reaches a 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,7 +19,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from dossier.kit.methods import allowed_methods
-from dossier.kit.requestid import request_id_of
 from dossier.kit.validation import DOMAIN_MESSAGE
 
 log = logging.getLogger("dossier.errors")
@@ -74,6 +74,14 @@ def validation_error(field: str, message: str) -> ApiError:
     return ApiError(400, f"'{field}' {message}", fields=[FieldError(field, f"'{field}' {message}")])
 
 
+def invalid_request(fields: Sequence[FieldError]) -> ApiError:
+    """A 400 for these bad fields: the one message when there is one, else "Invalid request: " and all of them."""
+    if not fields:
+        return ApiError(400, "Invalid request")
+    message = fields[0].message if len(fields) == 1 else "Invalid request: " + "; ".join(f.message for f in fields)
+    return ApiError(400, message, fields=fields)
+
+
 def not_found(message: str) -> ApiError:
     return ApiError(404, message)
 
@@ -84,6 +92,16 @@ class RateLimitExceeded(Exception):
         self.retry_after = retry_after
         self.limit = limit
         self.reset = reset
+
+
+def request_id_of(request: Request) -> str:
+    """The request's id (made on first ask; the request-context middleware makes it as a request arrives)."""
+    state = request.scope.setdefault("state", {})
+    rid = state.get("request_id")
+    if rid is None:
+        rid = str(uuid.uuid4())
+        state["request_id"] = rid
+    return str(rid)
 
 
 def error_response(request: Request, err: ApiError) -> Response:
@@ -171,10 +189,7 @@ def _from_validation(exc: RequestValidationError) -> ApiError:
         # A body that is not an object at all: pydantic reports it at loc ("body",).
         name = _field_name(loc)
         fields.append(FieldError(name, _message_for(dict(err), name)))
-    if not fields:
-        return ApiError(400, "Invalid request")
-    message = fields[0].message if len(fields) == 1 else "Invalid request: " + "; ".join(f.message for f in fields)
-    return ApiError(400, message, fields=fields)
+    return invalid_request(fields)
 
 
 def internal_error() -> ApiError:

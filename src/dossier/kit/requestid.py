@@ -10,19 +10,11 @@ import logging
 import uuid
 from typing import Any
 
-from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dossier.kit.errors import ApiError, internal_error, render_error
+
 log = logging.getLogger("dossier.errors")
-
-
-def request_id_of(request: Request) -> str:
-    state = request.scope.setdefault("state", {})
-    rid = state.get("request_id")
-    if rid is None:
-        rid = str(uuid.uuid4())
-        state["request_id"] = rid
-    return str(rid)
 
 
 class RequestContextMiddleware:
@@ -56,8 +48,6 @@ class RequestContextMiddleware:
 
         if b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", ""):
             # PostgreSQL text cannot hold NUL, and no identifier or filter value contains one.
-            from dossier.kit.errors import ApiError, render_error
-
             err = ApiError(400, "Request contains a NUL character")
             await render_error(rid, err)(scope, receive, send_with_headers)
             return
@@ -69,7 +59,5 @@ class RequestContextMiddleware:
             log.exception("unhandled error on %s %s (request %s)", scope.get("method"), scope.get("path"), rid)
             if started:
                 raise
-            from dossier.kit.errors import internal_error, render_error
-
             response = render_error(rid, internal_error())
             await response(scope, receive, send_with_headers)

@@ -2,20 +2,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Header, Path, Query
+from pydantic import BaseModel, Field
 
 from dossier.accounts.dependencies import CurrentPrincipal
 from dossier.accounts.routing import KeyFirstRoute
 from dossier.kit.auth import Principal
+from dossier.kit.db import CurrentDatabase
 from dossier.kit.errors import ApiError
 from dossier.kit.ids import UUID_PATTERN
 from dossier.kit.openapi import ErrorEnvelope, error_responses
 from dossier.kit.pagination import MAX_OFFSET, results_envelope
+from dossier.kit.problems import Problems
 from dossier.kit.responses import JSONBody
 from dossier.kit.strict import WholeNumber
 from dossier.kit.validation import DOMAIN_PATTERN
-from dossier.runtime import Runtime
+from dossier.runtime import CurrentRuntime, Runtime
 from dossier.signals import service
+from dossier.signals.repository import SignalFilter
 from dossier.signals.schemas import (
     BatchAsyncResult,
     BatchSyncResult,
@@ -26,14 +30,9 @@ from dossier.signals.schemas import (
     SignalOut,
     SignalStatus,
 )
-from dossier.signals.validation import Problems
 
 router = APIRouter(prefix="/v1", tags=["signals"], route_class=KeyFirstRoute)
 
-Limit = Annotated[WholeNumber, Query(ge=1, le=25, description="Maximum number of results per page", examples=[25])]
-Offset = Annotated[
-    WholeNumber, Query(ge=0, le=MAX_OFFSET, description="Number of results to skip for pagination", examples=[0])
-]
 SignalId = Annotated[
     str,
     Path(
@@ -45,95 +44,96 @@ SignalId = Annotated[
 NOT_FOUND = {"d404": service.SIGNAL_NOT_FOUND}
 
 
-@router.get(
-    "/companies/signals",
-    operation_id="listSignals",
-    response_model=SignalList,
-    responses=error_responses(400, 401, 500),
-    summary="List company signals, newest first",
-)
-async def list_company_signals(
-    request: Request,
-    principal: CurrentPrincipal,
-    domain: Annotated[
-        str | None, Query(pattern=DOMAIN_PATTERN, max_length=253, description="Filter by company domain")
-    ] = None,
-    companyId: Annotated[str | None, Query(description="Filter by company ID")] = None,
-    limit: Limit = 25,
-    offset: Offset = 0,
-    fromDate: Annotated[
-        str | None,
-        Query(
-            description="Signals completed on or after this date (RFC 3339)",
-            json_schema_extra={"format": "date-time"},
-        ),
-    ] = None,
-    toDate: Annotated[
-        str | None,
-        Query(
-            description="Signals completed on or before this date (RFC 3339)",
-            json_schema_extra={"format": "date-time"},
-        ),
-    ] = None,
-    status: Annotated[
-        list[str] | None,
-        Query(
-            description="Filter by status (repeatable)",
-            json_schema_extra={"items": {"type": "string", "enum": [s.value for s in SignalStatus]}},
-        ),
-    ] = None,
-    subscriptionId: Annotated[str | None, Query(description="Filter by subscription ID")] = None,
-) -> JSONBody:
-    f = service.company_filter(domain, companyId, status, fromDate, toDate, subscriptionId)
-    results, total = await service.list_signals(request.app.state.db, principal, f, limit=limit, offset=offset)
-    return JSONBody(results_envelope(results, total, limit, offset))
+class CompanySignalQuery(BaseModel):
+    """The company list's query parameters, declared once: FastAPI validates (and documents) them from this
+    model (a query parameter model), and `signal_filter` turns them into the repository's filter."""
+
+    domain: str | None = Field(None, pattern=DOMAIN_PATTERN, max_length=253, description="Filter by company domain")
+    companyId: str | None = Field(None, description="Filter by company ID")
+    limit: WholeNumber = Field(25, ge=1, le=25, description="Maximum number of results per page", examples=[25])
+    offset: WholeNumber = Field(
+        0, ge=0, le=MAX_OFFSET, description="Number of results to skip for pagination", examples=[0]
+    )
+    fromDate: str | None = Field(
+        None,
+        description="Signals completed on or after this date (RFC 3339)",
+        json_schema_extra={"format": "date-time"},
+    )
+    toDate: str | None = Field(
+        None,
+        description="Signals completed on or before this date (RFC 3339)",
+        json_schema_extra={"format": "date-time"},
+    )
+    status: list[str] | None = Field(
+        None,
+        description="Filter by status (repeatable)",
+        json_schema_extra={"items": {"type": "string", "enum": [s.value for s in SignalStatus]}},
+    )
+    subscriptionId: str | None = Field(None, description="Filter by subscription ID")
+
+    def signal_filter(self) -> SignalFilter:
+        """400 for bad dates or statuses."""
+        return service.company_filter(
+            self.domain, self.companyId, self.status, self.fromDate, self.toDate, self.subscriptionId
+        )
 
 
-@router.get(
-    "/companies/signals/{signalId:uuid_id}",
-    operation_id="getSignal",
-    response_model=SignalOut,
-    responses=error_responses(401, 404, 500, **NOT_FOUND),
-    summary="Get a company signal",
-)
-async def get_company_signal(request: Request, principal: CurrentPrincipal, signalId: SignalId) -> JSONBody:
-    return JSONBody(await service.get_signal(request.app.state.db, principal, signalId, "company"))
+class ContactSignalQuery(BaseModel):
+    """The contact list's query parameters (see CompanySignalQuery)."""
+
+    contactProfileUrl: str | None = Field(
+        None,
+        max_length=2048,
+        description="Filter signals by contact profile URL (LinkedIn or other professional profile)",
+    )
+    limit: WholeNumber = Field(25, ge=1, le=25, description="Maximum number of results per page", examples=[25])
+    offset: WholeNumber = Field(
+        0, ge=0, le=MAX_OFFSET, description="Number of results to skip for pagination", examples=[0]
+    )
+
+    def signal_filter(self) -> SignalFilter:
+        return service.contact_filter(self.contactProfileUrl)
 
 
-@router.get(
-    "/contacts/signals",
-    operation_id="listContactSignals",
-    response_model=SignalList,
-    responses=error_responses(400, 401, 500),
-    summary="List contact signals, newest first",
-)
-async def list_contact_signals(
-    request: Request,
-    principal: CurrentPrincipal,
-    contactProfileUrl: Annotated[
-        str | None,
-        Query(
-            max_length=2048,
-            description="Filter signals by contact profile URL (LinkedIn or other professional profile)",
-        ),
-    ] = None,
-    limit: Limit = 25,
-    offset: Offset = 0,
-) -> JSONBody:
-    f = service.contact_filter(contactProfileUrl)
-    results, total = await service.list_signals(request.app.state.db, principal, f, limit=limit, offset=offset)
-    return JSONBody(results_envelope(results, total, limit, offset))
+SignalQuery = CompanySignalQuery | ContactSignalQuery
 
 
-@router.get(
-    "/contacts/signals/{signalId:uuid_id}",
-    operation_id="getContactSignal",
-    response_model=SignalOut,
-    responses=error_responses(401, 404, 500, **NOT_FOUND),
-    summary="Get a contact signal",
-)
-async def get_contact_signal(request: Request, principal: CurrentPrincipal, signalId: SignalId) -> JSONBody:
-    return JSONBody(await service.get_signal(request.app.state.db, principal, signalId, "contact"))
+def _add_reads(kind: str, path: str, query: type[SignalQuery], list_id: str, get_id: str) -> None:
+    """The list and get routes of one kind of signal: the same handlers for companies and contacts."""
+
+    async def list_signals(db: CurrentDatabase, principal: CurrentPrincipal, q: SignalQuery) -> JSONBody:
+        results, total = await service.list_signals(db, principal, q.signal_filter(), limit=q.limit, offset=q.offset)
+        return JSONBody(results_envelope(results, total, q.limit, q.offset))
+
+    # This kind's parameters (a query parameter model): the annotation as an object, since FastAPI resolves
+    # annotation strings in the module's namespace, where `query` is not.
+    list_signals.__annotations__["q"] = Annotated[query, Query()]
+
+    async def get_signal(db: CurrentDatabase, principal: CurrentPrincipal, signalId: SignalId) -> JSONBody:
+        return JSONBody(await service.get_signal(db, principal, signalId, kind))
+
+    router.add_api_route(
+        path,
+        list_signals,
+        methods=["GET"],
+        operation_id=list_id,
+        response_model=SignalList,
+        responses=error_responses(400, 401, 500),
+        summary=f"List {kind} signals, newest first",
+    )
+    router.add_api_route(
+        f"{path}/{{signalId:uuid_id}}",
+        get_signal,
+        methods=["GET"],
+        operation_id=get_id,
+        response_model=SignalOut,
+        responses=error_responses(401, 404, 500, **NOT_FOUND),
+        summary=f"Get a {kind} signal",
+    )
+
+
+_add_reads("company", "/companies/signals", CompanySignalQuery, "listSignals", "getSignal")
+_add_reads("contact", "/contacts/signals", ContactSignalQuery, "listContactSignals", "getContactSignal")
 
 
 # --- creating signals -------------------------------------------------------------------------------------------
@@ -153,14 +153,8 @@ TimeoutSec = Annotated[
 TimeoutError_ = Annotated[str | None, Header(alias="X-Sbr-Timeout-Error", description="true or false")]
 
 
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
-
-
-async def _create(request: Request, principal: Principal, kind: str, body: Any) -> JSONBody:
-    rt = _runtime(request)
-    spec = await service.build_spec(rt.db, principal, kind, body, outbound=rt.client.policy)
+async def _create(rt: Runtime, principal: Principal, kind: str, body: Any) -> JSONBody:
+    spec = await service.build_spec(rt, principal, kind, body)
     created = await service.create(rt, principal, spec)
     return JSONBody(created.signal, status_code=201 if created.new else 200)
 
@@ -178,11 +172,10 @@ def _sync_headers(seconds: int | None, error: str | None, default: int) -> tuple
 
 
 async def _create_sync(
-    request: Request, principal: Principal, kind: str, body: Any, seconds: int | None, error: str | None
+    rt: Runtime, principal: Principal, kind: str, body: Any, seconds: int | None, error: str | None
 ) -> JSONBody:
-    rt = _runtime(request)
     timeout, timeout_error = _sync_headers(seconds, error, rt.settings.sync_timeout_seconds)
-    spec = await service.build_spec(rt.db, principal, kind, body, outbound=rt.client.policy)
+    spec = await service.build_spec(rt, principal, kind, body)
     created = await service.create(rt, principal, spec, join_in_flight=True)
     if created.cached:
         return JSONBody(created.signal, status_code=200)
@@ -206,8 +199,8 @@ async def _create_sync(
     responses=CREATE_RESPONSES,
     summary="Create a company signal (processed in the background)",
 )
-async def create_company_signal(request: Request, principal: CurrentPrincipal, body: CreateCompanySignal) -> JSONBody:
-    return await _create(request, principal, "company", body)
+async def create_company_signal(rt: CurrentRuntime, principal: CurrentPrincipal, body: CreateCompanySignal) -> JSONBody:
+    return await _create(rt, principal, "company", body)
 
 
 @router.post(
@@ -218,13 +211,13 @@ async def create_company_signal(request: Request, principal: CurrentPrincipal, b
     summary="Create a company signal and wait for its answer",
 )
 async def create_company_signal_sync(
-    request: Request,
+    rt: CurrentRuntime,
     principal: CurrentPrincipal,
     body: CreateCompanySignal,
     x_sbr_timeout_sec: TimeoutSec = None,
     x_sbr_timeout_error: TimeoutError_ = None,
 ) -> JSONBody:
-    return await _create_sync(request, principal, "company", body, x_sbr_timeout_sec, x_sbr_timeout_error)
+    return await _create_sync(rt, principal, "company", body, x_sbr_timeout_sec, x_sbr_timeout_error)
 
 
 @router.post(
@@ -235,8 +228,8 @@ async def create_company_signal_sync(
     responses=CREATE_RESPONSES,
     summary="Create a contact signal (processed in the background)",
 )
-async def create_contact_signal(request: Request, principal: CurrentPrincipal, body: CreateContactSignal) -> JSONBody:
-    return await _create(request, principal, "contact", body)
+async def create_contact_signal(rt: CurrentRuntime, principal: CurrentPrincipal, body: CreateContactSignal) -> JSONBody:
+    return await _create(rt, principal, "contact", body)
 
 
 @router.post(
@@ -247,13 +240,13 @@ async def create_contact_signal(request: Request, principal: CurrentPrincipal, b
     summary="Create a contact signal and wait for its answer",
 )
 async def create_contact_signal_sync(
-    request: Request,
+    rt: CurrentRuntime,
     principal: CurrentPrincipal,
     body: CreateContactSignal,
     x_sbr_timeout_sec: TimeoutSec = None,
     x_sbr_timeout_error: TimeoutError_ = None,
 ) -> JSONBody:
-    return await _create_sync(request, principal, "contact", body, x_sbr_timeout_sec, x_sbr_timeout_error)
+    return await _create_sync(rt, principal, "contact", body, x_sbr_timeout_sec, x_sbr_timeout_error)
 
 
 @router.post(
@@ -263,8 +256,8 @@ async def create_contact_signal_sync(
     responses={**error_responses(400, 401, 500), 201: {"model": BatchSyncResult}, 202: {"model": BatchAsyncResult}},
     summary="Create every signal x every domain (sync: up to 100, async: up to 20,000)",
 )
-async def create_signal_batch(request: Request, principal: CurrentPrincipal, body: CreateBatch) -> JSONBody:
-    outcome = await service.create_batch(_runtime(request), principal, body)
+async def create_signal_batch(rt: CurrentRuntime, principal: CurrentPrincipal, body: CreateBatch) -> JSONBody:
+    outcome = await service.create_batch(rt, principal, body)
     total = len(outcome.rows)
     if body.async_:
         return JSONBody(

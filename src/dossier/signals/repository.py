@@ -6,14 +6,34 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, Text, cast, func, insert, select, text, update
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    BindParameter,
+    ColumnElement,
+    Connection,
+    Date,
+    DateTime,
+    Executable,
+    Select,
+    String,
+    Text,
+    any_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from dossier.kit.driver import Statement
 from dossier.signals.models import Signal, SignalCounter, SignalDayCounter, SignalSubjectCounter
 from dossier.signals.schemas import SignalStatus
 
@@ -57,76 +77,37 @@ class SignalFilter:
         )
 
 
-# --- the hot reads (get and list), on the driver itself: see kit/driver.py -----------------------------------
+# --- reads clients poll (get and list) ----------------------------------------------------------------------------
+#
+# Each is a Core statement built once per shape of request with named bind parameters, so SQLAlchemy compiles
+# it once (its compiled-statement cache) and the database sees the same SQL text, which psycopg prepares
+# after a few executions. What differs between the databases is in the dialect classes at the end.
 
-# Timestamps come back as text too (see kit.driver.wire_time): cheaper than building datetimes only to format them.
-_TIME_COLUMNS = frozenset({"as_of", "created_at", "completed_at"})
-# Renamed, so that ORDER BY created_at means the column and not this text.
-_WIRE_SQL = ", ".join(
-    f"CAST({c} AS TEXT) AS {c}_text" if c in JSON_TEXT_COLUMNS | _TIME_COLUMNS else c for c in WIRE_NAMES
-)
-_GET_SQL = f"SELECT {_WIRE_SQL} FROM signals WHERE id = ? AND organization_id = ? AND kind = ?"
-_GET_ANY_SQL = f"SELECT {_WIRE_SQL} FROM signals WHERE id = ? AND organization_id = ?"
-_ORDER = "ORDER BY created_at DESC, id DESC"
-
-
-def get_signal_statement(organization_id: str, signal_id: str, kind: str | None = None) -> Statement:
-    """One signal by id; of either kind when `kind` is None."""
-    if kind is None:
-        return _GET_ANY_SQL, (signal_id, organization_id)
-    return _GET_SQL, (signal_id, organization_id, kind)
-
-
-# Up to this offset, a page that an index returns in order is read straight from that index; past it, the
-# deferred join skips the offset inside the index instead of reading every skipped row.
+Query = tuple[Executable, dict[str, Any]]
+_T = Signal.__table__
+ORDER = (_T.c.created_at.desc(), _T.c.id.desc())
+# Up to this offset, a page that an index returns in order is read straight from that index (where that is
+# cheaper than the deferred join: see the dialect classes); past it, the deferred join skips the offset inside
+# the index instead of reading every skipped row.
 DIRECT_PAGE_MAX_OFFSET = 100
-# One condition per SignalFilter.shape() entry, in that order (list_signals_statements binds in it too).
+ALL_STATUSES = tuple(s.value for s in SignalStatus)
+
+
+def _p(name: str, type_: Any = None) -> BindParameter[Any]:
+    return bindparam(name, type_=type_)
+
+
+_ORG, _KIND = _T.c.organization_id == _p("organization_id"), _T.c.kind == _p("kind")
+# One condition per SignalFilter.shape() entry, in that order (None: the dialect's status condition).
 _FILTER_CONDITIONS = (
-    "domain = ?",
-    "company_id = ?",
-    "profile_key = ?",
-    "status IN ({statuses})",
-    "completed_at >= ?",
-    "completed_at <= ?",
-    "subscription_id = ?",
+    _T.c.domain == _p("domain"),
+    _T.c.company_id == _p("company_id"),
+    _T.c.profile_key == _p("profile_key"),
+    None,
+    _T.c.completed_at >= _p("completed_from", DateTime()),
+    _T.c.completed_at <= _p("completed_to", DateTime()),
+    _T.c.subscription_id == _p("subscription_id"),
 )
-
-
-@cache
-def _filter_sql(shape: tuple[bool, ...], n_statuses: int, sqlite: bool, direct: bool) -> tuple[str, str, str]:
-    """(count, page, counters) SQL for one combination of filters, built once."""
-    statuses = shape[3]
-    where = ["organization_id = ?", "kind = ?"]
-    for present, condition in zip(shape, _FILTER_CONDITIONS, strict=True):
-        if present:
-            where.append(condition.format(statuses=", ".join("?" * n_statuses)))
-    clause = " AND ".join(where)
-    count = f"SELECT COUNT(*) FROM signals WHERE {clause}"
-    if direct:
-        page = f"SELECT {_WIRE_SQL} FROM signals WHERE {clause} {_ORDER} LIMIT ? OFFSET ?"
-    else:
-        # Deferred join: the page's keys come from an index alone, then only those rows are read.
-        # Sorting whole rows for a filtered page cost a table lookup for every match, not just the 25
-        # returned. On SQLite the join goes through the rowid every index entry carries: by `id` it
-        # would probe the id index at 25 random places (UUIDs), most of a page's cost at a million rows.
-        key = "rowid" if sqlite else "id"
-        page = (
-            f"SELECT {_WIRE_SQL} FROM signals WHERE {key} IN "
-            f"(SELECT {key} FROM signals WHERE {clause} {_ORDER} LIMIT ? OFFSET ?) {_ORDER}"
-        )
-    counted = "SELECT COALESCE(SUM(count), 0) FROM signal_counters WHERE organization_id = ? AND kind = ?"
-    if statuses:
-        counted += f" AND status IN ({', '.join('?' * n_statuses)})"
-    return count, page, counted
-
-
-@cache
-def _subject_count_sql(n_statuses: int) -> str:
-    """The total of a domain or profile list (optionally by status), from the subject counters."""
-    sql = "SELECT COALESCE(SUM(count), 0) FROM signal_subject_counters WHERE organization_id = ? AND kind = ? AND subject = ?"
-    if n_statuses:
-        sql += f" AND status IN ({', '.join('?' * n_statuses)})"
-    return sql
 
 
 def _index_ordered(shape: tuple[bool, ...], n_statuses: int) -> bool:
@@ -138,56 +119,235 @@ def _index_ordered(shape: tuple[bool, ...], n_statuses: int) -> bool:
 
 
 @dataclass(frozen=True)
-class ListStatements:
+class ListQueries:
     """`page` returns the page's rows, each led by the total number of matches; when the page is empty (an
     offset past the end, no matches) `total` gives that number alone."""
 
-    page: Statement
-    total: Statement
+    page: Query
+    total: Query
 
 
-def list_signals_statements(
-    organization_id: str, f: SignalFilter, *, limit: int, offset: int, sqlite: bool
-) -> ListStatements:
-    """Totals of unfiltered (or only status-filtered) lists, and of domain or profile lists (optionally by
-    status), come from the counters every write keeps in step; others are counted over the matching index
-    range. The total rides along with the page as an uncorrelated subquery, evaluated once: one statement,
-    one round trip, one snapshot."""
-    shape = f.shape()
-    domain, company, profile, statuses, from_, to, subscription = shape
-    if (from_ or to) and not (domain or company or profile or subscription):
-        return _window_statements(organization_id, f, limit=limit, offset=offset, sqlite=sqlite)
-    # On PostgreSQL the deferred join costs 25 probes of the primary key; where an index already yields the
-    # page in order, reading it straight (index scan, then the 25 rows) is cheaper. On SQLite the rowid join
-    # is the same work as the straight read.
-    direct = not sqlite and offset <= DIRECT_PAGE_MAX_OFFSET and _index_ordered(shape, len(f.statuses))
-    count, page, counted = _filter_sql(shape, len(f.statuses), sqlite, direct)
-    # Same order as the placeholders of _filter_sql.
-    candidates = (
-        f.domain,
-        f.company_id,
-        f.profile_key,
-        *f.statuses,
-        f.completed_from,
-        f.completed_to,
-        f.subscription_id,
-    )
-    present = (domain, company, profile, *([statuses] * len(f.statuses)), from_, to, subscription)
-    params: list[Any] = [organization_id, f.kind, *(v for v, p in zip(candidates, present, strict=True) if p)]
-    subject = f.domain if domain else f.profile_key
-    if company or from_ or to or subscription or (domain and profile):
-        total: Statement = (count, params)
-    elif subject is not None:
-        total = (_subject_count_sql(len(f.statuses)), [organization_id, f.kind, subject, *f.statuses])
-    else:
-        total = (counted, [organization_id, f.kind, *f.statuses])
-    with_total = page.replace("SELECT ", f"SELECT ({total[0]}) AS total_matches, ", 1)
-    return ListStatements(page=(with_total, [*total[1], *params, limit, offset]), total=total)
+class SignalReads:
+    """The get and list statements. Totals of unfiltered (or only status-filtered) lists, and of domain or
+    profile lists (optionally by status), come from the counters every write keeps in step; others are
+    counted over the matching index range. The total rides along with the page as an uncorrelated subquery,
+    evaluated once: one statement, one round trip, one snapshot."""
 
+    def __init__(self) -> None:
+        self._get = select(*WIRE_COLUMNS).where(_T.c.id == _p("id"), _ORG, _KIND)
+        self._get_any = select(*WIRE_COLUMNS).where(_T.c.id == _p("id"), _ORG)
+        self._lists: dict[tuple[Any, ...], tuple[Select[Any], Select[Any]]] = {}
 
-# --- completion windows (fromDate/toDate, optionally with statuses) -------------------------------------------
+    # What the dialects decide.
+    def deferred_key(self) -> ColumnElement[Any]:
+        """The key a deferred join goes through (from the page's index entries back to their rows)."""
+        raise NotImplementedError
 
-ALL_STATUSES = tuple(s.value for s in SignalStatus)
+    def reads_straight(self, shape: tuple[bool, ...], n_statuses: int, offset: int) -> bool:
+        """Whether the page is read straight in index order instead of through the deferred join."""
+        raise NotImplementedError
+
+    def greatest(self, a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
+        raise NotImplementedError
+
+    def status_in(self, column: ColumnElement[Any]) -> ColumnElement[bool]:
+        """`column` is one of the statuses bound as the list `statuses`."""
+        raise NotImplementedError
+
+    # The statements.
+    def get(self, organization_id: str, signal_id: str, kind: str | None = None) -> Query:
+        """One signal by id; of either kind when `kind` is None."""
+        if kind is None:
+            return self._get_any, {"id": signal_id, "organization_id": organization_id}
+        return self._get, {"id": signal_id, "organization_id": organization_id, "kind": kind}
+
+    def list(self, organization_id: str, f: SignalFilter, *, limit: int, offset: int) -> ListQueries:
+        shape = f.shape()
+        domain, company, profile, _, from_, to, subscription = shape
+        if (from_ or to) and not (domain or company or profile or subscription):
+            return self._window(organization_id, f, limit=limit, offset=offset)
+        direct = self.reads_straight(shape, len(f.statuses), offset)
+        params: dict[str, Any] = {
+            "organization_id": organization_id,
+            "kind": f.kind,
+            "domain": f.domain,
+            "company_id": f.company_id,
+            "profile_key": f.profile_key,
+            "statuses": list(f.statuses),
+            "completed_from": f.completed_from,
+            "completed_to": f.completed_to,
+            "subscription_id": f.subscription_id,
+            "subject": f.domain if domain else f.profile_key,
+            "limit": limit,
+            "offset": offset,
+        }
+        page, total = self._filtered(shape, direct)
+        return ListQueries(page=(page, params), total=(total, params))
+
+    def _filtered(self, shape: tuple[bool, ...], direct: bool) -> tuple[Select[Any], Select[Any]]:
+        key = ("filtered", shape, direct)
+        built = self._lists.get(key)
+        if built is None:
+            built = self._lists[key] = self._build_filtered(shape, direct)
+        return built
+
+    def _build_filtered(self, shape: tuple[bool, ...], direct: bool) -> tuple[Select[Any], Select[Any]]:
+        domain, company, profile, statuses, from_, to, subscription = shape
+        where = [
+            _ORG,
+            _KIND,
+            *(
+                self.status_in(_T.c.status) if c is None else c
+                for present, c in zip(shape, _FILTER_CONDITIONS, strict=True)
+                if present
+            ),
+        ]
+        total: Select[Any]
+        if company or from_ or to or subscription or (domain and profile):
+            total = select(func.count()).select_from(_T).where(*where)
+        elif domain or profile:
+            c = SignalSubjectCounter.__table__.c
+            total = select(func.coalesce(func.sum(c.count), 0)).where(
+                c.organization_id == _p("organization_id"), c.kind == _p("kind"), c.subject == _p("subject"),
+                *([self.status_in(c.status)] if statuses else []),
+            )  # fmt: skip
+        else:
+            c = SignalCounter.__table__.c
+            total = select(func.coalesce(func.sum(c.count), 0)).where(
+                c.organization_id == _p("organization_id"), c.kind == _p("kind"),
+                *([self.status_in(c.status)] if statuses else []),
+            )  # fmt: skip
+        return self._page(total, where, direct), total
+
+    def _page(self, total: Select[Any], where: Sequence[ColumnElement[bool]], direct: bool) -> Select[Any]:
+        counted = total.scalar_subquery().label("total_matches")
+        limit, offset = _p("limit", BigInteger()), _p("offset", BigInteger())
+        if direct:
+            return select(counted, *WIRE_COLUMNS).where(*where).order_by(*ORDER).limit(limit).offset(offset)
+        # Deferred join: the page's keys come from an index alone, then only those rows are read. Sorting
+        # whole rows for a filtered page cost a table lookup for every match, not just the 25 returned.
+        key = self.deferred_key()
+        keys = select(key).where(*where).order_by(*ORDER).limit(limit).offset(offset)
+        return select(counted, *WIRE_COLUMNS).where(key.in_(keys)).order_by(*ORDER)
+
+    # --- completion windows (fromDate/toDate, optionally with statuses) ---
+
+    def _window(self, organization_id: str, f: SignalFilter, *, limit: int, offset: int) -> ListQueries:
+        # Without a status filter the window is read per status: only status-led ranges are in completion
+        # order. The statuses are all there are (ck_signals_status), so the matches are the same. Each once: a
+        # status walked twice would count its entries twice towards N.
+        statuses = tuple(dict.fromkeys(f.statuses)) or ALL_STATUSES
+        from_, to = f.completed_from, f.completed_to
+        counting, (low, high) = _counting(from_, to)
+        direct = self.reads_straight((False,) * 7, 1, offset)
+        page, total = self._windowed(len(statuses), from_ is not None, to is not None, direct, counting)
+        params: dict[str, Any] = {
+            "organization_id": organization_id,
+            "kind": f.kind,
+            "statuses": list(statuses),
+            **{f"status_{i}": s for i, s in enumerate(statuses)},
+            "completed_from": from_,
+            "completed_to": to,
+            "low": low,
+            "high": high,
+            "low_day": low.date() if low is not None else None,
+            "high_day": high.date() if high is not None else None,
+            "walk": offset + limit,
+            "limit": limit,
+            "offset": offset,
+        }
+        return ListQueries(page=(page, params), total=(total, params))
+
+    def _windowed(
+        self, n_statuses: int, has_from: bool, has_to: bool, direct: bool, counting: _Counting
+    ) -> tuple[Select[Any], Select[Any]]:
+        key = ("window", n_statuses, has_from, has_to, direct, counting)
+        built = self._lists.get(key)
+        if built is None:
+            built = self._lists[key] = self._build_window(n_statuses, has_from, has_to, direct, counting)
+        return built
+
+    def _build_window(
+        self, n_statuses: int, has_from: bool, has_to: bool, direct: bool, counting: _Counting
+    ) -> tuple[Select[Any], Select[Any]]:
+        """(page, total) for a completion window over `n_statuses` statuses.
+
+        The page needs the window's newest `offset + limit` signals by creation time, but the window is held in
+        completion order (ix_signals_org_completed, one range per status). Sorting every match by creation time
+        (hundreds for a month) was most of such a list's cost. Instead the window's start is moved up first:
+
+        no signal completes before it was created (ck_signals_completed_after_created). Walk each status's range
+        back from the window's end for N = offset + limit entries. If the walks found N or more, let T be the
+        N-th newest creation time among them: N matches were created at T or later, so the N newest were too.
+        If they found fewer, they found every match; let T be the earliest creation among them. Either way each
+        of the N newest was created, and so completed, at T or later: the window can start at T. The walks read
+        N entries per status and the sort only the matches left in [T, end]; the page is the same.
+        """
+        start_at, end_at = _p("completed_from", DateTime()), _p("completed_to", DateTime())
+        window = [
+            c
+            for c, present in ((_T.c.completed_at >= start_at, has_from), (_T.c.completed_at <= end_at, has_to))
+            if present
+        ]
+        total = self._window_total(has_from, has_to, counting)
+        walk = _p("walk", BigInteger())
+        walks = [
+            select(_T.c.created_at)
+            .where(_ORG, _KIND, _T.c.status == _p(f"status_{i}"), *window)
+            .order_by(_T.c.completed_at.desc())
+            .limit(walk)
+            .subquery(f"s{i}")
+            for i in range(n_statuses)
+        ]
+        newest = union_all(*(select(w.c.created_at) for w in walks)).subquery("walked")
+        top = select(newest.c.created_at).order_by(newest.c.created_at.desc()).limit(walk).subquery("top")
+        # T: the earliest of the N newest creations among the walked entries (the N-th newest, or the earliest
+        # of all when they are fewer). Never before the requested start. (A NULL T means nothing matches; either
+        # way the range is then empty.)
+        t: ColumnElement[Any] = select(func.min(top.c.created_at)).scalar_subquery()
+        start = self.greatest(start_at, t) if has_from else t
+        narrowed = [_ORG, _KIND, self.status_in(_T.c.status)]
+        if has_to:
+            narrowed.append(_T.c.completed_at <= end_at)
+        narrowed.append(_T.c.completed_at >= start)
+        return self._page(total, narrowed, direct), total
+
+    def _window_total(self, has_from: bool, has_to: bool, counting: _Counting) -> Select[Any]:
+        """The window's total (see _Counting)."""
+        scope = [_ORG, _KIND, self.status_in(_T.c.status)]
+        start_at, end_at = _p("completed_from", DateTime()), _p("completed_to", DateTime())
+        if not counting.days:
+            window = [
+                c
+                for c, present in ((_T.c.completed_at >= start_at, has_from), (_T.c.completed_at <= end_at, has_to))
+                if present
+            ]
+            return select(func.count()).select_from(_T).where(*scope, *window)
+        d = SignalDayCounter.__table__.c
+        whole = [
+            c
+            for c, present in ((d.day >= _p("low_day", Date()), has_from), (d.day < _p("high_day", Date()), has_to))
+            if present
+        ]
+        days = select(func.coalesce(func.sum(d.count), 0)).where(
+            d.organization_id == _p("organization_id"), d.kind == _p("kind"), self.status_in(d.status), *whole
+        )
+        parts: list[ColumnElement[Any]] = [days.scalar_subquery()]
+        low_at, high_at = _p("low", DateTime()), _p("high", DateTime())
+        if counting.left:
+            parts.append(
+                select(func.count()).select_from(_T)
+                .where(*scope, _T.c.completed_at >= start_at, _T.c.completed_at < low_at).scalar_subquery()
+            )  # fmt: skip
+        if counting.right:
+            parts.append(
+                select(func.count()).select_from(_T)
+                .where(*scope, _T.c.completed_at >= high_at, _T.c.completed_at <= end_at).scalar_subquery()
+            )  # fmt: skip
+        summed = parts[0]
+        for part in parts[1:]:
+            summed = summed + part
+        return select(summed)
 
 
 def _whole_days(start: datetime | None, end: datetime | None) -> tuple[datetime | None, datetime | None] | None:
@@ -235,110 +395,46 @@ def _counting(
     return _Counting(days=True, left=left, right=right), days
 
 
-@cache
-def _window_count_sql(statuses: str, has_from: bool, has_to: bool, counting: _Counting) -> str:
-    """The window's total (see _Counting)."""
-    scope = f"organization_id = ? AND kind = ? AND status IN ({statuses})"
-    if not counting.days:
-        window = [c for c, present in (("completed_at >= ?", has_from), ("completed_at <= ?", has_to)) if present]
-        return f"SELECT COUNT(*) FROM signals WHERE {' AND '.join([scope, *window])}"
-    whole = [c for c, present in (("day >= ?", has_from), ("day < ?", has_to)) if present]
-    parts = [f"(SELECT COALESCE(SUM(count), 0) FROM signal_day_counters WHERE {' AND '.join([scope, *whole])})"]
-    if counting.left:
-        parts.append(f"(SELECT COUNT(*) FROM signals WHERE {scope} AND completed_at >= ? AND completed_at < ?)")
-    if counting.right:
-        parts.append(f"(SELECT COUNT(*) FROM signals WHERE {scope} AND completed_at >= ? AND completed_at <= ?)")
-    return "SELECT " + " + ".join(parts)
+class SQLiteSignalReads(SignalReads):
+    def deferred_key(self) -> ColumnElement[Any]:
+        # The rowid every index entry carries: joining by `id` would probe the id index at 25 random places
+        # (UUIDs), most of a page's cost at a million rows.
+        return literal_column("signals.rowid")
+
+    def reads_straight(self, shape: tuple[bool, ...], n_statuses: int, offset: int) -> bool:
+        # The rowid join is the same work as the straight read.
+        return False
+
+    def greatest(self, a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
+        return func.max(a, b, type_=DateTime())  # SQLite's scalar max() of several arguments
+
+    def status_in(self, column: ColumnElement[Any]) -> ColumnElement[bool]:
+        return column.in_(bindparam("statuses", expanding=True))
 
 
-def _window_count_params(
-    organization_id: str, kind: str, statuses: Sequence[str], start: datetime | None, end: datetime | None,
-    counting: _Counting, days: tuple[datetime | None, datetime | None],
-) -> list[Any]:  # fmt: skip
-    """In the order of _window_count_sql's placeholders."""
-    scope: list[Any] = [organization_id, kind, *statuses]
-    if not counting.days:
-        return [*scope, *(v for v in (start, end) if v is not None)]
-    low, high = days
-    # Days are bound as ISO text: SQLite compares it with the stored text, PostgreSQL reads it as a date.
-    params: list[Any] = [*scope, *(d.date().isoformat() for d in (low, high) if d is not None)]
-    if counting.left:
-        params += [*scope, start, low]
-    if counting.right:
-        params += [*scope, high, end]
-    return params
+class PostgresSignalReads(SignalReads):
+    def deferred_key(self) -> ColumnElement[Any]:
+        return _T.c.id
+
+    def reads_straight(self, shape: tuple[bool, ...], n_statuses: int, offset: int) -> bool:
+        # The deferred join costs 25 probes of the primary key; where an index already yields the page in
+        # order, reading it straight (index scan, then the 25 rows) is cheaper.
+        return offset <= DIRECT_PAGE_MAX_OFFSET and _index_ordered(shape, n_statuses)
+
+    def greatest(self, a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
+        return func.greatest(a, b, type_=DateTime())
+
+    def status_in(self, column: ColumnElement[Any]) -> ColumnElement[bool]:
+        # One array parameter, not one per status: the SQL text is the same for any number of them.
+        return column == any_(bindparam("statuses", type_=ARRAY(String())))
 
 
-@cache
-def _window_sql(
-    n_statuses: int, has_from: bool, has_to: bool, sqlite: bool, direct: bool, counting: _Counting
-) -> tuple[str, str]:
-    """(count, page) SQL for a completion window over `n_statuses` statuses, built once.
-
-    The page needs the window's newest `offset + limit` signals by creation time, but the window is held in
-    completion order (ix_signals_org_completed, one range per status). Sorting every match by creation time
-    (hundreds for a month) was most of such a list's cost. Instead the window's start is moved up first:
-
-    no signal completes before it was created (ck_signals_completed_after_created). Walk each status's range
-    back from the window's end for N = offset + limit entries. If the walks found N or more, let T be the
-    N-th newest creation time among them: N matches were created at T or later, so the N newest were too.
-    If they found fewer, they found every match; let T be the earliest creation among them. Either way each
-    of the N newest was created, and so completed, at T or later: the window can start at T. The walks read
-    N entries per status and the sort only the matches left in [T, end]; the page is the same.
-    """
-    window = [c for c, present in (("completed_at >= ?", has_from), ("completed_at <= ?", has_to)) if present]
-    statuses = ", ".join("?" * n_statuses)
-    count = _window_count_sql(statuses, has_from, has_to, counting)
-    walk = " AND ".join(["organization_id = ?", "kind = ?", "status = ?", *window])
-    newest = " UNION ALL ".join(
-        f"SELECT created_at FROM (SELECT created_at FROM signals WHERE {walk} ORDER BY completed_at DESC LIMIT ?) AS s{i}"
-        for i in range(n_statuses)
-    )
-    # T: the earliest of the N newest creations among the walked entries (the N-th newest, or the earliest
-    # of all when they are fewer).
-    t = f"(SELECT MIN(created_at) FROM (SELECT created_at FROM ({newest}) AS walked ORDER BY created_at DESC LIMIT ?) AS top)"
-    # Never before the requested start. (A NULL T means nothing matches; either way the range is then empty.)
-    greatest = "max" if sqlite else "GREATEST"
-    start = f"{greatest}(?, {t})" if has_from else t
-    narrowed = ["organization_id = ?", "kind = ?", f"status IN ({statuses})"]
-    if has_to:
-        narrowed.append("completed_at <= ?")
-    narrowed.append(f"completed_at >= {start}")
-    total = f"({count}) AS total_matches"
-    if direct:
-        # What is left of the window is about a page: reading its rows whole is cheaper than joining back.
-        page = f"SELECT {total}, {_WIRE_SQL} FROM signals WHERE {' AND '.join(narrowed)} {_ORDER} LIMIT ? OFFSET ?"
-    else:
-        key = "rowid" if sqlite else "id"
-        keys = f"SELECT {key} FROM signals WHERE {' AND '.join(narrowed)} {_ORDER} LIMIT ? OFFSET ?"
-        page = f"SELECT {total}, {_WIRE_SQL} FROM signals WHERE {key} IN ({keys}) {_ORDER}"
-    return count, page
+_READS: dict[str, SignalReads] = {"sqlite": SQLiteSignalReads(), "postgresql": PostgresSignalReads()}
 
 
-def _window_statements(
-    organization_id: str, f: SignalFilter, *, limit: int, offset: int, sqlite: bool
-) -> ListStatements:
-    # Without a status filter the window is read per status: only status-led ranges are in completion order.
-    # The statuses are all there are (ck_signals_status), so the matches are the same.
-    # Each once: a status walked twice would count its entries twice towards N.
-    statuses = tuple(dict.fromkeys(f.statuses)) or ALL_STATUSES
-    from_, to = f.completed_from, f.completed_to
-    # As for other lists: on SQLite the rowid join costs what reading straight does.
-    direct = not sqlite and offset <= DIRECT_PAGE_MAX_OFFSET
-    counting, days = _counting(from_, to)
-    count, page = _window_sql(len(statuses), from_ is not None, to is not None, sqlite, direct, counting)
-    window = [v for v in (from_, to) if v is not None]
-    # Bound in the order of _window_sql's placeholders.
-    counted = _window_count_params(organization_id, f.kind, statuses, from_, to, counting, days)
-    start: list[Any] = [from_] if from_ is not None else []
-    for status in statuses:
-        start += [organization_id, f.kind, status, *window, offset + limit]
-    start.append(offset + limit)
-    narrowed = [organization_id, f.kind, *statuses, *([to] if to is not None else []), *start]
-    return ListStatements(
-        page=(page, [*counted, *narrowed, limit, offset]),
-        total=(count, counted),
-    )
+def reads_for(dialect: str) -> SignalReads:
+    """The signal reads for a database dialect ("sqlite" or "postgresql")."""
+    return _READS[dialect]
 
 
 def insert_signals(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:

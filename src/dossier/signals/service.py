@@ -1,88 +1,37 @@
-"""Reading signals: filters from query parameters, and the wire form of a stored row."""
+"""Signals: reading them (filters from query parameters), creating them one at a time or in batches."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import orjson
-from orjson import Fragment
 from sqlalchemy import Connection
 
 from dossier.kit.auth import Principal
 from dossier.kit.db import Database
-from dossier.kit.driver import wire_time
-from dossier.kit.errors import ApiError, FieldError, not_found, validation_error
-from dossier.kit.http import OutboundPolicy
+from dossier.kit.errors import FieldError, invalid_request, not_found, validation_error
 from dossier.kit.ids import is_uuid, new_uuid
+from dossier.kit.problems import Problems
 from dossier.kit.time import format_rfc3339, next_microsecond, parse_rfc3339_truncated, utcnow
 from dossier.kit.validation import DOMAIN_MESSAGE, is_domain, profile_key
+from dossier.runtime import Runtime
 from dossier.signals import repository
 from dossier.signals.repository import SignalFilter
 from dossier.signals.schemas import SignalStatus
-from dossier.signals.validation import Problems, check_output_schema, check_question, check_webhook_url
-
-if TYPE_CHECKING:
-    from dossier.runtime import Runtime
+from dossier.signals.tasks import KIND
+from dossier.signals.validation import check_output_schema, check_question, check_webhook_url
+from dossier.signals.wire import to_wire, wire_from_row
 
 CONTACT_ONLY_TYPES = frozenset({"contacts", "contacts_generation", "contact_engagements", "contact_posts"})
 
 SIGNAL_NOT_FOUND = "Signal not found or access denied"
 _STATUSES = {s.value for s in SignalStatus}
-
-
-def to_wire(row: Mapping[str, Any], *, cached: bool = False) -> dict[str, Any]:
-    """The Signal object exactly as GET returns it (and as webhooks carry it); serialise it with orjson."""
-    return wire_from_row(tuple(row[name] for name in repository.WIRE_NAMES), cached=cached)
-
-
-def wire_from_row(row: Sequence[Any], *, cached: bool = False) -> dict[str, Any]:
-    """`to_wire` for a row in `repository.WIRE_NAMES` order (what the hot reads return).
-
-    A list page builds 25 of these, so it is written flat: one unpacking, one dict literal. Stored JSON
-    text goes into the response as is (orjson embeds a Fragment without parsing it).
-    """
-    (
-        id_, kind, status, domain, profile_url, question, answer_type, output_schema, weight, mode, template_id,
-        subscription_id, company_id, answer, confidence, reasoning, sources, evidence, qualification, error,
-        cost_usd, as_of, created_at, completed_at,
-    ) = row  # fmt: skip
-    company = kind == "company"
-    return {
-        "id": id_,
-        "signalType": kind,
-        "status": status,
-        ("domain" if company else "contactProfileUrl"): domain if company else profile_url,
-        "question": question,
-        "answerType": answer_type,
-        "outputSchema": None if output_schema is None else Fragment(output_schema),
-        "weight": weight,
-        "verificationMode": mode,
-        "signalTemplateId": template_id,
-        "subscriptionId": subscription_id,
-        "companyId": company_id,
-        "answer": None if answer is None else Fragment(answer),
-        "confidence": confidence,
-        "reasoning": reasoning,
-        "sources": _EMPTY_LIST if sources is None else Fragment(sources),
-        "qualification": qualification,
-        "createdAt": wire_time(created_at),
-        "completedAt": wire_time(completed_at),
-        "error": error,
-        "evidence": _EMPTY_LIST if evidence is None else Fragment(evidence),
-        "cached": cached,
-        "asOf": wire_time(as_of),
-        "costUsd": cost_usd or 0.0,
-    }
-
-
-_EMPTY_LIST = Fragment(b"[]")
 
 
 def parse_statuses(values: list[str] | None) -> list[str]:
@@ -128,8 +77,7 @@ def parse_date_range(from_date: str | None, to_date: str | None) -> tuple[dateti
             errors.append(FieldError(name, f"'{name}' must be an RFC 3339 date-time (e.g., '2024-01-01T00:00:00Z')"))
             parsed.append(None)
     if errors:
-        message = errors[0].message if len(errors) == 1 else "; ".join(e.message for e in errors)
-        raise ApiError(400, message, fields=errors)
+        raise invalid_request(errors)
     lower, upper = parsed
     start = lower[0] if lower else None
     end = upper[0] if upper else None
@@ -145,21 +93,20 @@ def parse_date_range(from_date: str | None, to_date: str | None) -> tuple[dateti
 async def list_signals(
     db: Database, principal: Principal, f: SignalFilter, *, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    statements = repository.list_signals_statements(
-        principal.organization_id, f, limit=limit, offset=offset, sqlite=db.is_sqlite
-    )
-    page = await db.fetch(statements.page)
+    queries = repository.reads_for(db.dialect).list(principal.organization_id, f, limit=limit, offset=offset)
+    page = await db.fetch(*queries.page)
     if not page:
-        [(total,)] = await db.fetch(statements.total)
+        [(total,)] = await db.fetch(*queries.total)
         return [], int(total)
     return [wire_from_row(r[1:]) for r in page], int(page[0][0])
 
 
-async def get_signal(db: Database, principal: Principal, signal_id: str, kind: str) -> dict[str, Any]:
+async def get_signal(db: Database, principal: Principal, signal_id: str, kind: str | None) -> dict[str, Any]:
+    """One signal of this organisation (of `kind`, or of either kind when None); 404 when there is none."""
     # A malformed id cannot name a stored signal; it is reported like any other missing one.
     if not is_uuid(signal_id):
         raise not_found(SIGNAL_NOT_FOUND)
-    rows = await db.fetch(repository.get_signal_statement(principal.organization_id, signal_id, kind))
+    rows = await db.fetch(*repository.reads_for(db.dialect).get(principal.organization_id, signal_id, kind))
     if not rows:
         raise not_found(SIGNAL_NOT_FOUND)
     return wire_from_row(rows[0])
@@ -246,15 +193,11 @@ def check_target(p: Problems, kind: str, domain: str | None, profile_url: str | 
             p.add(field or "contactProfileUrl", "must be an http or https profile URL")
 
 
-async def build_spec(
-    db: Database, principal: Principal, kind: str, body: Any, *, outbound: OutboundPolicy
-) -> SignalSpec:
+async def build_spec(rt: Runtime, principal: Principal, kind: str, body: Any) -> SignalSpec:
     """Validate a create request (resolving its template) into a SignalSpec; 400/404 on bad input."""
     template: dict[str, Any] | None = None
     if body.signalTemplateId:
-        from dossier.templates.service import get_active
-
-        template = await get_active(db, principal, body.signalTemplateId)
+        template = await rt.find_template(rt.db, principal, body.signalTemplateId)
     p = Problems()
     domain = getattr(body, "domain", None)
     profile_url = getattr(body, "contactProfileUrl", None)
@@ -273,7 +216,7 @@ async def build_spec(
         else (template["output_schema"] if template and not body.answerType else None)
     )
     check_output_schema(p, answer_type, schema)
-    check_webhook_url(p, body.webhookUrl, outbound)
+    check_webhook_url(p, body.webhookUrl, rt.client.policy)
     p.raise_if_any()
     assert question is not None
     return SignalSpec(
@@ -344,8 +287,6 @@ class Created:
 
 async def create(rt: Runtime, principal: Principal, spec: SignalSpec, *, join_in_flight: bool = False) -> Created:
     """Return a cached answer, join an identical signal in flight (sync only), or create and queue a new one."""
-    from dossier.signals.tasks import KIND
-
     since = utcnow() - timedelta(seconds=rt.settings.cache_ttl_seconds)
 
     def work(c: Connection) -> Created:
@@ -375,10 +316,7 @@ async def wait_for(rt: Runtime, principal: Principal, signal_id: str, seconds: f
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
     while True:
-        rows = await rt.db.fetch(repository.get_signal_statement(principal.organization_id, signal_id))
-        if not rows:
-            raise not_found(SIGNAL_NOT_FOUND)
-        signal = wire_from_row(rows[0])
+        signal = await get_signal(rt.db, principal, signal_id, None)
         if signal["status"] != "processing":
             return signal
         remaining = deadline - loop.time()
@@ -405,8 +343,6 @@ class BatchOutcome:
 
 async def create_batch(rt: Runtime, principal: Principal, body: Any) -> BatchOutcome:
     """Every signal spec x every domain. A bad domain rejects its rows; a bad spec rejects the request."""
-    from dossier.signals.tasks import KIND
-
     pairs = len(body.signals) * len(body.domains)
     limit = MAX_ASYNC_BATCH if body.async_ else MAX_SYNC_BATCH
     p = Problems()

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection
 
 from dossier.jobs.port import TaskSpec
 from dossier.kit.time import parse_rfc3339, utcnow
+from dossier.runtime import Runtime
 from dossier.signals import repository
-from dossier.signals.service import to_wire
+from dossier.signals.wire import to_wire
 from dossier.webhooks.service import enqueue_event
-
-if TYPE_CHECKING:
-    from dossier.runtime import Runtime
 
 log = logging.getLogger("dossier.signals")
 KIND = "signal.run"

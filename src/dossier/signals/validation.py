@@ -7,29 +7,10 @@ from urllib.parse import urlsplit
 
 import jsonschema
 
-from dossier.kit.errors import ApiError, FieldError
 from dossier.kit.http import OutboundPolicy, destination_problem
+from dossier.kit.problems import Problems
 
 MAX_QUESTION = 2000
-
-
-class Problems:
-    """Collects every bad field of a request so the client sees them all in one 400."""
-
-    def __init__(self) -> None:
-        self.fields: list[FieldError] = []
-
-    def add(self, field: str, message: str) -> None:
-        self.fields.append(FieldError(field, f"'{field}' {message}"))
-
-    def raise_if_any(self) -> None:
-        if self.fields:
-            message = (
-                self.fields[0].message
-                if len(self.fields) == 1
-                else "Invalid request: " + "; ".join(f.message for f in self.fields)
-            )
-            raise ApiError(400, message, fields=self.fields)
 
 
 def check_question(p: Problems, question: str | None, field: str = "question") -> str | None:

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from starlette.responses import Response
 
 from dossier.accounts.dependencies import CurrentPrincipal
 from dossier.accounts.routing import KeyFirstRoute
+from dossier.kit.db import CurrentDatabase
 from dossier.kit.ids import UUID_PATTERN
 from dossier.kit.openapi import error_responses
 from dossier.kit.pagination import MAX_OFFSET, items_envelope
@@ -28,14 +29,14 @@ NOT_FOUND = {"d404": service.TEMPLATE_NOT_FOUND}
     summary="List templates (latest version of each)",
 )
 async def list_templates(
-    request: Request,
+    db: CurrentDatabase,
     principal: CurrentPrincipal,
     limit: Annotated[WholeNumber, Query(ge=1, le=100)] = 20,
     offset: Annotated[WholeNumber, Query(ge=0, le=MAX_OFFSET)] = 0,
     includeDeleted: bool = False,
 ) -> JSONBody:
     items, total = await service.list_templates(
-        request.app.state.db, principal, include_deleted=includeDeleted, limit=limit, offset=offset
+        db, principal, include_deleted=includeDeleted, limit=limit, offset=offset
     )
     return JSONBody(items_envelope(items, total, limit, offset))
 
@@ -48,8 +49,8 @@ async def list_templates(
     responses=error_responses(400, 401, 500),
     summary="Create a template (version 1)",
 )
-async def create_template(request: Request, principal: CurrentPrincipal, body: CreateTemplate) -> JSONBody:
-    return JSONBody(await service.create(request.app.state.db, principal, body), status_code=201)
+async def create_template(db: CurrentDatabase, principal: CurrentPrincipal, body: CreateTemplate) -> JSONBody:
+    return JSONBody(await service.create(db, principal, body), status_code=201)
 
 
 @router.get(
@@ -59,8 +60,8 @@ async def create_template(request: Request, principal: CurrentPrincipal, body: C
     responses=error_responses(401, 404, 500, **NOT_FOUND),
     summary="Get a template's latest version",
 )
-async def get_template(request: Request, principal: CurrentPrincipal, templateId: TemplateId) -> JSONBody:
-    return JSONBody(await service.get(request.app.state.db, principal, templateId))
+async def get_template(db: CurrentDatabase, principal: CurrentPrincipal, templateId: TemplateId) -> JSONBody:
+    return JSONBody(await service.get(db, principal, templateId))
 
 
 @router.patch(
@@ -71,9 +72,9 @@ async def get_template(request: Request, principal: CurrentPrincipal, templateId
     summary="Update a template (new version)",
 )
 async def update_template(
-    request: Request, principal: CurrentPrincipal, templateId: TemplateId, body: UpdateTemplate
+    db: CurrentDatabase, principal: CurrentPrincipal, templateId: TemplateId, body: UpdateTemplate
 ) -> JSONBody:
-    return JSONBody(await service.update(request.app.state.db, principal, templateId, body))
+    return JSONBody(await service.update(db, principal, templateId, body))
 
 
 @router.delete(
@@ -83,6 +84,6 @@ async def update_template(
     responses=error_responses(401, 404, 500, **NOT_FOUND),
     summary="Delete a template (soft)",
 )
-async def delete_template(request: Request, principal: CurrentPrincipal, templateId: TemplateId) -> Response:
-    await service.delete(request.app.state.db, principal, templateId)
+async def delete_template(db: CurrentDatabase, principal: CurrentPrincipal, templateId: TemplateId) -> Response:
+    await service.delete(db, principal, templateId)
     return Response(status_code=204)

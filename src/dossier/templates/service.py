@@ -10,8 +10,9 @@ from dossier.kit.auth import Principal
 from dossier.kit.db import Database
 from dossier.kit.errors import not_found
 from dossier.kit.ids import is_uuid, new_uuid
+from dossier.kit.problems import Problems
 from dossier.kit.time import format_rfc3339, utcnow
-from dossier.signals.validation import Problems, check_output_schema, check_question
+from dossier.signals.validation import check_output_schema, check_question
 from dossier.templates import repository
 from dossier.templates.schemas import CreateTemplate, UpdateTemplate
 

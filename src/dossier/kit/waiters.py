@@ -1,44 +1,44 @@
-"""In-process wake-ups for requests waiting on a signal (the sync endpoints)."""
+"""In-process wake-ups for requests waiting on something by id (a signal, for the sync endpoints)."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import defaultdict
+
+import psycopg
+
+log = logging.getLogger("dossier.waiters")
 
 
 class Waiters:
     def __init__(self) -> None:
         self._events: dict[str, list[asyncio.Event]] = defaultdict(list)
 
-    async def wait(self, signal_id: str, seconds: float) -> bool:
+    async def wait(self, key: str, seconds: float) -> bool:
         """True if woken by a completion within `seconds`."""
         event = asyncio.Event()
-        self._events[signal_id].append(event)
+        self._events[key].append(event)
         try:
             await asyncio.wait_for(event.wait(), timeout=seconds)
             return True
         except TimeoutError:
             return False
         finally:
-            waiting = self._events.get(signal_id)
+            waiting = self._events.get(key)
             if waiting is not None:
                 if event in waiting:
                     waiting.remove(event)
                 if not waiting:
-                    self._events.pop(signal_id, None)
+                    self._events.pop(key, None)
 
-    def wake(self, signal_id: str) -> None:
-        for event in self._events.get(signal_id, []):
+    def wake(self, key: str) -> None:
+        for event in self._events.get(key, []):
             event.set()
 
 
 async def listen_for_completions(url: str, waiters: Waiters, channel: str) -> None:
-    """PostgreSQL: wake local waiters when any process (a `dossier worker`) finishes a signal."""
-    import logging
-
-    import psycopg
-
-    log = logging.getLogger("dossier.signals")
+    """PostgreSQL: wake local waiters for each id NOTIFYed on `channel` (by any process: a `dossier worker`)."""
     delay = 1.0
     while True:
         try:
@@ -50,6 +50,6 @@ async def listen_for_completions(url: str, waiters: Waiters, channel: str) -> No
         except asyncio.CancelledError:
             raise
         except Exception:
-            log.warning("listening for signal completions failed; retrying in %.0f s", delay, exc_info=True)
+            log.warning("listening on %s failed; retrying in %.0f s", channel, delay, exc_info=True)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30.0)
