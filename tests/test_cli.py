@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -114,3 +116,36 @@ def test_migrate_command_on_postgres():
 
     head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     assert version is not None and version[0] == head
+
+
+def test_serve_with_several_processes_keeps_the_envelope_for_unparseable_requests(tmp_path: Path):
+    """`--processes N` hands uvicorn the app as an import string; each process must still speak through
+    kit/httpserver's protocol, so a request h11 cannot parse gets the error envelope, not plain text."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dossier.cli", "serve", "--processes", "2", "--no-workers"],
+        env=_env(tmp_path, DOSSIER_PORT=str(port)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, "the server did not come up"
+            time.sleep(0.25)
+        for _ in range(4):  # several connections, so more than one process is likely to answer
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+                sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad\x00Header: 1\r\n\r\n")
+                answer = b""
+                while chunk := sock.recv(4096):
+                    answer += chunk
+            head, _, body = answer.partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 400 "), answer
+            error = json.loads(body)["error"]
+            assert error["code"] == "VALIDATION_ERROR" and error["message"].startswith("Invalid HTTP request")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
