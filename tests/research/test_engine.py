@@ -36,7 +36,12 @@ def dns() -> Iterator[FixtureDNS]:
 
 def _settings(backend: Backend, dns: FixtureDNS, **overrides: object) -> Settings:
     base = backend.settings.model_copy(
-        update={"dns_nameservers": dns.nameserver, "allow_private_networks": dns.site_network, "fetch_timeout_seconds": 3.0, "crawl_max_delay_seconds": 0.05}
+        update={
+            "dns_nameservers": dns.nameserver,
+            "allow_private_networks": dns.site_network,
+            "fetch_timeout_seconds": 3.0,
+            "crawl_max_delay_seconds": 0.05,
+        }
     )
     return base.model_copy(update=overrides)
 
@@ -179,6 +184,34 @@ async def test_strict_answers_only_above_the_calibrated_bar(engine):
     assert seen_below or bar == 0.0
 
 
+async def test_json_records_are_calibrated_property_by_property(engine):
+    """Each property is calibrated as the typed answer it was read as: strict mode keeps those at or above
+    its bar, and the record's confidence is the product of the kept properties' probabilities."""
+    schema = {
+        "type": "object",
+        "properties": {"headquarters_city": {"type": "string"}, "founded_year": {"type": "integer"}},
+    }
+    question = "Give me BrightPath's headquarters city and the year it was founded."
+    lenient = await engine.ask("brightpath.test", question, "json_schema", output_schema=schema, mode="lenient")
+    strict = await engine.ask("brightpath.test", question, "json_schema", output_schema=schema)
+    assert lenient.answer is not None and lenient.answer["jsonSchema"]["headquarters_city"] == "Austin"
+    bar = engine.settings.strict_min_confidence
+    draft = engine.answerer.answer(
+        question, "json_schema", schema, (await engine._analysis(lenient.crawl_id, "brightpath.test"))[0], "strict"
+    )
+    probabilities = {name: engine.calibrator.probability(kind, part) for name, (kind, part) in draft.parts.items()}
+    kept = {name for name, p in probabilities.items() if p >= bar}
+    if not kept:
+        assert strict.answer is None and "below strict mode's" in strict.reasoning
+        return
+    assert set(strict.answer["jsonSchema"]) == kept
+    expected = 1.0
+    for name in kept:
+        expected *= probabilities[name]
+    assert strict.confidence == round(expected, 3)
+    assert all(ev["quote"] for ev in strict.evidence)
+
+
 async def test_robots_disallow_is_honoured(engine, proxy):
     proxy.reset_counts()
     price = await engine.ask("tinyforge.test", "How much is the Pro plan per month?", "currency")
@@ -260,8 +293,11 @@ async def test_hostile_and_broken_sites(backend, db, proxy, dns):
 def test_dossier_ask_command(tmp_path: Path, proxy: SiteProxy, dns: FixtureDNS):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOSSIER_")}
     env.update(proxy.env())
-    env.update(DOSSIER_DATA_DIR=str(tmp_path), DOSSIER_DNS_NAMESERVERS=dns.nameserver,
-               DOSSIER_ALLOW_PRIVATE_NETWORKS=dns.site_network)
+    env.update(
+        DOSSIER_DATA_DIR=str(tmp_path),
+        DOSSIER_DNS_NAMESERVERS=dns.nameserver,
+        DOSSIER_ALLOW_PRIVATE_NETWORKS=dns.site_network,
+    )
     result = subprocess.run(
         [sys.executable, "-m", "dossier.cli", "ask", "brightpath.test", "Who is the CEO of BrightPath?", "--json"],
         env=env,

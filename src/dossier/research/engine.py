@@ -132,6 +132,31 @@ class ResearchEngine:
         self._locks: dict[str, asyncio.Lock] = {}
         self._analyses: OrderedDict[str, tuple[Analysis, dict[str, Any]]] = OrderedDict()
 
+    def _settle_parts(self, draft: Draft, mode: str) -> tuple[Draft, float | None]:
+        """A record's properties, each calibrated as the typed answer it was read as. Strict mode drops the
+        properties below its bar (the rest stand on their own evidence); the record's confidence is the
+        probability that every property kept is right, taking them as independent."""
+        bar = self.settings.strict_min_confidence
+        kept: dict[str, Any] = {}
+        evidence = []
+        dropped = []
+        probability = 1.0
+        for name, (kind, part) in draft.parts.items():
+            p = max(0.0, min(1.0, self.calibrator.probability(kind, part)))
+            if mode == "strict" and p < bar:
+                dropped.append(f"{name} ({p:.2f})")
+                continue
+            kept[name] = part.value
+            evidence += part.evidence
+            probability *= p
+        if not kept:
+            why = f"every property read is below strict mode's {bar:.2f}: {', '.join(dropped)}"
+            return Draft(None, [], {}, 0.0, f"Not stated clearly enough: {why}."), None
+        reasoning = f"Filled {len(kept)} of the {len(draft.parts)} properties found"
+        if dropped:
+            reasoning += f"; left out below strict mode's {bar:.2f}: {', '.join(dropped)}"
+        return Draft(kept, evidence, draft.features, draft.score, reasoning + "."), probability
+
     async def aclose(self) -> None:
         await self.client.aclose()
 
@@ -291,6 +316,9 @@ class ResearchEngine:
     def _finish(
         self, draft: Draft, answer_type: str, mode: str, analysis: Analysis, as_of: str | None, crawl_id: str
     ) -> EngineAnswer:
+        record_probability = None
+        if draft.parts:
+            draft, record_probability = self._settle_parts(draft, mode)
         findings = self.verifier.verify(draft.evidence, analysis)
         value = coerce(answer_type, draft.value) if draft.value is not None else None
         reasoning = draft.reasoning
@@ -325,8 +353,11 @@ class ResearchEngine:
                 as_of=as_of,
                 crawl_id=crawl_id,
             )
-        confidence = max(0.0, min(1.0, self.calibrator.probability(answer_type, draft)))
-        if mode == "strict" and confidence < self.settings.strict_min_confidence:
+        if record_probability is not None:
+            confidence = record_probability
+        else:
+            confidence = max(0.0, min(1.0, self.calibrator.probability(answer_type, draft)))
+        if record_probability is None and mode == "strict" and confidence < self.settings.strict_min_confidence:
             # Strict mode promises null over a guess: a calibrated probability below the bar means the best
             # reading is more likely wrong than right, however plausible its quote looks.
             return EngineAnswer(

@@ -27,6 +27,9 @@ class Draft:
     score: float = 0.0  # the reader's own 0..1 score
     reasoning: str = ""
     inferred: bool = False  # lenient mode: no direct evidence, an inference from absence
+    # json_schema: each property read as its own typed question (name -> (answer type, its draft)), so each
+    # can be calibrated and kept or dropped on its own.
+    parts: dict[str, tuple[str, Draft]] = field(default_factory=dict)
 
 
 class Gatherer(Protocol):

@@ -60,7 +60,7 @@ def test_list_of_holders_of_a_title_comes_from_the_people_found():
     reader.answer("Who are the co-founders of Acme?", "list", None, analysis, "lenient")
     # Which candidate wins is the fitted model's call; the people found make one candidate of their own, and
     # Finn Dahl co-founded GitHub, not Acme: a title held elsewhere does not count.
-    facts = [items for kind, items, features, _ in reader.traces if kind == "list" and features.get("fact")]
+    facts = [items for kind, items, features, _ in reader.traces if kind == "list" and features.get("people")]
     assert facts == [["Alva Lindqvist", "Cleo Svensson"]]
 
 

@@ -412,7 +412,9 @@ class OfflineReader:
                 "line": mention,
                 "items": min(1.0, len(items) / 5),
                 "names": 1.0,
-                "fact": 1.0,
+                # People named with their titles are read off the page like any list; markup fingerprints are
+                # facts of another reliability: each has its own weight.
+                "people" if name.startswith("people") else "fact": 1.0,
                 "typed": 1.0
                 if (q.entity == "technology" and name.startswith("technologies"))
                 or (q.entity == "person" and name.startswith("people"))
@@ -542,7 +544,7 @@ class OfflineReader:
         for found in self._matching_people(q, analysis):
             name, title = str(found.value["name"]), str(found.value["title"])
             toks = set(tokens(title))
-            f = {"line": q.mentions(toks), "fact": 1.0, "entity": 1.0, "new": _new_words(q, name)}
+            f = {"line": q.mentions(toks), "people": 1.0, "entity": 1.0, "new": _new_words(q, name)}
             cand = Candidate(name, found.quote, found.doc, f, kind=found.kind)
             cand.score = self.model.score("open_text", f)
             self._trace("open_text", f"{name} ({title})", f, cand.score)
@@ -606,6 +608,7 @@ class OfflineReader:
         out: dict[str, Any] = {}
         evidence: list[Finding] = []
         scores = []
+        parts: dict[str, tuple[str, Draft]] = {}
         for name, sub in props.items():
             sub = sub if isinstance(sub, dict) else {}
             kind = _schema_answer_type(sub)
@@ -628,6 +631,7 @@ class OfflineReader:
             out[name] = value
             evidence += draft.evidence
             scores.append(draft.score)
+            parts[name] = (kind, Draft(value, draft.evidence, draft.features, draft.score, draft.reasoning))
         if not out:
             return Draft(
                 None, [], {}, 0.0, f"Not stated: no property of the schema is answered in {analysis.looked_at()}."
@@ -637,7 +641,9 @@ class OfflineReader:
         except jsonschema.ValidationError as exc:
             return Draft(None, [], {}, 0.0, f"The values found do not fit the schema: {exc.message}")
         score = sum(scores) / len(scores) * (len(out) / max(1, len(props)))
-        return Draft(out, evidence, {"score": score}, score, f"Filled {len(out)} of {len(props)} properties.")
+        return Draft(
+            out, evidence, {"score": score}, score, f"Filled {len(out)} of {len(props)} properties.", parts=parts
+        )
 
     # -- shared -----------------------------------------------------------------------------------------------
     def _draft(self, q: Question, cand: Candidate | None, kind: str, value: Any) -> Draft:
