@@ -32,6 +32,7 @@ def head_limit(max_url_bytes: int) -> int:
     """The largest request head (request line and headers) the server buffers before refusing it."""
     return max_url_bytes + HEADER_ALLOWANCE
 
+
 _REASONS = {400: b"Bad Request", 414: b"URI Too Long", 431: b"Request Header Fields Too Large"}
 
 

@@ -30,15 +30,19 @@ QUESTION_WORDS = frozenset(
 RELATED: list[frozenset[str]] = [
     frozenset(s.split())
     for s in (
-        "employee employees people staff headcount team teammates member members workforce person persons fte humans",
-        "headquarters headquartered hq based located location office offices city",
-        "found founded founding established started start incorporated launched since began begin operating",
+        "employee employees people staff headcount team teammates member members workforce person persons fte humans "
+        "salariés collaborateurs équipe equipe mitarbeiter mitarbeitende empleados equipo",
+        "headquarters headquartered hq based located location office offices city siège bureaux sitz oficinas sede",
+        "found founded founding established started start incorporated launched since began begin operating "
+        "fondé fondée création gegründet gründung fundada fundación",
         "ceo chief executive founder cofounder co-founder",
-        "price prices pricing cost costs plan plans tier tiers fee fees subscription",
-        "hiring hire jobs job careers career openings opening roles role positions position vacancies vacancy recruiting",
+        "price prices pricing cost costs plan plans tier tiers fee fees subscription tarifs tarif prix preise precios",
+        "hiring hire jobs job careers career openings opening roles role positions position vacancies vacancy recruiting "
+        "recruitment recrutement recrute emplois emploi carrières carrieres offres karriere stellen "
+        "stellenangebote empleo empleos vacantes",
         "remote distributed anywhere home async remote-first",
         "holiday holidays vacation leave pto time-off annual",
-        "customer customers client clients user users",
+        "customer customers client clients user users kunden clientes utilisateurs usagers",
         "funding funded raise raised raising investor investors investment round seed series backed venture",
         "integration integrations integrate integrates connect connector connectors plugin plugins",
         "security secure compliance compliant certified certification certificate audit audited",

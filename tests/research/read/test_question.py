@@ -76,3 +76,17 @@ def test_positions_asked_about_including_as_verbs() -> None:
     assert parse("Who sits on the board of directors?", "list").titles[0] == "board"
     assert parse("Who are the co-founders of Bitcraze?", "list", "bitcraze.io").titles == ["founder"]
     assert parse("Which countries do they sell in?", "list").titles == []
+
+
+def test_registry_labels_are_not_the_name_and_nav_words_cross_languages() -> None:
+    from dossier.research.lexicon import related, stem
+    from dossier.research.read.question import name_labels
+
+    assert name_labels("beta.gouv.fr") == ["beta", "gouv"]
+    assert name_labels("acme.co.uk") == ["acme", "co"]
+    assert name_labels("docs.railway.com") == ["railway"]
+    q = parse("What is the URL of beta.gouv.fr's recruitment page?", "url", "beta.gouv.fr")
+    assert "beta" not in q.terms and "gouv" not in q.terms
+    # A French site's "recrutement" and "tarifs" answer an English question's "recruitment" and "pricing".
+    assert stem("recrutement") in related(stem("recruitment"))
+    assert stem("tarifs") in related(stem("pricing"))

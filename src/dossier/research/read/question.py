@@ -107,22 +107,32 @@ class Question:
         return got / total if total else 0.0
 
 
+# Second-level labels under a country code that belong to the registry, not the name: beta.gouv.fr, acme.co.uk.
+_REGISTRY_LABELS = frozenset("co com org net ac gov gouv edu or ne go".split())
+
+
+def name_labels(domain: str) -> list[str]:
+    """The labels of a domain that spell the organisation's name: "acme" of docs.acme.com, "beta" and "gouv"
+    of beta.gouv.fr."""
+    parts = domain.lower().removeprefix("www.").split(".")
+    if len(parts) >= 3 and len(parts[-1]) == 2 and parts[-2] in _REGISTRY_LABELS:
+        return [parts[-3], parts[-2]]
+    return [parts[-2] if len(parts) >= 2 else parts[0]]
+
+
 def own_name_stems(domain: str) -> frozenset[str]:
     """Stems of the company's own name, read from its domain: asked about everywhere, so no evidence of anything."""
-    host = domain.lower().removeprefix("www.")
-    parts = host.split(".")
-    label = parts[-2] if len(parts) >= 2 else parts[0]
-    out = {stem(label)}
-    out.update(stem(p) for p in re.split(r"[-_]", label) if len(p) > 2)
+    out: set[str] = set()
+    for label in name_labels(domain):
+        out.add(stem(label))
+        out.update(stem(p) for p in re.split(r"[-_]", label) if len(p) > 2)
     return frozenset(out)
 
 
 def own_words_in(text: str, domain: str) -> frozenset[str]:
     """Stems of the words a question spells the company's name with: "Hack Club" or "Osio Labs" for a domain
     that runs them together, "Zig" for ziglang.org, "Mastodon" for joinmastodon.org."""
-    host = domain.lower().removeprefix("www.")
-    parts = host.split(".")
-    label = re.sub(r"[-_]", "", parts[-2] if len(parts) >= 2 else parts[0])
+    label = re.sub(r"[-_]", "", name_labels(domain)[0])
     ws = [re.sub(r"['\u2019]s$", "", w) for w in words(text)]
     out: set[str] = set()
     for i, w in enumerate(ws):

@@ -197,6 +197,9 @@ class OfflineReader:
             q.unit or "", {"number"}
         )
         cands = self._value_candidates(q, lines, kinds)
+        if q.unit == "year":
+            # "In what year": a calendar year, never the "3" of "for around 3 years".
+            cands = [(c, v) for c, v in cands if float(c.value).is_integer() and 1800 <= c.value <= 2100]
         cands += self._count_candidates(q, lines, analysis)
         # Years ("when was it founded") and quantities are scored by models of their own.
         model = "year" if q.unit == "year" else "number"
@@ -462,7 +465,8 @@ class OfflineReader:
             cand = Candidate(value, quote, doc, f)
             cand.score = self.model.score("url", f)
             self._trace("url", value, f, cand.score)
-            if best is None or cand.score > best.score:
+            # Equal scores: the shorter address is the section's own page (/careers/ over /careers/design/).
+            if best is None or (cand.score, -len(str(cand.value))) > (best.score, -len(str(best.value))):
                 best = cand
 
         for doc in analysis.pages:
