@@ -45,6 +45,9 @@ class Runtime:
         from dossier.webhooks.service import KIND, delivery_spec
 
         register_signal_tasks(runtime)
+        from dossier.contacts.tasks import register as register_contact_tasks
+
+        register_contact_tasks(runtime)
         jobs.register(KIND, delivery_spec(db, client, settings.webhook_retry_scale))
         return runtime
 

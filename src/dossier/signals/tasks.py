@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
+from dossier.contacts.tasks import queue_crawl
 from dossier.jobs.port import TaskSpec
 from dossier.kit.time import parse_rfc3339, utcnow
 from dossier.signals import repository
@@ -77,6 +78,8 @@ async def run_signal(rt: Runtime, signal_id: str) -> None:
             "error": None,
         },
     )
+    if row["kind"] == "company" and result.crawl_id:
+        await queue_crawl(rt, row["organization_id"], row["domain"], result.crawl_id)
 
 
 async def finish(rt: Runtime, signal_id: str, status: str, values: dict[str, Any]) -> None:
