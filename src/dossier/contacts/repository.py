@@ -81,7 +81,11 @@ def _fill(old: dict[str, Any], new: dict[str, Any], overwrite: bool) -> dict[str
 
 def upsert_companies(conn: Connection, organization_id: str, companies: list[Company], now: datetime) -> dict[str, str]:
     """Company profile ids by Company.key, created where missing; a profile's blanks are filled."""
-    wanted = {c.key: c for c in companies}
+    wanted: dict[str, Company] = {}
+    for c in companies:  # several rows may name one company, each stating a different part of it
+        seen = wanted.setdefault(c.key, Company(c.domain, c.name, c.linkedin_slug, c.profiles))
+        seen.name, seen.linkedin_slug = seen.name or c.name, seen.linkedin_slug or c.linkedin_slug
+        seen.profiles = seen.profiles or c.profiles
     domains = [c.domain for c in wanted.values() if c.domain]
     names = [taxonomy.fold(c.name or "") for c in wanted.values() if not c.domain]
     existing: dict[str, dict[str, Any]] = {}

@@ -10,7 +10,9 @@ from sqlalchemy import Connection
 
 from dossier.contacts import harvest, repository
 from dossier.jobs.port import TaskSpec
+from dossier.kit.db import Database
 from dossier.kit.time import utcnow
+from dossier.research.engine import ResearchEngine
 
 if TYPE_CHECKING:
     from dossier.runtime import Runtime
@@ -20,7 +22,7 @@ KIND = "contacts.index_crawl"
 
 def register(rt: Runtime) -> None:
     async def run(payload: dict[str, Any]) -> None:
-        await index_crawl(rt, payload["organizationId"], payload["domain"], payload["crawlId"])
+        await index_crawl(rt.db, rt.engine, payload["organizationId"], payload["domain"], payload["crawlId"])
 
     rt.jobs.register(KIND, TaskSpec(run, max_attempts=3, backoff=lambda n: 10.0 * n))
 
@@ -33,12 +35,12 @@ async def queue_crawl(rt: Runtime, organization_id: str, domain: str, crawl_id: 
     rt.jobs.notify()
 
 
-async def index_crawl(rt: Runtime, organization_id: str, domain: str, crawl_id: str) -> None:
+async def index_crawl(db: Database, engine: ResearchEngine, organization_id: str, domain: str, crawl_id: str) -> None:
     """Record the company profile and the people of one crawl; a crawl already read for this organisation is skipped."""
-    known = await rt.db.read(lambda c: repository.company_by_domain(c, organization_id, domain))
+    known = await db.read(lambda c: repository.company_by_domain(c, organization_id, domain))
     if known is not None and known["indexed_crawl_id"] == crawl_id:
         return
-    analysis = await rt.engine.analysis(crawl_id, domain)
+    analysis = await engine.analysis(crawl_id, domain)
     if not analysis.pages:
         return
     company, people = await asyncio.to_thread(harvest.people_of, analysis, domain)
@@ -49,4 +51,4 @@ async def index_crawl(rt: Runtime, organization_id: str, domain: str, crawl_id: 
         repository.upsert_people(conn, organization_id, people, now)
         repository.mark_company_indexed(conn, ids[company.key], crawl_id)
 
-    await rt.db.write(record)
+    await db.write(record)
