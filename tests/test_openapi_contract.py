@@ -17,7 +17,7 @@ IMPLEMENTED = {
     "listSignals", "getSignal", "listContactSignals", "getContactSignal", "getContactResearch",
     "getContactResearchByExternalID", "getCredits", "createSignal", "createCompanySignalSync", "createContactSignal",
     "createContactSignalSync", "createSignalBatch", "listSignalTemplates", "createSignalTemplate", "getSignalTemplate",
-    "updateSignalTemplate", "deleteSignalTemplate",
+    "updateSignalTemplate", "deleteSignalTemplate", "searchContacts",
 }
 _TYPES = {
     "string": {"string"},

@@ -1,7 +1,7 @@
 """Every table, imported in one place so Alembic and `create_all` see the whole schema."""
 
 from dossier.accounts.models import ApiKey, Organization
-from dossier.contacts.models import ContactResearch
+from dossier.contacts.models import CompanyProfile, ContactResearch, Person, PersonRole, PersonSource, PersonTerm
 from dossier.jobs.models import Job
 from dossier.kit.db import Base
 from dossier.research.models import Crawl, Snapshot
@@ -12,10 +12,15 @@ from dossier.webhooks.models import WebhookAttempt
 __all__ = [
     "ApiKey",
     "Base",
+    "CompanyProfile",
     "ContactResearch",
     "Crawl",
     "Job",
     "Organization",
+    "Person",
+    "PersonRole",
+    "PersonSource",
+    "PersonTerm",
     "Signal",
     "SignalCounter",
     "SignalDayCounter",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -28,6 +28,10 @@ from dossier.research.engine import ResearchEngine, policy_from
 TemplateFinder = Callable[[Database, Principal, str], Awaitable[dict[str, Any]]]
 
 
+# Told of each company crawl a finished signal read: (organisation id, domain, crawl id).
+CrawlListener = Callable[[str, str, str], Awaitable[None]]
+
+
 async def _no_templates(db: Database, principal: Principal, template_id: str) -> dict[str, Any]:
     raise RuntimeError("no template finder is wired into this runtime (see dossier.wiring)")
 
@@ -43,6 +47,8 @@ class Runtime:
     find_template: TemplateFinder = _no_templates
     # The PostgreSQL channel on which finished work is announced (its payload the id waiters wait on).
     wake_channel: str | None = None
+    # Whoever else reads company crawls (the people index) subscribes here rather than being known by signals.
+    crawl_listeners: list[CrawlListener] = field(default_factory=list)
     _listener: asyncio.Task[None] | None = None
 
     @classmethod

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dossier.config import Settings
+from dossier.contacts import tasks as contact_tasks
 from dossier.kit.db import Database
 from dossier.runtime import Runtime
 from dossier.signals import tasks as signal_tasks
@@ -20,5 +21,6 @@ def build_runtime(settings: Settings, db: Database, *, outbound_env: Mapping[str
     runtime.find_template = get_active
     runtime.wake_channel = DONE_CHANNEL
     signal_tasks.register(runtime)
+    contact_tasks.register(runtime)
     runtime.jobs.register(webhooks.KIND, webhooks.delivery_spec(db, runtime.client, settings.webhook_retry_scale))
     return runtime

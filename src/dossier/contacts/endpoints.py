@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
 from dossier.accounts.dependencies import CurrentPrincipal
 from dossier.accounts.routing import KeyFirstRoute
-from dossier.contacts import service
-from dossier.contacts.schemas import ContactResearchOut
+from dossier.contacts import imports, search, service
+from dossier.contacts.schemas import ContactResearchOut, ContactSearch, ContactSearchResult, ImportResult
 from dossier.kit.db import CurrentDatabase
 from dossier.kit.ids import CONTACT_RESEARCH_PATTERN
 from dossier.kit.openapi import error_responses
@@ -67,3 +67,49 @@ async def get_contact_research(
     ],
 ) -> JSONBody:
     return JSONBody(await service.get_research(db, principal, id))
+
+
+@router.post(
+    "/contacts/search",
+    operation_id="searchContacts",
+    response_model=ContactSearchResult,
+    responses=error_responses(
+        400, 401, 422, 500, d400="Bad Request - Invalid input", d422="Unprocessable Entity - " + search.LINKEDIN_MESSAGE
+    ),
+    summary="Search the people Dossier knows (crawled company sites and imports)",
+)
+async def search_contacts(db: CurrentDatabase, principal: CurrentPrincipal, body: ContactSearch) -> JSONBody:
+    return JSONBody(await search.search(db, principal, body))
+
+
+_IMPORT_ROW = {"type": "object", "additionalProperties": {"type": ["string", "number", "null"]}}
+
+
+@router.post(
+    "/contacts/import",
+    operation_id="importContacts",
+    response_model=ImportResult,
+    responses=error_responses(400, 401, 500),
+    summary="Dossier extension: import people (CSV or JSON rows with CRM export columns)",
+    description=(imports.__doc__ or "").split("\n\n", 1)[-1],
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["rows"],
+                        "properties": {"rows": {"type": "array", "items": _IMPORT_ROW}},
+                    }
+                },
+            },
+        }
+    },
+)
+async def import_contacts(request: Request, db: CurrentDatabase, principal: CurrentPrincipal) -> JSONBody:
+    # Read raw (CSV or JSON rows), so the body is declared in openapi_extra rather than as a parameter.
+    raw = await request.body()
+    content_type = request.headers.get("content-type", "")
+    return JSONBody(await service.import_people(db, principal, content_type, raw))

@@ -35,3 +35,122 @@ class ContactResearch(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+# --- the people index ----------------------------------------------------------------------------------------
+# Everything is per organisation, like signals: what one organisation crawls or imports is its own index.
+
+
+class CompanyProfile(Base):
+    """A company as Dossier knows it: domain, name, LinkedIn company slug (from the site's social links)."""
+
+    __tablename__ = "company_profiles"
+    __table_args__ = (
+        Index("ix_company_profiles_org_domain", "organization_id", "domain", unique=True),
+        Index("ix_company_profiles_org_linkedin", "organization_id", "linkedin_slug"),
+        Index("ix_company_profiles_org_name", "organization_id", "name_key"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    domain: Mapped[str | None] = mapped_column(String(253), nullable=True)
+    name: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    name_key: Mapped[str | None] = mapped_column(String(300), nullable=True)  # taxonomy.fold(name)
+    linkedin_slug: Mapped[str | None] = mapped_column(String(200), nullable=True)  # lowercased
+    profiles: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)  # {"github": url, "x": url}
+    indexed_crawl_id: Mapped[str | None] = mapped_column(String(36), nullable=True)  # the last crawl read for people
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Person(Base):
+    __tablename__ = "people"
+    __table_args__ = (
+        Index("ix_people_org_linkedin", "organization_id", "linkedin_key"),
+        Index("ix_people_org_email", "organization_id", "email"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    first_name: Mapped[str] = mapped_column(String(200))
+    last_name: Mapped[str] = mapped_column(String(200))
+    full_name: Mapped[str] = mapped_column(String(400))
+    email: Mapped[str | None] = mapped_column(String(320), nullable=True)  # lowercased
+    location: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    country_code: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    linkedin_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
+    linkedin_key: Mapped[str | None] = mapped_column(String(1024), nullable=True)  # kit.validation.profile_key
+    github_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
+    x_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
+    bio: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PersonRole(Base):
+    """One person's relation to one company: the row contact search returns.
+
+    The person's folded names and country are copied here so that a search is one indexed scan of one table,
+    in a stable order (sort_key, id), on both databases."""
+
+    __tablename__ = "person_roles"
+    __table_args__ = (
+        Index("ix_person_roles_identity", "organization_id", "person_id", "company_id", "relation", unique=True),
+        Index("ix_person_roles_org_sort", "organization_id", "sort_key", "id"),
+        Index("ix_person_roles_org_company", "organization_id", "company_id", "sort_key"),
+        Index("ix_person_roles_org_last", "organization_id", "last_key", "first_key"),
+        Index("ix_person_roles_org_first", "organization_id", "first_key"),
+        Index("ix_person_roles_org_country", "organization_id", "country_code", "sort_key"),
+        Index("ix_person_roles_org_department", "organization_id", "department", "sort_key"),
+        Index("ix_person_roles_org_seniority", "organization_id", "seniority", "sort_key"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    company_id: Mapped[str] = mapped_column(ForeignKey("company_profiles.id", ondelete="CASCADE"))
+    relation: Mapped[str] = mapped_column(String(16))  # taxonomy.RELATIONS
+    title: Mapped[str | None] = mapped_column(String(300), nullable=True)  # verbatim
+    title_key: Mapped[str | None] = mapped_column(String(600), nullable=True)  # taxonomy.title_key
+    team: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    department: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    seniority: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    first_key: Mapped[str] = mapped_column(String(200))
+    last_key: Mapped[str] = mapped_column(String(200))
+    sort_key: Mapped[str] = mapped_column(String(400))
+    country_code: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    origin: Mapped[str] = mapped_column(String(8))  # crawl | import
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PersonTerm(Base):
+    """Inverted index of a role's words: `t:` title words, `k:` words of title, team and bio (keywords)."""
+
+    __tablename__ = "person_terms"
+    __table_args__ = (Index("ix_person_terms_role", "role_id"),)
+
+    organization_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role_id: Mapped[str] = mapped_column(ForeignKey("person_roles.id", ondelete="CASCADE"), primary_key=True)
+
+
+class PersonSource(Base):
+    """What a field of a person or role rests on: a stored snapshot and its quote, or an imported row."""
+
+    __tablename__ = "person_sources"
+    __table_args__ = (
+        Index("ix_person_sources_person", "person_id"),
+        Index("ix_person_sources_role", "role_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    role_id: Mapped[str | None] = mapped_column(ForeignKey("person_roles.id", ondelete="CASCADE"), nullable=True)
+    field: Mapped[str] = mapped_column(String(32))  # name, title, relation, location, linkedin, github, x, email, ...
+    url: Mapped[str] = mapped_column(String(2048))
+    title: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    quote: Mapped[str] = mapped_column(Text)
+    snapshot_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,12 +1,19 @@
-"""SQL for contact research, scoped to one organisation."""
+"""SQL for contact research and the people index, scoped to one organisation."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Table, and_, delete, func, insert, or_, select, update
 
-from dossier.contacts.models import ContactResearch
+from dossier.contacts import taxonomy
+from dossier.contacts.models import CompanyProfile, ContactResearch, Person, PersonRole, PersonSource, PersonTerm
+from dossier.contacts.records import Company, PersonRecord, Role, Source
+from dossier.kit.ids import new_uuid
+from dossier.kit.validation import profile_key
 
 _COLUMNS = tuple(c for c in ContactResearch.__table__.columns if c.name not in ("organization_id", "webhook_url"))
 
@@ -50,3 +57,400 @@ def latest_by_external_id(
 
 def insert_research(conn: Connection, row: dict[str, Any]) -> None:
     conn.execute(insert(ContactResearch).values(**row))
+
+
+# --- the people index ----------------------------------------------------------------------------------------
+
+def _t(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+_CHUNK = 400  # rows per IN (...) list: well under SQLite's bound-parameter limit
+
+
+def _chunks(items: list[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _fill(old: dict[str, Any], new: dict[str, Any], overwrite: bool) -> dict[str, Any]:
+    """The columns of `new` that change `old`: all non-empty ones (imports), or only where `old` is empty (crawls)."""
+    return {k: v for k, v in new.items() if v not in (None, "") and old.get(k) != v and (overwrite or not old.get(k))}
+
+
+def upsert_companies(conn: Connection, organization_id: str, companies: list[Company], now: datetime) -> dict[str, str]:
+    """Company profile ids by Company.key, created where missing; a profile's blanks are filled."""
+    wanted: dict[str, Company] = {}
+    for c in companies:  # several rows may name one company, each stating a different part of it
+        seen = wanted.setdefault(c.key, Company(c.domain, c.name, c.linkedin_slug, c.profiles))
+        seen.name, seen.linkedin_slug = seen.name or c.name, seen.linkedin_slug or c.linkedin_slug
+        seen.profiles = seen.profiles or c.profiles
+    domains = [c.domain for c in wanted.values() if c.domain]
+    names = [taxonomy.fold(c.name or "") for c in wanted.values() if not c.domain]
+    existing: dict[str, dict[str, Any]] = {}
+    t = _t(CompanyProfile)
+    for part in _chunks(domains):
+        for row in conn.execute(select(t).where(t.c.organization_id == organization_id, t.c.domain.in_(part))).mappings():
+            existing[f"d:{row['domain']}"] = dict(row)
+    for part in _chunks(names):
+        for row in conn.execute(
+            select(t).where(t.c.organization_id == organization_id, t.c.domain.is_(None), t.c.name_key.in_(part))
+        ).mappings():
+            existing.setdefault(f"n:{row['name_key']}", dict(row))
+    ids: dict[str, str] = {}
+    for key, c in wanted.items():
+        values = {
+            "domain": c.domain,
+            "name": c.name,
+            "name_key": taxonomy.fold(c.name) if c.name else None,
+            "linkedin_slug": c.linkedin_slug,
+            "profiles": c.profiles or None,
+        }
+        old = existing.get(key)
+        if old is None:
+            new_id = new_uuid()
+            conn.execute(
+                insert(t).values(id=new_id, organization_id=organization_id, created_at=now, updated_at=now, **values)
+            )
+            ids[key] = new_id
+            continue
+        ids[key] = old["id"]
+        changes = _fill(old, values, overwrite=False)
+        if c.linkedin_slug and old.get("linkedin_slug") != c.linkedin_slug:
+            changes["linkedin_slug"] = c.linkedin_slug  # the site's own link is the better evidence
+        if changes:
+            conn.execute(update(t).where(t.c.id == old["id"]).values(updated_at=now, **changes))
+    return ids
+
+
+def mark_company_indexed(conn: Connection, company_id: str, crawl_id: str) -> None:
+    t = _t(CompanyProfile)
+    conn.execute(update(t).where(t.c.id == company_id).values(indexed_crawl_id=crawl_id))
+
+
+def company_by_domain(conn: Connection, organization_id: str, domain: str) -> dict[str, Any] | None:
+    t = _t(CompanyProfile)
+    row = conn.execute(select(t).where(t.c.organization_id == organization_id, t.c.domain == domain)).mappings().first()
+    return dict(row) if row else None
+
+
+def _person_values(r: PersonRecord) -> dict[str, Any]:
+    return {
+        "first_name": r.first_name,
+        "last_name": r.last_name,
+        "full_name": r.full_name,
+        "email": r.email.lower() if r.email else None,
+        "location": r.location,
+        "country_code": r.country_code,
+        "linkedin_url": r.linkedin_url,
+        "linkedin_key": profile_key(r.linkedin_url) if r.linkedin_url else None,
+        "github_url": r.github_url,
+        "x_url": r.x_url,
+        "bio": r.bio,
+    }
+
+
+def _terms(role: Role, bio: str | None) -> set[str]:
+    """Index words of a role: `t:` its title's canonical words, `k:` those and its team's and bio's words."""
+    title = taxonomy.title_words(role.title or "")
+    words = {f"t:{w}" for w in title} | {f"k:{w}" for w in title}
+    for text in (role.team, bio):
+        for w in taxonomy.fold(text or "").split()[:400]:
+            words.add(f"k:{w}")
+    return {w for w in words if len(w) <= 64}
+
+
+@dataclass
+class UpsertCounts:
+    created: int = 0
+    updated: int = 0
+
+
+def upsert_people(
+    conn: Connection, organization_id: str, records: list[PersonRecord], now: datetime
+) -> UpsertCounts:
+    """Record people, their roles, index words and sources. A record is the same person as one already known
+    when its LinkedIn profile or email matches, or when the same name already holds a role at the same company;
+    imports overwrite what they state, crawls only fill blanks."""
+    counts = UpsertCounts()
+    for part in _chunks(records):
+        _upsert_chunk(conn, organization_id, part, now, counts)
+    return counts
+
+
+def _upsert_chunk(
+    conn: Connection, org: str, records: list[PersonRecord], now: datetime, counts: UpsertCounts
+) -> None:
+    companies = upsert_companies(conn, org, [r.company for r in records], now)
+    people_t, roles_t = _t(Person), _t(PersonRole)
+    values = [_person_values(r) for r in records]
+    by_linkedin: dict[str, dict[str, Any]] = {}
+    by_email: dict[str, dict[str, Any]] = {}
+    by_name: dict[tuple[str, str, str], dict[str, Any]] = {}
+    keys = [v["linkedin_key"] for v in values if v["linkedin_key"]]
+    emails = [v["email"] for v in values if v["email"]]
+    if keys:
+        for row in conn.execute(
+            select(people_t).where(people_t.c.organization_id == org, people_t.c.linkedin_key.in_(keys))
+        ).mappings():
+            by_linkedin[row["linkedin_key"]] = dict(row)
+    if emails:
+        for row in conn.execute(
+            select(people_t).where(people_t.c.organization_id == org, people_t.c.email.in_(emails))
+        ).mappings():
+            by_email[row["email"]] = dict(row)
+    lasts = list({taxonomy.fold(r.last_name) for r in records})
+    company_ids = list(set(companies.values()))
+    for row in conn.execute(
+        select(people_t, roles_t.c.company_id, roles_t.c.first_key, roles_t.c.last_key)
+        .join(roles_t, roles_t.c.person_id == people_t.c.id)
+        .where(roles_t.c.organization_id == org, roles_t.c.company_id.in_(company_ids), roles_t.c.last_key.in_(lasts))
+    ).mappings():
+        person = {k: row[k] for k in people_t.c.keys()}
+        by_name[(row["company_id"], row["first_key"], row["last_key"])] = person
+
+    touched: dict[str, tuple[PersonRecord, dict[str, Any]]] = {}
+    for record, new in zip(records, values, strict=True):
+        company_id = companies[record.company.key]
+        name_key = (company_id, taxonomy.fold(record.first_name), taxonomy.fold(record.last_name))
+        old = (
+            (by_linkedin.get(new["linkedin_key"]) if new["linkedin_key"] else None)
+            or (by_email.get(new["email"]) if new["email"] else None)
+            or by_name.get(name_key)
+        )
+        if old is None:
+            person = {**new, "id": new_uuid(), "organization_id": org, "created_at": now, "updated_at": now}
+            conn.execute(insert(people_t).values(**person))
+            counts.created += 1
+        else:
+            changes = _fill(old, new, overwrite=record.origin == "import")
+            if changes.get("linkedin_key") and old.get("linkedin_key") and record.origin != "import":
+                changes.pop("linkedin_key")
+                changes.pop("linkedin_url", None)
+            person = {**old, **changes}
+            if changes:
+                conn.execute(update(people_t).where(people_t.c.id == old["id"]).values(updated_at=now, **changes))
+            if old["id"] not in touched:
+                counts.updated += 1
+        for index, key in ((by_linkedin, person["linkedin_key"]), (by_email, person["email"])):
+            if key:
+                index[key] = person
+        by_name[name_key] = person
+        touched.setdefault(person["id"], (record, person))
+        _upsert_roles(conn, org, person, company_id, record, now)
+
+
+def _upsert_roles(
+    conn: Connection, org: str, person: dict[str, Any], company_id: str, record: PersonRecord, now: datetime
+) -> None:
+    roles_t, terms_t = _t(PersonRole), _t(PersonTerm)
+    first_key, last_key = taxonomy.fold(person["first_name"]), taxonomy.fold(person["last_name"])
+    shared = {
+        "first_key": first_key,
+        "last_key": last_key,
+        "sort_key": f"{last_key} {first_key}".strip()[:400],
+        "country_code": person["country_code"],
+    }
+    # The person's own fields may have changed: every role of theirs carries the same copy.
+    conn.execute(update(roles_t).where(roles_t.c.person_id == person["id"]).values(**shared))
+    existing = {
+        (row["company_id"], row["relation"]): dict(row)
+        for row in conn.execute(select(roles_t).where(roles_t.c.person_id == person["id"])).mappings()
+    }
+    role_ids: dict[str | None, str | None] = {None: None}
+    for raw in record.roles:
+        role = raw.normalised()
+        row = {
+            "title": role.title[:300] if role.title else None,
+            "title_key": taxonomy.title_key(role.title)[:600] if role.title else None,
+            "team": role.team[:200] if role.team else None,
+            "department": role.department,
+            "seniority": role.seniority,
+        }
+        old = existing.get((company_id, role.relation))
+        if old is None:
+            role_id = new_uuid()
+            conn.execute(
+                insert(roles_t).values(
+                    id=role_id, organization_id=org, person_id=person["id"], company_id=company_id,
+                    relation=role.relation, origin=record.origin, created_at=now, updated_at=now, **row, **shared,
+                )
+            )  # fmt: skip
+            existing[(company_id, role.relation)] = {"id": role_id, **row}
+        else:
+            role_id = old["id"]
+            changes = _fill(old, row, overwrite=record.origin == "import")
+            if changes.get("title") and not changes.get("department") and old.get("department"):
+                changes["department"], changes["seniority"] = row["department"], row["seniority"]
+            if changes:
+                conn.execute(update(roles_t).where(roles_t.c.id == role_id).values(updated_at=now, **changes))
+                row = {**old, **changes}
+            else:
+                row = old
+        role_ids[role.relation] = role_id
+        conn.execute(delete(terms_t).where(terms_t.c.role_id == role_id))
+        terms = _terms(Role(role.relation, row.get("title"), row.get("team")), person.get("bio"))
+        if terms:
+            conn.execute(insert(terms_t), [{"organization_id": org, "term": t, "role_id": role_id} for t in terms])
+        _add_sources(conn, org, person["id"], role_id, role.sources, now)
+    _add_sources(conn, org, person["id"], None, record.sources, now)
+
+
+def _add_sources(
+    conn: Connection, org: str, person_id: str, role_id: str | None, sources: list[Source], now: datetime
+) -> None:
+    if not sources:
+        return
+    t = _t(PersonSource)
+    have = {
+        (row.field, row.url, row.quote)
+        for row in conn.execute(
+            select(t.c.field, t.c.url, t.c.quote).where(
+                t.c.person_id == person_id, t.c.role_id.is_(None) if role_id is None else t.c.role_id == role_id
+            )
+        )
+    }
+    rows = []
+    for s in sources:
+        if (s.field, s.url, s.quote) in have:
+            continue
+        have.add((s.field, s.url, s.quote))
+        rows.append(
+            {
+                "id": new_uuid(), "organization_id": org, "person_id": person_id, "role_id": role_id,
+                "field": s.field, "url": s.url[:2048], "title": (s.title or "")[:500] or None, "quote": s.quote,
+                "snapshot_id": s.snapshot_id, "created_at": now,
+            }
+        )  # fmt: skip
+    if rows:
+        conn.execute(insert(t), rows)
+
+
+# --- contact search -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchFilter:
+    organization_id: str
+    company_ids: list[str] | None = None  # None: every company
+    first_key: str | None = None
+    last_key: str | None = None
+    titles: list[list[str]] = field(default_factory=list)  # each: a title's canonical words (any title matches)
+    keywords: list[list[str]] = field(default_factory=list)  # each: a phrase's folded words (any phrase matches)
+    countries: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    seniorities: list[str] = field(default_factory=list)
+    relations: list[str] | None = None  # None: everyone but investors and authors
+
+
+def _having_all(org: str, prefix: str, words: list[str]) -> Any:
+    terms_t = _t(PersonTerm)
+    unique = sorted({f"{prefix}{w}"[:64] for w in words})
+    return (
+        select(terms_t.c.role_id)
+        .where(terms_t.c.organization_id == org, terms_t.c.term.in_(unique))
+        .group_by(terms_t.c.role_id)
+        .having(func.count() == len(unique))
+    )
+
+
+def _conditions(f: SearchFilter) -> list[Any]:
+    r = _t(PersonRole)
+    where: list[Any] = [r.c.organization_id == f.organization_id]
+    if f.relations is None:
+        where.append(r.c.relation.not_in(sorted(taxonomy.NOT_EMPLOYEES)))
+    else:
+        where.append(r.c.relation.in_(f.relations))
+    if f.company_ids is not None:
+        where.append(r.c.company_id.in_(f.company_ids))
+    if f.first_key:
+        where.append(r.c.first_key == f.first_key)
+    if f.last_key:
+        where.append(r.c.last_key == f.last_key)
+    if f.countries:
+        where.append(r.c.country_code.in_(f.countries))
+    if f.departments:
+        where.append(r.c.department.in_(f.departments))
+    if f.seniorities:
+        where.append(r.c.seniority.in_(f.seniorities))
+    if f.titles:
+        # The words narrow by index; the phrase test then keeps titles that hold them in that order.
+        where.append(
+            or_(
+                *(
+                    and_(
+                        r.c.id.in_(_having_all(f.organization_id, "t:", words)),
+                        r.c.title_key.like(f"% {' '.join(words)} %"),
+                    )
+                    for words in f.titles
+                )
+            )
+        )
+    if f.keywords:
+        where.append(or_(*(r.c.id.in_(_having_all(f.organization_id, "k:", words)) for words in f.keywords)))
+    return where
+
+
+def search_people(conn: Connection, f: SearchFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    """One page of matching roles in a stable order (folded last name, first name, role id) and the total."""
+    r, p, c = _t(PersonRole), _t(Person), _t(CompanyProfile)
+    where = _conditions(f)
+    total = conn.execute(select(func.count()).select_from(r).where(*where)).scalar_one()
+    if total <= offset:
+        return [], int(total)
+    columns = (
+        r.c.id.label("role_id"), r.c.person_id, r.c.title, r.c.relation, r.c.department, r.c.seniority,
+        r.c.country_code, p.c.first_name, p.c.last_name, p.c.full_name, p.c.location, p.c.linkedin_url,
+        c.c.name.label("company_name"), c.c.domain.label("company_domain"),
+    )  # fmt: skip
+    page = conn.execute(
+        select(*columns)
+        .join(p, p.c.id == r.c.person_id)
+        .join(c, c.c.id == r.c.company_id)
+        .where(*where)
+        .order_by(r.c.sort_key, r.c.id)
+        .limit(limit)
+        .offset(offset)
+    ).mappings()
+    items = [dict(row) for row in page]
+    return items, int(total)
+
+
+def sources_for(conn: Connection, roles: list[tuple[str, str]]) -> dict[str, list[dict[str, Any]]]:
+    """Sources by role id: the role's own and its person's, oldest first."""
+    t = _t(PersonSource)
+    if not roles:
+        return {}
+    role_ids = [rid for rid, _ in roles]
+    person_ids = list({pid for _, pid in roles})
+    rows = conn.execute(
+        select(t.c.person_id, t.c.role_id, t.c.field, t.c.url, t.c.title, t.c.quote)
+        .where(
+            or_(t.c.role_id.in_(role_ids), and_(t.c.person_id.in_(person_ids), t.c.role_id.is_(None))),
+        )
+        .order_by(t.c.created_at, t.c.id)
+    ).mappings()
+    by_person: dict[str, list[dict[str, Any]]] = {}
+    by_role: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row["role_id"] is None:
+            by_person.setdefault(row["person_id"], []).append(dict(row))
+        else:
+            by_role.setdefault(row["role_id"], []).append(dict(row))
+    return {rid: by_role.get(rid, []) + by_person.get(pid, []) for rid, pid in roles}
+
+
+def company_ids_for_slugs(conn: Connection, organization_id: str, slugs: list[str]) -> list[str]:
+    t = _t(CompanyProfile)
+    return list(
+        conn.execute(
+            select(t.c.id).where(t.c.organization_id == organization_id, t.c.linkedin_slug.in_(slugs))
+        ).scalars()
+    )
+
+
+def has_people_source(conn: Connection, organization_id: str) -> bool:
+    """Whether the organisation has any people source: a company it crawled or a person it imported."""
+    t = _t(CompanyProfile)
+    return conn.execute(select(t.c.id).where(t.c.organization_id == organization_id).limit(1)).first() is not None

@@ -1,4 +1,4 @@
-"""Wire shapes of contact research."""
+"""Wire shapes of contact research, contact search and people import."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from dossier.contacts import taxonomy
+from dossier.kit.pagination import MAX_OFFSET
+from dossier.kit.strict import JSONInt
 from dossier.signals.schemas import Source
 
 
@@ -55,3 +58,95 @@ class ContactResearchOut(BaseModel):
     error: str | None = None
     createdAt: str
     completedAt: str | None = None
+
+
+# --- contact search ---------------------------------------------------------------------------------------------
+
+
+class ContactSearch(BaseModel):
+    """Every field is optional; without companyLinkedInUrls the search covers everyone Dossier knows."""
+
+    companyLinkedInUrls: list[str] | None = Field(
+        default=None,
+        max_length=100,
+        description="LinkedIn company URLs (https://[www.]linkedin.com/company/<slug>[/]), resolved through the "
+        "company profiles Dossier built from each company's site",
+        examples=[["https://linkedin.com/company/google"]],
+    )
+    firstName: str | None = Field(default=None, max_length=200, description="Case- and accent-insensitive")
+    lastName: str | None = Field(default=None, max_length=200, description="Case- and accent-insensitive")
+    jobTitles: list[str] | None = Field(
+        default=None,
+        max_length=50,
+        description="Any of these titles (case-insensitive; abbreviations such as VP, CTO, SDR, CEO match their "
+        "expansions both ways; a title matches the titles that contain its words in order)",
+        examples=[["Engineering Manager", "VP Engineering"]],
+    )
+    keywords: str | None = Field(
+        default=None,
+        max_length=1000,
+        description="Comma-separated phrases, any of which matches when all its words occur in the title, team or bio",
+        examples=["Kubernetes, DevOps"],
+    )
+    countries: list[str] | None = Field(
+        default=None, max_length=250, description="ISO 3166-1 alpha-2 codes", examples=[["US", "GB", "DE"]]
+    )
+    departments: list[str] | None = Field(
+        default=None, max_length=20, description="Any of: " + ", ".join(taxonomy.DEPARTMENTS)
+    )
+    seniorityLevels: list[str] | None = Field(
+        default=None, max_length=20, description="Any of: " + ", ".join(taxonomy.SENIORITY_LEVELS)
+    )
+    relations: list[str] | None = Field(
+        default=None,
+        max_length=10,
+        description="Dossier extension. Any of: " + ", ".join(taxonomy.RELATIONS) + ". Default: everyone but "
+        "investors and authors, who are related to a company without working for it",
+    )
+    limit: JSONInt = Field(default=25, ge=1, le=100)
+    offset: JSONInt = Field(default=0, ge=0, le=MAX_OFFSET)
+
+
+class ContactItem(BaseModel):
+    firstName: str
+    lastName: str
+    fullName: str
+    headline: str | None = None
+    role: str | None = None
+    companyName: str | None = None
+    companyDomain: str | None = None
+    location: str | None = None
+    countryCode: str | None = None
+    seniority: str | None = None
+    department: str | None = None
+    linkedInProfileUrl: str | None = None
+    linkedInSalesNavigatorProfileUrl: str | None = None
+    sources: list[Source] = Field(default_factory=list)
+    relation: str | None = Field(default=None, description="Dossier extension: " + ", ".join(taxonomy.RELATIONS))
+
+
+class ContactSearchResult(BaseModel):
+    items: list[ContactItem]
+    total: int
+    limit: int
+    offset: int
+    hasMore: bool
+    salesNavConnected: bool
+
+
+# --- import (Dossier extension) ----------------------------------------------------------------------------------
+
+
+class ImportRowError(BaseModel):
+    line: int = Field(description="CSV: the file line the record starts on (the header is line 1); JSON: the row's position, from 1")
+    field: str | None = None
+    message: str
+
+
+class ImportResult(BaseModel):
+    received: int
+    imported: int
+    created: int
+    updated: int
+    rejected: int
+    errors: list[ImportRowError]

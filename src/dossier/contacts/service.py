@@ -1,15 +1,16 @@
-"""Reading contact research."""
+"""Reading contact research; importing people."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dossier.contacts import repository
+from dossier.contacts import imports, repository
 from dossier.kit.auth import Principal
 from dossier.kit.db import Database
 from dossier.kit.errors import ApiError, FieldError, not_found
-from dossier.kit.ids import is_contact_research_id
-from dossier.kit.time import format_rfc3339
+from dossier.kit.ids import is_contact_research_id, new_uuid
+from dossier.kit.jsonbody import parse_json_body
+from dossier.kit.time import format_rfc3339, utcnow
 
 RESEARCH_NOT_FOUND = "Contact research not found or access denied"
 
@@ -61,3 +62,36 @@ async def get_by_external_id(
     if row is None:
         raise not_found(RESEARCH_NOT_FOUND)
     return to_wire(row)
+
+
+# --- people import (Dossier extension) ---------------------------------------------------------------------------
+
+
+async def import_people(db: Database, principal: Principal, content_type: str, raw: bytes) -> dict[str, Any]:
+    """Record every good row in one transaction and report every bad one by line; 400 when nothing can be read."""
+    import_id = new_uuid()
+    media = content_type.split(";", 1)[0].strip().lower()
+    try:
+        if media in ("text/csv", "application/csv", "text/plain"):
+            rows = imports.csv_rows(raw)
+            label = "CSV import"
+        elif media == "application/json" or media.endswith("+json"):
+            rows = imports.json_rows(parse_json_body(raw))
+            label = "JSON import"
+        else:
+            raise ApiError(415, "Send the rows as text/csv or as application/json ({\"rows\": [...]})")
+        parsed = imports.parse_rows(rows, import_id, label)
+    except imports.ImportRefused as exc:
+        raise ApiError(400, f"Import refused: {exc}", fields=[FieldError("body", str(exc))]) from None
+    now = utcnow()
+    counts = await db.write(
+        lambda conn: repository.upsert_people(conn, principal.organization_id, parsed.records, now)
+    )
+    return {
+        "received": parsed.received,
+        "imported": len(parsed.records),
+        "created": counts.created,
+        "updated": counts.updated,
+        "rejected": len({e.line for e in parsed.errors}),
+        "errors": [e.as_dict() for e in parsed.errors],
+    }

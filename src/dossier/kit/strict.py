@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, StrictBool
+from pydantic import BeforeValidator, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
 _DIGITS = re.compile(r"[+-]?[0-9]+")
@@ -29,4 +29,7 @@ WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 # A JSON boolean: `true` or `false`, never `"yes"` or `1`.
 JSONBool = StrictBool
 
-__all__ = ["JSONBool", "WholeNumber"]
+# A JSON integer in a body: `25`, never `25.0`, `"25"` or `true`.
+JSONInt = StrictInt
+
+__all__ = ["JSONBool", "JSONInt", "WholeNumber"]

@@ -211,6 +211,10 @@ class ResearchEngine:
         await self._analysis(crawl_id, domain)
         return crawl_id
 
+    async def analysis(self, crawl_id: str, domain: str) -> Analysis:
+        """A crawl's shared analysis (the people index reads the people found in it)."""
+        return (await self._analysis(crawl_id, domain))[0]
+
     async def ask_profile(
         self,
         url: str,

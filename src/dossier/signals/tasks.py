@@ -75,6 +75,9 @@ async def run_signal(rt: Runtime, signal_id: str) -> None:
             "error": None,
         },
     )
+    if row["kind"] == "company" and result.crawl_id:
+        for listener in rt.crawl_listeners:
+            await listener(row["organization_id"], row["domain"], result.crawl_id)
 
 
 async def finish(rt: Runtime, signal_id: str, status: str, values: dict[str, Any]) -> None:

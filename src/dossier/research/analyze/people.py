@@ -23,7 +23,7 @@ TITLE = re.compile(
     r"specialist|analyst|officer|partner|advisor|adviser|consultant|architect|administrator|coordinator|"
     r"secretary|treasurer|trustee|board member|member of the board|owner|principal|executive|producer|editor|"
     r"writer|marketer|recruiter|strategist|accountant|counsel|intern|maintainer|evangelist|advocate|"
-    r"representative|associate|assistant)\b",
+    r"representative|associate|assistant|investor)\b",
     re.I,
 )
 _DASHES = "\u2013\u2014"  # en and em dash, as pages write "Name \u2013 Title"
@@ -43,8 +43,8 @@ def people(docs: list[Document]) -> list[Finding]:
         lines = [ln.strip() for ln in doc.text.splitlines()]
         seen: set[str] = set()
         for i, line in enumerate(lines):
-            if not line or line in boiler:
-                continue
+            if not line or line in boiler or _BYLINE.match(line):
+                continue  # a byline's "By Jane Doe" is an author (see `bylines`), not a person named "By Jane Doe"
             found = _card(lines, i) or _inline(line) or _labelled(line)
             if found is None:
                 continue
@@ -107,3 +107,31 @@ def _labelled(line: str) -> tuple[str, str, str] | None:
     if not _is_name(name) or not _is_title(title):
         return None
     return name, title, line
+
+
+_BYLINE = re.compile(
+    rf"^(?:by|written by|posted by|words by|author:)\s+(?P<name>[^,|\u00b7\u2022{_DASHES}]{{3,60}}?)"
+    rf"(?:\s*,\s*(?P<title>[^|\u00b7\u2022{_DASHES}]{{2,80}}?))?\s*(?:[|\u00b7\u2022{_DASHES}].*)?$",
+    re.I,
+)
+
+
+def bylines(docs: list[Document]) -> list[Finding]:
+    """Authors named in a post's byline ("By Jane Doe, Head of Growth · 3 March 2025"), once per page; the
+    title is "" when the byline gives none. Kept apart from `people`: an author is not a holder of a role."""
+    out: list[Finding] = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        seen: set[str] = set()
+        for raw in doc.text.splitlines():
+            line = raw.strip()
+            m = _BYLINE.match(line) if len(line) <= 160 else None
+            if m is None:
+                continue
+            name, title = m.group("name").strip(), (m.group("title") or "").strip()
+            if not _is_name(name) or name in seen or (title and not _is_title(title)):
+                continue
+            seen.add(name)
+            out.append(Finding("byline", {"name": name, "title": title}, line, doc, 0.8, label=title))
+    return out

@@ -1,0 +1,174 @@
+"""People and the company profile read from one crawl of a company's site.
+
+Each person comes from the analysis's people (team cards, "Name, Title", "Title: Name") and bylines; their
+relation to the company from the page and section they are on (an investors list, a board, advisors, a blog
+byline) or their title (founders); profile links only when they sit in the same page element as that person's
+name and no other person's; a location only when the line after their card names a country."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from dossier.contacts import taxonomy
+from dossier.contacts.records import Company, PersonRecord, Role, Source, split_name
+from dossier.research.analysis import Analysis
+from dossier.research.analyze.people import bylines
+from dossier.research.document import Document
+from dossier.research.evidence import Finding
+
+_LINKEDIN_COMPANY = re.compile(r"^https?://(?:[a-z]{2,3}\.)?linkedin\.com/company/([^/?#\s]+)", re.I)
+_PROFILE = {
+    "linkedin": re.compile(r"^https?://(?:[a-z]{2,3}\.)?linkedin\.com/in/[^/?#\s]+/?$", re.I),
+    "github": re.compile(r"^https?://(?:www\.)?github\.com/[A-Za-z0-9-]+/?$", re.I),
+    "x": re.compile(r"^https?://(?:www\.)?(?:x|twitter)\.com/[A-Za-z0-9_]+/?$", re.I),
+}
+_CONTEXT_RELATIONS = (
+    ("investor", re.compile(r"\b(investors?|backed by|backers|funded by|our funders)\b", re.I)),
+    ("advisor", re.compile(r"\b(advisors?|advisers?|advisory)\b", re.I)),
+    ("board", re.compile(r"\b(board of directors|our board|the board|board)\b", re.I)),
+)
+_TITLE_RELATIONS = (
+    ("founder", re.compile(r"\b(co-?\s?founder|founder|founding partner)\b", re.I)),
+    ("investor", re.compile(r"\b(investor|angel|venture partner|general partner)\b", re.I)),
+    ("advisor", re.compile(r"\b(advisor|adviser)\b", re.I)),
+    ("board", re.compile(r"\b(board member|member of the board|chair(?:man|woman|person)?)\b", re.I)),
+)
+_MAX_CARD = 600  # characters of text an element may hold and still be one person's card
+
+
+def company_profile(analysis: Analysis, domain: str) -> Company:
+    slugs: Counter[str] = Counter()
+    others: dict[str, str] = {}
+    for link in analysis.links:
+        m = _LINKEDIN_COMPANY.match(link.url)
+        if m:
+            slugs[m.group(1).lower()] += 1
+    home = next((d for d in analysis.pages if urlsplit(d.url).path in ("", "/")), None)
+    if home is not None:
+        for url, _ in home.links:
+            for kind in ("github", "x"):
+                if kind not in others and _PROFILE[kind].match(url):
+                    others[kind] = url
+    name = None
+    if home is not None:
+        name = home.meta.get("og:site_name") or re.split(r"\s+[|\u2013\u2014-]\s+", home.title or "")[0].strip() or None
+    return Company(domain, name, slugs.most_common(1)[0][0] if slugs else None, others or None)
+
+
+def _headings(analysis: Analysis, doc: Document, quote: str) -> tuple[str, ...]:
+    first = quote.splitlines()[0]
+    for section in analysis.sections_of(doc):
+        if first in section.lines:
+            return section.headings
+    return ()
+
+
+def _relation(doc: Document, headings: tuple[str, ...], title: str) -> str:
+    for relation, pattern in _TITLE_RELATIONS:
+        if pattern.search(title):
+            return relation
+    # The nearest heading speaks first ("Advisors" under a page titled "Our investors"), the page's path last.
+    for context in [*reversed(headings), urlsplit(doc.url).path.replace("-", " ").replace("/", " ")]:
+        for relation, pattern in _CONTEXT_RELATIONS:
+            if pattern.search(context):
+                return relation
+    return "employee"
+
+
+def _cards(doc: Document, names: list[str]) -> dict[str, dict[str, str]]:
+    """For each name: the profile links in the smallest element around a link that holds it and no other name."""
+    out: dict[str, dict[str, str]] = {}
+    if not doc.body or not names:
+        return out
+    tree = LexborHTMLParser(doc.body)
+    root = tree.body
+    if root is None:
+        return out
+    for anchor in root.css("a[href]"):
+        href = (anchor.attributes.get("href") or "").strip()
+        kind = next((k for k, pattern in _PROFILE.items() if pattern.match(href)), None)
+        if kind is None:
+            continue
+        node = anchor.parent
+        while node is not None and node.tag not in ("body", "html"):
+            text = node.text(separator=" ")
+            if len(text) > _MAX_CARD:
+                break
+            held = [n for n in names if n in text]
+            if len(held) > 1:
+                break
+            if len(held) == 1:
+                out.setdefault(held[0], {}).setdefault(kind, href)
+                break
+            node = node.parent
+    return out
+
+
+def _place_after(doc: Document, quote: str) -> tuple[str, str, str] | None:
+    """(place, country code, line) when one of the two lines after a card names a place in a known country."""
+    lines = [ln.strip() for ln in doc.text.splitlines()]
+    last = quote.splitlines()[-1].strip()
+    for i, line in enumerate(lines):
+        if line != last:
+            continue
+        for follow in lines[i + 1 : i + 3]:
+            place = re.sub(r"^(based in|located in|\U0001f4cd)\s*", "", follow, flags=re.I).strip()
+            code = taxonomy.country_in_place(place) if 0 < len(place) <= 80 and "," in place else None
+            if code:
+                return place, code, follow
+        break
+    return None
+
+
+def people_of(analysis: Analysis, domain: str) -> tuple[Company, list[PersonRecord]]:
+    """The company's profile and everyone its pages name with a role or as an author."""
+    company = company_profile(analysis, domain)
+    findings: list[tuple[Finding, bool]] = [(f, False) for f in analysis.people]
+    findings += [(f, True) for f in bylines(analysis.pages)]
+    by_doc: dict[str, list[str]] = {}
+    for f, _ in findings:
+        by_doc.setdefault(f.doc.snapshot_id, []).append(f.value["name"])
+    cards = {d.snapshot_id: _cards(d, by_doc.get(d.snapshot_id, [])) for d in analysis.pages if d.snapshot_id in by_doc}
+    merged: dict[str, PersonRecord] = {}
+    for f, is_byline in findings:
+        name, title, doc = f.value["name"], f.value["title"], f.doc
+        headings = _headings(analysis, doc, f.quote)
+        relation = "author" if is_byline else _relation(doc, headings, title)
+        source = Source("title" if title else "relation", doc.url, f.quote, doc.title or None, doc.snapshot_id)
+        team = next((h for h in reversed(headings) if taxonomy.department_of(h) and len(h.split()) <= 4), None)
+        role = Role(relation, title or None, team, sources=[source])
+        key = taxonomy.fold(name)
+        record = merged.get(key)
+        if record is None:
+            first, last = split_name(name)
+            record = PersonRecord(name, first, last, company, [], "crawl")
+            record.sources.append(Source("name", doc.url, f.quote, doc.title or None, doc.snapshot_id))
+            merged[key] = record
+        same = next((r for r in record.roles if r.relation == relation), None)
+        if same is None:
+            record.roles.append(role)
+        else:
+            same.sources.append(source)
+            same.title = same.title or role.title
+            same.team = same.team or role.team
+        for kind, url in cards.get(doc.snapshot_id, {}).get(name, {}).items():
+            attr = {"linkedin": "linkedin_url", "github": "github_url", "x": "x_url"}[kind]
+            if getattr(record, attr) is None:
+                setattr(record, attr, url)
+                record.sources.append(Source(kind, doc.url, f"{name}: {url}", doc.title or None, doc.snapshot_id))
+        if record.country_code is None:
+            place = _place_after(doc, f.quote)
+            if place is not None:
+                record.location, record.country_code = place[0], place[1]
+                record.sources.append(Source("location", doc.url, place[2], doc.title or None, doc.snapshot_id))
+    # Someone on the team page who also writes the blog is an employee who is an author, not only an author.
+    for record in merged.values():
+        if len(record.roles) > 1 and any(r.relation != "author" for r in record.roles):
+            record.roles = [r for r in record.roles if r.relation != "author"] + [
+                r for r in record.roles if r.relation == "author"
+            ]
+    return company, list(merged.values())

@@ -1,0 +1,254 @@
+"""Contact search over real HTTP on both databases: people from a crawl of a fixture site and from an import."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from dossier.contacts.tasks import index_crawl
+from dossier.kit.db import Database
+from dossier.kit.dns import Resolver
+from dossier.kit.http import GuardedClient
+from dossier.research.engine import ResearchEngine, policy_from
+from tests.conftest import Backend
+from tests.factories import auth, new_org
+from tests.fixtures.servers import FixtureDNS, SiteProxy
+from tests.signals.test_read_endpoints import assert_error
+
+KESTREL = "https://www.linkedin.com/company/kestrel-analytics/"
+STAFF = {
+    "Inês Sørensen", "Tomasz Wójcik", "Amara Okonkwo", "Lena Fischer", "Diego Alvarez", "Priya Natarajan",
+    "Owen Gallagher", "Chloé Dubois", "Marcus Lee", "Noah Brandt", "Yuki Tanaka", "Kenji Watanabe",
+}  # fmt: skip
+INVESTORS = {"Sarah Chen", "Rafael Costa", "Hannah Weber"}
+IMPORTED = (
+    "First Name,Last Name,Job Title,Company,Company Domain,Company LinkedIn URL,Country,Email,Headline\n"
+    "Zoë,Lambert,VP Engineering,Quarry Labs,quarrylabs.example,https://linkedin.com/company/quarry-labs,France,"
+    "zoe@quarrylabs.example,Kubernetes and DevOps at scale\n"
+    "Sam,Ortiz,Account Executive,Quarry Labs,quarrylabs.example,,US,sam@quarrylabs.example,\n"
+)
+
+
+@dataclass
+class Org:
+    key: str
+    id: str
+
+
+@pytest.fixture(scope="module")
+def sites() -> Iterator[tuple[SiteProxy, FixtureDNS]]:
+    with SiteProxy() as proxy, FixtureDNS() as dns:
+        yield proxy, dns
+
+
+@pytest.fixture(scope="module")
+async def org(backend: Backend, db: Database, sites: tuple[SiteProxy, FixtureDNS], api_url: str) -> AsyncIterator[Org]:
+    """An organisation that crawled kestrel-analytics.test and imported two people of another company."""
+    import httpx
+
+    proxy, dns = sites
+    created = await new_org(db, backend.settings)
+    settings = backend.settings.model_copy(
+        update={"dns_nameservers": dns.nameserver, "allow_private_networks": dns.site_network,
+                "fetch_timeout_seconds": 3.0, "crawl_max_delay_seconds": 0.05}
+    )  # fmt: skip
+    resolver = Resolver.from_setting(dns.nameserver)
+    engine = ResearchEngine(db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()),
+                            resolver=resolver)  # fmt: skip
+    try:
+        crawl_id = await engine.crawl("kestrel-analytics.test")
+        await index_crawl(db, engine, created.organization_id, "kestrel-analytics.test", crawl_id)
+        # Reading the same crawl again changes nothing.
+        await index_crawl(db, engine, created.organization_id, "kestrel-analytics.test", crawl_id)
+    finally:
+        await engine.aclose()
+    async with httpx.AsyncClient(base_url=api_url) as c:
+        resp = await c.post("/v1/contacts/import", content=IMPORTED.encode(),
+                            headers={**auth(created.key), "Content-Type": "text/csv"})  # fmt: skip
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["imported"] == 2 and resp.json()["errors"] == []
+    yield Org(created.key, created.organization_id)
+
+
+async def _search(client, org: Org, **body) -> dict:
+    resp = await client.post("/v1/contacts/search", json=body, headers=auth(org.key))
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def _names(result: dict) -> set[str]:
+    return {item["fullName"] for item in result["items"]}
+
+
+async def test_crawled_people_through_the_company_linkedin_url(client, org):
+    result = await _search(client, org, companyLinkedInUrls=[KESTREL], limit=100)
+    assert set(result) == {"items", "total", "limit", "offset", "hasMore", "salesNavConnected"}
+    assert _names(result) == STAFF and result["total"] == len(STAFF) and result["salesNavConnected"] is True
+    ines = next(i for i in result["items"] if i["fullName"] == "Inês Sørensen")
+    assert ines["role"] == "Co-founder & CEO" and ines["headline"] == "Co-founder & CEO at Kestrel Analytics"
+    assert ines["companyName"] == "Kestrel Analytics" and ines["companyDomain"] == "kestrel-analytics.test"
+    assert ines["seniority"] == "c_level" and ines["department"] == "executive" and ines["relation"] == "founder"
+    assert ines["location"] == "Berlin, Germany" and ines["countryCode"] == "DE"
+    assert ines["linkedInProfileUrl"] == "https://www.linkedin.com/in/ines-sorensen/"
+    assert ines["linkedInSalesNavigatorProfileUrl"] is None
+    assert ines["sources"][0]["url"] == "https://kestrel-analytics.test/team/"
+    assert "Co-founder & CEO" in ines["sources"][0]["snippet"]
+    # Only the link inside a person's own card is theirs.
+    lena = next(i for i in result["items"] if i["fullName"] == "Lena Fischer")
+    assert lena["linkedInProfileUrl"] is None and lena["department"] == "engineering"
+    # Stable order: folded last name, then first name.
+    lasts = [i["lastName"] for i in result["items"]]
+    assert lasts[:3] == ["Alvarez", "Brandt", "Dubois"]
+
+
+async def test_investors_and_authors_only_when_asked_for(client, org):
+    everyone = await _search(client, org, limit=100)
+    assert not (INVESTORS | {"Julia Marsh"}) & _names(everyone)
+    investors = await _search(client, org, relations=["investor"])
+    assert _names(investors) == INVESTORS and {i["relation"] for i in investors["items"]} == {"investor"}
+    authors = await _search(client, org, relations=["author"])
+    assert _names(authors) == {"Noah Brandt", "Julia Marsh"}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"firstName": "INES", "lastName": "sorensen"}, {"Inês Sørensen"}),
+        ({"firstName": "Zoe"}, {"Zoë Lambert"}),
+        ({"lastName": "wójcik"}, {"Tomasz Wójcik"}),
+        ({"jobTitles": ["CTO"]}, {"Tomasz Wójcik"}),
+        ({"jobTitles": ["chief technology officer"]}, {"Tomasz Wójcik"}),
+        ({"jobTitles": ["SDR"]}, {"Owen Gallagher"}),
+        ({"jobTitles": ["Vice President of Sales", "ceo"]}, {"Amara Okonkwo", "Inês Sørensen"}),
+        ({"jobTitles": ["vp engineering"]}, {"Zoë Lambert", "Kenji Watanabe"}),
+        ({"jobTitles": ["Engineering Manager"]}, {"Yuki Tanaka"}),
+        ({"keywords": "kubernetes, devops"}, {"Zoë Lambert"}),
+        ({"keywords": "customer success"}, {"Chloé Dubois"}),
+        ({"countries": ["DE"]}, {"Inês Sørensen", "Lena Fischer", "Priya Natarajan"}),
+        ({"countries": ["fr", "IE"]}, {"Chloé Dubois", "Owen Gallagher", "Zoë Lambert"}),
+        ({"departments": ["design"]}, {"Priya Natarajan"}),
+        ({"departments": ["Sales"], "countries": ["US"]}, {"Sam Ortiz"}),
+        ({"seniorityLevels": ["c_level"]}, {"Inês Sørensen", "Tomasz Wójcik"}),
+        ({"seniorityLevels": ["senior"], "departments": ["engineering"]}, {"Diego Alvarez", "Noah Brandt"}),
+        ({"seniorityLevels": ["director"], "countries": ["DE"], "departments": ["engineering"]}, {"Lena Fischer"}),
+        ({"companyLinkedInUrls": ["https://linkedin.com/company/quarry-labs"]}, {"Zoë Lambert", "Sam Ortiz"}),
+        ({"companyLinkedInUrls": [KESTREL], "jobTitles": ["engineer"], "countries": ["ES"]}, {"Diego Alvarez"}),
+        ({"companyLinkedInUrls": ["https://www.linkedin.com/company/nobody-we-know"]}, set()),
+    ],
+)
+async def test_every_filter_and_combinations(client, org, body, expected):
+    result = await _search(client, org, limit=100, **body)
+    assert _names(result) == expected
+    assert result["total"] == len(expected) and result["hasMore"] is False
+
+
+async def test_pagination_is_stable_and_complete(client, org):
+    full = await _search(client, org, limit=100)
+    assert full["total"] == len(STAFF) + 2
+    seen: list[str] = []
+    for offset in range(0, full["total"], 5):
+        page = await _search(client, org, limit=5, offset=offset)
+        assert page["total"] == full["total"] and page["limit"] == 5 and page["offset"] == offset
+        assert page["hasMore"] is (offset + 5 < full["total"])
+        seen += [i["fullName"] for i in page["items"]]
+    assert seen == [i["fullName"] for i in full["items"]]
+    past = await _search(client, org, offset=500)
+    assert past["items"] == [] and past["hasMore"] is False and past["total"] == full["total"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "value"),
+    [
+        ({"departments": ["Astrology"]}, "departments", "Astrology"),
+        ({"seniorityLevels": ["vp", "boss"]}, "seniorityLevels", "boss"),
+        ({"countries": ["Germany"]}, "countries", "Germany"),
+        ({"countries": ["XX"]}, "countries", "XX"),
+    ],
+)
+async def test_unknown_values_are_400_in_the_contracts_words(client, org, body, field, value):
+    resp = await client.post("/v1/contacts/search", json=body, headers=auth(org.key))
+    err = assert_error(resp, 400, "VALIDATION", "VALIDATION_ERROR")
+    assert err["message"] == f"validation failed for '{field}': invalid value: {value}"
+
+
+async def test_bad_shapes_and_bounds_are_400(client, org):
+    for body in ({"limit": 0}, {"limit": 101}, {"limit": "5"}, {"offset": -1}, {"jobTitles": "CTO"},
+                 {"firstName": 7}, {"companyLinkedInUrls": "https://linkedin.com/company/x"}):  # fmt: skip
+        assert_error(await client.post("/v1/contacts/search", json=body, headers=auth(org.key)), 400, "VALIDATION",
+                     "VALIDATION_ERROR")  # fmt: skip
+
+
+async def test_a_url_that_is_not_a_linkedin_company_is_422(client, org):
+    for url in ("https://www.linkedin.com/in/ines-sorensen", "https://kestrel-analytics.test/",
+                "linkedin.com/company/kestrel-analytics", "http://www.linkedin.com/company/kestrel-analytics"):  # fmt: skip
+        resp = await client.post("/v1/contacts/search", json={"companyLinkedInUrls": [KESTREL, url]},
+                                 headers=auth(org.key))  # fmt: skip
+        err = assert_error(resp, 422, "UNPROCESSABLE", "LINKEDIN_URL_UNPROCESSABLE")
+        assert err["message"] == "Could not process LinkedIn URL"
+        assert err["fields"][0]["field"] == "companyLinkedInUrls[1]"
+
+
+async def test_an_organisation_sees_only_its_own_people(client, db, backend):
+    other = await new_org(db, backend.settings)
+    resp = await client.post("/v1/contacts/search", json={}, headers=auth(other.key))
+    assert resp.status_code == 200
+    assert resp.json() == {"items": [], "total": 0, "limit": 25, "offset": 0, "hasMore": False,
+                           "salesNavConnected": False}  # fmt: skip
+    assert (await client.post("/v1/contacts/search", json={})).status_code == 401
+
+
+async def test_ten_thousand_row_import_reports_bad_rows_by_line(client, db, backend):
+    created = await new_org(db, backend.settings)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["First Name", "Last Name", "Title", "Company", "Company Domain", "Country", "Email", "LinkedIn URL"])
+    bad: dict[int, str] = {}
+    for n in range(10_000):
+        line = n + 2  # the header is line 1
+        row = [f"Person{n}", f"Surname{n % 97}", "Senior Software Engineer" if n % 3 else "Head of Sales",
+               f"Company {n % 50}", f"company{n % 50}.example", "DE", f"p{n}@company{n % 50}.example",
+               f"https://www.linkedin.com/in/person-{n}"]  # fmt: skip
+        if n % 1000 == 7:
+            row[6], bad[line] = "not-an-email", "email"
+        elif n % 1000 == 500:
+            row[5], bad[line] = "Atlantis", "country"
+        elif n == 9_999:
+            row[0] = row[1] = ""
+            bad[line] = "name"
+        writer.writerow(row)
+    resp = await client.post("/v1/contacts/import", content=out.getvalue().encode(),
+                             headers={**auth(created.key), "Content-Type": "text/csv"}, timeout=300)  # fmt: skip
+    assert resp.status_code == 200, resp.text
+    report = resp.json()
+    assert report["received"] == 10_000 and report["rejected"] == len(bad) == 21
+    assert report["imported"] == report["created"] == 10_000 - len(bad) and report["updated"] == 0
+    assert {e["line"]: e["field"] for e in report["errors"]} == bad
+    found = await _search(client, Org(created.key, created.organization_id), departments=["sales"], limit=1)
+    assert found["total"] == len([n for n in range(10_000) if n % 3 == 0 and n + 2 not in bad])
+    # Importing the same file again updates the same people instead of adding new ones.
+    again = await client.post("/v1/contacts/import", content=out.getvalue().encode(),
+                              headers={**auth(created.key), "Content-Type": "text/csv"}, timeout=300)  # fmt: skip
+    assert again.json()["created"] == 0 and again.json()["updated"] == 10_000 - len(bad)
+
+
+async def test_import_json_rows_and_refusals(client, db, backend):
+    created = await new_org(db, backend.settings)
+    h = auth(created.key)
+    resp = await client.post("/v1/contacts/import", headers=h, json={"rows": [
+        {"fullName": "Ada Byron", "title": "CTO", "companyDomain": "engines.example", "linkedInUrl": "https://www.linkedin.com/in/ada"},
+        {"fullName": "No Company"},
+        "not a row",
+    ]})  # fmt: skip
+    assert resp.status_code == 200
+    body = resp.json()
+    assert body["imported"] == 1 and [(e["line"], e["field"]) for e in body["errors"]] == [(2, "company"), (3, None)]
+    result = await _search(client, Org(created.key, created.organization_id), jobTitles=["Chief Technology Officer"])
+    assert _names(result) == {"Ada Byron"} and result["items"][0]["sources"][0]["url"].startswith("dossier:import/")
+    for content, ctype in ((b"Title,Company\nCTO,Acme\n", "text/csv"), (b"\xff\xfe", "text/csv"),
+                           (b'{"people": []}', "application/json"), (b"x", "application/xml")):  # fmt: skip
+        resp = await client.post("/v1/contacts/import", content=content, headers={**h, "Content-Type": ctype})
+        assert resp.status_code in (400, 415) and "error" in resp.json()
