@@ -224,7 +224,7 @@ def main() -> None:
             ok = outcome(q, d)
             points[q["answerType"]].append((d.score, ok))
             points["*"].append((d.score, ok))
-    calibrator = IsotonicCalibrator({k: isotonic(v) for k, v in points.items() if len(v) >= 15})
+    calibrator = IsotonicCalibrator({k: isotonic(v) for k, v in points.items() if len(v) >= 40})
     print("calibration maps for:", ", ".join(sorted(calibrator.maps)))
     if not args.dry_run:
         model.dump()
