@@ -78,6 +78,9 @@ def _list_items(doc: Document) -> set[str]:
     return {_WS.sub(" ", li.text(separator="") or "").strip() for li in tree.css("li, dt, dd")}
 
 
+CARD_FIELD_WORDS = 6
+
+
 def sections_of(doc: Document, boilerplate: set[str]) -> list[Section]:
     if doc.kind != "page":
         if doc.kind in ("jobboard", "sitemap") or not doc.text.strip():
@@ -89,12 +92,20 @@ def sections_of(doc: Document, boilerplate: set[str]) -> list[Section]:
     stack: list[tuple[int, str]] = []
     current = Section(doc, (), [], items)
     h = 0
+    # Headings with nothing under them, each followed by one of their own level: a card's fields marked up as
+    # headings ("Pro", "$35", "per user per month"). They open the lines of the section that has content.
+    pending: list[str] = []
     for line in doc.text.splitlines():
         if h < len(heads) and line == heads[h][1]:
             level = heads[h][0]
             h += 1
             if current.lines:
                 sections.append(current)
+                pending = []
+            elif stack and stack[-1][0] >= level and len(current.heading.split()) <= CARD_FIELD_WORDS:
+                pending.append(current.heading)
+            else:
+                pending = []
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, line))
@@ -102,6 +113,9 @@ def sections_of(doc: Document, boilerplate: set[str]) -> list[Section]:
             continue
         if line in boilerplate:
             continue
+        if pending and not current.lines:
+            current.lines.extend([*pending, current.heading])
+            pending = []
         current.lines.append(line)
     if current.lines:
         sections.append(current)

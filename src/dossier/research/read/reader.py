@@ -31,6 +31,7 @@ from dossier.research.read.question import DURATIONS, UNITS, Question, parse
 from dossier.research.read.values import Value, values
 
 TOP_SECTIONS = 14
+CARD_WORDS = 6  # a line this short is a card's field, read together with the next such line
 MENTION_SECTIONS = 3  # sections whose typed mentions (technologies, places, people) make a list candidate
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 _LEAD = re.compile(r"^(.{1,60}?)(?:\s[-\u2013\u2014:|]\s|:\s|\s\(|,\s(?=[a-z])|$)")
@@ -145,12 +146,14 @@ class OfflineReader:
         }
 
     # -- values -----------------------------------------------------------------------------------------------
-    def _value_candidates(self, q: Question, lines: list[Line], kinds: set[str]) -> list[tuple[Candidate, Value]]:
+    def _value_candidates(
+        self, q: Question, lines: list[Line], kinds: set[str], analysis: Analysis
+    ) -> list[tuple[Candidate, Value]]:
         out: list[tuple[Candidate, Value]] = []
-        for line in lines:
+        for i, line in enumerate(lines):
             if line.mention == 0 and line.context == 0:
                 continue
-            for v in values(line.text):
+            for v in self._line_values(lines, i):
                 if v.kind not in kinds:
                     continue
                 f = self._base(line)
@@ -164,8 +167,22 @@ class OfflineReader:
                 f["year"] = _year_match(q, line)
                 f["plus"] = 1.0 if v.plus else 0.0
                 quote = _sentence_of(line.text, v.span[0])
+                card = f"{lines[i - 1].text}\n{line.text}" if i > 0 and lines[i - 1].hit is line.hit else ""
+                if len(quote.split()) <= 2 and card and len(card.split()) <= 2 * CARD_WORDS and card in line.doc.text:
+                    quote = card  # "$35" alone says little: cite it with the card's name ("Pro")
                 out.append((Candidate(v.value, quote, line.doc, f), v))
         return out
+
+    @staticmethod
+    def _line_values(lines: list[Line], i: int) -> list[Value]:
+        """The values of a line; a short line is read on into the short line after it, because a card puts
+        "$35" over "per user per month" and the period belongs to the price."""
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].hit is line.hit else None
+        if nxt is None or len(line.text.split()) > CARD_WORDS or len(nxt.text.split()) > CARD_WORDS:
+            return values(line.text)
+        joined = values(f"{line.text} {nxt.text}")
+        return [v for v in joined if v.span[1] <= len(line.text)]
 
     def _pick(self, q: Question, kind: str, cands: list[tuple[Candidate, Value]]) -> tuple[Candidate, Value] | None:
         if not cands:
@@ -196,7 +213,7 @@ class OfflineReader:
         kinds = {"year": {"number", "year"}, "money": {"number", "money"}, "percent": {"number", "percent"}}.get(
             q.unit or "", {"number"}
         )
-        cands = self._value_candidates(q, lines, kinds)
+        cands = self._value_candidates(q, lines, kinds, analysis)
         if q.unit == "year":
             # "In what year": a calendar year, never the "3" of "for around 3 years".
             cands = [(c, v) for c, v in cands if float(c.value).is_integer() and 1800 <= c.value <= 2100]
@@ -234,11 +251,11 @@ class OfflineReader:
         return out
 
     def _percentage(self, q: Question, lines: list[Line], analysis: Analysis, mode: str) -> Draft:
-        best = self._pick(q, "percentage", self._value_candidates(q, lines, {"percent"}))
+        best = self._pick(q, "percentage", self._value_candidates(q, lines, {"percent"}, analysis))
         return self._draft(q, best[0] if best else None, "percentage", lambda c: _clean_number(c.value))
 
     def _currency(self, q: Question, lines: list[Line], analysis: Analysis, mode: str) -> Draft:
-        best = self._pick(q, "currency", self._value_candidates(q, lines, {"money"}))
+        best = self._pick(q, "currency", self._value_candidates(q, lines, {"money"}, analysis))
         if best is None:
             return self._draft(q, None, "currency", lambda c: c.value)
         cand, v = best

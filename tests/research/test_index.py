@@ -1,0 +1,41 @@
+"""Sections of a page: a card whose fields are marked up as sibling headings stays together."""
+
+from __future__ import annotations
+
+from dossier.research.document import build_document, visible_text
+from dossier.research.index import sections_of
+from dossier.research.read.values import values
+
+PRICING = """<html><head><title>Pricing | Acme</title></head><body>
+<h1>Pricing</h1><p>Acme comes in three editions.</p>
+<h3>Community</h3><h3>Free</h3><ul><li>Basic APIs</li></ul>
+<h3>Pro</h3><h3><span>$35</span></h3><h3>per user per month</h3><ul><li>Everything in Community</li></ul>
+<h2>Features</h2><h3>Storage</h3><p>Five gigabytes per seat.</p>
+</body></html>"""
+
+
+def _sections():  # type: ignore[no-untyped-def]
+    title, text = visible_text(PRICING)
+    doc = build_document(
+        url="https://acme.test/pricing/", snapshot_id="s", kind="page", body=PRICING, text=text, title=title, headers={}
+    )
+    return sections_of(doc, set())
+
+
+def test_card_fields_marked_up_as_headings_open_the_section_with_content():
+    by_heading = {s.headings: s.lines for s in _sections()}
+    assert by_heading[("Pricing", "per user per month")][:4] == [
+        "Pro",
+        "$35",
+        "per user per month",
+        "Everything in Community",
+    ]
+    assert by_heading[("Pricing", "Free")][:3] == ["Community", "Free", "Basic APIs"]
+    # An empty parent heading over its child is structure, not a card: it stays in the heading path only.
+    assert by_heading[("Pricing", "Features", "Storage")] == ["Five gigabytes per seat."]
+
+
+def test_a_card_price_reads_its_period_from_the_next_field():
+    lines = {s.headings: s.lines for s in _sections()}[("Pricing", "per user per month")]
+    (price,) = values(f"{lines[1]} {lines[2]}")
+    assert price.value == 35 and price.period == "month"
