@@ -12,7 +12,7 @@ from dossier.kit.ids import UUID_PATTERN
 from dossier.kit.openapi import ErrorEnvelope, error_responses
 from dossier.kit.pagination import MAX_OFFSET, results_envelope
 from dossier.kit.responses import JSONBody
-from dossier.kit.strict import WholeNumber
+from dossier.kit.strict import DIGITS_ONLY
 from dossier.kit.validation import DOMAIN_PATTERN
 from dossier.runtime import Runtime
 from dossier.signals import service
@@ -30,9 +30,11 @@ from dossier.signals.validation import Problems
 
 router = APIRouter(prefix="/v1", tags=["signals"], route_class=KeyFirstRoute)
 
-Limit = Annotated[WholeNumber, Query(ge=1, le=25, description="Maximum number of results per page", examples=[25])]
+Limit = Annotated[
+    int, Query(ge=1, le=25, description="Maximum number of results per page", examples=[25]), DIGITS_ONLY
+]
 Offset = Annotated[
-    WholeNumber, Query(ge=0, le=MAX_OFFSET, description="Number of results to skip for pagination", examples=[0])
+    int, Query(ge=0, le=MAX_OFFSET, description="Number of results to skip for pagination", examples=[0]), DIGITS_ONLY
 ]
 SignalId = Annotated[
     str,
@@ -148,9 +150,12 @@ SYNC_RESPONSES = {
     408: {"model": ErrorEnvelope, "description": "Timed out (with X-Sbr-Timeout-Error: true)"},
 }
 TimeoutSec = Annotated[
-    WholeNumber | None, Header(alias="X-Sbr-Timeout-Sec", ge=1, le=900, description="1..900 seconds")
+    int | None, Header(alias="X-Sbr-Timeout-Sec", ge=1, le=900, description="1..900 seconds"), DIGITS_ONLY
 ]
-TimeoutError_ = Annotated[str | None, Header(alias="X-Sbr-Timeout-Error", description="true or false")]
+TimeoutError_ = Annotated[
+    str | None,
+    Header(alias="X-Sbr-Timeout-Error", description="true or false", json_schema_extra={"enum": ["true", "false"]}),
+]
 
 
 def _runtime(request: Request) -> Runtime:

@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import orjson
 from orjson import Fragment
@@ -22,16 +21,16 @@ from dossier.kit.errors import ApiError, FieldError, not_found, validation_error
 from dossier.kit.http import OutboundPolicy
 from dossier.kit.ids import is_uuid, new_uuid
 from dossier.kit.time import format_rfc3339, next_microsecond, parse_rfc3339_truncated, utcnow
-from dossier.kit.validation import DOMAIN_MESSAGE, is_domain, profile_key
+from dossier.kit.validation import DOMAIN_MESSAGE, is_domain, is_http_url, profile_key
 from dossier.signals import repository
 from dossier.signals.repository import SignalFilter
-from dossier.signals.schemas import SignalStatus
+from dossier.signals.schemas import CONTACT_ONLY_ANSWER_TYPES, SignalStatus
 from dossier.signals.validation import Problems, check_output_schema, check_question, check_webhook_url
 
 if TYPE_CHECKING:
     from dossier.runtime import Runtime
 
-CONTACT_ONLY_TYPES = frozenset({"contacts", "contacts_generation", "contact_engagements", "contact_posts"})
+CONTACT_ONLY_TYPES = frozenset(CONTACT_ONLY_ANSWER_TYPES)
 
 SIGNAL_NOT_FOUND = "Signal not found or access denied"
 _STATUSES = {s.value for s in SignalStatus}
@@ -241,8 +240,7 @@ def check_target(p: Problems, kind: str, domain: str | None, profile_url: str | 
         if domain is None or not is_domain(domain):
             p.add(field or "domain", DOMAIN_MESSAGE)
     else:
-        parts = urlsplit((profile_url or "").strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        if not is_http_url(profile_url or ""):
             p.add(field or "contactProfileUrl", "must be an http or https profile URL")
 
 
