@@ -104,3 +104,60 @@ def output_schema_rule(schema: dict[str, Any]) -> None:
     schema["else"] = {
         "properties": {"outputSchema": {"anyOf": [{"type": "null"}, {"type": "object", "maxProperties": 0}]}}
     }
+
+
+JSON_VALUE = "JsonValue"
+_JSON_VALUE_REF = {"$ref": f"#/components/schemas/{JSON_VALUE}"}
+# Numbers the server stores and returns exactly on both databases (kit.jsonbody refuses others with a 400).
+_NUMBER_LIMIT = 2**63
+
+
+def bound_request_json(document: dict[str, Any]) -> None:
+    """Declare what every request body may hold where the contract lets a client send any JSON (unknown
+    fields, outputSchema, qualificationCriteria, connectors): a `JsonValue`, whose numbers are within the
+    64-bit range. The request schemas otherwise leave those values unconstrained, and a client (or a fuzzer)
+    reading the document would send `1e400` and be refused with a 400 the document did not announce."""
+    components: dict[str, Any] = document["components"]["schemas"]
+    reached: set[str] = set()
+
+    def collect(node: Any) -> None:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                name = ref.rsplit("/", 1)[-1]
+                if name not in reached and name in components:
+                    reached.add(name)
+                    collect(components[name])
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    for path_item in document["paths"].values():
+        for operation in path_item.values():
+            collect(operation.get("requestBody"))
+
+    def bound(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "object" and node.get("additionalProperties", True) is True:
+                node["additionalProperties"] = dict(_JSON_VALUE_REF)
+            for value in node.values():
+                bound(value)
+        elif isinstance(node, list):
+            for value in node:
+                bound(value)
+
+    for name in reached:
+        bound(components[name])
+    components[JSON_VALUE] = {
+        "description": "Any JSON value; its numbers are within the 64-bit range (others are refused with 400).",
+        "anyOf": [
+            {"type": "null"},
+            {"type": "boolean"},
+            {"type": "string"},
+            {"type": "number", "exclusiveMinimum": -_NUMBER_LIMIT, "exclusiveMaximum": _NUMBER_LIMIT},
+            {"type": "array", "items": dict(_JSON_VALUE_REF)},
+            {"type": "object", "additionalProperties": dict(_JSON_VALUE_REF)},
+        ],
+    }

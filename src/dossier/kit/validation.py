@@ -20,8 +20,9 @@ WEBHOOK_URL_PATTERN = (
 )
 # A profile URL: http(s) and a host.
 PROFILE_URL_PATTERN = r"^https?://[^\s/?#@\[\]:]+([/?#][!-~]*)?$"
-# Text that is more than white space (a question, a name): the service strips it and refuses an empty one.
-NOT_BLANK_PATTERN = r"\S"
+# Text that is more than white space (a question, a name): the service strips it (str.strip) and refuses an
+# empty one. The class spells out what str.strip removes, since `\S` means less in other regex dialects.
+NOT_BLANK_PATTERN = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 
 
 def is_http_url(value: str) -> bool:

@@ -66,14 +66,14 @@ async def list_company_signals(
     fromDate: Annotated[
         str | None,
         Query(
-            description="Signals completed on or after this date (RFC 3339)",
+            description="Signals completed on or after this date (RFC 3339); not after toDate (400)",
             json_schema_extra={"format": "date-time"},
         ),
     ] = None,
     toDate: Annotated[
         str | None,
         Query(
-            description="Signals completed on or before this date (RFC 3339)",
+            description="Signals completed on or before this date (RFC 3339); not before fromDate (400)",
             json_schema_extra={"format": "date-time"},
         ),
     ] = None,
