@@ -4,10 +4,34 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import urlsplit
 
 DOMAIN_PATTERN = r"^[a-zA-Z0-9]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?)*$"
 DOMAIN_MESSAGE = "must be a valid hostname (e.g., 'example.com') without protocol (https://) or path"
 _DOMAIN = re.compile(DOMAIN_PATTERN)
+
+# What the OpenAPI document promises about URLs (the checks in code decide, with their own messages; these
+# patterns never admit a URL the code refuses). A webhook: http(s) to a host name whose last label starts with
+# a letter, no port, no credentials, printable ASCII after it: IP literals and ports are accepted or refused
+# by the operator's outbound policy, which a static document cannot know.
+WEBHOOK_URL_PATTERN = (
+    r"^https?://([a-zA-Z0-9]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?"
+    r"(/[!-~]*)?$"
+)
+# A profile URL: http(s) and a host.
+PROFILE_URL_PATTERN = r"^https?://[^\s/?#@\[\]:]+([/?#][!-~]*)?$"
+# Text that is more than white space (a question, a name): the service strips it (str.strip) and refuses an
+# empty one. The class spells out what str.strip removes, since `\S` means less in other regex dialects.
+NOT_BLANK_PATTERN = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
+def is_http_url(value: str) -> bool:
+    """An http(s) URL with a host. A malformed bracketed host (`http://a]`) is not one; urlsplit raises on it."""
+    try:
+        parts = urlsplit(value.strip())
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
 
 
 def is_domain(value: str) -> bool:
