@@ -18,7 +18,7 @@ from dossier.kit.errors import FieldError, invalid_request, not_found, validatio
 from dossier.kit.ids import is_uuid, new_uuid
 from dossier.kit.problems import Problems
 from dossier.kit.time import format_rfc3339, next_microsecond, parse_rfc3339_truncated, utcnow
-from dossier.kit.validation import DOMAIN_MESSAGE, is_domain, is_http_url, profile_key
+from dossier.kit.validation import DOMAIN_MESSAGE, MAX_HOST_LENGTH, is_domain, is_http_url, profile_key
 from dossier.runtime import Runtime
 from dossier.signals import repository
 from dossier.signals.repository import SignalFilter
@@ -187,7 +187,8 @@ def check_target(p: Problems, kind: str, domain: str | None, profile_url: str | 
         if domain is None or not is_domain(domain):
             p.add(field or "domain", DOMAIN_MESSAGE)
     else:
-        if not is_http_url(profile_url or ""):
+        # The host is what research reads and records; no host name is longer than MAX_HOST_LENGTH.
+        if not is_http_url(profile_url or "", max_host=MAX_HOST_LENGTH):
             p.add(field or "contactProfileUrl", "must be an http or https profile URL")
 
 
