@@ -1,4 +1,5 @@
-"""The served OpenAPI document agrees with Saber's operation registry (../shared/spec/saber-operations.json)."""
+"""The served OpenAPI document agrees with Saber's operation registry (tests/contract/saber-operations.json, a
+byte-identical copy of the shared wire contract, so the comparison runs in any checkout)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ import pytest
 from dossier.app import create_app
 from dossier.config import Settings
 
-SPEC_DIR = Path(__file__).resolve().parents[2] / "shared" / "spec"
+CONTRACT_DIR = Path(__file__).resolve().parent / "contract"
+# The shared wire contract beside the checkout, when there is one: the vendored copy must not drift from it.
+SHARED_SPEC_DIR = Path(__file__).resolve().parents[2] / "shared" / "spec"
+CONTRACT_FILES = ("API.md", "saber-operations.json")
 # Operations Dossier serves today; each later feature adds its own here.
 IMPLEMENTED = {
     "listSignals", "getSignal", "listContactSignals", "getContactSignal", "getContactResearch",
@@ -30,10 +34,15 @@ _TYPES = {
 
 
 def _saber_operations() -> list[dict[str, Any]]:
-    path = SPEC_DIR / "saber-operations.json"
-    if not path.exists():
-        pytest.skip("shared/spec is not beside this checkout")
-    return list(json.loads(path.read_text()))
+    return list(json.loads((CONTRACT_DIR / "saber-operations.json").read_text()))
+
+
+@pytest.mark.parametrize("name", CONTRACT_FILES)
+def test_vendored_contract_is_the_shared_one(name: str) -> None:
+    shared = SHARED_SPEC_DIR / name
+    if not shared.exists():
+        pytest.skip("no shared/spec beside this checkout to compare the vendored copy with")
+    assert (CONTRACT_DIR / name).read_bytes() == shared.read_bytes(), f"tests/contract/{name} differs from {shared}"
 
 
 def _schema_types(schema: dict[str, Any]) -> set[str]:

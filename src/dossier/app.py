@@ -19,6 +19,7 @@ from dossier.contacts.endpoints import router as contacts_router
 from dossier.kit.bodylimit import BodyLimit
 from dossier.kit.db import CurrentDatabase, Database
 from dossier.kit.errors import ApiError, install_error_handlers
+from dossier.kit.openapi import bound_request_json, parameter_schema
 from dossier.kit.querystring import BracketArrays
 from dossier.kit.ratelimit import RateLimiter
 from dossier.kit.requestid import RequestContextMiddleware
@@ -142,6 +143,7 @@ def create_app(
                     )
                 required = _DOCUMENTED_REQUIRED.get(op.get("operationId", ""), set())
                 for param in op.get("parameters", []):
+                    param["schema"] = parameter_schema(param["schema"])
                     if param["name"] in required:
                         param["required"] = True
         components = schema["components"]["schemas"]
@@ -151,6 +153,7 @@ def create_app(
             component = schema["components"]["schemas"].get(name)
             if component is not None and field not in component.setdefault("required", []):
                 component["required"].append(field)
+        bound_request_json(schema)
         app.openapi_schema = schema
         return schema
 

@@ -10,8 +10,9 @@ from dossier.contacts import imports, search, service
 from dossier.contacts.schemas import ContactResearchOut, ContactSearch, ContactSearchResult, ImportResult
 from dossier.kit.db import CurrentDatabase
 from dossier.kit.ids import CONTACT_RESEARCH_PATTERN
-from dossier.kit.openapi import error_responses
+from dossier.kit.openapi import documented, error_responses
 from dossier.kit.responses import JSONBody
+from dossier.kit.validation import NOT_BLANK_PATTERN
 
 router = APIRouter(prefix="/v1", tags=["contacts"], route_class=KeyFirstRoute)
 
@@ -34,6 +35,7 @@ async def get_contact_research_by_external_id(
         Query(
             max_length=300,
             description="The external identifier of the contact (e.g., HubSpot contact ID)",
+            json_schema_extra=documented(minLength=1, pattern=NOT_BLANK_PATTERN),
         ),
     ] = None,
     externalSource: Annotated[
@@ -41,6 +43,7 @@ async def get_contact_research_by_external_id(
         Query(
             max_length=100,
             description="The source system that provided the external ID (e.g., 'hubspot')",
+            json_schema_extra=documented(minLength=1, pattern=NOT_BLANK_PATTERN),
         ),
     ] = None,
 ) -> JSONBody:

@@ -25,6 +25,11 @@ def _whole_number(value: Any) -> Any:
 
 # A query parameter or header that is an integer: `25`, never `25.0` or `2.5e1`.
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+# The same check for a bounded integer, placed after its `Query(ge=..., le=...)`:
+# `Annotated[int, Query(ge=1, le=25), DIGITS_ONLY]`. Bounds that follow a validator (as in
+# `Annotated[WholeNumber, Query(ge=1)]`) still hold, but the OpenAPI document then shows them as the
+# non-JSON-Schema keys `ge`/`le` instead of `minimum`/`maximum`, so clients and fuzzers never see them.
+DIGITS_ONLY = BeforeValidator(_whole_number)
 
 # A JSON boolean: `true` or `false`, never `"yes"` or `1`.
 JSONBool = StrictBool
@@ -32,4 +37,4 @@ JSONBool = StrictBool
 # A JSON integer in a body: `25`, never `25.0`, `"25"` or `true`.
 JSONInt = StrictInt
 
-__all__ = ["JSONBool", "JSONInt", "WholeNumber"]
+__all__ = ["DIGITS_ONLY", "JSONBool", "JSONInt", "WholeNumber"]

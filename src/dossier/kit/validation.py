@@ -4,10 +4,39 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import urlsplit
 
 DOMAIN_PATTERN = r"^[a-zA-Z0-9]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?)*$"
 DOMAIN_MESSAGE = "must be a valid hostname (e.g., 'example.com') without protocol (https://) or path"
 _DOMAIN = re.compile(DOMAIN_PATTERN)
+
+# What the OpenAPI document promises about URLs (the checks in code decide, with their own messages; these
+# patterns never admit a URL the code refuses). A webhook: http(s) to a host name whose last label starts with
+# a letter, no port, no credentials, printable ASCII after it: IP literals and ports are accepted or refused
+# by the operator's outbound policy, which a static document cannot know.
+WEBHOOK_URL_PATTERN = (
+    r"^https?://([a-zA-Z0-9]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?"
+    r"(/[!-~]*)?$"
+)
+# A host name is at most 253 characters (RFC 1035); research records the host it reads in a column that size.
+MAX_HOST_LENGTH = 253
+# A profile URL: http(s) and a host of printable ASCII (an IDN host in its xn-- form) of at most MAX_HOST_LENGTH
+# characters, without credentials or port. ASCII, since lower-casing some other letters lengthens them.
+PROFILE_URL_PATTERN = rf'^https?://[!"$-.0-9;->A-Z\\^-~]{{1,{MAX_HOST_LENGTH}}}([/?#][!-~]*)?$'
+# Text that is more than white space (a question, a name): the service strips it (str.strip) and refuses an
+# empty one. The class spells out what str.strip removes, since `\S` means less in other regex dialects.
+NOT_BLANK_PATTERN = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
+def is_http_url(value: str, *, max_host: int | None = None) -> bool:
+    """An http(s) URL with a host (of at most `max_host` characters when given). A malformed bracketed host
+    (`http://a]`) is not one; urlsplit raises on it."""
+    try:
+        parts = urlsplit(value.strip())
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(host) and (max_host is None or len(host or "") <= max_host)
 
 
 def is_domain(value: str) -> bool:

@@ -15,7 +15,7 @@ from dossier.kit.openapi import ErrorEnvelope, error_responses
 from dossier.kit.pagination import MAX_OFFSET, results_envelope
 from dossier.kit.problems import Problems
 from dossier.kit.responses import JSONBody
-from dossier.kit.strict import WholeNumber
+from dossier.kit.strict import DIGITS_ONLY
 from dossier.kit.validation import DOMAIN_PATTERN
 from dossier.runtime import CurrentRuntime, Runtime
 from dossier.signals import service
@@ -43,6 +43,13 @@ SignalId = Annotated[
 ]
 NOT_FOUND = {"d404": service.SIGNAL_NOT_FOUND}
 
+# Bounds first, then the digits-only check (kit/strict.py): the OpenAPI document then shows the bounds as
+# minimum/maximum on each model field's parameter.
+Limit = Annotated[int, Field(ge=1, le=25, description="Maximum number of results per page", examples=[25]), DIGITS_ONLY]
+Offset = Annotated[
+    int, Field(ge=0, le=MAX_OFFSET, description="Number of results to skip for pagination", examples=[0]), DIGITS_ONLY
+]
+
 
 class CompanySignalQuery(BaseModel):
     """The company list's query parameters, declared once: FastAPI validates (and documents) them from this
@@ -50,18 +57,16 @@ class CompanySignalQuery(BaseModel):
 
     domain: str | None = Field(None, pattern=DOMAIN_PATTERN, max_length=253, description="Filter by company domain")
     companyId: str | None = Field(None, description="Filter by company ID")
-    limit: WholeNumber = Field(25, ge=1, le=25, description="Maximum number of results per page", examples=[25])
-    offset: WholeNumber = Field(
-        0, ge=0, le=MAX_OFFSET, description="Number of results to skip for pagination", examples=[0]
-    )
+    limit: Limit = 25
+    offset: Offset = 0
     fromDate: str | None = Field(
         None,
-        description="Signals completed on or after this date (RFC 3339)",
+        description="Signals completed on or after this date (RFC 3339); not after toDate (400)",
         json_schema_extra={"format": "date-time"},
     )
     toDate: str | None = Field(
         None,
-        description="Signals completed on or before this date (RFC 3339)",
+        description="Signals completed on or before this date (RFC 3339); not before fromDate (400)",
         json_schema_extra={"format": "date-time"},
     )
     status: list[str] | None = Field(
@@ -86,10 +91,8 @@ class ContactSignalQuery(BaseModel):
         max_length=2048,
         description="Filter signals by contact profile URL (LinkedIn or other professional profile)",
     )
-    limit: WholeNumber = Field(25, ge=1, le=25, description="Maximum number of results per page", examples=[25])
-    offset: WholeNumber = Field(
-        0, ge=0, le=MAX_OFFSET, description="Number of results to skip for pagination", examples=[0]
-    )
+    limit: Limit = 25
+    offset: Offset = 0
 
     def signal_filter(self) -> SignalFilter:
         return service.contact_filter(self.contactProfileUrl)
@@ -148,9 +151,12 @@ SYNC_RESPONSES = {
     408: {"model": ErrorEnvelope, "description": "Timed out (with X-Sbr-Timeout-Error: true)"},
 }
 TimeoutSec = Annotated[
-    WholeNumber | None, Header(alias="X-Sbr-Timeout-Sec", ge=1, le=900, description="1..900 seconds")
+    int | None, Header(alias="X-Sbr-Timeout-Sec", ge=1, le=900, description="1..900 seconds"), DIGITS_ONLY
 ]
-TimeoutError_ = Annotated[str | None, Header(alias="X-Sbr-Timeout-Error", description="true or false")]
+TimeoutError_ = Annotated[
+    str | None,
+    Header(alias="X-Sbr-Timeout-Error", description="true or false", json_schema_extra={"enum": ["true", "false"]}),
+]
 
 
 async def _create(rt: Runtime, principal: Principal, kind: str, body: Any) -> JSONBody:

@@ -5,9 +5,16 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from dossier.kit.openapi import documented, output_schema_rule
 from dossier.kit.strict import JSONBool
+from dossier.kit.validation import (
+    DOMAIN_PATTERN,
+    NOT_BLANK_PATTERN,
+    PROFILE_URL_PATTERN,
+    WEBHOOK_URL_PATTERN,
+)
 
 
 class SignalStatus(StrEnum):
@@ -29,6 +36,16 @@ class AnswerType(StrEnum):
     contacts_generation = "contacts_generation"
     contact_engagements = "contact_engagements"
     contact_posts = "contact_posts"
+
+
+# Answer types only a contact signal can have (a company signal or batch row with one is refused).
+CONTACT_ONLY_ANSWER_TYPES = ("contacts", "contacts_generation", "contact_engagements", "contact_posts")
+COMPANY_ANSWER_TYPES = [t.value for t in AnswerType if t.value not in CONTACT_ONLY_ANSWER_TYPES]
+QUESTION_RULES: dict[str, Any] = {"minLength": 1, "maxLength": 2000, "pattern": NOT_BLANK_PATTERN}
+WEBHOOK_URL_DOC = (
+    "http(s) URL that receives the finished object. A destination the server's outbound policy refuses "
+    "(a private or reserved address, a port outside the allowed outbound ports, credentials) is a 400."
+)
 
 
 class Weight(StrEnum):
@@ -96,10 +113,23 @@ class SignalList(BaseModel):
 class _SignalFields(BaseModel):
     """Fields shared by every way of creating a signal. Unknown fields are ignored (newer clients)."""
 
-    question: str | None = Field(default=None, description="1..2000 characters; required unless signalTemplateId")
+    model_config = ConfigDict(json_schema_extra=output_schema_rule)
+
+    question: str | None = Field(
+        default=None,
+        description="1..2000 characters; required unless signalTemplateId",
+        json_schema_extra=documented(nullable=False, **QUESTION_RULES),
+    )
     answerType: AnswerType | None = None
-    outputSchema: dict[str, Any] | None = Field(default=None, description="JSON Schema; required for json_schema only")
-    webhookUrl: str | None = Field(default=None, max_length=2048)
+    outputSchema: dict[str, Any] | None = Field(
+        default=None, description="A valid JSON Schema; required for and only for answerType json_schema"
+    )
+    webhookUrl: str | None = Field(
+        default=None,
+        max_length=2048,
+        description=WEBHOOK_URL_DOC,
+        json_schema_extra=documented(format="uri", pattern=WEBHOOK_URL_PATTERN),
+    )
     weight: Weight | None = None
     qualificationCriteria: dict[str, Any] | None = None
     signalTemplateId: str | None = None
@@ -109,18 +139,44 @@ class _SignalFields(BaseModel):
 
 
 class CreateCompanySignal(_SignalFields):
-    domain: str = Field(max_length=253, examples=["acme.com"])
+    answerType: AnswerType | None = Field(
+        default=None,
+        description="Not one of the contact answer types",
+        json_schema_extra=documented(enum=COMPANY_ANSWER_TYPES, type="string"),
+    )
+    domain: str = Field(
+        max_length=253,
+        examples=["acme.com"],
+        description="A bare host name: no scheme, no path",
+        json_schema_extra={"pattern": DOMAIN_PATTERN},
+    )
 
 
 class CreateContactSignal(_SignalFields):
-    contactProfileUrl: str = Field(max_length=2048, examples=["https://linkedin.com/in/johndoe"])
+    contactProfileUrl: str = Field(
+        max_length=2048,
+        examples=["https://linkedin.com/in/johndoe"],
+        description="An http(s) profile URL (LinkedIn or any other professional profile)",
+        json_schema_extra={"pattern": PROFILE_URL_PATTERN},
+    )
 
 
 class BatchSignalSpec(BaseModel):
-    question: str
-    answerType: AnswerType | None = None
+    model_config = ConfigDict(json_schema_extra=output_schema_rule)
+
+    question: str = Field(json_schema_extra=QUESTION_RULES)
+    answerType: AnswerType | None = Field(
+        default=None,
+        description="Not one of the contact answer types",
+        json_schema_extra=documented(enum=COMPANY_ANSWER_TYPES, type="string"),
+    )
     weight: Weight | None = None
-    webhookUrl: str | None = Field(default=None, max_length=2048)
+    webhookUrl: str | None = Field(
+        default=None,
+        max_length=2048,
+        description=WEBHOOK_URL_DOC,
+        json_schema_extra=documented(format="uri", pattern=WEBHOOK_URL_PATTERN),
+    )
     forceRefresh: JSONBool = False
     outputSchema: dict[str, Any] | None = None
     verificationMode: VerificationMode | None = None

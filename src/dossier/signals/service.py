@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 import orjson
 from sqlalchemy import Connection
@@ -19,16 +18,16 @@ from dossier.kit.errors import FieldError, invalid_request, not_found, validatio
 from dossier.kit.ids import is_uuid, new_uuid
 from dossier.kit.problems import Problems
 from dossier.kit.time import format_rfc3339, next_microsecond, parse_rfc3339_truncated, utcnow
-from dossier.kit.validation import DOMAIN_MESSAGE, is_domain, profile_key
+from dossier.kit.validation import DOMAIN_MESSAGE, MAX_HOST_LENGTH, is_domain, is_http_url, profile_key
 from dossier.runtime import Runtime
 from dossier.signals import repository
 from dossier.signals.repository import SignalFilter
-from dossier.signals.schemas import SignalStatus
+from dossier.signals.schemas import CONTACT_ONLY_ANSWER_TYPES, SignalStatus
 from dossier.signals.tasks import KIND
 from dossier.signals.validation import check_output_schema, check_question, check_webhook_url
 from dossier.signals.wire import to_wire, wire_from_row
 
-CONTACT_ONLY_TYPES = frozenset({"contacts", "contacts_generation", "contact_engagements", "contact_posts"})
+CONTACT_ONLY_TYPES = frozenset(CONTACT_ONLY_ANSWER_TYPES)
 
 SIGNAL_NOT_FOUND = "Signal not found or access denied"
 _STATUSES = {s.value for s in SignalStatus}
@@ -188,8 +187,8 @@ def check_target(p: Problems, kind: str, domain: str | None, profile_url: str | 
         if domain is None or not is_domain(domain):
             p.add(field or "domain", DOMAIN_MESSAGE)
     else:
-        parts = urlsplit((profile_url or "").strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        # The host is what research reads and records; no host name is longer than MAX_HOST_LENGTH.
+        if not is_http_url(profile_url or "", max_host=MAX_HOST_LENGTH):
             p.add(field or "contactProfileUrl", "must be an http or https profile URL")
 
 

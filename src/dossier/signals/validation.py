@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import jsonschema
 
 from dossier.kit.http import OutboundPolicy, destination_problem
 from dossier.kit.problems import Problems
+from dossier.kit.validation import is_http_url
 
 MAX_QUESTION = 2000
 
@@ -47,8 +47,7 @@ def check_webhook_url(p: Problems, url: str | None, outbound: OutboundPolicy, fi
     """A webhook the outbound policy could never deliver to is refused now, not retried for three days."""
     if url is None:
         return
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if not is_http_url(url):
         p.add(field, "must be an http or https URL")
         return
     problem = destination_problem(outbound, url.strip())

@@ -12,7 +12,7 @@ from dossier.kit.ids import UUID_PATTERN
 from dossier.kit.openapi import error_responses
 from dossier.kit.pagination import MAX_OFFSET, items_envelope
 from dossier.kit.responses import JSONBody
-from dossier.kit.strict import WholeNumber
+from dossier.kit.strict import DIGITS_ONLY
 from dossier.templates import service
 from dossier.templates.schemas import CreateTemplate, TemplateList, TemplateOut, UpdateTemplate
 
@@ -31,8 +31,8 @@ NOT_FOUND = {"d404": service.TEMPLATE_NOT_FOUND}
 async def list_templates(
     db: CurrentDatabase,
     principal: CurrentPrincipal,
-    limit: Annotated[WholeNumber, Query(ge=1, le=100)] = 20,
-    offset: Annotated[WholeNumber, Query(ge=0, le=MAX_OFFSET)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100), DIGITS_ONLY] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET), DIGITS_ONLY] = 0,
     includeDeleted: bool = False,
 ) -> JSONBody:
     items, total = await service.list_templates(
