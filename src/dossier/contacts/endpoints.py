@@ -85,14 +85,27 @@ async def search_contacts(db: CurrentDatabase, principal: CurrentPrincipal, body
     return JSONBody(await search.search(db, principal, body))
 
 
-_IMPORT_ROW = {"type": "object", "additionalProperties": {"type": ["string", "number", "null"]}}
+# Column names are matched loosely (any CRM export's spelling); the document names the canonical ones, and
+# a row must carry a name column: without one the whole import is refused (400).
+_IMPORT_ROW = {
+    "type": "object",
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "string"},
+            {"type": "null"},
+            # Numbers within the 64-bit range, as everywhere in a request (kit.jsonbody refuses others).
+            {"type": "number", "exclusiveMinimum": -(2**63), "exclusiveMaximum": 2**63},
+        ]
+    },
+    "anyOf": [{"required": ["fullName"]}, {"required": ["lastName"]}],
+}
 
 
 @router.post(
     "/contacts/import",
     operation_id="importContacts",
     response_model=ImportResult,
-    responses=error_responses(400, 401, 500),
+    responses=error_responses(400, 401, 415, 500, d415="Unsupported Media Type - send text/csv or JSON rows"),
     summary="Dossier extension: import people (CSV or JSON rows with CRM export columns)",
     description=(imports.__doc__ or "").split("\n\n", 1)[-1],
     openapi_extra={
@@ -105,6 +118,7 @@ _IMPORT_ROW = {"type": "object", "additionalProperties": {"type": ["string", "nu
                         "type": "object",
                         "required": ["rows"],
                         "properties": {"rows": {"type": "array", "items": _IMPORT_ROW}},
+                        "additionalProperties": False,
                     }
                 },
             },

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from dossier.contacts import taxonomy
-from dossier.kit.pagination import MAX_OFFSET
+from dossier.kit.pagination import MAX_JSON_OFFSET
 from dossier.kit.strict import JSONInt
 from dossier.signals.schemas import Source
 
@@ -72,6 +72,10 @@ class ContactSearch(BaseModel):
         description="LinkedIn company URLs (https://[www.]linkedin.com/company/<slug>[/]), resolved through the "
         "company profiles Dossier built from each company's site",
         examples=[["https://linkedin.com/company/google"]],
+        # The form the server reads (it also takes other letter cases); anything else is the contract's 422.
+        json_schema_extra={
+            "items": {"type": "string", "pattern": r"^https://(www\.)?linkedin\.com/company/[A-Za-z0-9._~%-]+/?$"}
+        },
     )
     firstName: str | None = Field(default=None, max_length=200, description="Case- and accent-insensitive")
     lastName: str | None = Field(default=None, max_length=200, description="Case- and accent-insensitive")
@@ -89,22 +93,33 @@ class ContactSearch(BaseModel):
         examples=["Kubernetes, DevOps"],
     )
     countries: list[str] | None = Field(
-        default=None, max_length=250, description="ISO 3166-1 alpha-2 codes", examples=[["US", "GB", "DE"]]
+        default=None,
+        max_length=250,
+        description="ISO 3166-1 alpha-2 codes",
+        examples=[["US", "GB", "DE"]],
+        json_schema_extra={"items": {"type": "string", "enum": sorted(taxonomy.COUNTRY_CODES)}},
     )
     departments: list[str] | None = Field(
-        default=None, max_length=20, description="Any of: " + ", ".join(taxonomy.DEPARTMENTS)
+        default=None,
+        max_length=20,
+        description="Any of: " + ", ".join(taxonomy.DEPARTMENTS),
+        json_schema_extra={"items": {"type": "string", "enum": list(taxonomy.DEPARTMENTS)}},
     )
     seniorityLevels: list[str] | None = Field(
-        default=None, max_length=20, description="Any of: " + ", ".join(taxonomy.SENIORITY_LEVELS)
+        default=None,
+        max_length=20,
+        description="Any of: " + ", ".join(taxonomy.SENIORITY_LEVELS),
+        json_schema_extra={"items": {"type": "string", "enum": list(taxonomy.SENIORITY_LEVELS)}},
     )
     relations: list[str] | None = Field(
         default=None,
         max_length=10,
         description="Dossier extension. Any of: " + ", ".join(taxonomy.RELATIONS) + ". Default: everyone but "
         "investors and authors, who are related to a company without working for it",
+        json_schema_extra={"items": {"type": "string", "enum": list(taxonomy.RELATIONS)}},
     )
     limit: JSONInt = Field(default=25, ge=1, le=100)
-    offset: JSONInt = Field(default=0, ge=0, le=MAX_OFFSET)
+    offset: JSONInt = Field(default=0, ge=0, le=MAX_JSON_OFFSET)
 
 
 class ContactItem(BaseModel):

@@ -38,6 +38,7 @@ _DESCRIPTIONS = {
     404: "Not found or access denied",
     408: "Request Timeout",
     409: "Conflict",
+    415: "Unsupported Media Type",
     422: "Unprocessable Entity",
     429: "Too Many Requests - Rate limit exceeded",
     500: "Internal Server Error",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, StrictBool, StrictInt
+from pydantic import BeforeValidator, StrictBool
 from pydantic_core import PydanticCustomError
 
 _DIGITS = re.compile(r"[+-]?[0-9]+")
@@ -34,7 +34,18 @@ DIGITS_ONLY = BeforeValidator(_whole_number)
 # A JSON boolean: `true` or `false`, never `"yes"` or `1`.
 JSONBool = StrictBool
 
-# A JSON integer in a body: `25`, never `25.0`, `"25"` or `true`.
-JSONInt = StrictInt
+def _json_integer(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise PydanticCustomError("int_from_float", "Input should be a valid integer")
+        return int(value)
+    return value
+
+
+# A JSON integer in a body: `25` (or `25.0`, which JSON Schema counts as the integer 25), never `25.5`,
+# `"25"` or `true`.
+JSONInt = Annotated[int, BeforeValidator(_json_integer)]
 
 __all__ = ["DIGITS_ONLY", "JSONBool", "JSONInt", "WholeNumber"]
