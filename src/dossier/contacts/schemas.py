@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, JsonValue
+from pydantic.json_schema import JsonDict
 
 from dossier.contacts import taxonomy
 from dossier.kit.pagination import MAX_JSON_OFFSET
@@ -63,6 +65,12 @@ class ContactResearchOut(BaseModel):
 # --- contact search ---------------------------------------------------------------------------------------------
 
 
+def _items_one_of(values: Iterable[str]) -> JsonDict:
+    """Document an array's allowed values (the server checks them itself, with the contract's message)."""
+    allowed: list[JsonValue] = list(values)
+    return {"items": {"type": "string", "enum": allowed}}
+
+
 class ContactSearch(BaseModel):
     """Every field is optional; without companyLinkedInUrls the search covers everyone Dossier knows."""
 
@@ -97,26 +105,26 @@ class ContactSearch(BaseModel):
         max_length=250,
         description="ISO 3166-1 alpha-2 codes",
         examples=[["US", "GB", "DE"]],
-        json_schema_extra={"items": {"type": "string", "enum": sorted(taxonomy.COUNTRY_CODES)}},
+        json_schema_extra=_items_one_of(sorted(taxonomy.COUNTRY_CODES)),
     )
     departments: list[str] | None = Field(
         default=None,
         max_length=20,
         description="Any of: " + ", ".join(taxonomy.DEPARTMENTS),
-        json_schema_extra={"items": {"type": "string", "enum": list(taxonomy.DEPARTMENTS)}},
+        json_schema_extra=_items_one_of(taxonomy.DEPARTMENTS),
     )
     seniorityLevels: list[str] | None = Field(
         default=None,
         max_length=20,
         description="Any of: " + ", ".join(taxonomy.SENIORITY_LEVELS),
-        json_schema_extra={"items": {"type": "string", "enum": list(taxonomy.SENIORITY_LEVELS)}},
+        json_schema_extra=_items_one_of(taxonomy.SENIORITY_LEVELS),
     )
     relations: list[str] | None = Field(
         default=None,
         max_length=10,
         description="Dossier extension. Any of: " + ", ".join(taxonomy.RELATIONS) + ". Default: everyone but "
         "investors and authors, who are related to a company without working for it",
-        json_schema_extra={"items": {"type": "string", "enum": list(taxonomy.RELATIONS)}},
+        json_schema_extra=_items_one_of(taxonomy.RELATIONS),
     )
     limit: JSONInt = Field(default=25, ge=1, le=100)
     offset: JSONInt = Field(default=0, ge=0, le=MAX_JSON_OFFSET)
