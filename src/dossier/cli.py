@@ -343,7 +343,9 @@ def batch(
 
 @people_app.command("import")
 def people_import(
-    file: Annotated[Path, typer.Argument(help="CSV with CRM export columns (First Name, Last Name, Title, Company, ...)")],
+    file: Annotated[
+        Path, typer.Argument(help="CSV with CRM export columns (First Name, Last Name, Title, Company, ...)")
+    ],
     url: Annotated[str, typer.Option(envvar="DOSSIER_URL", help="Server base URL")] = "http://127.0.0.1:8000",
     key: Annotated[str, typer.Option(envvar="DOSSIER_API_KEY", help="API key (sk_live_...)")] = "",
     chunk: Annotated[int, typer.Option(min=1, max=50_000, help="Rows per request")] = 2_000,

@@ -38,9 +38,10 @@ def run_import(url: str, key: str, path: Path, *, chunk: int, console: Console) 
     rows = read_rows(path)
     counts = {"received": 0, "imported": 0, "created": 0, "updated": 0, "rejected": 0}
     errors: list[dict[str, Any]] = []
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=300) as client, Progress(
-        console=console
-    ) as progress:
+    with (
+        httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=300) as client,
+        Progress(console=console) as progress,
+    ):
         task = progress.add_task("importing", total=len(rows))
         for i in range(0, len(rows), chunk):
             part = rows[i : i + chunk]

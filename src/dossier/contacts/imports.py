@@ -210,7 +210,16 @@ def _record(line: int, row: Any, import_id: str, label: str, errors: list[RowErr
         first_name=first,
         last_name=last,
         company=Company(domain, v.get("company"), company_slug),
-        roles=[Role("employee", v.get("title"), v.get("team"), department, seniority, [Source("title", url, quote, source_title)])],
+        roles=[
+            Role(
+                "employee",
+                v.get("title"),
+                v.get("team"),
+                department,
+                seniority,
+                [Source("title", url, quote, source_title)],
+            )
+        ],
         origin="import",
         email=email.lower() if email else None,
         location=location,

@@ -61,6 +61,7 @@ def insert_research(conn: Connection, row: dict[str, Any]) -> None:
 
 # --- the people index ----------------------------------------------------------------------------------------
 
+
 def _t(model: Any) -> Table:
     table: Table = model.__table__
     return table
@@ -91,7 +92,9 @@ def upsert_companies(conn: Connection, organization_id: str, companies: list[Com
     existing: dict[str, dict[str, Any]] = {}
     t = _t(CompanyProfile)
     for part in _chunks(domains):
-        for row in conn.execute(select(t).where(t.c.organization_id == organization_id, t.c.domain.in_(part))).mappings():
+        for row in conn.execute(
+            select(t).where(t.c.organization_id == organization_id, t.c.domain.in_(part))
+        ).mappings():
             existing[f"d:{row['domain']}"] = dict(row)
     for part in _chunks(names):
         for row in conn.execute(
@@ -167,9 +170,7 @@ class UpsertCounts:
     updated: int = 0
 
 
-def upsert_people(
-    conn: Connection, organization_id: str, records: list[PersonRecord], now: datetime
-) -> UpsertCounts:
+def upsert_people(conn: Connection, organization_id: str, records: list[PersonRecord], now: datetime) -> UpsertCounts:
     """Record people, their roles, index words and sources. A record is the same person as one already known
     when its LinkedIn profile or email matches, or when the same name already holds a role at the same company;
     imports overwrite what they state, crawls only fill blanks."""
@@ -179,9 +180,7 @@ def upsert_people(
     return counts
 
 
-def _upsert_chunk(
-    conn: Connection, org: str, records: list[PersonRecord], now: datetime, counts: UpsertCounts
-) -> None:
+def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: datetime, counts: UpsertCounts) -> None:
     companies = upsert_companies(conn, org, [r.company for r in records], now)
     people_t, roles_t = _t(Person), _t(PersonRole)
     values = [_person_values(r) for r in records]

@@ -161,7 +161,9 @@ class ContactSearchResult(BaseModel):
 
 
 class ImportRowError(BaseModel):
-    line: int = Field(description="CSV: the file line the record starts on (the header is line 1); JSON: the row's position, from 1")
+    line: int = Field(
+        description="CSV: the file line the record starts on (the header is line 1); JSON: the row's position, from 1"
+    )
     field: str | None = None
     message: str
 

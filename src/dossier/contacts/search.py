@@ -61,7 +61,11 @@ def build_filter(principal: Principal, body: ContactSearch) -> tuple[repository.
                     422,
                     LINKEDIN_MESSAGE,
                     code="LINKEDIN_URL_UNPROCESSABLE",
-                    fields=[FieldError(field, f"'{field}' is not a LinkedIn company URL (https://www.linkedin.com/company/<slug>)")],
+                    fields=[
+                        FieldError(
+                            field, f"'{field}' is not a LinkedIn company URL (https://www.linkedin.com/company/<slug>)"
+                        )
+                    ],
                 )
             slugs.append(slug)
     f = repository.SearchFilter(

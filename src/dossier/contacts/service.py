@@ -79,14 +79,12 @@ async def import_people(db: Database, principal: Principal, content_type: str, r
             rows = imports.json_rows(parse_json_body(raw))
             label = "JSON import"
         else:
-            raise ApiError(415, "Send the rows as text/csv or as application/json ({\"rows\": [...]})")
+            raise ApiError(415, 'Send the rows as text/csv or as application/json ({"rows": [...]})')
         parsed = imports.parse_rows(rows, import_id, label)
     except imports.ImportRefused as exc:
         raise ApiError(400, f"Import refused: {exc}", fields=[FieldError("body", str(exc))]) from None
     now = utcnow()
-    counts = await db.write(
-        lambda conn: repository.upsert_people(conn, principal.organization_id, parsed.records, now)
-    )
+    counts = await db.write(lambda conn: repository.upsert_people(conn, principal.organization_id, parsed.records, now))
     return {
         "received": parsed.received,
         "imported": len(parsed.records),

@@ -34,6 +34,7 @@ DIGITS_ONLY = BeforeValidator(_whole_number)
 # A JSON boolean: `true` or `false`, never `"yes"` or `1`.
 JSONBool = StrictBool
 
+
 def _json_integer(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise PydanticCustomError("int_type", "Input should be a valid integer")

@@ -12,6 +12,7 @@ import re
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
 from dossier.research.index import boilerplate_lines
+from dossier.research.lexicon import tokens
 from dossier.research.read.entities import persons
 
 # Words that make a short line a job title: the role nouns themselves. Department words alone ("Growth",
@@ -135,3 +136,27 @@ def bylines(docs: list[Document]) -> list[Finding]:
             seen.add(name)
             out.append(Finding("byline", {"name": name, "title": title}, line, doc, 0.8, label=title))
     return out
+
+
+# Words after "of" or "," that continue a title ("Head of Sales", "Member of the Board") rather than name
+# another organisation.
+_CONTINUATIONS = frozenset(
+    tokens(
+        "board member staff sales marketing product engineering operations community growth design finance "
+        "people support technology research"
+    )
+)
+_HELD_AT = re.compile(r"(?:\b(?:at|of|@)|,)\s+([A-Z][\w&.-]*)")
+
+
+def held_elsewhere(title: str, own: frozenset[str]) -> bool:
+    """ "CTO at Acme", "Co-founder of GitHub", "Co-founder, GitHub": a title held at an organisation other than
+    the one whose name stems are `own` ("Co-founder of Osio Labs" at osiolabs.com is held at home)."""
+    m = _HELD_AT.search(title)
+    if not m:
+        return False
+    org = m.group(1)
+    said = set(tokens(org))
+    word = org.lower()
+    at_home = bool(said & own) or any(o.startswith(word) or word.startswith(o) for o in own if len(word) >= 3)
+    return not at_home and TITLE.search(org) is None and not said & _CONTINUATIONS

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import jsonschema
 
 from dossier.research.analysis import Analysis
+from dossier.research.analyze.people import held_elsewhere
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
 from dossier.research.index import Section, page_key, url_words
@@ -341,19 +342,11 @@ class OfflineReader:
         wanted = q.titles
         if q.entity != "person" or not wanted:
             return []
-        own = set(tokens(analysis.domain.split(".")[-2] if "." in analysis.domain else analysis.domain))
         out = []
         for f in analysis.people:
             title = str(f.value["title"])
-            toks = set(tokens(title))
-            if not mentioned(wanted[0], toks):
-                continue
-            # "CTO at Acme", "Co-founder of GitHub", "Co-founder, GitHub": a title held elsewhere.
-            elsewhere = re.search(r"(?:\b(?:at|of|@)|,)\s+([A-Z][\w&.-]*)", title)
-            if elsewhere and not (set(tokens(elsewhere.group(1))) & own) and not _prefix_of(own, elsewhere.group(1)):
-                if not (set(tokens(elsewhere.group(1))) & set(tokens(" ".join(q.titles) + " " + _ROLE_NOUNS))):
-                    continue
-            out.append(f)
+            if mentioned(wanted[0], set(tokens(title))) and not held_elsewhere(title, q.own):
+                out.append(f)
         return out
 
     def _matching_jobs(self, q: Question, analysis: Analysis) -> list[Finding]:
@@ -782,17 +775,6 @@ def _heading_groups(q: Question, lines: list[Line], analysis: Analysis) -> list[
                 intro = " ".join([doc.title, url_words(doc.url), *parent])
                 out.append(_Group(heads, heads[0], line.hit, intro, "headings"))
     return out
-
-
-# Words after "of"/"," that continue a title rather than name another organisation ("Head of Sales, COO").
-_ROLE_NOUNS = "chief ceo cto cfo coo cmo president director head lead manager member board sales marketing product \
-engineering operations staff community growth design finance people support"
-
-
-def _prefix_of(own: set[str], org: str) -> bool:
-    """ "Osio" in a title at osiolabs.com: the domain's name starts with the organisation's word."""
-    word = org.lower()
-    return any(o.startswith(word) or word.startswith(o) for o in own if len(word) >= 3)
 
 
 def _by_section(lines: list[Line]) -> list[list[Line]]:
