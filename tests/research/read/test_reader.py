@@ -17,6 +17,10 @@ HANDBOOK = """<html><head><title>Handbook | Osprey Works</title></head><body>
 <p>The annual report is a 2024PDF, 4.2 MB download.</p>
 <h2>Security</h2>
 <p>To keep SOC2 compliance, Osprey Works uses Vanta.</p>
+<h2>Donations</h2>
+<p>To protect our independence, these are the criteria to reject any form of support:</p>
+<ul><li>Tobacco companies and weapons manufacturers</li><li>Anyone asking for control of the roadmap</li></ul>
+<p>We gladly take donations from:</p><ul><li>Individuals and small businesses</li></ul>
 <h2>Policies</h2>
 <p>Handbook policies may be changed at any time by Osprey Works; changes need a written agreement with the CEO.</p>
 </body></html>"""
@@ -59,3 +63,21 @@ def test_a_named_standard_counts_only_whole():
 def test_the_company_name_is_not_the_person_who_holds_a_position():
     draft = OfflineReader().answer("Who is Osprey Works' CEO?", "open_text", None, _analysis(), "lenient")
     assert draft.value == "Mira Holt", draft.reasoning
+
+
+def test_a_list_item_says_what_its_introduction_says_of_it():
+    reader = OfflineReader()
+    analysis = _analysis()
+    draft = reader.answer(
+        "Does Osprey Works take support from tobacco companies or weapons manufacturers?",
+        "boolean",
+        None,
+        analysis,
+        "lenient",
+    )
+    assert draft.value is False, draft.reasoning
+    assert "listed under" in draft.reasoning
+    draft = reader.answer(
+        "Does Osprey Works take donations from small businesses?", "boolean", None, analysis, "lenient"
+    )
+    assert draft.value is True, draft.reasoning

@@ -27,7 +27,7 @@ from dossier.research.lexicon import mentioned, related, stem, tokens, words
 from dossier.research.ports import Draft
 from dossier.research.read.entities import of_type
 from dossier.research.read.model import ReaderModel
-from dossier.research.read.polarity import polarity
+from dossier.research.read.polarity import intro_denies, polarity
 from dossier.research.read.question import DURATIONS, UNITS, Question, parse
 from dossier.research.read.values import Value, values
 
@@ -295,6 +295,10 @@ class OfflineReader:
                 pol, why = polarity(line.text, at if at is not None else pos)
                 if pol != 0:
                     pol, why = -pol, f"{why}, as the question asks" if pol < 0 else f"{why}, unlike the question"
+            if pol != 0 and line.is_list_item():
+                intro = _intro(line)
+                if intro and intro_denies(intro):
+                    pol, why = -pol, f"listed under “{intro[:80]}”"
             if pol == 0:
                 continue
             f = self._base(line)
@@ -850,6 +854,19 @@ def _series(sentence: str) -> list[str]:
 
 
 _ABOUT_PATH = re.compile(r"^/(about|about-us|company|who-we-are|our-story|mission)/?$", re.I)
+
+
+def _intro(line: Line) -> str | None:
+    """The line that introduces the list a list item belongs to: the nearest line above it that is no item."""
+    sec = line.hit.section
+    try:
+        i = sec.lines.index(line.text)
+    except ValueError:
+        return None
+    for prev in reversed(sec.lines[:i]):
+        if prev not in sec.list_lines:
+            return prev
+    return None
 
 
 def _home(doc: Document) -> float:
