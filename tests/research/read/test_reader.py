@@ -81,3 +81,12 @@ def test_a_list_item_says_what_its_introduction_says_of_it():
         "Does Osprey Works take donations from small businesses?", "boolean", None, analysis, "lenient"
     )
     assert draft.value is True, draft.reasoning
+
+
+def test_a_tool_written_in_another_case_is_still_that_tool():
+    from dossier.research.read.entities import technologies_in
+
+    assert technologies_in("We track leads in our Hubspot CRM and code on Github; cut some slack") == [
+        "HubSpot",
+        "GitHub",
+    ]

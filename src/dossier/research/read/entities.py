@@ -187,15 +187,26 @@ def tech_names() -> frozenset[str]:
 def _tech_pattern() -> re.Pattern[str]:
     # One alternation, longest names first, so "Google Cloud Platform" wins over "Google Cloud" at a position.
     names = sorted((n for n in tech_names() if len(n) > 2), key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+    return re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.I)
+
+
+@cache
+def _canonical() -> dict[str, str]:
+    return {n.lower(): n for n in tech_names()}
 
 
 def technologies_in(text: str) -> list[str]:
-    """The technologies a text names, in the order it names them."""
+    """The technologies a text names, in the order it names them, in the gazetteer's spelling. Case is not
+    held against a name written capitalised ("Hubspot", "Github"); a lowercase word ("slack", "notion") is
+    no name."""
     out: list[str] = []
     for m in _tech_pattern().finditer(text):
-        if m.group(1) not in out:
-            out.append(m.group(1))
+        said = m.group(1)
+        name = _canonical().get(said.lower(), said)
+        if said != name and not said[:1].isupper():
+            continue
+        if name not in out:
+            out.append(name)
     return out
 
 

@@ -1070,14 +1070,16 @@ def _answer_span(q: Question, passage: str) -> str | None:
         return _answer_span(q, carrying[0]) if len(carrying) == 1 else None
     said = set(q.terms) | set(q.own)
     if q.entity == "person":
-        spans = [(passage.find(p), p) for p in _others(q, of_type("person", passage))]
+        # As the passage spells it ("Hubspot" where the gazetteer says "HubSpot").
+        at = [(passage.lower().find(p.lower()), p) for p in _others(q, of_type(q.entity, passage))]
+        spans = [(i, passage[i : i + len(p)]) for i, p in at]
     else:
         spans = [(m.start(), m.group(0).rstrip(".")) for m in _PLACE_RUN.finditer(passage) if m.start() > 0]
     spans = [(i, t) for i, t in spans if i >= 0 and not set(tokens(t)) & said]
     if not spans:
         return None
     wanted = set(q.terms).union(*(related(t) for t in q.terms)) if q.terms else set()
-    anchor = next((m.start() for m in re.finditer(r"[^\W_]+", passage) if stem(m.group(0)) in wanted), None)
+    anchor = next((m.start() for m in re.finditer(r"[^\W_]+", passage) if set(tokens(m.group(0))) & wanted), None)
     if anchor is None:
         return None
     after = [(i, t) for i, t in spans if i > anchor]
