@@ -98,3 +98,12 @@ async def current_runtime(request: Request) -> Runtime:
 
 
 CurrentRuntime = Annotated[Runtime, Depends(current_runtime)]
+
+
+async def current_settings(request: Request) -> Settings:
+    # Set when the app is made (before the lifespan builds the runtime), so it is there for every request.
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+CurrentSettings = Annotated[Settings, Depends(current_settings)]
