@@ -44,11 +44,12 @@ async def test_listen_and_procrastinate_take_the_direct_url(backend: Backend) ->
         deadline = time.monotonic() + 20
         while True:
             sessions = await asyncio.to_thread(_sessions, backend.url)
-            listening = [name for name, query in sessions if query.upper().startswith("LISTEN")]
-            if listening or time.monotonic() > deadline:
+            # Other servers of the test session may listen on this database too, under no name.
+            listening = {name for name, query in sessions if query.upper().startswith("LISTEN")}
+            if "dossier-direct" in listening or time.monotonic() > deadline:
                 break
             await asyncio.sleep(0.1)
-        assert listening == ["dossier-direct"], sessions
+        assert "dossier-direct" in listening and "dossier-pooled" not in listening, sessions
         names = {name for name, _ in sessions}
         assert "dossier-pooled" in names  # the database's own pools
         assert isinstance(runtime.jobs, DistributedJobs)
