@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     # PostgreSQL: a URL that reaches the server itself, not through a transaction-mode pooler, for the
     # connections that need a session of their own: LISTEN (procrastinate's job wake-ups and the sync
     # endpoints' completion wake-ups; a pooler hands the listening server connection to other clients and
-    # the notifications are lost) and so procrastinate's connector as a whole. Empty: database_url.
+    # the notifications are lost) and so procrastinate's connector as a whole. Empty: the database's own URL.
     direct_database_url: str = ""
 
     # The largest request body accepted (413 above it); checked before the body is read.
@@ -93,11 +93,6 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'dossier.db'}"
-
-    @property
-    def session_database_url(self) -> str:
-        """Where connections that hold session state (LISTEN) go: the direct URL, else the usual one."""
-        return self.direct_database_url or self.effective_database_url
 
     @property
     def distributed(self) -> bool:

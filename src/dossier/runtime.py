@@ -62,7 +62,7 @@ class Runtime:
                 db,
                 concurrency=settings.worker_concurrency,
                 lease_seconds=settings.job_lease_seconds,
-                url=settings.session_database_url,
+                url=settings.direct_database_url or None,
                 prepared_statements=settings.db_prepared_statements,
             )
         else:
@@ -72,7 +72,9 @@ class Runtime:
     async def start(self, *, workers: bool) -> None:
         if not self.db.is_sqlite and self.wake_channel is not None:
             self._listener = asyncio.create_task(
-                listen_for_completions(libpq_url(self.settings.session_database_url), self.waiters, self.wake_channel)
+                listen_for_completions(
+                    libpq_url(self.settings.direct_database_url or self.db.url), self.waiters, self.wake_channel
+                )
             )
 
         if isinstance(self.jobs, DistributedJobs):
