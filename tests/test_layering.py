@@ -136,3 +136,27 @@ def test_no_imports_hidden_in_functions() -> None:
 )
 def test_the_cycle_finder_finds_cycles(graph: dict[str, set[str]], cyclic: bool) -> None:
     assert (_cycle(graph) is not None) == cyclic
+
+
+def _app_state_reads(path: Path) -> Iterator[tuple[int, str]]:
+    """(line, enclosing function) for each `<x>.app.state` in a module."""
+    tree = ast.parse(path.read_text(), str(path))
+    for function in ast.walk(tree):
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            for node in ast.walk(function):
+                if isinstance(node, ast.Attribute) and node.attr == "state":
+                    if isinstance(node.value, ast.Attribute) and node.value.attr == "app":
+                        yield node.lineno, function.name
+
+
+def test_app_state_is_read_only_by_dependency_providers() -> None:
+    """Handlers and dependencies (authenticate included) take the server's parts as `Annotated` dependencies;
+    the one place each part is read from the app is its `current_*` provider, which tests can override."""
+    offending = sorted(
+        f"{name}:{line} in {function}()"
+        for name, path in MODULES.items()
+        if name != f"{PACKAGE}.app"  # builds the app and puts the parts there
+        for line, function in _app_state_reads(path)
+        if not function.startswith("current_")
+    )
+    assert not offending, offending

@@ -30,7 +30,7 @@ def _run_with_db(settings: Settings, fn: Callable[[Any], Awaitable[T]]) -> T:
     from dossier.kit.db import Database
 
     async def runner() -> T:
-        db = Database(settings.effective_database_url)
+        db = Database(settings.effective_database_url, prepared_statements=settings.db_prepared_statements)
         try:
             return await fn(db)
         finally:

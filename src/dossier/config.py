@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     # Behind PgBouncer in transaction mode that needs PgBouncer >= 1.21 with max_prepared_statements set (and
     # libpq >= 17, which psycopg's binary wheel brings); otherwise turn it off.
     db_prepared_statements: bool = True
+    # PostgreSQL: a URL that reaches the server itself, not through a transaction-mode pooler, for the
+    # connections that need a session of their own: LISTEN (procrastinate's job wake-ups and the sync
+    # endpoints' completion wake-ups; a pooler hands the listening server connection to other clients and
+    # the notifications are lost) and so procrastinate's connector as a whole. Empty: the database's own URL.
+    direct_database_url: str = ""
 
     # The largest request body accepted (413 above it); checked before the body is read.
     max_body_bytes: int = 4 * 1024 * 1024

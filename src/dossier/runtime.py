@@ -59,7 +59,11 @@ class Runtime:
         jobs: EmbeddedJobs
         if settings.distributed:
             jobs = DistributedJobs(
-                db, concurrency=settings.worker_concurrency, lease_seconds=settings.job_lease_seconds
+                db,
+                concurrency=settings.worker_concurrency,
+                lease_seconds=settings.job_lease_seconds,
+                url=settings.direct_database_url or None,
+                prepared_statements=settings.db_prepared_statements,
             )
         else:
             jobs = EmbeddedJobs(db, concurrency=settings.worker_concurrency, lease_seconds=settings.job_lease_seconds)
@@ -68,7 +72,9 @@ class Runtime:
     async def start(self, *, workers: bool) -> None:
         if not self.db.is_sqlite and self.wake_channel is not None:
             self._listener = asyncio.create_task(
-                listen_for_completions(libpq_url(self.db.url), self.waiters, self.wake_channel)
+                listen_for_completions(
+                    libpq_url(self.settings.direct_database_url or self.db.url), self.waiters, self.wake_channel
+                )
             )
 
         if isinstance(self.jobs, DistributedJobs):
@@ -94,3 +100,12 @@ async def current_runtime(request: Request) -> Runtime:
 
 
 CurrentRuntime = Annotated[Runtime, Depends(current_runtime)]
+
+
+async def current_settings(request: Request) -> Settings:
+    # Set when the app is made (before the lifespan builds the runtime), so it is there for every request.
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+CurrentSettings = Annotated[Settings, Depends(current_settings)]

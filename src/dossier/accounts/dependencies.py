@@ -9,7 +9,10 @@ from fastapi import Depends, Request
 
 from dossier.accounts.repository import find_active_key
 from dossier.kit.auth import Principal, hash_key, is_well_formed
+from dossier.kit.db import CurrentDatabase
 from dossier.kit.errors import ApiError, RateLimitExceeded
+from dossier.kit.ratelimit import CurrentRateLimiter
+from dossier.runtime import CurrentSettings
 
 
 class KeyCache:
@@ -41,7 +44,21 @@ def _unauthorized(message: str) -> ApiError:
     return ApiError(401, message, headers={"WWW-Authenticate": "Bearer"})
 
 
-async def authenticate(request: Request) -> Principal:
+async def current_key_cache(request: Request) -> KeyCache:
+    cache: KeyCache = request.app.state.key_cache
+    return cache
+
+
+CurrentKeyCache = Annotated[KeyCache, Depends(current_key_cache)]
+
+
+async def authenticate(
+    request: Request,
+    db: CurrentDatabase,
+    settings: CurrentSettings,
+    cache: CurrentKeyCache,
+    limiter: CurrentRateLimiter,
+) -> Principal:
     scope_state = request.scope.setdefault("state", {})
     known: Principal | None = scope_state.get("principal")
     if known is not None:
@@ -56,18 +73,16 @@ async def authenticate(request: Request) -> Principal:
         raise _unauthorized("Invalid authorization scheme: expected 'Bearer <API key>'")
     if not is_well_formed(token):
         raise _unauthorized("Invalid API key format: expected 'sk_live_' followed by 43 characters")
-    state = request.app.state
-    key_hash = hash_key(state.settings.hmac_key, token)
-    cache: KeyCache = state.key_cache
+    key_hash = hash_key(settings.hmac_key, token)
     principal = cache.get(key_hash)
     if principal is None:
-        found = await find_active_key(state.db, key_hash)
+        found = await find_active_key(db, key_hash)
         if found is None:
             raise _unauthorized("Invalid or revoked API key")
         principal = Principal(organization_id=found.organization_id, key_id=found.key_id)
         cache.put(key_hash, principal)
     try:
-        rate = await state.rate_limiter.hit(principal.key_id, request.method)
+        rate = await limiter.hit(principal.key_id, request.method)
     except RateLimitExceeded as exc:
         scope_state["ratelimit"] = (exc.limit, 0, exc.reset)
         raise

@@ -37,16 +37,35 @@ class CheckedJSONRequest(Request):
         return self._checked
 
 
-def _needs_key(dependant: Dependant | None) -> bool:
+def _key_dependant(dependant: Dependant | None) -> Dependant | None:
+    """`authenticate` as it sits in the route's dependency tree (with its own dependencies), if it does."""
     pending = [dependant]
     while pending:
         current = pending.pop()
         if current is None:
             continue
         if current.call is authenticate:
-            return True
+            return current
         pending.extend(current.dependencies)
-    return False
+    return None
+
+
+def _key_check(key: Dependant) -> Callable[[Request], Coroutine[Any, Any, Any]]:
+    """`authenticate` called with its dependencies as FastAPI would give them (overrides included). They
+    are the app's long-lived parts, each a function of the request alone, which this checks up front."""
+    parts = []
+    for part in key.dependencies:
+        has_params = part.path_params or part.query_params or part.header_params or part.body_params
+        if part.call is None or part.name is None or part.dependencies or has_params:
+            raise TypeError(f"authenticate's dependency {part.name} must be a function of the request alone")
+        parts.append((part.name, part.call))
+
+    async def check(request: Request) -> Any:
+        overrides = request.app.dependency_overrides
+        values = {name: await overrides.get(call, call)(request) for name, call in parts}
+        return await authenticate(request, **values)
+
+    return check
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -69,13 +88,14 @@ class KeyFirstRoute(APIRoute):
 
     def get_route_handler(self) -> Handler:
         handler = super().get_route_handler()
-        needs_key = _needs_key(self.dependant)
+        key = _key_dependant(self.dependant)
+        check_key = _key_check(key) if key is not None else None
         has_body = self.body_field is not None
 
         async def key_first(request: Request) -> Response:
             checked = CheckedJSONRequest(request.scope, request.receive)
-            if needs_key:
-                await authenticate(checked)
+            if check_key is not None:
+                await check_key(checked)
             content_type = checked.headers.get("content-type")
             if has_body and (content_type is None or _is_json(content_type)) and await checked.body():
                 # Parsed here, outside FastAPI's body reading, so a refusal keeps its own message and fields.

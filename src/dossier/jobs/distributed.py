@@ -22,7 +22,7 @@ from procrastinate import exceptions as pexc
 
 from dossier.jobs import repository
 from dossier.jobs.embedded import EmbeddedJobs
-from dossier.kit.db import Database
+from dossier.kit.db import Database, sync_url
 from dossier.kit.time import utcnow
 
 log = logging.getLogger("dossier.jobs")
@@ -31,14 +31,28 @@ SWEEP_TASK = "dossier.sweep"
 
 
 def libpq_url(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+    return sync_url(url).replace("postgresql+psycopg://", "postgresql://", 1)
 
 
 class DistributedJobs(EmbeddedJobs):
-    def __init__(self, db: Database, *, concurrency: int = 4, lease_seconds: float = 60.0) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        concurrency: int = 4,
+        lease_seconds: float = 60.0,
+        url: str | None = None,
+        prepared_statements: bool = True,
+    ) -> None:
+        """`url`: where procrastinate connects (default the database's). Its workers LISTEN for new jobs, which
+        a transaction-mode pooler cannot carry: behind one, give the server's own address (Settings'
+        direct_database_url). `prepared_statements=False` keeps psycopg from preparing procrastinate's
+        queries too, for a pooler that cannot track them."""
         super().__init__(db, concurrency=concurrency, lease_seconds=lease_seconds, exclusive=False)
         self.worker_id = f"dossier-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=libpq_url(db.url)))
+        pool_kwargs: dict[str, Any] = {} if prepared_statements else {"kwargs": {"prepare_threshold": None}}
+        connector = procrastinate.PsycopgConnector(conninfo=libpq_url(url or db.url), **pool_kwargs)
+        self.app = procrastinate.App(connector=connector)
         self._opened = False
         self._dispatching: asyncio.Task[int] | None = None
         self._worker_task: asyncio.Task[None] | None = None

@@ -20,7 +20,9 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Annotated
 
+from fastapi import Depends, Request
 from limits import RateLimitItem, RateLimitItemPerSecond
 from limits.aio import strategies as async_strategies
 from limits.aio.storage import MemoryStorage
@@ -152,3 +154,12 @@ class LocalSlidingWindows:
         if current:
             reset_in = min(reset_in, left)
         return WindowStats(now + reset_in, remaining)
+
+
+async def current_rate_limiter(request: Request) -> RateLimiter:
+    # async: FastAPI runs a plain function dependency on its thread pool, a hop per request.
+    limiter: RateLimiter = request.app.state.rate_limiter
+    return limiter
+
+
+CurrentRateLimiter = Annotated[RateLimiter, Depends(current_rate_limiter)]
