@@ -19,6 +19,7 @@ from dossier.kit.ids import new_uuid
 from dossier.kit.time import format_rfc3339, utcnow
 from dossier.research import repository
 from dossier.research.analysis import Analysis
+from dossier.research.analyze.names import PersonName, about_person
 from dossier.research.calibrate import IsotonicCalibrator
 from dossier.research.document import Document, build_document
 from dossier.research.gather.crawler import Budget, Crawler, CrawlOutcome
@@ -238,6 +239,49 @@ class ResearchEngine:
         analysis = Analysis(host, docs)
         draft = await self._read(question, answer_type, output_schema, analysis, mode)
         return self._finish(draft, answer_type, mode, analysis, as_of, crawl_id)
+
+    async def fetch_profile(self, url: str) -> tuple[list[Document], str | None]:
+        """One profile page (a personal site, a GitHub or speaker page) fetched through the guarded client and
+        stored as a crawl of its own: its pages, and why there are none when the fetch failed."""
+        host = (urlsplit(url).hostname or "").lower()
+        crawl_id, outcome = await self._recorded(host, lambda cid: self.crawler.fetch_single(url, cid))
+        docs, _ = await self.documents(crawl_id)
+        pages = [d for d in docs if d.kind == "page"]
+        return pages, None if pages else (outcome.error or "no page")
+
+    async def ask_person(
+        self,
+        full_name: str,
+        domain: str | None,
+        question: str,
+        answer_type: str = "open_text",
+        *,
+        profile_urls: tuple[str, ...] = (),
+        mode: str = "strict",
+        output_schema: dict[str, Any] | None = None,
+    ) -> EngineAnswer:
+        """Answer a question about one person from their company's pages and their own profile pages (those that
+        name them), the question's "they" or "the contact" read as their name."""
+        if answer_type not in SUPPORTED_TYPES:
+            raise ValueError(f"answer type {answer_type!r} is not supported for contact signals yet")
+        person = PersonName.parse(full_name)
+        docs: list[Document] = []
+        crawl_id: str | None = None
+        as_of: str | None = None
+        if domain:
+            crawl_id = await self.crawl(domain)
+            company, crawl = await self._analysis(crawl_id, domain)
+            docs += company.docs
+            as_of = format_rfc3339(crawl.get("finished_at"))
+        for url in profile_urls:
+            pages, _ = await self.fetch_profile(url)
+            docs += [d for d in pages if person.lines_naming(d.text)]
+        if not any(person.lines_naming(d.text) for d in docs if d.kind == "page"):
+            where = f"{domain} or their profile" if domain else "their profile"
+            return EngineAnswer(None, None, f"No page of {where} names {full_name}.", as_of=as_of, crawl_id=crawl_id)
+        analysis = await asyncio.to_thread(Analysis(domain or "", docs).warm)
+        draft = await self._read(about_person(question, full_name), answer_type, output_schema, analysis, mode)
+        return self._finish(draft, answer_type, mode, analysis, as_of, crawl_id or "")
 
     async def documents(self, crawl_id: str) -> tuple[list[Document], dict[str, Any]]:
         rows, crawl = await self.db.read(
