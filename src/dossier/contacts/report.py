@@ -47,7 +47,8 @@ _EXPERTISE = re.compile(
 _ORG = r"(?P<company>[A-Z][\w&'.-]*(?: (?:[A-Z][\w&'.-]*|of|and|&))*(?<![.,]))"
 _PREVIOUSLY = re.compile(
     r"\b(?:previously|formerly|before (?:joining|that)[^,]*),?\s+(?:(?:he|she|they|I)\s+)?"
-    r"(?:was|were|worked as|served as)?\s*(?:an?\s+|the\s+)?(?P<title>[A-Z][^,.()]{2,60}?) at " + _ORG
+    r"(?:was|were|worked as|served as)?\s*(?:an?\s+|the\s+)?(?P<title>[A-Z][^,.()]{2,60}?) at "
+    + _ORG
     + r"(?:\s*\((?P<period>[^)]{4,30})\))?"
 )
 _JOINS_FROM = re.compile(r"\bjoin(?:s|ed)? (?:us )?from " + _ORG)
@@ -194,7 +195,9 @@ class _Reader:
                     self.add("background", value, doc, sentence)
                 m = _JOINS_FROM.search(sentence)
                 if m and not self.is_own_company(m.group("company")):
-                    self.add("background", {"title": None, "company": m.group("company"), "period": None}, doc, sentence)
+                    self.add(
+                        "background", {"title": None, "company": m.group("company"), "period": None}, doc, sentence
+                    )
                 if profile:
                     m = _I_AM.search(sentence)
                     if m and self.is_own_company(m.group("company")):
@@ -374,7 +377,12 @@ def _assemble(
         summary += f" (since {current['since']})." if current["since"] else "."
         if lists["topics"]:
             summary += " Writes about " + ", ".join(str(f.value) for f in lists["topics"][:3]) + "."
-    research = {
+    evidence: list[dict[str, Any]] = [
+        {"field": _WIRE_FIELDS.get(f.field, f.field), "url": f.doc.url, "quote": f.quote,
+         "snapshotId": f.doc.snapshot_id, "fetchedAt": f.doc.fetched_at}
+        for f in used
+    ] + context_evidence  # fmt: skip
+    research: dict[str, Any] = {
         "summary": summary,
         "currentRole": current,
         "responsibilities": [f.value for f in lists["responsibilities"]],
@@ -386,22 +394,20 @@ def _assemble(
         "companyContext": company_context,
         "talkingPoints": talking,
         "confidence": _confidence(role, found_any),
-        "evidence": [
-            {"field": _WIRE_FIELDS.get(f.field, f.field), "url": f.doc.url, "quote": f.quote,
-             "snapshotId": f.doc.snapshot_id, "fetchedAt": f.doc.fetched_at}
-            for f in used
-        ]
-        + context_evidence,  # fmt: skip
+        "evidence": evidence,
     }
     sources: list[dict[str, str]] = []
     seen: set[str] = set()
-    for item in research["evidence"]:
+    for item in evidence:
         if item["url"] in seen:
             continue
         seen.add(item["url"])
         doc = next((f.doc for f in used if f.doc.url == item["url"]), None)
         title = (doc.title if doc else None) or item.get("title") or ""
-        sources.append({"url": item["url"], "title": title or item["url"], "snippet": " ".join(item["quote"].split())[:300]})
+        sources.append(
+            {"url": item["url"], "title": title or item["url"], "snippet": " ".join(item["quote"].split())[:300]}
+        )
+    research["evidence"] = [{k: v for k, v in e.items() if k != "title"} for e in evidence]
     return Report(research, sources, bool(named_pages), current["title"] if current else None, notes)
 
 

@@ -475,9 +475,7 @@ def research_run_row(conn: Connection, research_id: str) -> dict[str, Any] | Non
 def finish_research(conn: Connection, research_id: str, values: dict[str, Any]) -> dict[str, Any] | None:
     """Record the outcome once: only a report still processing is finished (a retry finds it done)."""
     t = _t(ContactResearch)
-    done = conn.execute(
-        update(t).where(t.c.id == research_id, t.c.status == "processing").values(**values)
-    ).rowcount
+    done = conn.execute(update(t).where(t.c.id == research_id, t.c.status == "processing").values(**values)).rowcount
     return get_research_row(conn, research_id) if done else None
 
 
@@ -558,7 +556,9 @@ def people_with_profile(conn: Connection, organization_id: str, key: str, urls: 
     p, pp = _t(Person), _t(PersonProfile)
     ids: dict[str, str | None] = {}
     for row in conn.execute(
-        select(pp.c.person_id, pp.c.company_domain).where(pp.c.organization_id == organization_id, pp.c.profile_key == key)
+        select(pp.c.person_id, pp.c.company_domain).where(
+            pp.c.organization_id == organization_id, pp.c.profile_key == key
+        )
     ):
         ids.setdefault(row.person_id, row.company_domain)
     lowered = sorted({u.lower() for u in urls})

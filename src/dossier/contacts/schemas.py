@@ -9,9 +9,9 @@ from pydantic import BaseModel, Field, JsonValue
 from pydantic.json_schema import JsonDict
 
 from dossier.contacts import taxonomy
+from dossier.kit.openapi import documented
 from dossier.kit.pagination import MAX_JSON_OFFSET
 from dossier.kit.strict import JSONInt
-from dossier.kit.openapi import documented
 from dossier.kit.validation import DOMAIN_PATTERN, NOT_BLANK_PATTERN, PROFILE_URL_PATTERN, WEBHOOK_URL_PATTERN
 from dossier.signals.schemas import WEBHOOK_URL_DOC, Source
 
@@ -76,7 +76,7 @@ class ContactResearchOut(BaseModel):
     completedAt: str | None = None
 
 
-_NAME = {"minLength": 1, "pattern": NOT_BLANK_PATTERN}
+_NAME: JsonDict = {"minLength": 1, "pattern": NOT_BLANK_PATTERN}
 
 
 class CreateContactResearch(BaseModel):
@@ -102,7 +102,9 @@ class CreateContactResearch(BaseModel):
         default=None, max_length=2048, description="Recorded as given (an identifier; never fetched)",
         json_schema_extra=documented(pattern=PROFILE_URL_PATTERN),
     )  # fmt: skip
-    jobTitle: str | None = Field(default=None, max_length=300, description="As the caller knows it; recorded, not a source")
+    jobTitle: str | None = Field(
+        default=None, max_length=300, description="As the caller knows it; recorded, not a source"
+    )
     webhookUrl: str | None = Field(
         default=None,
         max_length=2048,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection
@@ -110,7 +109,9 @@ async def create_research(rt: Runtime, principal: Principal, body: CreateContact
     external_id = _text(p, "externalId", body.externalId, required=False)
     external_source = _text(p, "externalSource", body.externalSource, required=False)
     if (body.externalId is None) != (body.externalSource is None):
-        given, missing = ("externalId", "externalSource") if body.externalSource is None else ("externalSource", "externalId")
+        given, missing = (
+            ("externalId", "externalSource") if body.externalSource is None else ("externalSource", "externalId")
+        )
         p.add(missing, f"is required when '{given}' is given (both or neither)")
     job_title = _text(p, "jobTitle", body.jobTitle, required=False) if body.jobTitle is not None else None
     p.raise_if_any()
@@ -124,7 +125,9 @@ async def create_research(rt: Runtime, principal: Principal, body: CreateContact
         "company_name": company,
         "company_domain": domain.lower(),
         "contact_profile_url": body.contactProfileUrl.strip() if body.contactProfileUrl else None,
-        "linkedin_sales_navigator_url": body.linkedInSalesNavigatorUrl.strip() if body.linkedInSalesNavigatorUrl else None,
+        "linkedin_sales_navigator_url": body.linkedInSalesNavigatorUrl.strip()
+        if body.linkedInSalesNavigatorUrl
+        else None,
         "job_title": job_title,
         "external_id": external_id,
         "external_source": external_source,
@@ -137,10 +140,12 @@ async def create_research(rt: Runtime, principal: Principal, body: CreateContact
         "completed_at": None,
     }
 
+    research_id = str(row["id"])
+
     def work(c: Connection) -> dict[str, Any]:
         repository.insert_research(c, row)
-        rt.jobs.enqueue_in(c, RESEARCH_KIND, {"researchId": row["id"]})
-        stored = repository.get_research_row(c, row["id"])
+        rt.jobs.enqueue_in(c, RESEARCH_KIND, {"researchId": research_id})
+        stored = repository.get_research_row(c, research_id)
         assert stored is not None
         return stored
 

@@ -133,7 +133,8 @@ async def run_research(rt: Runtime, research_id: str) -> None:
         profiles += pages
         if why:
             notes.append(f"profile {url} could not be read: {why}")  # a dead profile is not a failed report
-    context, evidence = (None, [])
+    context: dict[str, Any] | None = None
+    evidence: list[dict[str, Any]] = []
     if analysis.pages:
         context, evidence = await company_context(rt.engine, analysis, domain, row["company_name"])
     built = await asyncio.to_thread(
