@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -15,42 +14,17 @@ import pytest
 from standardwebhooks import Webhook
 
 from dossier.accounts.service import webhook_secret
-from dossier.app import create_app
-from tests.conftest import Backend
 from tests.factories import auth, new_org
-from tests.fixtures.servers import FixtureDNS, SiteProxy
 from tests.signals.test_read_endpoints import assert_error
-from tests.support import serve_in_thread
-from tests.webhook_receiver import Receiver, webhook_receiver
 
 MARLOWE = {"firstName": "Daniel", "lastName": "Okafor", "companyName": "Marlowe Systems",
            "companyDomain": "marlowe-systems.test"}  # fmt: skip
 HARROW = {**MARLOWE, "companyName": "Harrow Freight", "companyDomain": "harrow-freight.test"}
 
 
-@pytest.fixture(scope="module")
-def receiver() -> Iterator[Receiver]:
-    with webhook_receiver() as r:
-        yield r
-
-
-@pytest.fixture(scope="module")
-def server(backend: Backend, receiver: Receiver) -> Iterator[str]:
-    with SiteProxy() as proxy, FixtureDNS() as dns:
-        settings = backend.settings.model_copy(
-            update={"dns_nameservers": dns.nameserver, "allow_private_networks": f"{dns.site_network},127.0.0.1/32",
-                    "outbound_ports": f"80,443,{receiver.port}", "fetch_timeout_seconds": 5.0,
-                    "crawl_max_delay_seconds": 0.05}
-        )  # fmt: skip
-        app = create_app(settings, outbound_env={**proxy.env(), "NO_PROXY": "127.0.0.1,localhost"})
-        with serve_in_thread(app) as url:
-            yield url
-
-
 @pytest.fixture
-async def api(server: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=server, timeout=60) as c:
-        yield c
+def api(research_api: httpx.AsyncClient) -> httpx.AsyncClient:
+    return research_api
 
 
 async def _research(api: httpx.AsyncClient, key: str, body: dict[str, Any]) -> dict[str, Any]:

@@ -162,19 +162,6 @@ class _Reader:
         pronouns = _SUBJECT_WORDS if profile else _SUBJECT_WORDS - {"i"}  # "I" on a company page is its writer
         return any(w in pronouns for w in words[:4])
 
-    def context(self, doc: Document, others: set[str]) -> list[str]:
-        """The lines that name the person, each with the lines after it up to the next person named."""
-        lines = doc.text.splitlines()
-        out: list[str] = []
-        for i in self.person.lines_naming(doc.text):
-            out.append(lines[i])
-            for follow in lines[i + 1 : i + 1 + _CONTEXT_LINES]:
-                folded = fold(follow)
-                if any(o and o in folded for o in others) or self.person.named_in(folded):
-                    break
-                out.append(follow)
-        return list(dict.fromkeys(out))
-
     def read_statements(self, doc: Document, lines: list[str], *, profile: bool) -> None:
         for line in lines:
             for sentence in _sentences(line):
@@ -281,7 +268,7 @@ def build(
                         if 1 < len(tag.strip()) <= 40:
                             r.add("topics", tag.strip(), f.doc, line.strip())
     for doc in named_pages:
-        lines = r.context(doc, others_by_doc.get(doc.snapshot_id, set()))
+        lines = person.context(doc.text, others_by_doc.get(doc.snapshot_id, set()), _CONTEXT_LINES)
         r.read_statements(doc, lines, profile=False)
         if _PRESS_PATH.search(doc.path) and doc not in authored:
             dated = page_date(doc)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import Connection
 
@@ -73,12 +72,6 @@ async def get_by_external_id(
 
 
 RESEARCH_KIND = "contact_research.run"
-
-
-def is_linkedin(url: str) -> bool:
-    """LinkedIn URLs are identifiers only: Dossier never fetches them (LinkedIn's terms forbid scraping)."""
-    host = (urlsplit(url.strip()).hostname or "").lower()
-    return host == "linkedin.com" or host.endswith(".linkedin.com")
 
 
 def _text(p: Problems, name: str, value: str | None, *, required: bool) -> str | None:

@@ -14,6 +14,7 @@ from dossier.contacts import harvest, report, repository, service
 from dossier.jobs.port import TaskSpec
 from dossier.kit.db import Database
 from dossier.kit.time import utcnow
+from dossier.kit.validation import is_linkedin
 from dossier.research.analysis import Analysis
 from dossier.research.analyze.names import PersonName, first_name_forms
 from dossier.research.document import Document
@@ -128,7 +129,7 @@ async def run_research(rt: Runtime, research_id: str) -> None:
     profiles: list[Document] = []
     notes: list[str] = []
     url = row["contact_profile_url"]
-    if url and not service.is_linkedin(url):
+    if url and not is_linkedin(url):
         pages, why = await rt.engine.fetch_profile(url)
         profiles += pages
         if why:
@@ -147,7 +148,7 @@ async def run_research(rt: Runtime, research_id: str) -> None:
             repository.record_profile(
                 conn, org, first_name=row["first_name"], last_name=row["last_name"],
                 first_keys=sorted(first_name_forms(row["first_name"])), domain=domain, url=url,
-                linkedin=service.is_linkedin(url), now=now,
+                linkedin=is_linkedin(url), now=now,
             )  # fmt: skip
 
     await finish_research(

@@ -119,6 +119,20 @@ class PersonName:
         last = re.compile(rf"(?<![a-z0-9]){re.escape(self._last)}(?![a-z0-9])")
         return [i for i, f in enumerate(folded) if i in named or last.search(f)]
 
+    def context(self, text: str, others: set[str], follow: int = 4) -> list[str]:
+        """The lines that name this person, each with up to `follow` lines after it (their card, their bio)
+        that stop at the next line naming someone in `others` (folded names) or them again."""
+        lines = text.splitlines()
+        out: list[str] = []
+        for i in self.lines_naming(text):
+            out.append(lines[i])
+            for line in lines[i + 1 : i + 1 + follow]:
+                folded = fold(line)
+                if any(o and o in folded for o in others) or self.named_in(folded):
+                    break
+                out.append(line)
+        return list(dict.fromkeys(out))
+
 
 _THE_PERSON = re.compile(r"\b(?:this|the) (?:person|contact|individual|prospect|lead|candidate)(?P<s>'s)?\b", re.I)
 _POSSESSIVE = re.compile(r"\b(?:their|his|her)\b", re.I)
