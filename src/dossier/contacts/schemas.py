@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from pydantic.json_schema import JsonDict
 
 from dossier.contacts import taxonomy
@@ -79,8 +79,23 @@ class ContactResearchOut(BaseModel):
 _NAME: JsonDict = {"minLength": 1, "pattern": NOT_BLANK_PATTERN}
 
 
+def _external_pair(schema: JsonDict) -> None:
+    """externalId and externalSource: both or neither (null counts as neither)."""
+    rules: list[JsonValue] = []
+    for given, needed in (("externalId", "externalSource"), ("externalSource", "externalId")):
+        rules.append(
+            {
+                "if": {"properties": {given: {"type": "string"}}, "required": [given]},
+                "then": {"properties": {needed: {"type": "string"}}, "required": [needed]},
+            }
+        )
+    schema["allOf"] = rules
+
+
 class CreateContactResearch(BaseModel):
     """Research one person at one company. Unknown fields are ignored (newer clients)."""
+
+    model_config = ConfigDict(json_schema_extra=_external_pair)
 
     firstName: str = Field(max_length=200, json_schema_extra=_NAME, examples=["John"])
     lastName: str = Field(max_length=200, json_schema_extra=_NAME, examples=["Doe"])

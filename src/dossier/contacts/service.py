@@ -106,7 +106,8 @@ async def create_research(rt: Runtime, principal: Principal, body: CreateContact
             ("externalId", "externalSource") if body.externalSource is None else ("externalSource", "externalId")
         )
         p.add(missing, f"is required when '{given}' is given (both or neither)")
-    job_title = _text(p, "jobTitle", body.jobTitle, required=False) if body.jobTitle is not None else None
+    # A CRM export's empty title is no title.
+    job_title = " ".join(body.jobTitle.split()) or None if body.jobTitle is not None else None
     p.raise_if_any()
     now = utcnow()
     row = {
