@@ -173,3 +173,11 @@ async def test_bad_requests(api, db, backend):
         resp = await api.get("/v1/contacts/research", params={"externalId": "1", "externalSource": source}, headers=h)
         assert resp.status_code == 404
     assert_error(await api.post("/v1/contacts/research", json=MARLOWE), 401, "UNAUTHORIZED", "UNAUTHORIZED")
+
+
+async def test_a_company_site_that_cannot_be_read_gives_an_empty_report_not_a_failure(api, db, backend):
+    org = await new_org(db, backend.settings)
+    got = await _research(api, org.key, {**MARLOWE, "companyDomain": "no-such-company.test"})
+    r = got["research"]
+    assert got["error"] is None and got["sources"] == [] and r["evidence"] == []
+    assert r["currentRole"] is None and r["companyContext"] is None and r["recentActivity"] == []

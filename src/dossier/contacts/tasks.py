@@ -121,6 +121,16 @@ async def run_research(rt: Runtime, research_id: str) -> None:
     row = await rt.db.read(lambda c: repository.research_run_row(c, research_id))
     if row is None or row["status"] != "processing":
         return  # finished already (a retry after a crash, or a duplicate job)
+    deadline = rt.settings.signal_deadline_seconds
+    try:
+        await asyncio.wait_for(_research(rt, research_id, row), timeout=deadline)
+    except TimeoutError:
+        await finish_research(
+            rt, research_id, "failed", {"error": f"Research did not finish within {deadline:g} seconds"}
+        )
+
+
+async def _research(rt: Runtime, research_id: str, row: dict[str, Any]) -> None:
     org, domain = row["organization_id"], row["company_domain"]
     person = PersonName(row["first_name"], row["last_name"])
     crawl_id = await rt.engine.crawl(domain)
