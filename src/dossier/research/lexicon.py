@@ -78,8 +78,12 @@ def stem(word: str) -> str:
     return w[:7]
 
 
+# "SOC2", "ISO27001": an acronym run into its number is the same name as "SOC 2".
+_GLUED = re.compile(r"\b([A-Z]{2,})(\d+)\b")
+
+
 def words(text: str) -> list[str]:
-    return _WORD.findall(normalize(text))
+    return _WORD.findall(_GLUED.sub(r"\1 \2", normalize(text)))
 
 
 def tokens(text: str) -> list[str]:

@@ -26,3 +26,12 @@ from dossier.research.read.polarity import polarity
 )
 def test_polarity(line: str, word: str, sign: int) -> None:
     assert polarity(line, line.index(word))[0] == sign
+
+
+def test_an_introduction_that_refuses_denies_its_list():
+    from dossier.research.read.polarity import intro_denies
+
+    assert intro_denies("Below are the criteria to reject any form of support:")
+    assert intro_denies("We will not accept money from:")
+    assert not intro_denies("We gladly accept donations from:")
+    assert not intro_denies("We reject spam")  # no list follows a line that does not end with a colon

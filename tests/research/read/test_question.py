@@ -90,3 +90,17 @@ def test_registry_labels_are_not_the_name_and_nav_words_cross_languages() -> Non
     # A French site's "recrutement" and "tarifs" answer an English question's "recruitment" and "pricing".
     assert stem("recrutement") in related(stem("recruitment"))
     assert stem("tarifs") in related(stem("pricing"))
+
+
+def test_what_the_question_negates_and_the_numbers_of_named_standards():
+    q = parse("Is Acme a fully remote company without offices?", "boolean", "acme.com")
+    assert q.denied == ["offic"] and "without" not in q.terms
+    assert parse("Do they offer a free plan with no credit card required?", "boolean").denied == [
+        "credit",
+        "card",
+        "requir",
+    ]
+    assert parse("Is Acme SOC 2 certified or not?", "boolean", "acme.com").denied == []
+    q = parse("Is Acme SOC 2 or ISO 27001 certified?", "boolean", "acme.com")
+    assert {"soc", "2", "iso", "27001"} <= set(q.focus)
+    assert "3" not in parse("How many of the 3 plans include SSO?", "number").terms

@@ -26,6 +26,12 @@ _CLAUSE = re.compile(
     r"[;.!?]\s|,\s(?:and|but|however|although|though|except|while|whereas)\b|\s\u2014\s|\bbut\b|\bhowever\b", re.I
 )
 _LABEL = re.compile(r"^([^:]{1,60}):\s+(.+)$")
+# Words that turn away what a list introduced by them names ("we reject support from:", "we do not accept:").
+REFUSAL = re.compile(
+    r"\b(rejects?|rejected|refuses?|refused|declines?|declined|prohibit(?:s|ed)?|forbids?|forbidden|bans?|banned|"
+    r"exclusions?|blacklist(?:ed)?)\b",
+    re.I,
+)
 
 
 def clause_around(line: str, pos: int) -> str:
@@ -54,3 +60,11 @@ def polarity(line: str, pos: int) -> tuple[int, str]:
     if NEGATION.search(clause):
         return -1, "negated"
     return 1, "stated"
+
+
+def intro_denies(intro: str) -> bool:
+    """Whether the line that introduces a list ("…, we will not accept:") denies what the list items name."""
+    text = intro.rstrip()
+    if not text.endswith(":"):
+        return False
+    return bool(REFUSAL.search(text) or NEGATION.search(clause_around(text, len(text) - 1)))

@@ -74,6 +74,7 @@ class Question:
     aggregate: str | None = None
     focus: list[str] = field(default_factory=list)  # terms a supporting sentence must contain (booleans)
     own: frozenset[str] = frozenset()
+    denied: list[str] = field(default_factory=list)  # terms the question itself negates ("without offices")
     entity: str | None = None  # the kind of thing the answer names: "person" | "place" | "technology"
     subject: str | None = None  # "company" when the question asks what the company itself is or does
     nonzero: bool = False  # "paid plan", "cheapest paid": a zero amount is not an answer
@@ -150,18 +151,22 @@ def own_words_in(text: str, domain: str) -> frozenset[str]:
 
 def parse(text: str, answer_type: str, domain: str = "") -> Question:
     own = (own_name_stems(domain) | own_words_in(text, domain)) if domain else frozenset()
+    names = _names(text, own)
+    # The number of a named standard or product is what tells "SOC 2" from "SOC 1", "ISO 27001" from "ISO dates".
+    named_digits = {w for n in names for w in words(n) if w.isdigit()}
     terms: list[str] = []
     for w in words(text):
         lw = w.lower()
-        if lw in STOPWORDS or lw in QUESTION_WORDS or len(lw) < 2:
+        if lw in STOPWORDS or lw in QUESTION_WORDS or lw in _DENIAL_CUES or (len(lw) < 2 and lw not in named_digits):
             continue
         s = stem(w)
-        if s in own or s in terms or (s.isdigit() and not _YEAR.fullmatch(s)):
+        if s in own or s in terms or (s.isdigit() and not _YEAR.fullmatch(s) and s not in named_digits):
             continue
         terms.append(s)
     q = Question(text=text, answer_type=answer_type, terms=terms, own=own)
     q.years = [int(y) for y in _YEAR.findall(text)]
-    q.names = _names(text, own)
+    q.names = names
+    q.denied = _denied(text, terms)
     for pattern, agg in AGGREGATES:
         if pattern.search(text):
             q.aggregate = agg
@@ -242,6 +247,25 @@ def _entity(text: str, terms: list[str]) -> str | None:
     if head & TECH_WORDS:
         return "technology"
     return None
+
+
+# A negation that governs the words right after it: "without offices", "no credit card", "not certified".
+# "… or not" asks both ways and negates nothing.
+_DENIAL_CUES = frozenset({"without", "non"})  # what they say is read as `denied`; they are no topic words
+_DENIAL = re.compile(r"\b(?:without|no|not|never|non)\b(?!\s*\?)((?:\s+[\w-]+){1,3})", re.I)
+
+
+def _denied(text: str, terms: list[str]) -> list[str]:
+    """The question's terms it asks to be absent ("a fully remote company without offices")."""
+    out: list[str] = []
+    for m in _DENIAL.finditer(text):
+        if re.search(r"\bor\s*$", text[: m.start()], re.I):
+            continue
+        for w in words(m.group(1)):
+            s = stem(w)
+            if s in terms and s not in out:
+                out.append(s)
+    return out
 
 
 def _names(text: str, own: frozenset[str]) -> list[str]:

@@ -23,11 +23,11 @@ from dossier.research.analyze.people import held_elsewhere
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
 from dossier.research.index import Section, page_key, url_words
-from dossier.research.lexicon import mentioned, related, stem, tokens
+from dossier.research.lexicon import mentioned, related, stem, tokens, words
 from dossier.research.ports import Draft
 from dossier.research.read.entities import of_type
 from dossier.research.read.model import ReaderModel
-from dossier.research.read.polarity import polarity
+from dossier.research.read.polarity import intro_denies, polarity
 from dossier.research.read.question import DURATIONS, UNITS, Question, parse
 from dossier.research.read.values import Value, values
 
@@ -268,10 +268,14 @@ class OfflineReader:
         focus = q.focus or q.terms
         weight = {t: idf.get(t, 3.0) for t in focus}
         total = sum(weight.values()) or 1.0
+        # A name counts only whole: "ISO dates" is not "ISO 27001", the "2" of "4.2 MB" not "SOC 2".
+        whole = {t: g for g in ([stem(w) for w in words(n)] for n in q.names) if len(g) > 1 for t in g if t in weight}
         best: Candidate | None = None
         for line in lines + self._fact_lines(q, analysis):
             got, pos = 0.0, None
             for t in focus:
+                if t in whole and not all(mentioned(x, line.toks) for x in whole[t]):
+                    continue
                 if mentioned(t, line.toks):
                     got += weight[t]
                     pos = _position(line.text, t) if pos is None else pos
@@ -283,6 +287,18 @@ class OfflineReader:
             if cover < 0.5 or pos is None:
                 continue
             pol, why = polarity(line.text, pos)
+            # "Without offices?" is answered yes by a sentence that denies offices: read the sentence where it
+            # speaks of what the question negates, and compare the two.
+            denied = next((t for t in q.denied if mentioned(t, line.toks)), None)
+            if denied is not None:
+                at = _position(line.text, denied)
+                pol, why = polarity(line.text, at if at is not None else pos)
+                if pol != 0:
+                    pol, why = -pol, f"{why}, as the question asks" if pol < 0 else f"{why}, unlike the question"
+            if pol != 0 and line.is_list_item():
+                intro = _intro(line)
+                if intro and intro_denies(intro):
+                    pol, why = -pol, f"listed under “{intro[:80]}”"
             if pol == 0:
                 continue
             f = self._base(line)
@@ -630,6 +646,7 @@ class OfflineReader:
             text = f"{words_} {sub.get('description', '')}".strip()
             q = parse(text, kind, analysis.domain)
             context = parse(question, kind, analysis.domain)
+            q.own = q.own | context.own
             for t, w in context.weights.items():
                 q.weights.setdefault(t, 0.3 * w)
             draft = self.read(q, analysis)
@@ -839,6 +856,19 @@ def _series(sentence: str) -> list[str]:
 _ABOUT_PATH = re.compile(r"^/(about|about-us|company|who-we-are|our-story|mission)/?$", re.I)
 
 
+def _intro(line: Line) -> str | None:
+    """The line that introduces the list a list item belongs to: the nearest line above it that is no item."""
+    sec = line.hit.section
+    try:
+        i = sec.lines.index(line.text)
+    except ValueError:
+        return None
+    for prev in reversed(sec.lines[:i]):
+        if prev not in sec.list_lines:
+            return prev
+    return None
+
+
 def _home(doc: Document) -> float:
     """1 on the homepage, 0.5 on an about page: where a company says what it is and does."""
     path = urlsplit(doc.url).path or "/"
@@ -849,7 +879,19 @@ def _has_entity(q: Question, text: str) -> float:
     if not q.entity:
         return 0.0
     names = {n.lower() for n in q.names}
-    return 1.0 if any(e.lower() not in names for e in of_type(q.entity, text)) else 0.0
+    return 1.0 if any(e.lower() not in names for e in _others(q, of_type(q.entity, text))) else 0.0
+
+
+def _others(q: Question, spans: list[str]) -> list[str]:
+    """Typed spans that are not the company itself: "Osio Labs" is shaped like a person's name, and a sentence
+    naming the company is no evidence of who holds a position there."""
+    out = []
+    for e in spans:
+        joined = "".join(words(e)).lower()
+        if set(tokens(e)) & q.own or joined in q.own or stem(joined) in q.own:
+            continue
+        out.append(e)
+    return out
 
 
 def _new_words(q: Question, text: str) -> float:
@@ -993,7 +1035,7 @@ def _span(sentence: str, q: Question) -> str | None:
     if m and set(tokens(m.group(1))) & set(q.terms):
         return m.group(2).strip(" .")
     if q.entity:
-        typed = [e for e in of_type(q.entity, sentence) if not set(tokens(e)) & set(q.terms)]
+        typed = [e for e in _others(q, of_type(q.entity, sentence)) if not set(tokens(e)) & set(q.terms)]
         if typed:
             anchor = next((p for p in (_position(sentence, t) for t in q.terms) if p is not None), 0)
             return min(typed, key=lambda e: abs(sentence.find(e) - anchor))
@@ -1028,7 +1070,7 @@ def _answer_span(q: Question, passage: str) -> str | None:
         return _answer_span(q, carrying[0]) if len(carrying) == 1 else None
     said = set(q.terms) | set(q.own)
     if q.entity == "person":
-        spans = [(passage.find(p), p) for p in of_type("person", passage)]
+        spans = [(passage.find(p), p) for p in _others(q, of_type("person", passage))]
     else:
         spans = [(m.start(), m.group(0).rstrip(".")) for m in _PLACE_RUN.finditer(passage) if m.start() > 0]
     spans = [(i, t) for i, t in spans if i >= 0 and not set(tokens(t)) & said]

@@ -1,0 +1,83 @@
+"""The offline reader on small pages: what a question negates, names read whole, the company not taken for a
+person."""
+
+from __future__ import annotations
+
+from dossier.research.analysis import Analysis
+from dossier.research.document import Document, build_document, visible_text
+from dossier.research.lexicon import tokens
+from dossier.research.read.reader import OfflineReader
+
+HANDBOOK = """<html><head><title>Handbook | Osprey Works</title></head><body>
+<h1>How we work</h1>
+<h2>All-remote</h2>
+<p>Osprey Works is fully remote, which means we don't have any offices and people work from home.</p>
+<h2>Documents</h2>
+<p>Update the title of the doc to include the ISO dates.</p>
+<p>The annual report is a 2024PDF, 4.2 MB download.</p>
+<h2>Security</h2>
+<p>To keep SOC2 compliance, Osprey Works uses Vanta.</p>
+<h2>Donations</h2>
+<p>To protect our independence, these are the criteria to reject any form of support:</p>
+<ul><li>Tobacco companies and weapons manufacturers</li><li>Anyone asking for control of the roadmap</li></ul>
+<p>We gladly take donations from:</p><ul><li>Individuals and small businesses</li></ul>
+<h2>Policies</h2>
+<p>Handbook policies may be changed at any time by Osprey Works; changes need a written agreement with the CEO.</p>
+</body></html>"""
+
+TEAM = """<html><head><title>Team | Osprey Works</title></head><body>
+<h1>Team</h1><ul><li>Mira Holt, CEO</li><li>Jon Vale, CTO</li></ul></body></html>"""
+
+
+def _doc(url: str, html: str) -> Document:
+    title, text = visible_text(html)
+    return build_document(url=url, snapshot_id=url, kind="page", body=html, text=text, title=title, headers={})
+
+
+def _analysis() -> Analysis:
+    docs = [_doc("https://ospreyworks.test/handbook/", HANDBOOK), _doc("https://ospreyworks.test/team/", TEAM)]
+    return Analysis("ospreyworks.test", docs).warm()
+
+
+def test_a_question_that_negates_is_answered_by_a_sentence_that_denies_the_same_thing():
+    draft = OfflineReader().answer(
+        "Is Osprey Works a fully remote company without offices?", "boolean", None, _analysis(), "lenient"
+    )
+    assert draft.value is True, draft.reasoning
+    assert "offices" in draft.evidence[0].quote
+
+
+def test_a_named_standard_counts_only_whole():
+    reader = OfflineReader()
+    analysis = _analysis()
+    # "ISO dates" is not ISO 27001 and the "2" of "4.2 MB" is not SOC 2: nothing on the site says either.
+    for question in ("Is Osprey Works ISO 27001 certified?", "Is Osprey Works SOC 1 audited?"):
+        draft = reader.answer(question, "boolean", None, analysis, "strict")
+        assert draft.value is None, (question, draft.reasoning)
+    # "SOC2" run together is the same name as "SOC 2".
+    draft = reader.answer("Is Osprey Works SOC 2 compliant?", "boolean", None, analysis, "lenient")
+    assert draft.value is True, draft.reasoning
+    assert tokens("SOC2 and ISO27001") == tokens("SOC 2 and ISO 27001")
+
+
+def test_the_company_name_is_not_the_person_who_holds_a_position():
+    draft = OfflineReader().answer("Who is Osprey Works' CEO?", "open_text", None, _analysis(), "lenient")
+    assert draft.value == "Mira Holt", draft.reasoning
+
+
+def test_a_list_item_says_what_its_introduction_says_of_it():
+    reader = OfflineReader()
+    analysis = _analysis()
+    draft = reader.answer(
+        "Does Osprey Works take support from tobacco companies or weapons manufacturers?",
+        "boolean",
+        None,
+        analysis,
+        "lenient",
+    )
+    assert draft.value is False, draft.reasoning
+    assert "listed under" in draft.reasoning
+    draft = reader.answer(
+        "Does Osprey Works take donations from small businesses?", "boolean", None, analysis, "lenient"
+    )
+    assert draft.value is True, draft.reasoning
