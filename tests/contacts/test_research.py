@@ -71,8 +71,12 @@ async def test_a_person_on_the_team_page_with_a_press_release_posts_and_personal
     assert activity["Forecasting at the edge"]["date"] == "2025-05-14"
     dates = [a["date"] for a in r["recentActivity"]]
     assert dates == sorted(dates, reverse=True)
+    assert not any(a["url"].endswith("/news/") for a in r["recentActivity"])  # the news list is not news
     context = r["companyContext"]
     assert context["recentNews"][0]["url"].endswith("/news/daniel-okafor-joins-as-vp-engineering/")
+    assert context["description"] == "Marlowe Systems builds inventory forecasting software for mid-size retailers."
+    assert context["headquarters"] == "Leeds, United Kingdom" and context["size"] == "85"
+    assert {"companyContext.description", "companyContext.headquarters"} <= {e["field"] for e in r["evidence"]}
     assert r["talkingPoints"] and r["summary"].startswith("Daniel Okafor is VP of Engineering at Marlowe Systems")
     assert 0 < r["confidence"] <= 1
     assert {"currentRole", "responsibilities", "background", "topics", "recentActivity"} <= _fields(got)
@@ -124,6 +128,11 @@ async def test_a_namesake_at_another_company_is_not_merged(api, db, backend):
     assert all(s["url"].startswith("https://harrow-freight.test/") for s in got["sources"]), got["sources"]
     marlowe = await _research(api, org.key, MARLOWE)
     assert marlowe["research"]["currentRole"]["title"] == "VP of Engineering"
+    # From his team card alone (no profile page this time), and nothing of the Harrow namesake's.
+    assert marlowe["research"]["background"] == [
+        {"title": "Engineering Manager", "company": "Quillstone", "period": "2017\u20132023"}
+    ]
+    assert marlowe["research"]["responsibilities"] == ["the platform and data infrastructure teams"]
     found = (await api.post("/v1/contacts/search", json={"lastName": "Okafor"}, headers=auth(org.key))).json()
     assert sorted((p["fullName"], p["companyDomain"]) for p in found["items"]) == [
         ("Daniel Okafor", "harrow-freight.test"), ("Daniel Okafor", "marlowe-systems.test")

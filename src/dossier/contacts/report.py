@@ -46,7 +46,7 @@ _EXPERTISE = re.compile(
 )
 _ORG = r"(?P<company>[A-Z][\w&'.-]*(?: (?:[A-Z][\w&'.-]*|of|and|&))*(?<![.,]))"
 _PREVIOUSLY = re.compile(
-    r"\b(?:previously|formerly|before (?:joining|that)[^,]*),?\s+(?:(?:he|she|they|I)\s+)?"
+    r"\b(?i:previously|formerly|before (?:joining|that)[^,]*),?\s+(?:(?:he|she|they|I)\s+)?"
     r"(?:was|were|worked as|served as)?\s*(?:an?\s+|the\s+)?(?P<title>[A-Z][^,.()]{2,60}?) at "
     + _ORG
     + r"(?:\s*\((?P<period>[^)]{4,30})\))?"
@@ -68,7 +68,7 @@ _DEGREE = re.compile(
 )
 _TAGS = re.compile(r"^(?:tags?|topics?|filed under|categories)\s*:\s*(?P<tags>.+)$", re.I)
 _TALK_HEADINGS = re.compile(r"\b(talks?|speaking|presentations?|conference)\b", re.I)
-_PRESS_PATH = re.compile(r"/(news|press|announcements?|media|newsroom)(/|$)", re.I)
+_PRESS_PATH = re.compile(r"/(news|press|announcements?|media|newsroom)/.", re.I)  # an article, not the list
 _CONTEXT_LINES = 4  # lines after a name that may still be that person's card or bio
 _MAX_ITEMS = 10
 
@@ -313,7 +313,8 @@ def _unique(facts: list[Fact], field_name: str) -> list[Fact]:
         if f.field != field_name:
             continue
         key = fold(str(f.value["company"] if field_name == "background" else f.value))
-        if key in seen:
+        # "the platform teams" and "the platform teams as the company grows" are one responsibility.
+        if any(key.startswith(k) or k.startswith(key) for k in seen):
             continue
         seen.add(key)
         out.append(f)

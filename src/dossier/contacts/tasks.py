@@ -101,6 +101,13 @@ async def company_context(
         context[name] = str(value) if name == "size" else value
         titles = {s["url"]: s.get("title") for s in answer.sources}
         evidence += [{"field": f"companyContext.{name}", "title": titles.get(e["url"]), **e} for e in answer.evidence]
+    home = next((d for d in analysis.pages if d.path == "/"), None)
+    said = (home.meta.get("og:description") or home.meta.get("description") or "").strip() if home else ""
+    if context["description"] is None and home is not None and 20 <= len(said) <= 500:
+        # The Reader found no sentence to answer with; the company's own summary of itself, stored with its page.
+        context["description"] = said
+        evidence.append({"field": "companyContext.description", "url": home.url, "quote": said, "title": home.title,
+                         "snapshotId": home.snapshot_id, "fetchedAt": home.fetched_at})  # fmt: skip
     news = []
     for doc in analysis.pages:
         if not _NEWS_PATH.search(doc.path):
