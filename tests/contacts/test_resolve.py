@@ -78,6 +78,13 @@ async def test_unresolved_linkedin_profile_is_completed_without_an_answer(api, d
     got = await _signal(api, org.key, {**KAFKA, "contactProfileUrl": "https://www.linkedin.com/in/nobody-known-1/"})
     assert got["status"] == "completed" and got["answer"] is None and got["error"] is None
     assert got["reasoning"].startswith("Person not identified")
+    # Once research names the profile's person, the same question is asked again, not served from the cache.
+    url = "https://www.linkedin.com/in/nobody-known-1/"
+    await _research(api, org.key, {**MARLOWE, "contactProfileUrl": url})
+    again = await _signal(api, org.key, {**KAFKA, "contactProfileUrl": url})
+    assert again["id"] != got["id"] and not again["cached"]
+    assert again["reasoning"].startswith("About Daniel Okafor of marlowe-systems.test (identified by a profile")
+    assert again["answer"] == {"type": "boolean", "boolean": {"value": True}}, again
 
 
 async def test_extension_fields_are_validated(api, db, backend):

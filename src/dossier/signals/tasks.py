@@ -53,6 +53,7 @@ async def run_signal(rt: Runtime, signal_id: str, person: dict[str, str] | None 
         else:
             coro = _ask_contact(rt, row, person or {})
         result = await asyncio.wait_for(coro, timeout=deadline)
+        identified = not result.reasoning.startswith(PERSON_NOT_IDENTIFIED)
     except TimeoutError:
         await finish(rt, signal_id, "failed", {"error": f"Research did not finish within {deadline:g} seconds"})
         return
@@ -72,6 +73,9 @@ async def run_signal(rt: Runtime, signal_id: str, person: dict[str, str] | None 
             "as_of": parse_rfc3339(result.as_of) if result.as_of else None,
             "cost_usd": 0.0,
             "error": None,
+            # Nobody identified is no answer to reuse: once the person is known (researched, imported, crawled),
+            # the same question must be asked again rather than served this null from the cache.
+            **({} if identified else {"cache_key": None}),
         },
     )
     if row["kind"] == "company" and result.crawl_id:
@@ -87,10 +91,15 @@ async def _ask_contact(rt: Runtime, row: dict[str, Any], person: dict[str, str])
     known = await rt.resolve_person(row["organization_id"], url, person.get("fullName"), person.get("companyDomain"))
     options: dict[str, Any] = {"mode": row["verification_mode"], "output_schema": row["output_schema"]}
     if known is not None:
-        return await rt.engine.ask_person(
+        answer = await rt.engine.ask_person(
             known.full_name, known.company_domain, row["question"], row["answer_type"],
             profile_urls=known.profile_urls, **options,
         )  # fmt: skip
+        how = {"index": "a profile the people index knows", "linkedin_slug": "the name in the LinkedIn URL",
+               "given": "the request's fullName"}.get(known.how, known.how)  # fmt: skip
+        where = f" of {known.company_domain}" if known.company_domain else ""
+        answer.reasoning = f"About {known.full_name}{where} (identified by {how}). {answer.reasoning}"
+        return answer
     if is_linkedin(url):
         return EngineAnswer(
             None, None, f"{PERSON_NOT_IDENTIFIED}: no person Dossier knows has this profile URL, and LinkedIn is "
