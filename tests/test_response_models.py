@@ -95,6 +95,13 @@ async def test_every_route_answers_with_its_declared_schema(api_url, document, d
               await c.get(f"/v1/contacts/research/{research['id']}", headers=h))
         check(document, "GET", "/v1/contacts/research/{id}",
               await c.get("/v1/contacts/research/cr_000000000000", headers=h))
+        person = {"firstName": "Ada", "lastName": "Byron", "companyName": "Acme", "companyDomain": "acme.test"}
+        created = check(document, "POST", "/v1/contacts/research",
+                        await c.post("/v1/contacts/research", headers=h, json=person))  # fmt: skip
+        assert created["status"] == "processing"
+        check(document, "POST", "/v1/contacts/research",
+              await c.post("/v1/contacts/research", headers=h, json={**person, "externalId": "1"}))  # fmt: skip
+        check(document, "POST", "/v1/contacts/research", await c.post("/v1/contacts/research", json=person))
 
         # Credits and health.
         check(document, "GET", "/v1/credits", await c.get("/v1/credits", headers=h))

@@ -28,6 +28,24 @@ from dossier.research.engine import ResearchEngine, policy_from
 TemplateFinder = Callable[[Database, Principal, str], Awaitable[dict[str, Any]]]
 
 
+@dataclass(frozen=True)
+class KnownPerson:
+    """Who a contact signal's profile URL names, as the people index knows them."""
+
+    full_name: str
+    company_domain: str | None
+    profile_urls: tuple[str, ...]  # profile pages that may be read (never LinkedIn)
+    how: str  # index | linkedin_slug | given
+
+
+# (organisation id, profile URL, fullName, companyDomain) -> the person, or None when nobody is identified.
+PersonResolver = Callable[[str, str, str | None, str | None], Awaitable[KnownPerson | None]]
+
+
+async def _nobody(organization_id: str, url: str, full_name: str | None, domain: str | None) -> KnownPerson | None:
+    return None
+
+
 # Told of each company crawl a finished signal read: (organisation id, domain, crawl id).
 CrawlListener = Callable[[str, str, str], Awaitable[None]]
 
@@ -49,6 +67,8 @@ class Runtime:
     wake_channel: str | None = None
     # Whoever else reads company crawls (the people index) subscribes here rather than being known by signals.
     crawl_listeners: list[CrawlListener] = field(default_factory=list)
+    # Who a contact signal is about: the people index answers (dossier.wiring), so signals need not know it.
+    resolve_person: PersonResolver = _nobody
     _listener: asyncio.Task[None] | None = None
 
     @classmethod

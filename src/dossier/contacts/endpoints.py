@@ -7,12 +7,19 @@ from fastapi import APIRouter, Path, Query, Request
 from dossier.accounts.dependencies import CurrentPrincipal
 from dossier.accounts.routing import KeyFirstRoute
 from dossier.contacts import imports, search, service
-from dossier.contacts.schemas import ContactResearchOut, ContactSearch, ContactSearchResult, ImportResult
+from dossier.contacts.schemas import (
+    ContactResearchOut,
+    ContactSearch,
+    ContactSearchResult,
+    CreateContactResearch,
+    ImportResult,
+)
 from dossier.kit.db import CurrentDatabase
 from dossier.kit.ids import CONTACT_RESEARCH_PATTERN
 from dossier.kit.openapi import documented, error_responses
 from dossier.kit.responses import JSONBody
 from dossier.kit.validation import NOT_BLANK_PATTERN
+from dossier.runtime import CurrentRuntime
 
 router = APIRouter(prefix="/v1", tags=["contacts"], route_class=KeyFirstRoute)
 
@@ -48,6 +55,20 @@ async def get_contact_research_by_external_id(
     ] = None,
 ) -> JSONBody:
     return JSONBody(await service.get_by_external_id(db, principal, externalId, externalSource))
+
+
+@router.post(
+    "/contacts/research",
+    operation_id="createContactResearch",
+    status_code=201,
+    response_model=ContactResearchOut,
+    responses=error_responses(400, 401, 500),
+    summary="Research a contact (processed in the background; the webhook receives the finished report)",
+)
+async def create_contact_research(
+    rt: CurrentRuntime, principal: CurrentPrincipal, body: CreateContactResearch
+) -> JSONBody:
+    return JSONBody(await service.create_research(rt, principal, body), status_code=201)
 
 
 @router.get(

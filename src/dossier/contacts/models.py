@@ -135,6 +135,26 @@ class PersonTerm(Base):
     role_id: Mapped[str] = mapped_column(ForeignKey("person_roles.id", ondelete="CASCADE"), primary_key=True)
 
 
+class PersonProfile(Base):
+    """A profile URL known to belong to a person (given with a contact research request): how contact signals
+    find their person by URL. The company it was given with is kept, since the person may hold no role yet."""
+
+    __tablename__ = "person_profiles"
+    __table_args__ = (
+        Index("ix_person_profiles_org_key", "organization_id", "profile_key", "person_id", unique=True),
+        Index("ix_person_profiles_person", "person_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    profile_key: Mapped[str] = mapped_column(String(1024))  # kit.validation.profile_key(url)
+    url: Mapped[str] = mapped_column(String(2048))
+    company_domain: Mapped[str | None] = mapped_column(String(253), nullable=True)
+    origin: Mapped[str] = mapped_column(String(16))  # research
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class PersonSource(Base):
     """What a field of a person or role rests on: a stored snapshot and its quote, or an imported row."""
 

@@ -10,7 +10,15 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, delete, func, insert, or_, select, update
 
 from dossier.contacts import taxonomy
-from dossier.contacts.models import CompanyProfile, ContactResearch, Person, PersonRole, PersonSource, PersonTerm
+from dossier.contacts.models import (
+    CompanyProfile,
+    ContactResearch,
+    Person,
+    PersonProfile,
+    PersonRole,
+    PersonSource,
+    PersonTerm,
+)
 from dossier.contacts.records import Company, PersonRecord, Role, Source
 from dossier.kit.ids import new_uuid
 from dossier.kit.validation import profile_key
@@ -453,3 +461,137 @@ def has_people_source(conn: Connection, organization_id: str) -> bool:
     """Whether the organisation has any people source: a company it crawled or a person it imported."""
     t = _t(CompanyProfile)
     return conn.execute(select(t.c.id).where(t.c.organization_id == organization_id).limit(1)).first() is not None
+
+
+# --- contact research: the person a report is about, and profile URLs ----------------------------------------
+
+
+def research_run_row(conn: Connection, research_id: str) -> dict[str, Any] | None:
+    t = _t(ContactResearch)
+    row = conn.execute(select(t).where(t.c.id == research_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def finish_research(conn: Connection, research_id: str, values: dict[str, Any]) -> dict[str, Any] | None:
+    """Record the outcome once: only a report still processing is finished (a retry finds it done)."""
+    t = _t(ContactResearch)
+    done = conn.execute(update(t).where(t.c.id == research_id, t.c.status == "processing").values(**values)).rowcount
+    return get_research_row(conn, research_id) if done else None
+
+
+def get_research_row(conn: Connection, research_id: str) -> dict[str, Any] | None:
+    row = conn.execute(select(*_COLUMNS).where(ContactResearch.id == research_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def people_named(
+    conn: Connection, organization_id: str, first_keys: list[str], last_key: str, domain: str | None = None
+) -> list[dict[str, Any]]:
+    """People with roles whose folded names match, with their company's domain, employees and founders first."""
+    r, p, c = _t(PersonRole), _t(Person), _t(CompanyProfile)
+    stmt = (
+        select(p.c.id, p.c.full_name, r.c.relation, c.c.domain, c.c.name.label("company_name"))
+        .join(p, p.c.id == r.c.person_id)
+        .join(c, c.c.id == r.c.company_id)
+        .where(r.c.organization_id == organization_id, r.c.last_key == last_key, r.c.first_key.in_(first_keys))
+    )
+    if domain is not None:
+        stmt = stmt.where(c.c.domain == domain)
+    rows = [dict(row) for row in conn.execute(stmt.order_by(r.c.created_at, r.c.id)).mappings()]
+    rows.sort(key=lambda row: row["relation"] in taxonomy.NOT_EMPLOYEES)
+    return rows
+
+
+def record_profile(
+    conn: Connection,
+    organization_id: str,
+    *,
+    first_name: str,
+    last_name: str,
+    first_keys: list[str],
+    domain: str,
+    url: str,
+    linkedin: bool,
+    now: datetime,
+) -> str:
+    """Record a profile URL against the person of that name at that company (created, without a role, when the
+    index does not know them yet); a LinkedIn URL also fills the person's LinkedIn profile when it is empty."""
+    p, pp = _t(Person), _t(PersonProfile)
+    found = people_named(conn, organization_id, first_keys, taxonomy.fold(last_name), domain)
+    if found:
+        person_id = found[0]["id"]
+    else:
+        person_id = new_uuid()
+        full = f"{first_name} {last_name}".strip()
+        conn.execute(
+            insert(p).values(
+                id=person_id, organization_id=organization_id, first_name=first_name, last_name=last_name,
+                full_name=full, created_at=now, updated_at=now,
+            )
+        )  # fmt: skip
+    key = profile_key(url)
+    if linkedin:
+        conn.execute(
+            update(p)
+            .where(p.c.id == person_id, p.c.linkedin_key.is_(None))
+            .values(linkedin_url=url, linkedin_key=key, updated_at=now)
+        )
+    known = conn.execute(
+        select(pp.c.id).where(
+            pp.c.organization_id == organization_id, pp.c.profile_key == key, pp.c.person_id == person_id
+        )
+    ).first()
+    if known is None:
+        conn.execute(
+            insert(pp).values(
+                id=new_uuid(), organization_id=organization_id, person_id=person_id, profile_key=key, url=url,
+                company_domain=domain, origin="research", created_at=now,
+            )
+        )  # fmt: skip
+    return person_id
+
+
+def people_with_profile(conn: Connection, organization_id: str, key: str, urls: list[str]) -> list[dict[str, Any]]:
+    """Everyone a profile URL is recorded against: given with research, their LinkedIn, GitHub or X link."""
+    p, pp = _t(Person), _t(PersonProfile)
+    ids: dict[str, str | None] = {}
+    for row in conn.execute(
+        select(pp.c.person_id, pp.c.company_domain).where(
+            pp.c.organization_id == organization_id, pp.c.profile_key == key
+        )
+    ):
+        ids.setdefault(row.person_id, row.company_domain)
+    lowered = sorted({u.lower() for u in urls})
+    for row in conn.execute(
+        select(p.c.id).where(
+            p.c.organization_id == organization_id,
+            or_(p.c.linkedin_key == key, func.lower(p.c.github_url).in_(lowered), func.lower(p.c.x_url).in_(lowered)),
+        )
+    ):
+        ids.setdefault(row.id, None)
+    return [{"id": pid, "given_domain": domain} for pid, domain in ids.items()]
+
+
+def person_summary(conn: Connection, person_id: str) -> dict[str, Any] | None:
+    """A person's name, their company (an employee's or founder's role first) and their readable profile URLs."""
+    p, r, c, pp = _t(Person), _t(PersonRole), _t(CompanyProfile), _t(PersonProfile)
+    person = conn.execute(select(p).where(p.c.id == person_id)).mappings().first()
+    if person is None:
+        return None
+    roles = [
+        dict(row)
+        for row in conn.execute(
+            select(r.c.relation, c.c.domain)
+            .join(c, c.c.id == r.c.company_id)
+            .where(r.c.person_id == person_id)
+            .order_by(r.c.created_at, r.c.id)
+        ).mappings()
+    ]
+    roles.sort(key=lambda row: row["relation"] in taxonomy.NOT_EMPLOYEES)
+    urls = list(conn.execute(select(pp.c.url).where(pp.c.person_id == person_id).order_by(pp.c.created_at)).scalars())
+    urls += [u for u in (person["github_url"],) if u]
+    return {
+        "full_name": person["full_name"],
+        "domain": next((row["domain"] for row in roles if row["domain"]), None),
+        "urls": urls,
+    }

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from pydantic.json_schema import JsonDict
 
 from dossier.contacts import taxonomy
+from dossier.kit.openapi import documented
 from dossier.kit.pagination import MAX_JSON_OFFSET
 from dossier.kit.strict import JSONInt
-from dossier.signals.schemas import Source
+from dossier.kit.validation import DOMAIN_PATTERN, NOT_BLANK_PATTERN, PROFILE_URL_PATTERN, WEBHOOK_URL_PATTERN
+from dossier.signals.schemas import WEBHOOK_URL_DOC, Source
 
 
 class CurrentRole(BaseModel):
@@ -28,6 +30,14 @@ class CompanyContext(BaseModel):
     recentNews: list[Any] = Field(default_factory=list)
 
 
+class ResearchEvidence(BaseModel):
+    field: str
+    url: str
+    quote: str
+    snapshotId: str | None = None
+    fetchedAt: str | None = None
+
+
 class ResearchReport(BaseModel):
     summary: str | None = None
     currentRole: CurrentRole | None = None
@@ -40,6 +50,10 @@ class ResearchReport(BaseModel):
     companyContext: CompanyContext | None = None
     talkingPoints: list[str] = Field(default_factory=list)
     confidence: float | None = None
+    evidence: list[ResearchEvidence] = Field(
+        default_factory=list,
+        description="Dossier extension: the stored text each field rests on (field, page, quote, snapshot)",
+    )
 
 
 class ContactResearchOut(BaseModel):
@@ -60,6 +74,66 @@ class ContactResearchOut(BaseModel):
     error: str | None = None
     createdAt: str
     completedAt: str | None = None
+
+
+_NAME: JsonDict = {"minLength": 1, "pattern": NOT_BLANK_PATTERN}
+
+
+def _external_pair(schema: JsonDict) -> None:
+    """externalId and externalSource: both or neither (null counts as neither)."""
+    rules: list[JsonValue] = []
+    for given, needed in (("externalId", "externalSource"), ("externalSource", "externalId")):
+        rules.append(
+            {
+                "if": {"properties": {given: {"type": "string"}}, "required": [given]},
+                "then": {"properties": {needed: {"type": "string"}}, "required": [needed]},
+            }
+        )
+    schema["allOf"] = rules
+
+
+class CreateContactResearch(BaseModel):
+    """Research one person at one company. Unknown fields are ignored (newer clients)."""
+
+    model_config = ConfigDict(json_schema_extra=_external_pair)
+
+    firstName: str = Field(max_length=200, json_schema_extra=_NAME, examples=["John"])
+    lastName: str = Field(max_length=200, json_schema_extra=_NAME, examples=["Doe"])
+    companyName: str = Field(max_length=300, json_schema_extra=_NAME, examples=["Acme Corp"])
+    companyDomain: str = Field(
+        max_length=253,
+        examples=["acme.com"],
+        description="A bare host name: no scheme, no path",
+        json_schema_extra={"pattern": DOMAIN_PATTERN},
+    )
+    contactProfileUrl: str | None = Field(
+        default=None,
+        max_length=2048,
+        description="The person's profile: a LinkedIn URL is an identifier only (never fetched); any other http(s) "
+        "profile (personal site, GitHub, a speaker page) is read as a source when it names them and the company",
+        json_schema_extra=documented(pattern=PROFILE_URL_PATTERN),
+    )
+    linkedInSalesNavigatorUrl: str | None = Field(
+        default=None, max_length=2048, description="Recorded as given (an identifier; never fetched)",
+        json_schema_extra=documented(pattern=PROFILE_URL_PATTERN),
+    )  # fmt: skip
+    jobTitle: str | None = Field(
+        default=None, max_length=300, description="As the caller knows it; recorded, not a source"
+    )
+    webhookUrl: str | None = Field(
+        default=None,
+        max_length=2048,
+        description=WEBHOOK_URL_DOC,
+        json_schema_extra=documented(format="uri", pattern=WEBHOOK_URL_PATTERN),
+    )
+    externalId: str | None = Field(
+        default=None, max_length=300, description="Dossier extension: the contact's id in your CRM; with externalSource",
+        json_schema_extra=documented(minLength=1, pattern=NOT_BLANK_PATTERN),
+    )  # fmt: skip
+    externalSource: str | None = Field(
+        default=None, max_length=100, description="Dossier extension: the CRM externalId belongs to; with externalId",
+        json_schema_extra=documented(minLength=1, pattern=NOT_BLANK_PATTERN),
+    )  # fmt: skip
 
 
 # --- contact search ---------------------------------------------------------------------------------------------

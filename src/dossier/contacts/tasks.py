@@ -1,19 +1,26 @@
-"""Filling the people index from crawls: after a company signal's crawl, the people its pages name are recorded
+"""Contact research reports, and filling the people index from crawls: after a company signal's crawl, the people its pages name are recorded
 for the organisation that asked (a job of its own, so a slow or failing index never holds up the signal)."""
 
 from __future__ import annotations
 
 import asyncio
+import re
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection
 
-from dossier.contacts import harvest, repository
+from dossier.contacts import harvest, report, repository, service
 from dossier.jobs.port import TaskSpec
 from dossier.kit.db import Database
 from dossier.kit.time import utcnow
+from dossier.kit.validation import is_linkedin
+from dossier.research.analysis import Analysis
+from dossier.research.analyze.names import PersonName, first_name_forms
+from dossier.research.document import Document
 from dossier.research.engine import ResearchEngine
 from dossier.runtime import Runtime
+from dossier.webhooks.service import enqueue_event
 
 KIND = "contacts.index_crawl"
 
@@ -27,6 +34,7 @@ def register(rt: Runtime) -> None:
 
     rt.jobs.register(KIND, TaskSpec(run, max_attempts=3, backoff=lambda n: 10.0 * n))
     rt.crawl_listeners.append(crawled)
+    register_research(rt)
 
 
 async def queue_crawl(rt: Runtime, organization_id: str, domain: str, crawl_id: str) -> None:
@@ -54,3 +62,141 @@ async def index_crawl(db: Database, engine: ResearchEngine, organization_id: str
         repository.mark_company_indexed(conn, ids[company.key], crawl_id)
 
     await db.write(record)
+
+
+# --- contact research ----------------------------------------------------------------------------------------
+
+# What the Reader is asked about the company for a report's company context: (field, question, answer type).
+_CONTEXT_QUESTIONS = (
+    ("description", "What does {company} do?", "open_text"),
+    ("industry", "What industry is {company} in?", "open_text"),
+    ("size", "How many employees does {company} have?", "number"),
+    ("headquarters", "Where is {company} headquartered?", "open_text"),
+)
+_NEWS_PATH = re.compile(r"/(news|press|announcements?|newsroom)/.", re.I)
+
+
+def register_research(rt: Runtime) -> None:
+    async def run(payload: dict[str, Any]) -> None:
+        await run_research(rt, payload["researchId"])
+
+    async def dead(payload: dict[str, Any], error: str) -> None:
+        await finish_research(rt, payload["researchId"], "failed", {"error": f"Research failed: {error}"[:2000]})
+
+    rt.jobs.register(service.RESEARCH_KIND, TaskSpec(run, max_attempts=3, backoff=lambda n: 5.0 * n, on_dead=dead))
+
+
+async def company_context(
+    engine: ResearchEngine, analysis: Analysis, domain: str, company: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The company's description, industry, size and headquarters as the Reader answers them in strict mode
+    (null where the site does not say), and its dated news pages; with the evidence of each."""
+    context: dict[str, Any] = {"description": None, "industry": None, "size": None, "headquarters": None}
+    evidence: list[dict[str, Any]] = []
+    for name, question, answer_type in _CONTEXT_QUESTIONS:
+        answer = await engine.ask(domain, question.format(company=company), answer_type, mode="strict")
+        if answer.answer is None:
+            continue
+        value = next(v for k, v in answer.answer.items() if k != "type")["value"]
+        context[name] = str(value) if name == "size" else value
+        titles = {s["url"]: s.get("title") for s in answer.sources}
+        evidence += [{"field": f"companyContext.{name}", "title": titles.get(e["url"]), **e} for e in answer.evidence]
+    home = next((d for d in analysis.pages if d.path == "/"), None)
+    said = (home.meta.get("og:description") or home.meta.get("description") or "").strip() if home else ""
+    if context["description"] is None and home is not None and 20 <= len(said) <= 500:
+        # The Reader found no sentence to answer with; the company's own summary of itself, stored with its page.
+        context["description"] = said
+        evidence.append({"field": "companyContext.description", "url": home.url, "quote": said, "title": home.title,
+                         "snapshotId": home.snapshot_id, "fetchedAt": home.fetched_at})  # fmt: skip
+    news = []
+    for doc in analysis.pages:
+        if not _NEWS_PATH.search(doc.path):
+            continue
+        dated = report.page_date(doc)
+        if dated is None:
+            continue
+        title = re.split(r"\s+[|\u2013\u2014]\s+", doc.title or "")[0].strip() or doc.url
+        news.append({"date": dated[0], "title": title, "url": doc.url})
+        evidence.append({"field": "companyContext.recentNews", "url": doc.url, "quote": dated[1], "title": doc.title,
+                         "snapshotId": doc.snapshot_id, "fetchedAt": doc.fetched_at})  # fmt: skip
+    news.sort(key=lambda n: n["date"], reverse=True)
+    context["recentNews"] = news[:5]
+    return context, evidence
+
+
+async def run_research(rt: Runtime, research_id: str) -> None:
+    row = await rt.db.read(lambda c: repository.research_run_row(c, research_id))
+    if row is None or row["status"] != "processing":
+        return  # finished already (a retry after a crash, or a duplicate job)
+    deadline = rt.settings.signal_deadline_seconds
+    try:
+        await asyncio.wait_for(_research(rt, research_id, row), timeout=deadline)
+    except TimeoutError:
+        await finish_research(
+            rt, research_id, "failed", {"error": f"Research did not finish within {deadline:g} seconds"}
+        )
+
+
+async def _research(rt: Runtime, research_id: str, row: dict[str, Any]) -> None:
+    org, domain = row["organization_id"], row["company_domain"]
+    person = PersonName(row["first_name"], row["last_name"])
+    crawl_id = await rt.engine.crawl(domain)
+    analysis = await rt.engine.analysis(crawl_id, domain)
+    await index_crawl(rt.db, rt.engine, org, domain, crawl_id)
+    profiles: list[Document] = []
+    notes: list[str] = []
+    url = row["contact_profile_url"]
+    if url and not is_linkedin(url):
+        pages, why = await rt.engine.fetch_profile(url)
+        profiles += pages
+        if why:
+            notes.append(f"profile {url} could not be read: {why}")  # a dead profile is not a failed report
+    context: dict[str, Any] | None = None
+    evidence: list[dict[str, Any]] = []
+    if analysis.pages:
+        context, evidence = await company_context(rt.engine, analysis, domain, row["company_name"])
+    built = await asyncio.to_thread(
+        report.build, person, row["company_name"], domain, analysis, profiles, context, evidence
+    )
+    now = utcnow()
+
+    def record(conn: Connection) -> None:
+        if url:
+            repository.record_profile(
+                conn, org, first_name=row["first_name"], last_name=row["last_name"],
+                first_keys=sorted(first_name_forms(row["first_name"])), domain=domain, url=url,
+                linkedin=is_linkedin(url), now=now,
+            )  # fmt: skip
+
+    await finish_research(
+        rt, research_id, "completed", {"research": built.research, "sources": built.sources, "error": None}, record
+    )
+
+
+async def finish_research(
+    rt: Runtime,
+    research_id: str,
+    status: str,
+    values: dict[str, Any],
+    also: Callable[[Connection], None] | None = None,
+) -> None:
+    """Record the outcome once, with what it teaches the people index, and queue the webhook: one transaction."""
+    now = utcnow()
+
+    def work(conn: Connection) -> None:
+        done = repository.finish_research(
+            conn, research_id, {"status": status, **values, "completed_at": now, "updated_at": now}
+        )
+        if done is None:
+            return
+        if also is not None:
+            also(conn)
+        hook = repository.research_run_row(conn, research_id)
+        if hook and hook["webhook_url"]:
+            enqueue_event(
+                conn, rt.jobs, organization_id=hook["organization_id"], url=hook["webhook_url"],
+                event_type=f"contact_research.{status}", obj=service.to_wire(done),
+            )  # fmt: skip
+
+    await rt.db.write(work)
+    rt.jobs.notify()

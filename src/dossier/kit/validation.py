@@ -50,6 +50,12 @@ MAX_PROFILE_KEY_BYTES = 1024
 DIGEST_KEY_PREFIX = "#sha256:"
 
 
+def is_linkedin(url: str) -> bool:
+    """Whether a URL is on LinkedIn: an identifier only, never fetched (LinkedIn's terms forbid scraping)."""
+    host = (urlsplit(url.strip()).hostname or "").lower()
+    return host == "linkedin.com" or host.endswith(".linkedin.com")
+
+
 def profile_key(url: str) -> str:
     """A comparable form of a profile URL: `https://www.LinkedIn.com/in/jdoe/?x=1` -> `linkedin.com/in/jdoe`.
 

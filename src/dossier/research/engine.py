@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +20,8 @@ from dossier.kit.ids import new_uuid
 from dossier.kit.time import format_rfc3339, utcnow
 from dossier.research import repository
 from dossier.research.analysis import Analysis
+from dossier.research.analyze.names import PersonName, about_person, fold
+from dossier.research.analyze.people import bylines
 from dossier.research.calibrate import IsotonicCalibrator
 from dossier.research.document import Document, build_document
 from dossier.research.gather.crawler import Budget, Crawler, CrawlOutcome
@@ -239,6 +242,53 @@ class ResearchEngine:
         draft = await self._read(question, answer_type, output_schema, analysis, mode)
         return self._finish(draft, answer_type, mode, analysis, as_of, crawl_id)
 
+    async def fetch_profile(self, url: str) -> tuple[list[Document], str | None]:
+        """One profile page (a personal site, a GitHub or speaker page) fetched through the guarded client and
+        stored as a crawl of its own: its pages, and why there are none when the fetch failed."""
+        host = (urlsplit(url).hostname or "").lower()
+        crawl_id, outcome = await self._recorded(host, lambda cid: self.crawler.fetch_single(url, cid))
+        docs, _ = await self.documents(crawl_id)
+        pages = [d for d in docs if d.kind == "page"]
+        return pages, None if pages else (outcome.error or "no page")
+
+    async def ask_person(
+        self,
+        full_name: str,
+        domain: str | None,
+        question: str,
+        answer_type: str = "open_text",
+        *,
+        profile_urls: tuple[str, ...] = (),
+        mode: str = "strict",
+        output_schema: dict[str, Any] | None = None,
+    ) -> EngineAnswer:
+        """Answer a question about one person from their company's pages and their own profile pages (those that
+        name them), the question's "they" or "the contact" read as their name."""
+        if answer_type not in SUPPORTED_TYPES:
+            raise ValueError(f"answer type {answer_type!r} is not supported for contact signals yet")
+        person = PersonName.parse(full_name)
+        options: dict[str, Any] = {"mode": mode, "output_schema": output_schema}
+        if domain and _ABOUT_COMPANY.search(question):
+            # "the contact's company": a question about the company, answered over its whole crawl.
+            return await self.ask(domain, _COMPANY_OF.sub("the company", question), answer_type, **options)
+        docs: list[Document] = []
+        crawl_id: str | None = None
+        as_of: str | None = None
+        if domain:
+            crawl_id = await self.crawl(domain)
+            company, crawl = await self._analysis(crawl_id, domain)
+            as_of = format_rfc3339(crawl.get("finished_at"))
+            docs += _about(person, company)
+        for url in profile_urls:
+            pages, _ = await self.fetch_profile(url)
+            docs += [d for d in pages if person.lines_naming(d.text)]  # their own page: all of it is about them
+        if not docs:
+            where = f"{domain} or their profile" if domain else "their profile"
+            return EngineAnswer(None, None, f"No page of {where} names {full_name}.", as_of=as_of, crawl_id=crawl_id)
+        analysis = await asyncio.to_thread(Analysis(domain or "", docs).warm)
+        draft = await self._read(about_person(question, full_name), answer_type, output_schema, analysis, mode)
+        return self._finish(draft, answer_type, mode, analysis, as_of, crawl_id or "")
+
     async def documents(self, crawl_id: str) -> tuple[list[Document], dict[str, Any]]:
         rows, crawl = await self.db.read(
             lambda c: (repository.crawl_snapshots(c, crawl_id), repository.crawl_row(c, crawl_id))
@@ -390,6 +440,37 @@ class ResearchEngine:
             as_of=as_of,
             crawl_id=crawl_id,
         )
+
+
+_ABOUT_COMPANY = re.compile(r"\b(?:company|employer|organi[sz]ation|business|firm)\b", re.I)
+_COMPANY_OF = re.compile(
+    r"\b(?:(?:the|this) (?:contact|person|prospect|lead)'s|their|his|her) "
+    r"(?:company|employer|organi[sz]ation|business|firm)\b",
+    re.I,
+)
+
+
+def _about(person: PersonName, analysis: Analysis) -> list[Document]:
+    """What a company's pages say about one person, so that no other person's facts are read as theirs: each
+    page that names them cut down to the lines that do and their card or bio after them (up to the next person
+    named), and whole the posts they wrote. The lines are the stored snapshot's own, so quotes still verify."""
+    others: dict[str, set[str]] = {}
+    authored: set[str] = set()
+    for f in analysis.people:
+        if not person.named_in(fold(f.value["name"])):
+            others.setdefault(f.doc.snapshot_id, set()).add(fold(f.value["name"]))
+    for f in bylines(analysis.pages):
+        if person.named_in(fold(f.value["name"])):
+            authored.add(f.doc.snapshot_id)
+    out = []
+    for doc in analysis.pages:
+        if doc.snapshot_id in authored:
+            out.append(doc)
+            continue
+        lines = person.context(doc.text, others.get(doc.snapshot_id, set()))
+        if lines:
+            out.append(replace(doc, text="\n".join(lines), body="", links=[], jsonld=[], inline_scripts=""))
+    return out
 
 
 def _shown(value: Any) -> str:

@@ -159,6 +159,19 @@ class CreateContactSignal(_SignalFields):
         description="An http(s) profile URL (LinkedIn or any other professional profile)",
         json_schema_extra={"pattern": PROFILE_URL_PATTERN},
     )
+    fullName: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Dossier extension: the person's name, when Dossier does not already know the profile URL "
+        "(it never reads LinkedIn). With companyDomain, the company whose pages are read about them",
+        json_schema_extra=documented(minLength=1, pattern=NOT_BLANK_PATTERN),
+    )
+    companyDomain: str | None = Field(
+        default=None,
+        max_length=253,
+        description="Dossier extension: the domain of the person's company (a bare host name), with fullName",
+        json_schema_extra=documented(pattern=DOMAIN_PATTERN),
+    )
 
 
 class BatchSignalSpec(BaseModel):

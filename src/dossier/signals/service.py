@@ -170,6 +170,8 @@ class SignalSpec:
     webhook_url: str | None
     force_refresh: bool
     connectors: dict[str, Any] | None
+    # Contact signals (Dossier extension): who the profile is, when the request says ({"fullName", "companyDomain"}).
+    person: dict[str, str] | None = None
 
     @property
     def target(self) -> str:
@@ -177,9 +179,10 @@ class SignalSpec:
 
     @property
     def key(self) -> str:
-        return cache_key(
-            self.kind, self.target, self.question, self.answer_type, self.output_schema, self.verification_mode
-        )
+        # A person named in the request is part of what is asked (a different name is a different question);
+        # without one, the key is what it always was.
+        target = self.target + (orjson.dumps(self.person, option=orjson.OPT_SORT_KEYS).decode() if self.person else "")
+        return cache_key(self.kind, target, self.question, self.answer_type, self.output_schema, self.verification_mode)
 
 
 def check_target(p: Problems, kind: str, domain: str | None, profile_url: str | None, field: str | None = None) -> None:
@@ -216,6 +219,7 @@ async def build_spec(rt: Runtime, principal: Principal, kind: str, body: Any) ->
     )
     check_output_schema(p, answer_type, schema)
     check_webhook_url(p, body.webhookUrl, rt.client.policy)
+    person = _person(p, body) if kind == "contact" else None
     p.raise_if_any()
     assert question is not None
     return SignalSpec(
@@ -232,7 +236,28 @@ async def build_spec(rt: Runtime, principal: Principal, kind: str, body: Any) ->
         webhook_url=body.webhookUrl.strip() if body.webhookUrl else None,
         force_refresh=bool(body.forceRefresh),
         connectors=getattr(body, "connectors", None),
+        person=person,
     )
+
+
+def _person(p: Problems, body: Any) -> dict[str, str] | None:
+    """The optional fullName and companyDomain of a contact signal, checked (Dossier extension)."""
+    full_name, domain = getattr(body, "fullName", None), getattr(body, "companyDomain", None)
+    out: dict[str, str] = {}
+    if full_name is not None:
+        name = " ".join(full_name.split())
+        if not name:
+            p.add("fullName", "must not be empty")
+        elif "\x00" in name:
+            p.add("fullName", "must not contain NUL characters")
+        else:
+            out["fullName"] = name
+    if domain is not None:
+        if not is_domain(domain.strip()):
+            p.add("companyDomain", DOMAIN_MESSAGE)
+        else:
+            out["companyDomain"] = domain.strip().lower()
+    return out or None
 
 
 def new_row(principal: Principal, spec: SignalSpec, *, batch_id: str | None = None) -> dict[str, Any]:
@@ -299,7 +324,7 @@ async def create(rt: Runtime, principal: Principal, spec: SignalSpec, *, join_in
                     return Created(to_wire(running), new=False, cached=False)
         row = new_row(principal, spec)
         repository.insert_signals(c, [row])
-        rt.jobs.enqueue_in(c, KIND, {"signalId": row["id"]})
+        rt.jobs.enqueue_in(c, KIND, {"signalId": row["id"], **({"person": spec.person} if spec.person else {})})
         wire = repository.wire_row(c, row["id"])
         assert wire is not None
         return Created(to_wire(wire), new=True, cached=False)

@@ -10,6 +10,8 @@ from sqlalchemy import Connection
 
 from dossier.jobs.port import TaskSpec
 from dossier.kit.time import parse_rfc3339, utcnow
+from dossier.kit.validation import is_linkedin
+from dossier.research.engine import EngineAnswer
 from dossier.runtime import Runtime
 from dossier.signals import repository
 from dossier.signals.wire import to_wire
@@ -21,7 +23,7 @@ KIND = "signal.run"
 
 def register(rt: Runtime) -> None:
     async def run(payload: dict[str, Any]) -> None:
-        await run_signal(rt, payload["signalId"])
+        await run_signal(rt, payload["signalId"], payload.get("person"))
 
     async def dead(payload: dict[str, Any], error: str) -> None:
         await finish(rt, payload["signalId"], "failed", {"error": f"Research failed: {error}"[:2000]})
@@ -29,7 +31,10 @@ def register(rt: Runtime) -> None:
     rt.jobs.register(KIND, TaskSpec(run, max_attempts=3, backoff=lambda n: 5.0 * n, on_dead=dead))
 
 
-async def run_signal(rt: Runtime, signal_id: str) -> None:
+PERSON_NOT_IDENTIFIED = "Person not identified"
+
+
+async def run_signal(rt: Runtime, signal_id: str, person: dict[str, str] | None = None) -> None:
     row = await rt.db.read(lambda c: repository.run_row(c, signal_id))
     if row is None or row["status"] != "processing":
         return  # already finished (a retry after a crash, or a duplicate job): nothing to do
@@ -46,14 +51,9 @@ async def run_signal(rt: Runtime, signal_id: str) -> None:
                 force_refresh=row["force_refresh"],
             )
         else:
-            coro = rt.engine.ask_profile(
-                row["contact_profile_url"],
-                row["question"],
-                row["answer_type"],
-                mode=row["verification_mode"],
-                output_schema=row["output_schema"],
-            )
+            coro = _ask_contact(rt, row, person or {})
         result = await asyncio.wait_for(coro, timeout=deadline)
+        identified = not result.reasoning.startswith(PERSON_NOT_IDENTIFIED)
     except TimeoutError:
         await finish(rt, signal_id, "failed", {"error": f"Research did not finish within {deadline:g} seconds"})
         return
@@ -73,11 +73,39 @@ async def run_signal(rt: Runtime, signal_id: str) -> None:
             "as_of": parse_rfc3339(result.as_of) if result.as_of else None,
             "cost_usd": 0.0,
             "error": None,
+            # Nobody identified is no answer to reuse: once the person is known (researched, imported, crawled),
+            # the same question must be asked again rather than served this null from the cache.
+            **({} if identified else {"cache_key": None}),
         },
     )
     if row["kind"] == "company" and result.crawl_id:
         for listener in rt.crawl_listeners:
             await listener(row["organization_id"], row["domain"], result.crawl_id)
+
+
+async def _ask_contact(rt: Runtime, row: dict[str, Any], person: dict[str, str]) -> EngineAnswer:
+    """A contact question answered over the pages about its person and their company, once the people index
+    (or the request) says who the profile is. A LinkedIn profile nobody is known by is not read (Dossier never
+    fetches LinkedIn): no answer. Any other unknown profile is read on its own, as the page it is."""
+    url = row["contact_profile_url"]
+    known = await rt.resolve_person(row["organization_id"], url, person.get("fullName"), person.get("companyDomain"))
+    options: dict[str, Any] = {"mode": row["verification_mode"], "output_schema": row["output_schema"]}
+    if known is not None:
+        answer = await rt.engine.ask_person(
+            known.full_name, known.company_domain, row["question"], row["answer_type"],
+            profile_urls=known.profile_urls, **options,
+        )  # fmt: skip
+        how = {"index": "a profile the people index knows", "linkedin_slug": "the name in the LinkedIn URL",
+               "given": "the request's fullName"}.get(known.how, known.how)  # fmt: skip
+        where = f" of {known.company_domain}" if known.company_domain else ""
+        answer.reasoning = f"About {known.full_name}{where} (identified by {how}). {answer.reasoning}"
+        return answer
+    if is_linkedin(url):
+        return EngineAnswer(
+            None, None, f"{PERSON_NOT_IDENTIFIED}: no person Dossier knows has this profile URL, and LinkedIn is "
+            "not read. Research the contact first, or give fullName and companyDomain.",
+        )  # fmt: skip
+    return await rt.engine.ask_profile(url, row["question"], row["answer_type"], **options)
 
 
 async def finish(rt: Runtime, signal_id: str, status: str, values: dict[str, Any]) -> None:

@@ -1,0 +1,40 @@
+"""A server with job workers over the fixture sites and a webhook receiver, shared by the research and
+resolution tests of this package."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+
+from dossier.app import create_app
+from tests.conftest import Backend
+from tests.fixtures.servers import FixtureDNS, SiteProxy
+from tests.support import serve_in_thread
+from tests.webhook_receiver import Receiver, webhook_receiver
+
+
+@pytest.fixture(scope="module")
+def receiver() -> Iterator[Receiver]:
+    with webhook_receiver() as r:
+        yield r
+
+
+@pytest.fixture(scope="module")
+def research_server(backend: Backend, receiver: Receiver) -> Iterator[str]:
+    with SiteProxy() as proxy, FixtureDNS() as dns:
+        settings = backend.settings.model_copy(
+            update={"dns_nameservers": dns.nameserver, "allow_private_networks": f"{dns.site_network},127.0.0.1/32",
+                    "outbound_ports": f"80,443,{receiver.port}", "fetch_timeout_seconds": 5.0,
+                    "crawl_max_delay_seconds": 0.05}
+        )  # fmt: skip
+        app = create_app(settings, outbound_env={**proxy.env(), "NO_PROXY": "127.0.0.1,localhost"})
+        with serve_in_thread(app) as url:
+            yield url
+
+
+@pytest.fixture
+async def research_api(research_server: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=research_server, timeout=60) as c:
+        yield c
