@@ -28,17 +28,28 @@ def jobs(docs: list[Document]) -> list[Finding]:
     if out:
         return out
     boiler = boilerplate_lines(docs)
+    seen: set[str] = set()  # one posting is listed on the careers page and again on its own page
     for doc in docs:
         if doc.kind != "page" or not re.search(r"/(careers|jobs|join|work-with-us|openings)", doc.path):
             continue
-        seen = set()
-        for line in doc.text.splitlines():
-            if line in boiler or line in seen or len(line) > 80 or len(line.split()) > 9:
+        roles = [line for line in dict.fromkeys(doc.text.splitlines()) if line not in boiler and _role_line(line)]
+        # A posting's own page names its role in its title; its other role-like lines ("Role: Frontend
+        # Engineer", "Developer tooling") describe that one posting.
+        own = [line for line in roles if line in doc.title]
+        for line in own or roles:
+            if line.casefold() in seen:
                 continue
-            if ROLE_WORDS.search(line) and line[:1].isupper() and not line.endswith((".", "?", "!", ":")):
-                seen.add(line)
-                out.append(Finding("job", {"title": line, "department": None, "location": None}, line, doc, 0.7))
+            seen.add(line.casefold())
+            out.append(Finding("job", {"title": line, "department": None, "location": None}, line, doc, 0.7))
     return out
+
+
+def _role_line(line: str) -> bool:
+    if len(line) > 80 or len(line.split()) > 9 or not line[:1].isupper():
+        return False
+    if line.endswith((".", "?", "!", ":")) or ": " in line:  # a sentence, a heading over a list, a label
+        return False
+    return bool(ROLE_WORDS.search(line))
 
 
 def _board_jobs(doc: Document) -> list[Finding]:
