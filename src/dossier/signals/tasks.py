@@ -35,6 +35,7 @@ async def run_signal(rt: Runtime, signal_id: str) -> None:
         return  # already finished (a retry after a crash, or a duplicate job): nothing to do
     await rt.db.write(lambda c: repository.mark_started(c, signal_id, "worker", utcnow()))
     deadline = rt.settings.signal_deadline_seconds
+    budget = await _org_budget_left(rt, row["organization_id"])
     try:
         if row["kind"] == "company":
             coro = rt.engine.ask(
@@ -44,6 +45,7 @@ async def run_signal(rt: Runtime, signal_id: str) -> None:
                 mode=row["verification_mode"],
                 output_schema=row["output_schema"],
                 force_refresh=row["force_refresh"],
+                budget_usd=budget,
             )
         else:
             coro = rt.engine.ask_profile(
@@ -52,13 +54,14 @@ async def run_signal(rt: Runtime, signal_id: str) -> None:
                 row["answer_type"],
                 mode=row["verification_mode"],
                 output_schema=row["output_schema"],
+                budget_usd=budget,
             )
         result = await asyncio.wait_for(coro, timeout=deadline)
     except TimeoutError:
         await finish(rt, signal_id, "failed", {"error": f"Research did not finish within {deadline:g} seconds"})
         return
-    except ValueError as exc:  # a question the engine cannot take (e.g. an unsupported answer type)
-        await finish(rt, signal_id, "failed", {"error": str(exc)})
+    except ValueError as exc:  # a question the engine cannot take, or a spent model budget (BudgetExceeded)
+        await finish(rt, signal_id, "failed", {"error": str(exc), "cost_usd": getattr(exc, "cost_usd", 0.0)})
         return
     await finish(
         rt,
@@ -71,13 +74,24 @@ async def run_signal(rt: Runtime, signal_id: str) -> None:
             "sources": result.sources,
             "evidence": result.evidence,
             "as_of": parse_rfc3339(result.as_of) if result.as_of else None,
-            "cost_usd": 0.0,
+            "cost_usd": result.cost_usd,
             "error": None,
         },
     )
     if row["kind"] == "company" and result.crawl_id:
         for listener in rt.crawl_listeners:
             await listener(row["organization_id"], row["domain"], result.crawl_id)
+
+
+async def _org_budget_left(rt: Runtime, organization_id: str) -> float | None:
+    """What the organisation may still spend on the model today (UTC), or None without a daily cap. Signals
+    running at the same time each see the same remainder: the cap can be passed by at most their spend."""
+    cap = rt.settings.llm_org_daily_budget_usd
+    if not cap or not rt.settings.llm_enabled:
+        return None
+    day = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    spent = await rt.db.read(lambda c: repository.model_spend_since(c, organization_id, day))
+    return max(0.0, cap - spent)
 
 
 async def finish(rt: Runtime, signal_id: str, status: str, values: dict[str, Any]) -> None:
