@@ -176,9 +176,9 @@ class WebSearch:
             except httpx.HTTPError as exc:
                 self._note(f"{provider.name}: {type(exc).__name__}")
                 return []
-            if res.status_code == 429 and attempt < self.retries:
+            if res.status_code == 429:
                 wait = _retry_after(res.headers.get("retry-after"), attempt)
-                if wait > MAX_RETRY_AFTER:
+                if attempt >= self.retries or wait > MAX_RETRY_AFTER:
                     break
                 self._note(f"{provider.name}: 429, retrying in {wait:g}s")
                 await asyncio.sleep(wait)
