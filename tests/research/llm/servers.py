@@ -35,9 +35,7 @@ def completion(content: str, prompt_tokens: int = 1000, completion_tokens: int =
             "object": "chat.completion",
             "created": int(time.time()),
             "model": "scripted",
-            "choices": [
-                {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
-            ],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
             "usage": {
                 "prompt_tokens": prompt_tokens,
                 "completion_tokens": completion_tokens,
@@ -62,7 +60,7 @@ def reply(
 
 def section_of(request: dict[str, Any], text: str) -> int:
     """The number of the prompt's section that shows `text` (what a model citing it would give)."""
-    prompt = request["messages"][-1]["content"]
+    prompt = next(m["content"] for m in request["messages"] if m["role"] == "user")
     for m in re.finditer(r"^\[(\d+)\] (.*?)(?=^\[\d+\] |</sections>)", prompt, re.S | re.M):
         if text in m.group(2):
             return int(m.group(1))
@@ -187,9 +185,15 @@ class SearchServer:
                 "results": [{"url": u, "title": t, "content": s, "engine": "test"} for u, t, s in found],
             }
         elif provider == "brave":
-            body_out = {"type": "search", "web": {"results": [{"url": u, "title": t, "description": s} for u, t, s in found]}}
+            body_out = {
+                "type": "search",
+                "web": {"results": [{"url": u, "title": t, "description": s} for u, t, s in found]},
+            }
         elif provider == "tavily":
-            body_out = {"query": query, "results": [{"url": u, "title": t, "content": s, "score": 0.9} for u, t, s in found]}
+            body_out = {
+                "query": query,
+                "results": [{"url": u, "title": t, "content": s, "score": 0.9} for u, t, s in found],
+            }
         else:
             body_out = {"requestId": "x", "results": [{"id": u, "url": u, "title": t, "text": s} for u, t, s in found]}
         return Out(body_out, 200, delay=self.delay)

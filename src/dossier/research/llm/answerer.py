@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,8 +24,9 @@ import jsonschema
 
 from dossier.research.analysis import Analysis
 from dossier.research.evidence import Finding
+from dossier.research.gather.crawler import SKIP_EXT
 from dossier.research.gather.directed import pages_to_read
-from dossier.research.index import Section
+from dossier.research.index import Section, page_key
 from dossier.research.lexicon import tokens
 from dossier.research.llm import prompt
 from dossier.research.llm.chat import ChatModel, ModelUnavailable
@@ -152,7 +154,7 @@ class LlmAnswerer:
         value = typed(answer_type, data.get("answer"), schema)
         allowed = {link for link, _ in links}
         more = {
-            "search": [s for s in data.get("search", []) if _on_topic(s, q, analysis.domain)][:3],
+            "search": [s for s in data.get("search", []) if _on_topic(s, q, analysis.domain, shown.withheld)][:3],
             "links": [u for u in data.get("links", []) if u in allowed][:3],
         }
         findings, dropped = self._claims(data.get("claims", []), shown, analysis, value)
@@ -169,6 +171,15 @@ class LlmAnswerer:
                 sec = Section(f.doc, ("evidence found in the page's markup or headers",), [f.quote])
             if all(sec is not s for s in out):
                 out.append(sec)
+        # Retrieval matches words; the model reads meaning. When few sections share the question's words
+        # ("Who leads Acme?" and "Our chief executive is ..."), the rest of the budget goes to the site's other
+        # sections, home page first.
+        rest = sorted(analysis.index.sections, key=lambda s: urlsplit(s.doc.url).path not in ("", "/"))
+        for sec in rest:
+            if len(out) >= self.sections:
+                break
+            if all(sec is not s for s in out):
+                out.append(sec)
         return out
 
     def _links(self, question: str, analysis: Analysis) -> list[tuple[str, str]]:
@@ -180,9 +191,22 @@ class LlmAnswerer:
         if home is None:
             return []
         parts = urlsplit(home.url)
-        urls = pages_to_read(question, analysis, {"base_url": f"{parts.scheme}://{parts.netloc}"}, LINKS_SHOWN)
-        text = {link.url.split("#")[0]: link.text for link in analysis.links}
-        return [(u, text.get(u, "")) for u in urls]
+        base = f"{parts.scheme}://{parts.netloc}"
+        site = (parts.hostname or "").removeprefix("www.")
+        # Those the question's words point to first, then the rest of the unread same-site links: the model
+        # may see what a page is about where the words differ ("Our story" for funding).
+        urls = pages_to_read(question, analysis, {"base_url": base}, LINKS_SHOWN)
+        text: dict[str, str] = {}
+        for link in analysis.links:
+            url = link.url.split("#")[0]
+            p = urlsplit(url)
+            if (p.hostname or "").removeprefix("www.") != site or SKIP_EXT.search(p.path):
+                continue
+            key = f"{base}{p.path or '/'}"
+            text.setdefault(key, link.text)
+            if page_key(key) not in analysis.by_url and key not in urls:
+                urls.append(key)
+        return [(u, text.get(u, "")) for u in urls[:LINKS_SHOWN]]
 
     # -- what the model said ----------------------------------------------------------------------------------
     def _claims(
@@ -275,11 +299,13 @@ class LlmAnswerer:
         return Draft(None, [], {"llm": 1.0}, 0.0, reason, more=more)
 
 
-def _on_topic(query: str, q: Question, domain: str) -> bool:
-    """A search query the model proposes must be about the question or the company (a page's text cannot
-    steer the searches elsewhere)."""
+def _on_topic(query: str, q: Question, domain: str, withheld: list[str]) -> bool:
+    """A search query the model proposes must be about the question or the company, and not words of page text
+    withheld as an instruction (a page's text cannot steer the searches)."""
     if not isinstance(query, str) or not query.strip() or len(query) > 200 or prompt.is_instruction(query):
         return False
+    if any(query.lower() in w.lower() for w in withheld):
+        return False
     toks = set(tokens(query))
-    name = domain.split(".")[0].lower()
-    return name in query.lower() or q.mentions(toks) > 0
+    names = [n for n in re.split(r"[-_]", domain.split(".")[0].lower()) if len(n) >= 3]
+    return any(n in query.lower() for n in names) or q.mentions(toks) > 0
