@@ -142,20 +142,30 @@ def test_schema_repair_then_typed_currency(chat, analysis):
     assert len(chat.requests) == 2 and "not valid" in chat.requests[1]["messages"][-1]["content"]
 
 
-def test_json_schema_answers_are_validated_against_the_schema(chat, analysis):
-    schema = {"type": "object", "properties": {"ceo": {"type": "string"}, "employees": {"type": "integer"}}}
+def test_json_schema_properties_need_their_own_verified_claim(chat, analysis):
+    schema = {
+        "type": "object",
+        "properties": {"boss": {"type": "string"}, "investor": {"type": "string"}, "motto": {"type": "string"}},
+    }
     chat.script = lambda req, n: completion(
         json.dumps(
             {
-                "answer": {"ceo": "Dana Reyes", "employees": 85},
-                "claims": [{"section": section_of(req, CEO), "quote": CEO, "property": "ceo"}],
+                "answer": {"boss": "Dana Reyes", "investor": "Northwind", "motto": "Widgets for everyone"},
+                "claims": [
+                    {"section": section_of(req, CEO), "quote": CEO, "property": "boss"},
+                    {"section": 1, "quote": "Our motto: Widgets for everyone.", "property": "motto"},
+                ],
                 "search": [],
                 "links": [],
             }
         )
     )
     draft = answerer(chat).answer("Who runs Acme and how big is it?", "json_schema", schema, analysis, "strict")
-    assert draft.value == {"ceo": "Dana Reyes", "employees": 85} or draft.parts  # the reader's record may stand
+    # The reader's verified property stands over the model's; the model adds "boss" with its verified claim;
+    # "motto" rests on an invented quote and is left out.
+    assert draft.value == {"investor": "Northwind Ventures", "boss": "Dana Reyes"}
+    assert set(draft.parts) == {"investor", "boss"}  # each property calibrated on its own by the engine
+    assert [f.quote for f in draft.parts["boss"][1].evidence] == [CEO] and draft.parts["boss"][1].features["llm"]
     sent = chat.requests[0]["response_format"]["json_schema"]
     assert sent["strict"] is False and sent["schema"]["properties"]["answer"]["anyOf"][0] == schema
 

@@ -159,7 +159,42 @@ class LlmAnswerer:
         }
         findings, dropped = self._claims(data.get("claims", []), shown, analysis, value)
         model = self._model_draft(q, answer_type, value, findings, dropped, reply.repaired)
+        if answer_type == "json_schema":
+            return self._record(offline, model, schema or {}, more)
         return self._arbitrate(q, answer_type, offline, model, mode, more)
+
+    def _record(self, offline: Draft, model: Draft, schema: dict[str, Any], more: dict[str, list[str]]) -> Draft:
+        """json_schema: property by property. The reader's properties stand; the model adds the ones the reader
+        did not find, each only with a verified claim for it (a quote naming the property, or stating the
+        value). Each property is then calibrated and kept or dropped on its own by the engine."""
+        parts = dict(offline.parts)
+        record = dict(offline.value) if isinstance(offline.value, dict) else {}
+        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        added = []
+        if isinstance(model.value, dict):
+            for name, value in model.value.items():
+                if name in record:
+                    continue
+                support = [f for f in model.evidence if f.label == name or _in_quote(value, f.quote) == 1.0]
+                if not support:
+                    continue
+                kind = _kind(props.get(name) if isinstance(props, dict) else None)
+                features = {**model.features, "support": max(_in_quote(value, f.quote) for f in support)}
+                parts[name] = (
+                    kind,
+                    Draft(value, support, features, model.score, f"The model read {name} in {support[0].url}."),
+                )
+                record[name] = value
+                added.append(name)
+        if not record:
+            return Draft(None, [], {"llm": 1.0}, 0.0, f"{offline.reasoning} {model.reasoning}".strip(), more=more)
+        evidence = [f for _, d in parts.values() for f in d.evidence]
+        reasoning = offline.reasoning if offline.value is not None else ""
+        if added:
+            reasoning += f" The language model added {', '.join(added)}: {model.reasoning}"
+        elif model.value is not None:
+            reasoning += f" The language model added nothing verified: {model.reasoning}"
+        return Draft(record, evidence, offline.features, offline.score, reasoning.strip(), parts=parts)
 
     # -- what the model reads ---------------------------------------------------------------------------------
     def _sections(self, q: Question, analysis: Analysis, offline: Draft) -> list[Section]:
@@ -297,6 +332,12 @@ class LlmAnswerer:
             return offline
         reason = f"{offline.reasoning} {model.reasoning}".strip()
         return Draft(None, [], {"llm": 1.0}, 0.0, reason, more=more)
+
+
+def _kind(sub: Any) -> str:
+    """The answer type a schema property is calibrated as."""
+    t = sub.get("type") if isinstance(sub, dict) else None
+    return {"integer": "number", "number": "number", "boolean": "boolean", "array": "list"}.get(str(t), "open_text")
 
 
 def _on_topic(query: str, q: Question, domain: str, withheld: list[str]) -> bool:
