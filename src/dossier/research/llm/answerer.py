@@ -304,6 +304,11 @@ class LlmAnswerer:
         model_ok = model.value is not None and bool(model.evidence)
         if reader_direct and model_ok:
             if _same(model.value, offline.value):
+                if isinstance(model.value, str) and len(model.value) < len(str(offline.value)):
+                    # The same reading, put more exactly ("Northwind Ventures" for the sentence naming them).
+                    model.features["agree"] = 1.0
+                    model.reasoning += f" The offline reader agrees: {offline.reasoning}"
+                    return model
                 offline.reasoning += f" The language model agrees: {model.reasoning}"
                 return offline
             reader_mention = max((q.mentions(set(tokens(f.quote))) for f in offline.evidence), default=0.0)
