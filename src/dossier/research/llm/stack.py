@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,25 @@ from dossier.research.llm.loop import ResearchLoop
 from dossier.research.llm.meter import Meter, Price, parse_prices
 from dossier.research.ports import Calibrator, Draft
 
+# Maps fitted per model by bench/fit_llm.py: {"<model>": {"<answer type>": [[score, probability], ...]}}. A
+# model without one keeps the answerer's uncalibrated prior score, capped (see RoutedCalibrator).
 LLM_CALIBRATION_FILE = Path(__file__).resolve().parents[1] / "data" / "llm_calibration.json"
+UNFITTED_CAP = 0.75  # no model's unfitted prior claims more than this
+
+
+def load_llm_maps(model: str, path: Path = LLM_CALIBRATION_FILE) -> IsotonicCalibrator | None:
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text()).get(model)
+    if not data:
+        return None
+    return IsotonicCalibrator({k: [(float(a), float(b)) for a, b in v] for k, v in data.items()})
+
+
+def dump_llm_maps(model: str, maps: dict[str, list[tuple[float, float]]], path: Path = LLM_CALIBRATION_FILE) -> None:
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[model] = maps
+    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
 
 
 @dataclass
@@ -22,12 +41,14 @@ class RoutedCalibrator:
     """The reader's map for the reader's drafts, the LLM path's own map for drafts the model answered."""
 
     reader: Calibrator
-    llm: IsotonicCalibrator
+    llm: IsotonicCalibrator | None  # the configured model's fitted map, if there is one
 
     def probability(self, answer_type: str, draft: Draft) -> float:
-        if draft.features.get("llm"):
-            return self.llm.probability(answer_type, draft)
-        return self.reader.probability(answer_type, draft)
+        if not draft.features.get("llm"):
+            return self.reader.probability(answer_type, draft)
+        if self.llm is None or not (self.llm.maps.get(answer_type) or self.llm.maps.get("*")):
+            return min(draft.score, UNFITTED_CAP)
+        return self.llm.probability(answer_type, draft)
 
 
 @dataclass
@@ -54,7 +75,7 @@ class LlmStack:
         return cls(settings, chat, LlmAnswerer(chat, sections=settings.llm_sections), loop, price)
 
     def calibrator(self, reader: Calibrator) -> RoutedCalibrator:
-        return RoutedCalibrator(reader, IsotonicCalibrator.load(LLM_CALIBRATION_FILE))
+        return RoutedCalibrator(reader, load_llm_maps(self.settings.llm_model))
 
     def meter(self, budget_usd: float | None) -> Meter:
         """A question's meter: the tighter of the signal's cap and what the caller still allows (the
