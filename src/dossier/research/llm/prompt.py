@@ -112,7 +112,7 @@ def messages(
 ) -> list[dict[str, str]]:
     blocks = []
     for i, s in enumerate(shown.sections, 1):
-        where = " > ".join(h for h in (s.doc.title, *s.headings) if h)
+        where = " > ".join(h for h in (s.doc.title, *s.headings) if h and not is_instruction(h))
         body = "\n".join(line for line in s.lines if line not in shown.withheld)
         blocks.append(f"[{i}] {s.doc.url}" + (f" ({where})" if where else "") + "\n" + body[:SECTION_CHARS])
     parts = [
@@ -124,7 +124,9 @@ def messages(
     parts.append(f"Company website: {domain}")
     parts.append("<sections>\n" + "\n\n".join(blocks) + "\n</sections>")
     if links:
+        # Anchor text is page text too: shown only when it does not address the model.
+        shown_links = [(u, "" if is_instruction(t) else t[:80]) for u, t in links]
         parts.append(
-            "Links on the site not read yet:\n" + "\n".join(f"- {u} ({t})" if t else f"- {u}" for u, t in links)
+            "Links on the site not read yet:\n" + "\n".join(f"- {u} ({t})" if t else f"- {u}" for u, t in shown_links)
         )
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}]
