@@ -65,6 +65,28 @@ def test_a_server_without_structured_outputs_falls_back_to_json_mode_then_plain(
     assert (chat.requests[-1].get("response_format") or {}).get("type") is None and len(chat.requests) == 4
 
 
+def test_a_500_naming_response_format_falls_back_too(chat):
+    # llama-cpp-python's server answers an unknown response_format type with a 500 naming the field.
+    def script(req: dict, n: int) -> Out:
+        if req["response_format"]["type"] == "json_schema":
+            message = "1 validation error: ('body', 'response_format', 'type') Input should be 'text' or 'json_object'"
+            return Out({"error": {"message": message}}, 500)
+        return completion('{"answer": 7}')
+
+    chat.script = script
+    reply = model(chat, max_retries=0).ask_json(MESSAGES, SCHEMA, "answer", True)
+    assert reply.data == {"answer": 7} and reply.format == "json_object"
+    # JSON mode carries the schema as llama.cpp's grammar extension, and in the prompt.
+    assert chat.requests[-1]["response_format"] == {"type": "json_object", "schema": SCHEMA}
+
+
+def test_a_plain_500_is_the_model_unavailable(chat):
+    chat.script = lambda req, n: Out({"error": {"message": "out of memory"}}, 500)
+    with pytest.raises(ModelUnavailable, match="failed"):
+        model(chat, max_retries=0).ask_json(MESSAGES, SCHEMA, "answer", True)
+    assert len(chat.requests) == 1
+
+
 def test_an_invalid_reply_gets_one_repair_round(chat):
     replies = ['{"answer": "a hundred and forty"}', '{"answer": 140}']
     chat.script = lambda req, n: completion(replies[n])

@@ -127,7 +127,8 @@ class ChatModel:
                     "json_schema": {"name": name, "schema": schema, "strict": strict},
                 }
             elif fmt == "json_object":
-                kwargs["response_format"] = {"type": "json_object"}
+                # "schema" is llama.cpp's extension (grammar-constrained JSON); other servers ignore it.
+                kwargs["response_format"] = {"type": "json_object", "schema": schema}
             if fmt != "json_schema":
                 # Without structured outputs the schema travels in the prompt.
                 note = f"\n\nReply with only a JSON object valid against this JSON Schema:\n{json.dumps(schema)}"
@@ -141,18 +142,23 @@ class ChatModel:
                     max_tokens=self.max_tokens,
                     **kwargs,
                 )
-            except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
-                # A server that does not take this response format says so with a 400/422: try the next one.
-                if self.fixed or fmt == FORMATS[-1]:
-                    raise ModelUnavailable(f"the model server refused the request: {_short(exc)}") from exc
+            except openai.APIStatusError as exc:
+                # A server that does not take this response format says so with a 400/422, or (llama-cpp-python's
+                # server) a 500 naming `response_format`: try the next format.
+                refused = isinstance(exc, (openai.BadRequestError, openai.UnprocessableEntityError)) or (
+                    "response_format" in str(exc)
+                )
+                if not refused or self.fixed or fmt == FORMATS[-1]:
+                    kind = "refused the request" if refused else "failed"
+                    if isinstance(exc, openai.RateLimitError):
+                        kind = "is rate limiting (429)"
+                    raise ModelUnavailable(f"the model server {kind}: {_short(exc)}") from exc
                 with self._lock:
                     self._format = max(self._format, FORMATS.index(fmt) + 1)
                 continue
             except openai.APITimeoutError as exc:
                 raise ModelUnavailable("the model did not answer in time") from exc
-            except openai.RateLimitError as exc:
-                raise ModelUnavailable(f"the model server is rate limiting (429): {_short(exc)}") from exc
-            except (openai.APIConnectionError, openai.APIStatusError) as exc:
+            except openai.APIConnectionError as exc:
                 raise ModelUnavailable(f"the model server failed: {_short(exc)}") from exc
             usage = completion.usage
             text = (completion.choices[0].message.content or "") if completion.choices else ""
