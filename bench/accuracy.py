@@ -89,6 +89,14 @@ async def run(args: argparse.Namespace) -> None:
         sys.exit("bench/realsites/.build is missing: run `python -m bench.realsites.build` first")
     only = {d.strip() for d in args.only.split(",") if d.strip()}
     questions = load_questions(folder, only)
+    if args.limit:
+        seen: dict[str, int] = defaultdict(int)
+        kept = []
+        for q in questions:
+            seen[q["domain"]] += 1
+            if seen[q["domain"]] <= args.limit:
+                kept.append(q)
+        questions = kept
     if not questions:
         sys.exit(f"no questions in {folder}")
     totals_only = args.corpus == "realsites" and args.split == "heldout"
@@ -229,6 +237,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated domains")
     parser.add_argument("--show-wrong", action="store_true", help="list wrong answers (never for the held-out split)")
     parser.add_argument("--results", help="write one JSON line per question (never for the held-out split)")
+    parser.add_argument("--limit", type=int, default=0, help="the first N questions of each company (slow models)")
     parser.add_argument("--llm", action="store_true", help="answer with the configured language model (DOSSIER_LLM_*)")
     args = parser.parse_args()
     asyncio.run(run(args))
