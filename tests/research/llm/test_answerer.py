@@ -72,6 +72,15 @@ def test_a_real_quote_cited_from_the_wrong_section_is_dropped(chat, analysis):
     assert draft.value is None and draft.evidence == []
 
 
+def test_a_quote_found_only_in_the_html_source_is_not_support(chat, analysis):
+    # SmolLM2 did this: it "quoted" a link's URL, which the page's HTML holds but the page does not say.
+    chat.script = lambda req, n: completion(
+        reply("Dana Reyes", [(section_of(req, "Acme makes industrial widgets"), "/story")])
+    )
+    draft = answerer(chat).answer("Who leads Acme?", "open_text", None, analysis, "strict")
+    assert draft.value is None and draft.evidence == []
+
+
 def test_strict_mode_gives_null_without_verified_support_lenient_an_inference(chat, analysis):
     chat.script = lambda req, n: completion(reply("Dana Reyes", [(1, "Dana Reyes is the CEO of Acme.")]))
     strict = answerer(chat).answer("Who leads Acme?", "open_text", None, analysis, "strict")

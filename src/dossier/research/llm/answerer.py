@@ -38,6 +38,7 @@ from dossier.research.verify import verified
 
 log = logging.getLogger("dossier.research.llm")
 LINKS_SHOWN = 10
+_URL_ONLY = re.compile(r"\s*\S+://\S+\s*")
 
 
 def typed(answer_type: str, raw: Any, schema: dict[str, Any] | None = None) -> Any:
@@ -259,9 +260,13 @@ class LlmAnswerer:
             if prompt.is_instruction(quote) or any(quote in w or w in quote for w in shown.withheld):
                 dropped.append(f"a quote of instruction-like page text ([{n}])")
                 continue
-            doc = shown.sections[n - 1].doc
+            section = shown.sections[n - 1]
+            doc = section.doc
             finding = Finding("llm", value, quote, doc, 0.8, str(c.get("property") or ""))
-            if verified([finding], stored):
+            # What the model was shown is the page's text: a quote found only in its HTML source (a link's
+            # URL, an attribute) is not something the page says.
+            readable = quote in doc.text or any(quote in line for line in section.lines)
+            if readable and not _URL_ONLY.fullmatch(quote) and verified([finding], stored):
                 kept.append(finding)
             else:
                 dropped.append(f"“{quote[:80]}” (not in section [{n}]'s stored page)")
