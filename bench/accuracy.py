@@ -14,6 +14,14 @@ fetched for the question.
     python bench/accuracy.py --corpus realsites --split dev [--show-wrong] [--results out.jsonl]
     python bench/accuracy.py --corpus realsites --split heldout
     python bench/accuracy.py --corpus fixtures --split dev
+
+With `--llm`, the language model configured by DOSSIER_LLM_BASE_URL / DOSSIER_LLM_MODEL (/ DOSSIER_LLM_API_KEY,
+DOSSIER_LLM_PRICES, ...) answers behind the offline reader, and the report adds its tokens, cost and seconds
+per question. Without `--llm` no model is used even if those variables are set, so the offline figures stay
+the offline reader's.
+
+    DOSSIER_LLM_BASE_URL=http://127.0.0.1:8081/v1 DOSSIER_LLM_MODEL=smollm2 \
+        python bench/accuracy.py --corpus fixtures --split dev --llm
 """
 
 from __future__ import annotations
@@ -81,6 +89,14 @@ async def run(args: argparse.Namespace) -> None:
         sys.exit("bench/realsites/.build is missing: run `python -m bench.realsites.build` first")
     only = {d.strip() for d in args.only.split(",") if d.strip()}
     questions = load_questions(folder, only)
+    if args.limit:
+        seen: dict[str, int] = defaultdict(int)
+        kept = []
+        for q in questions:
+            seen[q["domain"]] += 1
+            if seen[q["domain"]] <= args.limit:
+                kept.append(q)
+        questions = kept
     if not questions:
         sys.exit(f"no questions in {folder}")
     totals_only = args.corpus == "realsites" and args.split == "heldout"
@@ -94,6 +110,10 @@ async def run(args: argparse.Namespace) -> None:
     with SiteProxy(sites_root) as proxy, FixtureDNS(sites_root) as dns:
         settings = Settings(data_dir=tmp, database_url=url, secret_key="bench", dns_nameservers=dns.nameserver,
                             allow_private_networks=dns.site_network)
+        if not args.llm:
+            settings = settings.model_copy(update={"llm_base_url": "", "llm_model": ""})
+        elif not settings.llm_enabled:
+            sys.exit("--llm needs DOSSIER_LLM_BASE_URL and DOSSIER_LLM_MODEL")
         db = Database(url)
         resolver = Resolver.from_setting(dns.nameserver)
         client = GuardedClient(policy_from(settings), resolver, env=proxy.env())
@@ -133,6 +153,8 @@ async def run(args: argparse.Namespace) -> None:
                         "reasoning": res.reasoning,
                         "page_crawled": None if page is None else page.strip("/") in paths,
                         "cited": [e["url"] for e in res.evidence],
+                        "tokens": res.tokens,
+                        "cost_usd": res.cost_usd,
                     }
                 )
         await engine.aclose()
@@ -183,6 +205,13 @@ def report(
     times = [r["seconds"] for r in rows]
     p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 20 else max(times)
     print(f"seconds per question after the crawl: mean {statistics.mean(times):.3f}, p95 {p95:.3f}")
+    if args.llm:
+        tokens = [r["tokens"] for r in rows]
+        cost = sum(r["cost_usd"] for r in rows)
+        print(
+            f"model tokens per question: mean {statistics.mean(tokens):.0f}, max {max(tokens)}; "
+            f"cost: ${cost:.4f} in all, ${cost / len(rows):.5f} per question"
+        )
     print("pages stored / requests / crawl+analysis seconds per domain:")
     for d in sorted(pages):
         print(f"  {d:<32}{pages[d]:>5}{requests.get(d, 0):>6}{crawl_seconds[d]:>8.1f}")
@@ -208,6 +237,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated domains")
     parser.add_argument("--show-wrong", action="store_true", help="list wrong answers (never for the held-out split)")
     parser.add_argument("--results", help="write one JSON line per question (never for the held-out split)")
+    parser.add_argument("--limit", type=int, default=0, help="the first N questions of each company (slow models)")
+    parser.add_argument("--llm", action="store_true", help="answer with the configured language model (DOSSIER_LLM_*)")
     args = parser.parse_args()
     asyncio.run(run(args))
 

@@ -74,6 +74,38 @@ class Settings(BaseSettings):
     # returns the best reading with its confidence whatever it is.
     strict_min_confidence: float = 0.5
 
+    # Bring-your-own language model (any OpenAI-compatible chat-completions server). Off unless a base URL
+    # and a model are set; the offline reader answers alone then.
+    llm_base_url: str = ""  # e.g. "https://api.openai.com/v1", "http://127.0.0.1:11434/v1" (Ollama)
+    llm_api_key: str = ""  # empty for local servers that take none
+    llm_model: str = ""
+    llm_timeout_seconds: float = 60.0  # per model call
+    llm_max_retries: int = 2  # the client's own retries (429s and 5xx back off, honouring Retry-After)
+    # How to ask for JSON: "auto" tries structured outputs, then JSON mode, then plain JSON, and remembers what
+    # the server accepted; or one of "json_schema", "json_object", "plain".
+    llm_response_format: str = "auto"
+    llm_max_tokens: int = 800  # completion tokens per call
+    llm_sections: int = 10  # numbered sections shown to the model (plus the offline reader's evidence)
+    llm_max_rounds: int = 2  # model rounds per question, each after a round of fetching what it asked for
+    # USD per million tokens, per model: {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}. A model not listed
+    # costs 0 (a local model), and its tokens are still counted.
+    llm_prices: str = ""
+    llm_signal_budget_usd: float = 0.0  # the most one signal may spend on the model; 0 = no cap
+    llm_org_daily_budget_usd: float = 0.0  # the most one organisation may spend per UTC day; 0 = no cap
+
+    # Search providers for the research loop (each on when its URL or key is set); results are fetched and
+    # stored like any page before they may be cited.
+    search_searxng_url: str = ""  # a SearXNG instance with the JSON format enabled, e.g. "http://127.0.0.1:8888"
+    search_brave_api_key: str = ""
+    search_brave_url: str = "https://api.search.brave.com/res/v1/web/search"
+    search_tavily_api_key: str = ""
+    search_tavily_url: str = "https://api.tavily.com/search"
+    search_exa_api_key: str = ""
+    search_exa_url: str = "https://api.exa.ai/search"
+    search_timeout_seconds: float = 10.0  # per provider call
+    search_max_retries: int = 2  # a 429 is retried after Retry-After (or a short backoff) this many times
+    search_results: int = 5  # result pages fetched per query
+
     # Signal lifecycle.
     workers: bool = True  # run job workers inside `dossier serve`
     # "auto": embedded workers on SQLite, procrastinate on PostgreSQL; or "embedded" / "procrastinate".
@@ -93,6 +125,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'dossier.db'}"
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
 
     @property
     def distributed(self) -> bool:

@@ -26,6 +26,9 @@ from dossier.research.calibrate import IsotonicCalibrator
 from dossier.research.document import Document, build_document
 from dossier.research.gather.crawler import Budget, Crawler, CrawlOutcome
 from dossier.research.gather.directed import pages_to_read
+from dossier.research.index import page_key
+from dossier.research.llm.meter import CURRENT as CURRENT_METER
+from dossier.research.llm.stack import LlmStack
 from dossier.research.ports import Answerer, Calibrator, Draft, Verifier
 from dossier.research.read.reader import OfflineReader
 from dossier.research.verify import SnapshotVerifier
@@ -50,6 +53,8 @@ class EngineAnswer:
     as_of: str | None = None
     crawl_id: str | None = None
     pages_read: list[str] = field(default_factory=list)  # pages fetched for this question beyond the crawl
+    cost_usd: float = 0.0  # language-model spend for this question (0 without an LLM)
+    tokens: int = 0  # language-model tokens, prompt and completion
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -116,9 +121,13 @@ class ResearchEngine:
         calibrator: Calibrator | None = None,
     ) -> None:
         self.db = db
-        self.answerer: Answerer = answerer or OfflineReader()
+        # A configured language model answers behind the Answerer port (with the offline reader inside it).
+        self.llm = LlmStack.from_settings(settings) if settings.llm_enabled and answerer is None else None
+        self.answerer: Answerer = answerer or (self.llm.answerer if self.llm else OfflineReader())
         self.verifier: Verifier = verifier or SnapshotVerifier()
         self.calibrator: Calibrator = calibrator or IsotonicCalibrator.load()
+        if self.llm is not None and calibrator is None:
+            self.calibrator = self.llm.calibrator(self.calibrator)
         self.settings = settings
         self.resolver = resolver or Resolver.from_setting(settings.dns_nameservers)
         self.client = client or GuardedClient(policy_from(settings), self.resolver)
@@ -162,6 +171,21 @@ class ResearchEngine:
 
     async def aclose(self) -> None:
         await self.client.aclose()
+        if self.llm is not None:
+            await self.llm.aclose()
+
+    async def _metered(self, work: Awaitable[EngineAnswer], budget_usd: float | None) -> EngineAnswer:
+        """Run one question with its own model meter (tokens, cost, budget); raises BudgetExceeded."""
+        if self.llm is None:
+            return await work
+        meter = self.llm.meter(budget_usd)
+        token = CURRENT_METER.set(meter)
+        try:
+            answer = await work
+        finally:
+            CURRENT_METER.reset(token)
+        answer.cost_usd, answer.tokens = round(meter.cost_usd, 6), meter.tokens
+        return answer
 
     async def _recorded(
         self, domain: str, gather: Callable[[str], Awaitable[CrawlOutcome]]
@@ -226,6 +250,12 @@ class ResearchEngine:
         *,
         mode: str = "strict",
         output_schema: dict[str, Any] | None = None,
+        budget_usd: float | None = None,
+    ) -> EngineAnswer:
+        return await self._metered(self._ask_profile(url, question, answer_type, mode, output_schema), budget_usd)
+
+    async def _ask_profile(
+        self, url: str, question: str, answer_type: str, mode: str, output_schema: dict[str, Any] | None
     ) -> EngineAnswer:
         """Answer a question about a person from their public profile page (fetched fresh, stored, cited)."""
         if answer_type not in SUPPORTED_TYPES:
@@ -261,16 +291,36 @@ class ResearchEngine:
         profile_urls: tuple[str, ...] = (),
         mode: str = "strict",
         output_schema: dict[str, Any] | None = None,
+        budget_usd: float | None = None,
     ) -> EngineAnswer:
         """Answer a question about one person from their company's pages and their own profile pages (those that
         name them), the question's "they" or "the contact" read as their name."""
         if answer_type not in SUPPORTED_TYPES:
             raise ValueError(f"answer type {answer_type!r} is not supported for contact signals yet")
-        person = PersonName.parse(full_name)
-        options: dict[str, Any] = {"mode": mode, "output_schema": output_schema}
         if domain and _ABOUT_COMPANY.search(question):
             # "the contact's company": a question about the company, answered over its whole crawl.
-            return await self.ask(domain, _COMPANY_OF.sub("the company", question), answer_type, **options)
+            return await self.ask(
+                domain,
+                _COMPANY_OF.sub("the company", question),
+                answer_type,
+                mode=mode,
+                output_schema=output_schema,
+                budget_usd=budget_usd,
+            )
+        work = self._ask_person(full_name, domain, question, answer_type, profile_urls, mode, output_schema)
+        return await self._metered(work, budget_usd)
+
+    async def _ask_person(
+        self,
+        full_name: str,
+        domain: str | None,
+        question: str,
+        answer_type: str,
+        profile_urls: tuple[str, ...],
+        mode: str,
+        output_schema: dict[str, Any] | None,
+    ) -> EngineAnswer:
+        person = PersonName.parse(full_name)
         docs: list[Document] = []
         crawl_id: str | None = None
         as_of: str | None = None
@@ -305,6 +355,20 @@ class ResearchEngine:
         mode: str = "strict",
         output_schema: dict[str, Any] | None = None,
         force_refresh: bool = False,
+        budget_usd: float | None = None,
+    ) -> EngineAnswer:
+        """`budget_usd`: the most the language model may spend on it (besides DOSSIER_LLM_SIGNAL_BUDGET_USD)."""
+        work = self._ask(domain, question, answer_type, mode, output_schema, force_refresh)
+        return await self._metered(work, budget_usd)
+
+    async def _ask(
+        self,
+        domain: str,
+        question: str,
+        answer_type: str,
+        mode: str,
+        output_schema: dict[str, Any] | None,
+        force_refresh: bool,
     ) -> EngineAnswer:
         if answer_type not in SUPPORTED_TYPES:
             raise ValueError(f"answer type {answer_type!r} is not supported for company research")
@@ -323,6 +387,11 @@ class ResearchEngine:
                 if read:
                     analysis, crawl = await self._analysis(crawl_id, domain, refresh=True)
                     draft = await self._read(question, answer_type, output_schema, analysis, mode)
+        if self.llm is not None and not self.llm.loop.settled(draft):
+            draft, analysis, more = await self._research(
+                crawl_id, domain, crawl, question, answer_type, output_schema, mode, draft, analysis
+            )
+            read += more
         answer = self._finish(draft, answer_type, mode, analysis, as_of, crawl_id)
         answer.pages_read = read
         return answer
@@ -344,6 +413,45 @@ class ResearchEngine:
             outcome = await self.crawler.fetch_more(crawl["base_url"], urls, crawl_id)
             await self.db.write(lambda c: repository.insert_snapshots(c, outcome.snapshots))
             return [s["final_url"] for s in outcome.snapshots if s["kind"] == "page"]
+
+    async def _research(
+        self,
+        crawl_id: str,
+        domain: str,
+        crawl: dict[str, Any],
+        question: str,
+        answer_type: str,
+        schema: dict[str, Any] | None,
+        mode: str,
+        draft: Draft,
+        analysis: Analysis,
+    ) -> tuple[Draft, Analysis, list[str]]:
+        """The LLM research loop: fetch the links and search results the model asked for, read again."""
+        assert self.llm is not None
+        latest = [analysis]
+
+        async def reread() -> Draft:
+            latest[0] = (await self._analysis(crawl_id, domain, refresh=True))[0]
+            return await self._read(question, answer_type, schema, latest[0], mode)
+
+        known = {page_key(d.url) for d in analysis.pages}
+        draft, read = await self.llm.loop.run(
+            draft,
+            known,
+            lambda urls: self._fetch_more(crawl_id, crawl, urls),
+            lambda urls: self._fetch_found(crawl_id, urls),
+            reread,
+        )
+        return draft, latest[0], read
+
+    async def _fetch_found(self, crawl_id: str, urls: list[str]) -> list[str]:
+        """Search results, each fetched (within its site's robots.txt) and stored into the crawl before it may
+        be read or cited."""
+        outcomes = await asyncio.gather(*(self.crawler.fetch_single(u, crawl_id) for u in urls))
+        snapshots = [s for o in outcomes for s in o.snapshots]
+        if snapshots:
+            await self.db.write(lambda c: repository.insert_snapshots(c, snapshots))
+        return [s["final_url"] for s in snapshots if s["kind"] == "page"]
 
     async def _analysis(self, crawl_id: str, domain: str, refresh: bool = False) -> tuple[Analysis, dict[str, Any]]:
         """A crawl's analysis, shared by every question on it (parsed and indexed once, not per question)."""

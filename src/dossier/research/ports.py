@@ -30,6 +30,9 @@ class Draft:
     # json_schema: each property read as its own typed question (name -> (answer type, its draft)), so each
     # can be calibrated and kept or dropped on its own.
     parts: dict[str, tuple[str, Draft]] = field(default_factory=dict)
+    # What a reader asked to read next when it has no verified answer: {"search": [queries], "links": [urls]}
+    # (the LLM answerer's proposals, for the research loop).
+    more: dict[str, list[str]] = field(default_factory=dict)
 
 
 class Gatherer(Protocol):

@@ -658,3 +658,12 @@ def finish(conn: Connection, signal_id: str, status: str, values: dict[str, Any]
         # Delivered at commit to every API process LISTENing: their sync requests wake at once.
         conn.execute(text("SELECT pg_notify(:channel, :id)"), {"channel": DONE_CHANNEL, "id": signal_id})
     return wire_row(conn, signal_id)
+
+
+def model_spend_since(conn: Connection, organization_id: str, since: datetime) -> float:
+    """What an organisation's signals finished since `since` spent on the language model, in USD."""
+    t = Signal.__table__
+    stmt = select(func.coalesce(func.sum(t.c.cost_usd), 0.0)).where(
+        t.c.organization_id == organization_id, t.c.completed_at >= since, t.c.cost_usd > 0
+    )
+    return float(conn.execute(stmt).scalar_one())

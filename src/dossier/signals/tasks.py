@@ -40,6 +40,7 @@ async def run_signal(rt: Runtime, signal_id: str, person: dict[str, str] | None 
         return  # already finished (a retry after a crash, or a duplicate job): nothing to do
     await rt.db.write(lambda c: repository.mark_started(c, signal_id, "worker", utcnow()))
     deadline = rt.settings.signal_deadline_seconds
+    budget = await _org_budget_left(rt, row["organization_id"])
     try:
         if row["kind"] == "company":
             coro = rt.engine.ask(
@@ -49,16 +50,17 @@ async def run_signal(rt: Runtime, signal_id: str, person: dict[str, str] | None 
                 mode=row["verification_mode"],
                 output_schema=row["output_schema"],
                 force_refresh=row["force_refresh"],
+                budget_usd=budget,
             )
         else:
-            coro = _ask_contact(rt, row, person or {})
+            coro = _ask_contact(rt, row, person or {}, budget)
         result = await asyncio.wait_for(coro, timeout=deadline)
         identified = not result.reasoning.startswith(PERSON_NOT_IDENTIFIED)
     except TimeoutError:
         await finish(rt, signal_id, "failed", {"error": f"Research did not finish within {deadline:g} seconds"})
         return
-    except ValueError as exc:  # a question the engine cannot take (e.g. an unsupported answer type)
-        await finish(rt, signal_id, "failed", {"error": str(exc)})
+    except ValueError as exc:  # a question the engine cannot take, or a spent model budget (BudgetExceeded)
+        await finish(rt, signal_id, "failed", {"error": str(exc), "cost_usd": getattr(exc, "cost_usd", 0.0)})
         return
     await finish(
         rt,
@@ -71,7 +73,7 @@ async def run_signal(rt: Runtime, signal_id: str, person: dict[str, str] | None 
             "sources": result.sources,
             "evidence": result.evidence,
             "as_of": parse_rfc3339(result.as_of) if result.as_of else None,
-            "cost_usd": 0.0,
+            "cost_usd": result.cost_usd,
             "error": None,
             # Nobody identified is no answer to reuse: once the person is known (researched, imported, crawled),
             # the same question must be asked again rather than served this null from the cache.
@@ -83,13 +85,17 @@ async def run_signal(rt: Runtime, signal_id: str, person: dict[str, str] | None 
             await listener(row["organization_id"], row["domain"], result.crawl_id)
 
 
-async def _ask_contact(rt: Runtime, row: dict[str, Any], person: dict[str, str]) -> EngineAnswer:
+async def _ask_contact(rt: Runtime, row: dict[str, Any], person: dict[str, str], budget: float | None) -> EngineAnswer:
     """A contact question answered over the pages about its person and their company, once the people index
     (or the request) says who the profile is. A LinkedIn profile nobody is known by is not read (Dossier never
     fetches LinkedIn): no answer. Any other unknown profile is read on its own, as the page it is."""
     url = row["contact_profile_url"]
     known = await rt.resolve_person(row["organization_id"], url, person.get("fullName"), person.get("companyDomain"))
-    options: dict[str, Any] = {"mode": row["verification_mode"], "output_schema": row["output_schema"]}
+    options: dict[str, Any] = {
+        "mode": row["verification_mode"],
+        "output_schema": row["output_schema"],
+        "budget_usd": budget,
+    }
     if known is not None:
         answer = await rt.engine.ask_person(
             known.full_name, known.company_domain, row["question"], row["answer_type"],
@@ -106,6 +112,17 @@ async def _ask_contact(rt: Runtime, row: dict[str, Any], person: dict[str, str])
             "not read. Research the contact first, or give fullName and companyDomain.",
         )  # fmt: skip
     return await rt.engine.ask_profile(url, row["question"], row["answer_type"], **options)
+
+
+async def _org_budget_left(rt: Runtime, organization_id: str) -> float | None:
+    """What the organisation may still spend on the model today (UTC), or None without a daily cap. Signals
+    running at the same time each see the same remainder: the cap can be passed by at most their spend."""
+    cap = rt.settings.llm_org_daily_budget_usd
+    if not cap or not rt.settings.llm_enabled:
+        return None
+    day = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    spent = await rt.db.read(lambda c: repository.model_spend_since(c, organization_id, day))
+    return max(0.0, cap - spent)
 
 
 async def finish(rt: Runtime, signal_id: str, status: str, values: dict[str, Any]) -> None:

@@ -1,0 +1,1 @@
+"""The bring-your-own language model behind the Answerer port: chat client, prompt, answerer, research loop, meters."""

@@ -1,0 +1,187 @@
+"""One JSON reply from an OpenAI-compatible chat-completions server, through the official `openai` client.
+
+The reply must be a JSON object valid against a schema. It is asked for with structured outputs
+(`response_format: json_schema`) where the server takes them, else JSON mode (`json_object`), else as plain
+text that must hold the object; in "auto" the first format the server accepts is remembered. A reply that is
+not valid gets one repair round (the validation error sent back); a second failure is an invalid reply, never
+a guess. Every call has the client's timeout and retries (429 and 5xx back off, honouring Retry-After), and is
+charged to the question's meter, which refuses calls the budget cannot cover.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import jsonschema
+import openai
+
+from dossier.research.llm.meter import CHARS_PER_TOKEN, CURRENT, Meter
+
+FORMATS = ("json_schema", "json_object", "plain")
+_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
+
+
+class ModelUnavailable(RuntimeError):
+    """The model could not be asked (timeout, connection, rate limit after retries, server error)."""
+
+
+@dataclass
+class Reply:
+    data: dict[str, Any] | None  # the validated object, or None
+    text: str  # the last raw reply
+    format: str  # the response format that was used
+    repaired: bool = False
+    error: str = ""  # why `data` is None
+    calls: list[dict[str, Any]] = field(default_factory=list)  # (format, tokens) per call, for the reasoning
+
+
+def extract_json(text: str) -> Any:
+    """The JSON object in a reply: the whole text, a fenced block, or the outermost {...} in it."""
+    text = text.strip()
+    candidates = [text]
+    candidates += [m.group(1).strip() for m in _FENCE.finditer(text)]
+    start, end = text.find("{"), text.rfind("}")
+    if 0 <= start < end:
+        candidates.append(text[start : end + 1])
+    for c in candidates:
+        try:
+            return json.loads(c)
+        except ValueError:
+            continue
+    raise ValueError("the reply holds no JSON object")
+
+
+class ChatModel:
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        api_key: str = "",
+        *,
+        timeout: float = 60.0,
+        max_retries: int = 2,
+        response_format: str = "auto",
+        max_tokens: int = 800,
+    ) -> None:
+        if response_format not in ("auto", *FORMATS):
+            raise ValueError(f"unknown LLM response format {response_format!r}; use auto, {', '.join(FORMATS)}")
+        # Local servers take no key, but the client insists on one.
+        self.client = openai.OpenAI(
+            base_url=base_url, api_key=api_key or "no-key", timeout=timeout, max_retries=max_retries
+        )
+        self.model = model
+        self.max_tokens = max_tokens
+        self.fixed = response_format != "auto"
+        self._format = 0 if response_format == "auto" else FORMATS.index(response_format)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.client.close()
+
+    @property
+    def format(self) -> str:
+        return FORMATS[self._format]
+
+    def ask_json(self, messages: list[dict[str, str]], schema: dict[str, Any], name: str, strict: bool) -> Reply:
+        text, used = self._complete(messages, schema, name, strict)
+        reply = Reply(None, text, used)
+        problem = _problem(text, schema)
+        if problem is None:
+            reply.data = extract_json(text)
+            return reply
+        # One repair round: the model sees its reply and what is wrong with it.
+        repair = [
+            *messages,
+            {"role": "assistant", "content": text[:4000]},
+            {
+                "role": "user",
+                "content": f"That reply is not valid: {problem}. Reply again with only the JSON object, valid "
+                f"against this JSON Schema:\n{json.dumps(schema)}",
+            },
+        ]
+        text, used = self._complete(repair, schema, name, strict)
+        reply.text, reply.format, reply.repaired = text, used, True
+        problem = _problem(text, schema)
+        if problem is None:
+            reply.data = extract_json(text)
+        else:
+            reply.error = problem
+        return reply
+
+    def _complete(
+        self, messages: list[dict[str, str]], schema: dict[str, Any], name: str, strict: bool
+    ) -> tuple[str, str]:
+        meter = CURRENT.get() or Meter()
+        chars = sum(len(m["content"]) for m in messages) + len(json.dumps(schema))
+        while True:
+            fmt = self.format
+            kwargs: dict[str, Any] = {}
+            sent = messages
+            if fmt == "json_schema":
+                kwargs["response_format"] = {
+                    "type": "json_schema",
+                    "json_schema": {"name": name, "schema": schema, "strict": strict},
+                }
+            elif fmt == "json_object":
+                # "schema" is llama.cpp's extension (grammar-constrained JSON); other servers ignore it.
+                kwargs["response_format"] = {"type": "json_object", "schema": schema}
+            if fmt != "json_schema":
+                # Without structured outputs the schema travels in the prompt.
+                note = f"\n\nReply with only a JSON object valid against this JSON Schema:\n{json.dumps(schema)}"
+                sent = [*messages[:-1], {**messages[-1], "content": messages[-1]["content"] + note}]
+            meter.reserve(chars, self.max_tokens)
+            try:
+                completion = self.client.chat.completions.create(
+                    model=self.model,
+                    messages=cast(Any, sent),  # plain role/content dicts, as the API takes them
+                    temperature=0,
+                    max_tokens=self.max_tokens,
+                    **kwargs,
+                )
+            except openai.APIStatusError as exc:
+                # A server that does not take this response format says so with a 400/422, or (llama-cpp-python's
+                # server) a 500 naming `response_format`: try the next format.
+                refused = isinstance(exc, (openai.BadRequestError, openai.UnprocessableEntityError)) or (
+                    "response_format" in str(exc)
+                )
+                if not refused or self.fixed or fmt == FORMATS[-1]:
+                    kind = "refused the request" if refused else "failed"
+                    if isinstance(exc, openai.RateLimitError):
+                        kind = "is rate limiting (429)"
+                    raise ModelUnavailable(f"the model server {kind}: {_short(exc)}") from exc
+                with self._lock:
+                    self._format = max(self._format, FORMATS.index(fmt) + 1)
+                continue
+            except openai.APITimeoutError as exc:
+                raise ModelUnavailable("the model did not answer in time") from exc
+            except openai.APIConnectionError as exc:
+                raise ModelUnavailable(f"the model server failed: {_short(exc)}") from exc
+            usage = completion.usage
+            text = (completion.choices[0].message.content or "") if completion.choices else ""
+            if usage is not None:
+                meter.charge(usage.prompt_tokens or 0, usage.completion_tokens or 0)
+            else:  # a server that reports no usage: charged by estimate, so budgets still hold
+                meter.charge(chars // CHARS_PER_TOKEN + 1, len(text) // CHARS_PER_TOKEN + 1)
+            return text, fmt
+
+
+def _problem(text: str, schema: dict[str, Any]) -> str | None:
+    try:
+        data = extract_json(text)
+    except ValueError as exc:
+        return str(exc)
+    try:
+        jsonschema.validate(data, schema)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "the object"
+        return f"{where}: {exc.message}"
+    return None
+
+
+def _short(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 200 else text[:197] + "..."

@@ -1,0 +1,94 @@
+"""The LLM stack the engine plugs in when a model is configured: answerer, research loop, calibration, meters."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from dossier.config import Settings
+from dossier.research.calibrate import IsotonicCalibrator
+from dossier.research.gather.search import WebSearch
+from dossier.research.llm.answerer import LlmAnswerer
+from dossier.research.llm.chat import ChatModel
+from dossier.research.llm.loop import ResearchLoop
+from dossier.research.llm.meter import Meter, Price, parse_prices
+from dossier.research.ports import Calibrator, Draft
+
+# Maps fitted per model by bench/fit_llm.py: {"<model>": {"<answer type>": [[score, probability], ...]}}. A
+# model without one keeps the answerer's uncalibrated prior score, capped (see RoutedCalibrator).
+LLM_CALIBRATION_FILE = Path(__file__).resolve().parents[1] / "data" / "llm_calibration.json"
+UNFITTED_CAP = 0.75  # no model's unfitted prior claims more than this
+
+
+def load_llm_maps(model: str, path: Path = LLM_CALIBRATION_FILE) -> IsotonicCalibrator | None:
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text()).get(model)
+    if not data:
+        return None
+    return IsotonicCalibrator({k: [(float(a), float(b)) for a, b in v] for k, v in data.items()})
+
+
+def dump_llm_maps(model: str, maps: dict[str, list[tuple[float, float]]], path: Path = LLM_CALIBRATION_FILE) -> None:
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[model] = maps
+    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+
+
+@dataclass
+class RoutedCalibrator:
+    """The reader's map for the reader's drafts, the LLM path's own map for drafts the model answered."""
+
+    reader: Calibrator
+    llm: IsotonicCalibrator | None  # the configured model's fitted map, if there is one
+
+    def probability(self, answer_type: str, draft: Draft) -> float:
+        if not draft.features.get("llm"):
+            return self.reader.probability(answer_type, draft)
+        if self.llm is None or not (self.llm.maps.get(answer_type) or self.llm.maps.get("*")):
+            return min(draft.score, UNFITTED_CAP)
+        return self.llm.probability(answer_type, draft)
+
+
+@dataclass
+class LlmStack:
+    settings: Settings
+    chat: ChatModel
+    answerer: LlmAnswerer
+    loop: ResearchLoop
+    price: Price
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LlmStack:
+        chat = ChatModel(
+            settings.llm_base_url,
+            settings.llm_model,
+            settings.llm_api_key,
+            timeout=settings.llm_timeout_seconds,
+            max_retries=settings.llm_max_retries,
+            response_format=settings.llm_response_format,
+            max_tokens=settings.llm_max_tokens,
+        )
+        price = parse_prices(settings.llm_prices).get(settings.llm_model, Price())
+        loop = ResearchLoop(WebSearch.from_settings(settings), settings.llm_max_rounds)
+        return cls(settings, chat, LlmAnswerer(chat, sections=settings.llm_sections), loop, price)
+
+    def calibrator(self, reader: Calibrator) -> RoutedCalibrator:
+        return RoutedCalibrator(reader, load_llm_maps(self.settings.llm_model))
+
+    def meter(self, budget_usd: float | None) -> Meter:
+        """A question's meter: the tighter of the signal's cap and what the caller still allows (the
+        organisation's day), None for no cap."""
+        caps = [c for c in (self.settings.llm_signal_budget_usd or None, budget_usd) if c is not None]
+        budget = min(caps) if caps else None
+        label = "the signal's model budget"
+        if budget_usd is not None and (
+            not self.settings.llm_signal_budget_usd or budget_usd < self.settings.llm_signal_budget_usd
+        ):
+            label = "what is left of the organisation's daily model budget"
+        return Meter(self.price, budget, label)
+
+    async def aclose(self) -> None:
+        self.chat.close()
+        await self.loop.search.aclose()

@@ -1,0 +1,156 @@
+"""ChatModel with the real `openai` client against a local OpenAI-compatible server: response-format
+negotiation, schema repair, 429 backoff, timeouts, and budgets refused before a call is made."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from dossier.research.llm.chat import ChatModel, ModelUnavailable, extract_json
+from dossier.research.llm.meter import CURRENT, BudgetExceeded, Meter, Price, parse_prices
+from tests.research.llm.servers import Out, ScriptedChat, completion, scripted_chat
+
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["answer"],
+    "properties": {"answer": {"type": ["integer", "null"]}},
+}
+MESSAGES = [{"role": "system", "content": "Answer."}, {"role": "user", "content": "How many?"}]
+
+
+@pytest.fixture
+def chat() -> Iterator[ScriptedChat]:
+    with scripted_chat() as s:
+        yield s
+
+
+def model(chat: ScriptedChat, **kw: object) -> ChatModel:
+    return ChatModel(chat.base_url, "scripted", "sk-test", **kw)  # type: ignore[arg-type]
+
+
+def test_structured_outputs_sent_with_the_schema_and_key(chat):
+    chat.script = lambda req, n: completion('{"answer": 140}')
+    reply = model(chat).ask_json(MESSAGES, SCHEMA, "answer", True)
+    assert reply.data == {"answer": 140} and reply.format == "json_schema" and not reply.repaired
+    sent = chat.requests[0]
+    assert sent["response_format"] == {
+        "type": "json_schema",
+        "json_schema": {"name": "answer", "schema": SCHEMA, "strict": True},
+    }
+    assert sent["model"] == "scripted" and sent["temperature"] == 0
+    assert chat.headers[0]["authorization"] == "Bearer sk-test"
+
+
+def test_a_server_without_structured_outputs_falls_back_to_json_mode_then_plain(chat):
+    def script(req: dict, n: int) -> Out:
+        kind = (req.get("response_format") or {}).get("type")
+        if kind in ("json_schema", "json_object"):
+            return Out({"error": {"message": f"response_format {kind} is not supported"}}, 400)
+        return completion('Sure! Here it is:\n```json\n{"answer": 7}\n```')
+
+    chat.script = script
+    m = model(chat)
+    reply = m.ask_json(MESSAGES, SCHEMA, "answer", True)
+    assert reply.data == {"answer": 7} and reply.format == "plain"
+    kinds = [(r.get("response_format") or {}).get("type") for r in chat.requests]
+    assert kinds == ["json_schema", "json_object", None]
+    # Plain JSON carries the schema in the prompt instead.
+    assert json.dumps(SCHEMA) in chat.requests[-1]["messages"][-1]["content"]
+    # What the server accepted is remembered: the next question goes straight to plain JSON.
+    m.ask_json(MESSAGES, SCHEMA, "answer", True)
+    assert (chat.requests[-1].get("response_format") or {}).get("type") is None and len(chat.requests) == 4
+
+
+def test_a_500_naming_response_format_falls_back_too(chat):
+    # llama-cpp-python's server answers an unknown response_format type with a 500 naming the field.
+    def script(req: dict, n: int) -> Out:
+        if req["response_format"]["type"] == "json_schema":
+            message = "1 validation error: ('body', 'response_format', 'type') Input should be 'text' or 'json_object'"
+            return Out({"error": {"message": message}}, 500)
+        return completion('{"answer": 7}')
+
+    chat.script = script
+    reply = model(chat, max_retries=0).ask_json(MESSAGES, SCHEMA, "answer", True)
+    assert reply.data == {"answer": 7} and reply.format == "json_object"
+    # JSON mode carries the schema as llama.cpp's grammar extension, and in the prompt.
+    assert chat.requests[-1]["response_format"] == {"type": "json_object", "schema": SCHEMA}
+
+
+def test_a_plain_500_is_the_model_unavailable(chat):
+    chat.script = lambda req, n: Out({"error": {"message": "out of memory"}}, 500)
+    with pytest.raises(ModelUnavailable, match="failed"):
+        model(chat, max_retries=0).ask_json(MESSAGES, SCHEMA, "answer", True)
+    assert len(chat.requests) == 1
+
+
+def test_an_invalid_reply_gets_one_repair_round(chat):
+    replies = ['{"answer": "a hundred and forty"}', '{"answer": 140}']
+    chat.script = lambda req, n: completion(replies[n])
+    reply = model(chat, response_format="json_object").ask_json(MESSAGES, SCHEMA, "answer", True)
+    assert reply.data == {"answer": 140} and reply.repaired
+    repair = chat.requests[1]["messages"]
+    assert repair[-2] == {"role": "assistant", "content": replies[0]}
+    assert "not valid" in repair[-1]["content"] and "answer" in repair[-1]["content"]
+
+
+def test_still_invalid_after_the_repair_round_is_no_data(chat):
+    chat.script = lambda req, n: completion("I think it is about 140.")
+    reply = model(chat, response_format="json_object").ask_json(MESSAGES, SCHEMA, "answer", True)
+    assert reply.data is None and reply.repaired and "no JSON object" in reply.error
+    assert len(chat.requests) == 2
+
+
+def test_429_backs_off_and_retries(chat):
+    chat.script = lambda req, n: (
+        Out({"error": {"message": "slow down"}}, 429, {"Retry-After": "0"}) if n < 2 else completion('{"answer": 3}')
+    )
+    reply = model(chat, max_retries=2).ask_json(MESSAGES, SCHEMA, "answer", True)
+    assert reply.data == {"answer": 3} and len(chat.requests) == 3
+
+
+def test_429_after_every_retry_is_model_unavailable(chat):
+    chat.script = lambda req, n: Out({"error": {"message": "slow down"}}, 429, {"Retry-After": "0"})
+    with pytest.raises(ModelUnavailable, match="429"):
+        model(chat, max_retries=1).ask_json(MESSAGES, SCHEMA, "answer", True)
+    assert len(chat.requests) == 2
+
+
+def test_a_slow_server_times_out(chat):
+    chat.script = lambda req, n: Out(completion('{"answer": 1}').body, delay=3.0)
+    t0 = time.monotonic()
+    with pytest.raises(ModelUnavailable, match="in time"):
+        model(chat, timeout=0.5, max_retries=0).ask_json(MESSAGES, SCHEMA, "answer", True)
+    assert time.monotonic() - t0 < 2.5
+
+
+def test_usage_is_charged_and_a_call_past_the_budget_is_refused_before_it_is_made(chat):
+    chat.script = lambda req, n: completion('{"answer": 1}', prompt_tokens=2000, completion_tokens=500)
+    price = Price(input=1.0, output=4.0)  # USD per million tokens
+    meter = Meter(price, budget_usd=0.0100)
+    token = CURRENT.set(meter)
+    try:
+        m = model(chat, max_tokens=500)
+        m.ask_json(MESSAGES, SCHEMA, "answer", True)
+        assert meter.prompt_tokens == 2000 and meter.completion_tokens == 500
+        assert meter.cost_usd == pytest.approx(0.004)
+        m.ask_json(MESSAGES, SCHEMA, "answer", True)
+        assert meter.cost_usd == pytest.approx(0.008)
+        with pytest.raises(BudgetExceeded, match=r"budget exceeded.*\$0\.0100"):
+            m.ask_json(MESSAGES, SCHEMA, "answer", True)
+        assert len(chat.requests) == 2  # the third call was never sent
+    finally:
+        CURRENT.reset(token)
+
+
+def test_price_table_and_json_extraction():
+    prices = parse_prices('{"gpt-x": {"input": 0.15, "output": 0.6}}')
+    assert prices["gpt-x"].cost(1_000_000, 1_000_000) == pytest.approx(0.75)
+    with pytest.raises(ValueError):
+        parse_prices('["nope"]')
+    assert extract_json('noise {"a": {"b": 1}} trailing') == {"a": {"b": 1}}
+    with pytest.raises(ValueError):
+        extract_json("no json here")

@@ -1,0 +1,191 @@
+"""The engine with a language model configured, end to end on both databases: sites over real HTTP(S) through
+the fixture proxy, the real `openai` client against a scripted OpenAI-compatible server, a SearXNG-format
+search server. The research loop fetching what the model asks for, search results stored before they are
+cited, tokens and cost per question, the budget refusing a call, a rate-limited model not failing the question."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from dossier.kit.db import Database
+from dossier.kit.dns import Resolver
+from dossier.kit.http import GuardedClient
+from dossier.research import repository
+from dossier.research.engine import ResearchEngine, policy_from
+from dossier.research.llm.meter import BudgetExceeded
+from tests.conftest import Backend
+from tests.fixtures.servers import SITE_ADDRESS, FixtureDNS, SiteProxy
+from tests.research.llm.servers import (
+    Out,
+    ScriptedChat,
+    SearchServer,
+    completion,
+    prompt_of,
+    reply,
+    scripted_chat,
+    search_server,
+    section_of,
+)
+from tests.research.llm.test_answerer import CEO, HOME, INJECTION, STORY
+
+NEWS = """<html><head><title>Acme raises Series A - Wire</title></head><body><h1>Acme raises $12M</h1>
+<p>Northwind Ventures led the $12M Series A in Acme, the widget maker.</p></body></html>"""
+NEWS_URL = "https://news-wire.test/acme-series-a"
+LEAD = "Northwind Ventures led the $12M Series A in Acme, the widget maker."
+
+
+@pytest.fixture(scope="module")
+def sites() -> Iterator[tuple[SiteProxy, FixtureDNS]]:
+    with SiteProxy() as proxy, FixtureDNS() as dns:
+        robots = b"User-agent: *\nAllow: /\n"
+        proxy.add_host("acme-llm.test", {"/": HOME.encode(), "/story": STORY.encode(), "/robots.txt": robots})
+        proxy.add_host("news-wire.test", {"/acme-series-a": NEWS.encode(), "/robots.txt": robots})
+        for host in ("acme-llm.test", "news-wire.test", "evil.test"):
+            dns.add_record(host, "A", SITE_ADDRESS)
+        yield proxy, dns
+
+
+@pytest.fixture
+def chat() -> Iterator[ScriptedChat]:
+    with scripted_chat() as s:
+        yield s
+
+
+@pytest.fixture
+def search() -> Iterator[SearchServer]:
+    with search_server() as s:
+        yield s
+
+
+def make_engine(backend: Backend, db: Database, sites, chat: ScriptedChat, search: SearchServer, **kw: object):
+    proxy, dns = sites
+    settings = backend.settings.model_copy(
+        update={
+            "dns_nameservers": dns.nameserver,
+            "allow_private_networks": dns.site_network,
+            "fetch_timeout_seconds": 3.0,
+            "crawl_max_delay_seconds": 0.0,
+            "crawl_ttl_seconds": 0.0,
+            "crawl_max_pages": 1,  # the home page only: the rest is for the research loop to find
+            "llm_base_url": chat.base_url,
+            "llm_model": "scripted",
+            "llm_api_key": "sk-test",
+            "llm_timeout_seconds": 5.0,
+            "search_searxng_url": search.url,
+            "search_timeout_seconds": 2.0,
+            **kw,
+        }
+    )
+    resolver = Resolver.from_setting(dns.nameserver)
+    client = GuardedClient(policy_from(settings), resolver, env=proxy.env())
+    return ResearchEngine(db, settings, client=client, resolver=resolver)
+
+
+@pytest.fixture
+async def engine(backend, db, sites, chat, search) -> AsyncIterator[ResearchEngine]:
+    eng = make_engine(backend, db, sites, chat, search)
+    yield eng
+    await eng.aclose()
+
+
+async def test_the_loop_fetches_a_link_the_model_asks_for_and_cites_it(engine, chat, sites):
+    proxy, _ = sites
+    proxy.reset_counts()
+
+    def script(req: dict, n: int) -> Out:
+        if CEO not in prompt_of(req):
+            return completion(reply(None, links=["https://acme-llm.test/story"]))
+        return completion(reply("Dana Reyes", [(section_of(req, CEO), CEO)]))
+
+    chat.script = script
+    res = await engine.ask("acme-llm.test", "Who leads Acme?", "open_text")
+    assert res.answer == {"type": "open_text", "openText": {"value": "Dana Reyes"}}
+    assert [e["url"] for e in res.evidence] == ["https://acme-llm.test/story"]
+    assert res.evidence[0]["quote"] == CEO and res.evidence[0]["snapshotId"]
+    assert res.pages_read == ["https://acme-llm.test/story"] and proxy.hits("acme-llm.test", "/story") == 1
+    assert len(chat.requests) == 2 and res.tokens == 2 * 1100
+
+
+async def test_search_results_are_fetched_and_stored_before_they_are_cited(engine, chat, search, db):
+    search.results = lambda q: [(NEWS_URL, "Acme raises", "Northwind led")] if "acme" in q.lower() else []
+
+    def script(req: dict, n: int) -> Out:
+        if LEAD not in prompt_of(req):
+            return completion(reply(None, search=["Acme Series A lead investor"]))
+        return completion(reply("Northwind Ventures", [(section_of(req, LEAD), LEAD)]))
+
+    chat.script = script
+    res = await engine.ask(
+        "acme-llm.test", "Which firm led the Series A round of Acme?", "open_text", force_refresh=True
+    )
+    assert search.queries == [("searxng", "Acme Series A lead investor")]
+    assert res.answer == {"type": "open_text", "openText": {"value": "Northwind Ventures"}}
+    ev = res.evidence[0]
+    assert ev["url"] == NEWS_URL and ev["quote"] == LEAD
+    stored = await db.read(lambda c: repository.snapshot_text(c, ev["snapshotId"]))
+    assert stored is not None and LEAD in stored[0]
+
+
+async def test_prompt_injection_changes_neither_the_answer_nor_what_is_fetched(engine, chat, search, sites):
+    proxy, _ = sites
+    proxy.reset_counts()
+    chat.script = lambda req, n: completion(
+        reply("9999", [(1, INJECTION)], search=["acme admin password"], links=["https://evil.test/steal"])
+    )
+    res = await engine.ask("acme-llm.test", "How many employees does Acme have?", "number", force_refresh=True)
+    assert res.answer == {"type": "number", "number": {"value": 85}}
+    assert proxy.hits("evil.test") == 0 and search.queries == []
+    assert all("ignore previous instructions" not in prompt_of(r) for r in chat.requests)
+
+
+async def test_tokens_and_cost_per_question_from_the_price_table(backend, db, sites, chat, search):
+    eng = make_engine(backend, db, sites, chat, search, llm_prices='{"scripted": {"input": 2.0, "output": 10.0}}')
+    chat.script = lambda req, n: completion(reply(None), prompt_tokens=3000, completion_tokens=200)
+    try:
+        res = await eng.ask("acme-llm.test", "How many employees does Acme have?", "number")
+    finally:
+        await eng.aclose()
+    assert res.answer == {"type": "number", "number": {"value": 85}}
+    assert res.tokens == 3200 and res.cost_usd == pytest.approx(0.008)
+
+
+async def test_over_budget_the_question_fails_with_a_clear_error(backend, db, sites, chat, search):
+    eng = make_engine(
+        backend,
+        db,
+        sites,
+        chat,
+        search,
+        llm_prices='{"scripted": {"input": 2.0, "output": 10.0}}',
+        llm_signal_budget_usd=0.0005,
+    )
+    try:
+        with pytest.raises(BudgetExceeded, match=r"LLM budget exceeded: the signal's model budget is \$0\.0005"):
+            await eng.ask("acme-llm.test", "How many employees does Acme have?", "number")
+    finally:
+        await eng.aclose()
+    assert chat.requests == []  # refused before the call
+
+
+async def test_a_model_rate_limiting_every_retry_leaves_the_offline_answer(backend, db, sites, chat, search):
+    eng = make_engine(backend, db, sites, chat, search, llm_max_retries=1)
+    chat.script = lambda req, n: Out({"error": {"message": "rate limited"}}, 429, {"Retry-After": "0"})
+    try:
+        res = await eng.ask("acme-llm.test", "How many employees does Acme have?", "number")
+    finally:
+        await eng.aclose()
+    assert res.answer == {"type": "number", "number": {"value": 85}}
+    assert "429" in res.reasoning and len(chat.requests) == 2
+
+
+async def test_no_llm_configured_is_the_offline_reader_alone(backend, db, sites, chat, search):
+    eng = make_engine(backend, db, sites, chat, search, llm_base_url="")
+    try:
+        assert eng.llm is None
+        res = await eng.ask("acme-llm.test", "How many employees does Acme have?", "number")
+    finally:
+        await eng.aclose()
+    assert res.answer == {"type": "number", "number": {"value": 85}} and res.cost_usd == 0.0 and res.tokens == 0
+    assert chat.requests == []
