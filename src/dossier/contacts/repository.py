@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, or_, select, tuple_, update
 
 from dossier.contacts import taxonomy
 from dossier.contacts.models import CompanyProfile, ContactResearch, Person, PersonRole, PersonSource, PersonTerm
@@ -207,12 +207,20 @@ def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: 
         ).mappings():
             by_email[row["email"]] = dict(row)
     roles_t = _t(PersonRole)
-    lasts = list({taxonomy.fold(r.last_name) for r in records})
-    company_ids = list(set(companies.values()))
+    # Exactly the (company, first, last) triples of this chunk: a last name alone would read every namesake
+    # of a large company on every chunk.
+    names = sorted(
+        {(companies[r.company.key], taxonomy.fold(r.first_name), taxonomy.fold(r.last_name)) for r in records}
+    )
     for row in conn.execute(
         select(people_t, roles_t.c.company_id, roles_t.c.first_key, roles_t.c.last_key)
         .join(roles_t, roles_t.c.person_id == people_t.c.id)
-        .where(roles_t.c.organization_id == org, roles_t.c.company_id.in_(company_ids), roles_t.c.last_key.in_(lasts))
+        .where(
+            roles_t.c.organization_id == org,
+            tuple_(roles_t.c.last_key, roles_t.c.first_key, roles_t.c.company_id).in_(
+                [(last, first, company) for company, first, last in names]
+            ),
+        )
     ).mappings():
         person = {k: row[k] for k in people_t.c.keys()}
         by_name[(row["company_id"], row["first_key"], row["last_key"])] = person

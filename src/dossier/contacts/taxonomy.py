@@ -49,6 +49,8 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 def fold(text: str) -> str:
     """Case- and accent-free form: `Zoë O'Brien-Łukasz` -> `zoe o brien lukasz`."""
+    if text.isascii():  # most names and titles: nothing to decompose
+        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     return " ".join(_NON_WORD.sub(" ", bare).split())
