@@ -106,8 +106,10 @@ C_LEVEL = ["CEO", "CTO", "CFO", "COO", "CMO", "Chief Product Officer", "Chief Pe
 COUNTRIES = ["US"] * 30 + ["GB"] * 8 + ["DE"] * 8 + ["FR"] * 6 + ["CA"] * 5 + ["IN"] * 6 + ["NL"] * 3 + [
     "ES", "IT", "SE", "PL", "BR", "AU", "JP", "SG", "IE", "PT", "CH", "DK", "FI", "NO", "MX", "NG", "KE", "ZA"
 ]  # fmt: skip
-TOPICS = ("kubernetes, postgres, machine learning, data pipelines, react, pricing, enterprise sales, devops, "
-          "security, observability, rust, payments, hiring, brand, growth, analytics, compliance, mobile").split(", ")
+TOPICS = (
+    "kubernetes, postgres, machine learning, data pipelines, react, pricing, enterprise sales, devops, "
+    "security, observability, rust, payments, hiring, brand, growth, analytics, compliance, mobile"
+).split(", ")
 SYLLABLES = "ka ro mi tel ve na lo stra quin bel cor dex fen gal hu ix jor lum nor pax ri sol tur val wen zy".split()
 SUFFIXES = ["Labs", "Systems", "Analytics", "Software", "Cloud", "Health", "Logistics", "Robotics", "Data", "AI",
             "Networks", "Security", "Payments", "Studio", "Works", "Bio", "Energy", "Finance", "Media", "Group"]  # fmt: skip

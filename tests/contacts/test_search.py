@@ -205,7 +205,9 @@ async def test_ten_thousand_row_import_reports_bad_rows_by_line(client, db, back
     created = await new_org(db, backend.settings)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["First Name", "Last Name", "Title", "Company", "Company Domain", "Country", "Email", "LinkedIn URL"])
+    writer.writerow(
+        ["First Name", "Last Name", "Title", "Company", "Company Domain", "Country", "Email", "LinkedIn URL"]
+    )
     bad: dict[int, str] = {}
     for n in range(10_000):
         line = n + 2  # the header is line 1

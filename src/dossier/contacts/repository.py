@@ -273,8 +273,8 @@ def _update_many(conn: Connection, t: Table, changes: dict[str, dict[str, Any]])
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row_id, cols in changes.items():
         groups.setdefault(tuple(sorted(cols)), []).append({"_id": row_id, **{f"_{k}": v for k, v in cols.items()}})
-    for cols, rows in groups.items():
-        stmt = update(t).where(t.c.id == bindparam("_id")).values({k: bindparam(f"_{k}") for k in cols})
+    for names, rows in groups.items():
+        stmt = update(t).where(t.c.id == bindparam("_id")).values({k: bindparam(f"_{k}") for k in names})
         conn.execute(stmt, rows)
 
 
@@ -301,27 +301,28 @@ def _upsert_roles(
     known = [pid for pid in people if pid not in new_people]
     existing: dict[tuple[str, str, str], dict[str, Any]] = {}
     for part in _chunks(known):
-        for row in conn.execute(select(roles_t).where(roles_t.c.person_id.in_(part))).mappings():
-            existing[(row["person_id"], row["company_id"], row["relation"])] = dict(row)
-    stored_roles = {row["id"] for row in existing.values()}
+        for found in conn.execute(select(roles_t).where(roles_t.c.person_id.in_(part))).mappings():
+            existing[(found["person_id"], found["company_id"], found["relation"])] = dict(found)
+    stored_roles = {stored["id"] for stored in existing.values()}
     role_updates: dict[str, dict[str, Any]] = {}
     # The person's own fields may have changed: every stored role of theirs takes the new copy.
-    for row in existing.values():
-        diff = {k: v for k, v in _shared(people[row["person_id"]]).items() if row.get(k) != v}
+    for stored in existing.values():
+        diff = {k: v for k, v in _shared(people[stored["person_id"]]).items() if stored.get(k) != v}
         if diff:
-            role_updates.setdefault(row["id"], {}).update(diff)
+            role_updates.setdefault(stored["id"], {}).update(diff)
     role_inserts: dict[str, dict[str, Any]] = {}
     final: dict[str, tuple[dict[str, Any], str]] = {}  # role id -> (role row as it will stand, person id)
     sources: list[tuple[str, str | None, list[Source]]] = []
     for record, person_id, company_id in plan:
         for raw in record.roles:
             role = raw.normalised()
-            row = {
+            row: dict[str, Any] = {
                 "title": role.title[:300] if role.title else None,
                 "title_key": taxonomy.title_key(role.title)[:600] if role.title else None,
                 "team": role.team[:200] if role.team else None,
                 "department": role.department,
                 "seniority": role.seniority,
+                "since": role.since,
             }
             old = existing.get((person_id, company_id, role.relation))
             if old is None:

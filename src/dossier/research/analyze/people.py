@@ -105,9 +105,13 @@ def _labelled(line: str) -> tuple[str, str, str] | None:
     if not m:
         return None
     title, name = m.group("title").strip(), m.group("name").strip()
-    if not _is_name(name) or not _is_title(title):
+    if not _is_name(name) or not _is_title(title) or _NOT_A_ROLE.match(title):
         return None
     return name, title, line
+
+
+# Labels that name a person's part in one process rather than their job ("Hiring manager: Jane Doe").
+_NOT_A_ROLE = re.compile(r"^(hiring manager|point of contact|contact|maintainer|reviewer|owner)s?$", re.I)
 
 
 _BYLINE = re.compile(
@@ -160,3 +164,82 @@ def held_elsewhere(title: str, own: frozenset[str]) -> bool:
     word = org.lower()
     at_home = bool(said & own) or any(o.startswith(word) or word.startswith(o) for o in own if len(word) >= 3)
     return not at_home and TITLE.search(org) is None and not said & _CONTINUATIONS
+
+
+# --- people named in sentences: job ads' hiring managers and press releases' appointments ------------------------
+
+_NAME = r"(?P<name>[A-Z][^\s,.;:()]*(?:\s+[^\s,.;:()]+){1,3}?)"
+_ROLE = r"(?P<title>[^.;:()\n]{2,80}?)"
+_ROLE_END = (
+    r"(?=\s*(?:[.;:()]|,| effective\b| starting\b| who\b| where\b| to lead\b| to help\b| and will\b|"
+    r" reporting\b| from\b| after\b| in\s+(?:our|the|a|her|his|their|\d{4})\b| based\b|$))"
+)
+_ARTICLE = r"(?:(?:its|our|the|their|a|an|new|first|first-ever)\s+)*"
+_HIRING = (
+    re.compile(
+        rf"\b(?i:you(?:'ll|\u2019ll| will| would)?|this role|this position|the role|the position)\s+(?:will\s+)?"
+        rf"reports?\s+(?:directly\s+)?(?:in\s+)?to\s+{_NAME}(?:,\s*{_ARTICLE}{_ROLE}{_ROLE_END}|{_ROLE_END})"
+    ),
+    re.compile(
+        rf"^hiring manager\s*[:\u2013\u2014-]\s*{_NAME}(?:\s*[,(\u2013\u2014-]\s*{_ARTICLE}{_ROLE}\)?)?\s*$", re.I
+    ),
+)
+_ANNOUNCED = (
+    re.compile(
+        rf"\bannounce[sd]?\s+(?:today\s+)?(?:that\s+)?{_NAME}\s+(?:has\s+)?(?:joined|will join|joins|is joining)"
+        rf"(?:\s+[\w&.-]+){{0,4}}?\s+as\s+{_ARTICLE}{_ROLE}{_ROLE_END}"
+    ),
+    re.compile(
+        rf"\b(?:appointed|appoints|appoint|named|names|welcomed|welcomes|welcome|hired|hires|promoted|promotes)\s+"
+        rf"{_NAME}\s+(?:as|to(?: the role of)?)\s+{_ARTICLE}{_ROLE}{_ROLE_END}"
+    ),
+    re.compile(
+        rf"(?:^|[.!]\s+|,\s+){_NAME}\s+(?:has\s+(?:been\s+)?|was\s+|is\s+|will\s+)?(?:appointed|named|promoted to|"
+        rf"joined\s+(?:[\w&.-]+\s+){{0,4}}?as|joins\s+(?:[\w&.-]+\s+){{0,4}}?as)\s+(?:as\s+)?{_ARTICLE}{_ROLE}{_ROLE_END}"
+    ),
+)
+
+
+def _sentence_people(docs: list[Document], patterns: tuple[re.Pattern[str], ...], kind: str) -> list[Finding]:
+    out: list[Finding] = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        seen: set[str] = set()
+        for raw in doc.text.splitlines():
+            line = raw.strip()
+            if not line or len(line) > 1000:
+                continue
+            for pattern in patterns:
+                for m in pattern.finditer(line):
+                    name = _trim_name(m.group("name"))
+                    title = (m.group("title") or "").strip(" ,") if "title" in m.groupdict() else ""
+                    if name is None or name in seen or (title and not _is_title(title)):
+                        continue
+                    seen.add(name)
+                    out.append(Finding(kind, {"name": name, "title": title}, line, doc, 0.8, label=title))
+    return out
+
+
+def _trim_name(span: str | None) -> str | None:
+    """The person's name at the start of a matched span ("Jane Doe" of "Jane Doe, our"), or None."""
+    if not span:
+        return None
+    words = span.split()
+    for n in range(min(4, len(words)), 1, -1):
+        name = " ".join(words[:n])
+        if _is_name(name):
+            return name
+    return None
+
+
+def hiring_managers(docs: list[Document]) -> list[Finding]:
+    """People a job ad names as the one the hire reports to ("You will report to Jane Doe, our VP of
+    Engineering", "Hiring manager: Jane Doe"); the title is "" when the ad gives none."""
+    return _sentence_people(docs, _HIRING, "hiring_manager")
+
+
+def announcements(docs: list[Document]) -> list[Finding]:
+    """People a press release or post says joined or were appointed to a role ("... today announced that Jane
+    Doe has joined as Vice President of Sales", "Acme appoints Jane Doe as CFO")."""
+    return [f for f in _sentence_people(docs, _ANNOUNCED, "announcement") if f.value["title"]]
