@@ -401,6 +401,8 @@ class SearchFilter:
     company_ids: list[str] | None = None  # None: every company
     first_key: str | None = None
     last_key: str | None = None
+    first_aliases: list[str] = field(default_factory=list)  # first names that also match ("robert" for "bob")
+    first_initial: str | None = None  # a first name given as an initial: matches only when unique at a company
     titles: list[list[str]] = field(default_factory=list)  # each: a title's canonical words (any title matches)
     keywords: list[list[str]] = field(default_factory=list)  # each: a phrase's folded words (any phrase matches)
     countries: list[str] = field(default_factory=list)
@@ -430,9 +432,23 @@ def _conditions(f: SearchFilter) -> list[Any]:
     if f.company_ids is not None:
         where.append(r.c.company_id.in_(f.company_ids))
     if f.first_key:
-        where.append(r.c.first_key == f.first_key)
+        where.append(r.c.first_key.in_(sorted({f.first_key, *f.first_aliases})))
     if f.last_key:
         where.append(r.c.last_key == f.last_key)
+    if f.first_initial:
+        # "J. Doe" is Jane Doe only where she is the one person at her company that it can mean.
+        low, high = f.first_initial, chr(ord(f.first_initial) + 1)
+        same = r.alias("same_name")
+        named = [same.c.organization_id == f.organization_id, same.c.first_key >= low, same.c.first_key < high]
+        if f.last_key:
+            named.append(same.c.last_key == f.last_key)
+        unique = (
+            select(same.c.company_id)
+            .where(*named)
+            .group_by(same.c.company_id)
+            .having(func.count(same.c.person_id.distinct()) == 1)
+        )
+        where += [r.c.first_key >= low, r.c.first_key < high, r.c.company_id.in_(unique)]
     if f.countries:
         where.append(r.c.country_code.in_(f.countries))
     if f.departments:
