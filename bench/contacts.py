@@ -321,6 +321,96 @@ def search_bench(args: argparse.Namespace) -> None:
     print("target: p99 < 50 ms on both backends")
 
 
+# --- real sites: people recall and precision ----------------------------------------------------------------------
+
+PEOPLE = ROOT / "bench" / "realsites" / "people"
+
+
+def _key(name: str) -> str:
+    from dossier.contacts import taxonomy
+
+    return taxonomy.fold(name)
+
+
+async def realsites_bench(sites_root: Path, show: bool, only: str) -> None:
+    from tests.fixtures.servers import FixtureDNS, SiteProxy
+    from tests.support import serve_in_thread
+
+    from dossier.app import create_app
+    from dossier.contacts.tasks import index_crawl
+    from dossier.kit.dns import Resolver
+    from dossier.kit.http import GuardedClient
+    from dossier.research.engine import ResearchEngine, policy_from
+
+    hosts = sorted(p.stem for p in PEOPLE.glob("*.jsonl"))
+    if only:
+        hosts = [h for h in hosts if h in only.split(",")]
+    if not sites_root.exists():
+        raise SystemExit(f"{sites_root} is missing: python -m bench.realsites.build --out {sites_root}")
+    tmp = Path(tempfile.mkdtemp(prefix="dossier-contacts-real-"))
+    url = f"sqlite:///{tmp / 'dossier.db'}"
+    upgrade(url)
+    rows: list[tuple[str, int, int, int, int, float]] = []
+    with SiteProxy(sites_root) as proxy, FixtureDNS(sites_root) as dns:
+        settings = Settings(data_dir=tmp, database_url=url, secret_key="bench", dns_nameservers=dns.nameserver,
+                            allow_private_networks=dns.site_network)  # fmt: skip
+        db = Database(url)
+        resolver = Resolver.from_setting(dns.nameserver)
+        engine = ResearchEngine(db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()),
+                                resolver=resolver)  # fmt: skip
+        with serve_in_thread(create_app(settings, workers=False)) as api:
+            async with httpx.AsyncClient(base_url=api, timeout=60) as client:
+                for host in hosts:
+                    gold = [json.loads(line) for line in (PEOPLE / f"{host}.jsonl").read_text().splitlines() if line]
+                    listed = {_key(g["fullName"]): g for g in gold if g.get("relation") != "not_a_person"}
+                    wrong = {_key(g["fullName"]) for g in gold if g.get("relation") == "not_a_person"}
+                    org = await create_key(db, settings, f"real-{host}")
+                    t0 = time.perf_counter()
+                    crawl_id = await engine.crawl(host)  # as a company signal crawls it
+                    await index_crawl(db, engine, org.organization_id, host, crawl_id)
+                    seconds = time.perf_counter() - t0
+                    found: dict[str, dict[str, Any]] = {}
+                    offset = 0
+                    while True:  # the organisation knows one company: a search without filters is by company
+                        resp = await client.post("/v1/contacts/search", json={"limit": 100, "offset": offset},
+                                                 headers={"Authorization": f"Bearer {org.key}"})  # fmt: skip
+                        resp.raise_for_status()
+                        body = resp.json()
+                        found.update({_key(i["fullName"]): i for i in body["items"]})
+                        offset += 100
+                        if not body["hasMore"]:
+                            break
+                    hits = [k for k in found if k in listed]
+                    unchecked = [k for k in found if k not in listed and k not in wrong]
+                    rows.append((host, len(listed), len(hits), len(found), len(unchecked), seconds))
+                    if show:
+                        for k in sorted(set(listed) - set(found)):
+                            print(
+                                f"  {host} MISSED {listed[k]['fullName']} ({listed[k].get('title')}) {listed[k]['page']}"
+                            )
+                        for k in sorted(set(found) - set(listed)):
+                            item = found[k]
+                            mark = "FALSE" if k in wrong else "UNLISTED"
+                            src = item["sources"][0]["url"] if item["sources"] else ""
+                            print(f"  {host} {mark} {item['fullName']} | {item['role']} | {src}")
+        await engine.aclose()
+        db.dispose()
+    print("\npeople recall / precision by company (search by company after one crawl, names matched folded)")
+    print(
+        f"{'company':<24}{'listed':>7}{'found':>7}{'recall':>8}{'returned':>9}{'precision':>10}{'unchecked':>10}{'crawl s':>8}"
+    )
+    tl = tf = tr = tu = 0
+    for host, listed_n, hit_n, returned, unchecked_n, seconds in rows:
+        tl, tf, tr, tu = tl + listed_n, tf + hit_n, tr + returned, tu + unchecked_n
+        print(f"{host:<24}{listed_n:>7}{hit_n:>7}{_ratio(hit_n, listed_n):>8}{returned:>9}"
+              f"{_ratio(hit_n, returned):>10}{unchecked_n:>10}{seconds:>8.1f}")  # fmt: skip
+    print(f"{'total':<24}{tl:>7}{tf:>7}{_ratio(tf, tl):>8}{tr:>9}{_ratio(tf, tr):>10}{tu:>10}")
+
+
+def _ratio(n: int, d: int) -> str:
+    return f"{n / d:.2f}" if d else "-"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backend", default="sqlite,postgres")
@@ -333,11 +423,10 @@ def main() -> None:
     parser.add_argument("--realsites", action="store_true", help="people recall/precision on the real sites")
     parser.add_argument("--sites", type=Path, default=ROOT / "bench" / "realsites" / ".build")
     parser.add_argument("--show", action="store_true", help="print missed and unlisted people")
+    parser.add_argument("--only", default="", help="comma-separated hosts (real sites)")
     args = parser.parse_args()
     if args.realsites:
-        from bench.contacts_realsites import realsites_bench
-
-        realsites_bench(args.sites, args.show)
+        asyncio.run(realsites_bench(args.sites, args.show, args.only))
     else:
         search_bench(args)
 

@@ -17,8 +17,9 @@ from selectolax.lexbor import LexborHTMLParser
 from dossier.contacts import structured, taxonomy
 from dossier.contacts.records import Company, PersonRecord, Role, Source, split_name
 from dossier.research.analysis import Analysis
-from dossier.research.analyze.people import announcements, bylines, hiring_managers
+from dossier.research.analyze.people import announcements, bylines, held_elsewhere, hiring_managers
 from dossier.research.document import Document
+from dossier.research.lexicon import tokens
 
 _LINKEDIN_COMPANY = re.compile(r"^https?://(?:[a-z]{2,3}\.)?linkedin\.com/company/([^/?#\s]+)", re.I)
 _PROFILE = {
@@ -200,10 +201,25 @@ def page_date(doc: Document, quote: str) -> tuple[str, str] | None:
     return None
 
 
+_DASH_ORG = re.compile(r"\s[-\u2013\u2014|]\s+([A-Z][\w&.-]*)")
+
+
+def _held_elsewhere(title: str, own: frozenset[str]) -> bool:
+    if not title:
+        return False
+    if held_elsewhere(title, own):
+        return True
+    m = _DASH_ORG.search(title)
+    return m is not None and not set(tokens(m.group(1))) & own and held_elsewhere(f"at {m.group(1)}", own)
+
+
 def people_of(analysis: Analysis, domain: str) -> tuple[Company, list[PersonRecord]]:
     """The company's profile and everyone its pages name with a role or as an author."""
     company = company_profile(analysis, domain)
-    mentions = _mentions(analysis)
+    own = frozenset(tokens(f"{company.name or ''} {domain.split('.')[0]}"))
+    # "Co-founder, Figma" on a donors page, "VP of Engineering - KnowBe4" under a testimonial: people the
+    # site names for a role held elsewhere are not the company's people.
+    mentions = [m for m in _mentions(analysis) if not _held_elsewhere(m.title, own)]
     by_doc: dict[str, list[str]] = {}
     for m in mentions:
         by_doc.setdefault(m.doc.snapshot_id, []).append(m.name)

@@ -43,18 +43,62 @@ def people(docs: list[Document]) -> list[Finding]:
             continue
         lines = [ln.strip() for ln in doc.text.splitlines()]
         seen: set[str] = set()
+        found_at: dict[int, tuple[str, str, str]] = {}
+        cards: set[int] = set()
         for i, line in enumerate(lines):
             if not line or line in boiler or _BYLINE.match(line):
                 continue  # a byline's "By Jane Doe" is an author (see `bylines`), not a person named "By Jane Doe"
-            found = _card(lines, i) or _inline(line) or _labelled(line)
-            if found is None:
-                continue
-            name, title, quote = found
+            card = _card(lines, i)
+            found = card or _inline(line) or _labelled(line)
+            if found is not None:
+                found_at[i] = found
+                if card is not None:
+                    cards.add(i)
+        for i, found in _in_card_runs(lines, cards, boiler).items():
+            found_at.setdefault(i, found)
+        for i in sorted(found_at):
+            name, title, quote = found_at[i]
             if name in seen or quote not in doc.text:
                 continue
             seen.add(name)
             out.append(Finding("person", {"name": name, "title": title}, quote, doc, 0.8, label=title))
     return out
+
+
+_RUN_GAP = 3  # lines from one card to the next in a list of cards (name, title, maybe a one-line bio)
+
+
+def _in_card_runs(lines: list[str], cards: set[int], boiler: set[str]) -> dict[int, tuple[str, str, str]]:
+    """Cards among cards: in a list of people whose other cards carry role titles, a name over a short label
+    is a person too, with the label as their title ("Jane Doe" over "Growth & Partnerships", "Engineering").
+    A lone name over a label elsewhere stays unread: product pages put names of things over taglines."""
+    out: dict[int, tuple[str, str, str]] = {}
+    known = set(cards)
+    grew = True
+    while grew:
+        grew = False
+        for i in range(len(lines) - 1):
+            if i in known or not any(j in known for j in range(i - _RUN_GAP, i + _RUN_GAP + 1) if j != i):
+                continue
+            name, label = _PRONOUNS.sub("", lines[i]), lines[i + 1]
+            if lines[i] in boiler or label in boiler or not _is_name(name) or not _is_label(label):
+                continue
+            out[i] = (name, label, f"{lines[i]}\n{label}")
+            known.add(i)
+            grew = True
+    return out
+
+
+def _is_label(line: str) -> bool:
+    words = line.split()
+    return (
+        0 < len(words) <= 6
+        and len(line) <= 60
+        and line[:1].isupper()
+        and ":" not in line
+        and not line.endswith((".", "?", "!", ","))
+        and not _is_name(line)
+    )
 
 
 def _is_name(line: str) -> bool:
@@ -72,15 +116,19 @@ def _is_title(line: str) -> bool:
     )
 
 
+# Pronouns a team page puts after a name ("Addison Berry (she/they)"): part of the line, not of the name.
+_PRONOUNS = re.compile(r"\s*\((?:she|he|they|xe|ze|ey|it|any)(?:\s*/\s*[a-z]+){1,3}\)\s*$", re.I)
+
+
 def _card(lines: list[str], i: int) -> tuple[str, str, str] | None:
     """A name alone on its line with its title on the next one (team pages, speaker lists, boards)."""
-    name = lines[i]
+    name = _PRONOUNS.sub("", lines[i])
     if not _is_name(name) or i + 1 >= len(lines):
         return None
     title = lines[i + 1]
     if not _is_title(title):
         return None
-    return name, title, f"{name}\n{title}"
+    return name, title, f"{lines[i]}\n{title}"
 
 
 def _inline(line: str) -> tuple[str, str, str] | None:
