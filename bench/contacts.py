@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -174,8 +174,22 @@ def generate(n: int, n_companies: int, seed: int = 13) -> tuple[list[Company], A
     return companies, people()
 
 
-def load(url: str, n: int, n_companies: int, data: Path) -> dict[str, Any]:
+def load(url: str, n: int, n_companies: int, data: Path, partial: bool = False) -> dict[str, Any]:
     marker = data / "loaded.json"
+    if partial and not marker.exists():
+        # A load stopped part way: what it committed is timed (the count is the search's own total).
+        upgrade(url)
+        settings = Settings(data_dir=data, database_url=url, secret_key="bench")
+
+        async def key_for_org() -> tuple[str, str]:
+            db = Database(url)
+            created = await create_key(db, settings, "bench-contacts")
+            db.dispose()
+            return created.organization_id, created.key
+
+        org_id, key = asyncio.run(key_for_org())
+        companies, _ = generate(0, n_companies)
+        return {"people": None, "org": org_id, "key": key, "slugs": [c.linkedin_slug for c in companies]}
     if marker.exists():
         saved: dict[str, Any] = json.loads(marker.read_text())
         if saved["people"] == n:
@@ -195,6 +209,11 @@ def load(url: str, n: int, n_companies: int, data: Path) -> dict[str, Any]:
     org_id, key = asyncio.run(make_org())
     companies, people = generate(n, n_companies)
     engine = create_engine(sync_url(url))
+    if url.startswith("sqlite"):
+        # SQLite's default page cache is 2 MB: past a few hundred thousand people every insert into the
+        # role indexes reads pages back from the OS. The loader's own connection gets 1 GB (the server's
+        # connections keep the project's settings).
+        event.listen(engine, "connect", lambda dbapi, _: dbapi.execute("PRAGMA cache_size = -1000000"))
     t0 = time.monotonic()
     batch: list[PersonRecord] = []
     done = 0
@@ -288,6 +307,7 @@ def serve(url: str, data: Path) -> tuple[subprocess.Popen[bytes], str]:
 def search_bench(args: argparse.Namespace) -> None:
     root = args.data or Path(tempfile.mkdtemp(prefix="dossier-contacts-"))
     results: dict[str, dict[str, tuple[float, float, int]]] = {}
+    counts: dict[str, int] = {}
     for backend in args.backend.split(","):
         data = root / backend
         data.mkdir(parents=True, exist_ok=True)
@@ -297,11 +317,14 @@ def search_bench(args: argparse.Namespace) -> None:
         else:
             pg, url = start_postgres(data, args.pg_shared_buffers)
         try:
-            saved = load(url, args.people, args.companies, data)
+            saved = load(url, args.people, args.companies, data, args.partial)
             if args.load_only:
                 continue
             server, base = serve(url, data)
             try:
+                everyone = httpx.post(f"{base}/v1/contacts/search", json={"limit": 1},
+                                      headers={"Authorization": f"Bearer {saved['key']}"}, timeout=600)  # fmt: skip
+                counts[backend] = everyone.json()["total"]
                 results[backend] = time_search(base, saved["key"], shapes(saved["slugs"], args.requests))
             finally:
                 server.terminate()
@@ -311,7 +334,8 @@ def search_bench(args: argparse.Namespace) -> None:
                 pg.__exit__(None, None, None)
     if not results:
         return
-    print(f"\nPOST /v1/contacts/search, {args.people:,} people, {args.companies:,} companies, "
+    print("people indexed: " + ", ".join(f"{b} {n:,}" for b, n in counts.items()))
+    print(f"\nPOST /v1/contacts/search, {args.companies:,} companies, "
           f"{args.requests} sequential requests per shape (keep-alive, 127.0.0.1, 1 API process)")  # fmt: skip
     print(f"{'shape':<26}{'backend':<10}{'p50 ms':>9}{'p99 ms':>9}{'mean total':>12}")
     for name in next(iter(results.values())):
@@ -345,8 +369,6 @@ async def realsites_bench(sites_root: Path, show: bool, only: str) -> None:
     hosts = sorted(p.stem for p in PEOPLE.glob("*.jsonl"))
     if only:
         hosts = [h for h in hosts if h in only.split(",")]
-    if not sites_root.exists():
-        raise SystemExit(f"{sites_root} is missing: python -m bench.realsites.build --out {sites_root}")
     tmp = Path(tempfile.mkdtemp(prefix="dossier-contacts-real-"))
     url = f"sqlite:///{tmp / 'dossier.db'}"
     upgrade(url)
@@ -418,6 +440,7 @@ def main() -> None:
     parser.add_argument("--companies", type=int, default=20_000)
     parser.add_argument("--requests", type=int, default=500, help="sequential requests per shape")
     parser.add_argument("--data", type=Path, help="keep the loaded databases here and reuse them")
+    parser.add_argument("--partial", action="store_true", help="time a load that was stopped part way")
     parser.add_argument("--load-only", action="store_true", help="load the people, time nothing")
     parser.add_argument("--pg-shared-buffers", default=f"{quarter_of_ram_mb()}MB")
     parser.add_argument("--realsites", action="store_true", help="people recall/precision on the real sites")
@@ -426,6 +449,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated hosts (real sites)")
     args = parser.parse_args()
     if args.realsites:
+        if not args.sites.exists():
+            raise SystemExit(f"{args.sites} is missing: python -m bench.realsites.build --out {args.sites}")
         asyncio.run(realsites_bench(args.sites, args.show, args.only))
     else:
         search_bench(args)

@@ -201,13 +201,15 @@ def page_date(doc: Document, quote: str) -> tuple[str, str] | None:
     return None
 
 
+_ROLE_OF = re.compile(r"^(?:head|director|vp|vice president|chief|manager|lead|member|team lead)\s+of\s+", re.I)
 _DASH_ORG = re.compile(r"\s[-\u2013\u2014|]\s+([A-Z][\w&.-]*)")
 
 
 def _held_elsewhere(title: str, own: frozenset[str]) -> bool:
     if not title:
         return False
-    if held_elsewhere(title, own):
+    # "Head of Database" is a function at home: only a title's own organisation ("..., Figma") counts.
+    if held_elsewhere(_ROLE_OF.sub("", title), own):
         return True
     m = _DASH_ORG.search(title)
     return m is not None and not set(tokens(m.group(1))) & own and held_elsewhere(f"at {m.group(1)}", own)

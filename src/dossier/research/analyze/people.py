@@ -65,7 +65,7 @@ def people(docs: list[Document]) -> list[Finding]:
     return out
 
 
-_RUN_GAP = 3  # lines from one card to the next in a list of cards (name, title, maybe a one-line bio)
+_RUN_GAP = 6  # lines from a card to one two cards on in a list of cards (name, title, maybe a one-line bio)
 
 
 def _in_card_runs(lines: list[str], cards: set[int], boiler: set[str]) -> dict[int, tuple[str, str, str]]:
@@ -73,18 +73,23 @@ def _in_card_runs(lines: list[str], cards: set[int], boiler: set[str]) -> dict[i
     is a person too, with the label as their title ("Jane Doe" over "Growth & Partnerships", "Engineering").
     A lone name over a label elsewhere stays unread: product pages put names of things over taglines."""
     out: dict[int, tuple[str, str, str]] = {}
-    known = set(cards)
+    filled = [i for i, line in enumerate(lines) if line]  # distances count lines with text
+    rank = {i: n for n, i in enumerate(filled)}
+    known = {rank[i] for i in cards if i in rank}
+    labels = {rank[i] + 1 for i in cards if i in rank}  # a card's title line is nobody's name
     grew = True
     while grew:
         grew = False
-        for i in range(len(lines) - 1):
-            if i in known or not any(j in known for j in range(i - _RUN_GAP, i + _RUN_GAP + 1) if j != i):
+        for n in range(len(filled) - 1):
+            if n in known or n in labels or not any(m in known for m in range(n - _RUN_GAP, n + _RUN_GAP + 1)):
                 continue
-            name, label = _PRONOUNS.sub("", lines[i]), lines[i + 1]
-            if lines[i] in boiler or label in boiler or not _is_name(name) or not _is_label(label):
+            line, label = lines[filled[n]], lines[filled[n + 1]]
+            name = _PRONOUNS.sub("", line)
+            if line in boiler or label in boiler or not _is_name(name) or not _is_label(label):
                 continue
-            out[i] = (name, label, f"{lines[i]}\n{label}")
-            known.add(i)
+            out[filled[n]] = (name, label, f"{line}\n{label}")
+            known.add(n)
+            labels.add(n + 1)
             grew = True
     return out
 
@@ -97,7 +102,6 @@ def _is_label(line: str) -> bool:
         and line[:1].isupper()
         and ":" not in line
         and not line.endswith((".", "?", "!", ","))
-        and not _is_name(line)
     )
 
 
