@@ -505,13 +505,16 @@ def sources_for(conn: Connection, roles: list[tuple[str, str]]) -> dict[str, lis
         return {}
     role_ids = [rid for rid, _ in roles]
     person_ids = list({pid for _, pid in roles})
-    rows = conn.execute(
-        select(t.c.person_id, t.c.role_id, t.c.field, t.c.url, t.c.title, t.c.quote)
-        .where(
-            or_(t.c.role_id.in_(role_ids), and_(t.c.person_id.in_(person_ids), t.c.role_id.is_(None))),
-        )
-        .order_by(t.c.created_at, t.c.id)
-    ).mappings()
+    columns = (t.c.person_id, t.c.role_id, t.c.field, t.c.url, t.c.title, t.c.quote, t.c.created_at, t.c.id)
+    # Every source of these people by the person index, the wanted ones kept here: an OR of role and person
+    # conditions (or "role_id IS NULL", true of most rows) is read as a scan of the whole table.
+    wanted = set(role_ids)
+    rows = [
+        row
+        for row in conn.execute(select(*columns).where(t.c.person_id.in_(person_ids))).mappings()
+        if row["role_id"] is None or row["role_id"] in wanted
+    ]
+    rows.sort(key=lambda row: (row["created_at"], row["id"]))
     by_person: dict[str, list[dict[str, Any]]] = {}
     by_role: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
