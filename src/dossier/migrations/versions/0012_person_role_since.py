@@ -1,4 +1,4 @@
-"""people: when a role began; indexes for contact search at a million people
+"""people: when a role began
 
 Revision ID: 0012
 Revises: 0011
