@@ -219,9 +219,7 @@ def people_of(analysis: Analysis, domain: str) -> tuple[Company, list[PersonReco
     """The company's profile and everyone its pages name with a role or as an author."""
     company = company_profile(analysis, domain)
     own = frozenset(tokens(f"{company.name or ''} {domain.split('.')[0]}"))
-    # "Co-founder, Figma" on a donors page, "VP of Engineering - KnowBe4" under a testimonial: people the
-    # site names for a role held elsewhere are not the company's people.
-    mentions = [m for m in _mentions(analysis) if not _held_elsewhere(m.title, own)]
+    mentions = _mentions(analysis)
     by_doc: dict[str, list[str]] = {}
     for m in mentions:
         by_doc.setdefault(m.doc.snapshot_id, []).append(m.name)
@@ -233,6 +231,10 @@ def people_of(analysis: Analysis, domain: str) -> tuple[Company, list[PersonReco
         relation = m.relation or _relation(doc, headings, title)
         if relation == "employee" and m.relation and title:
             relation = _relation(doc, (), title)  # a founder's JSON-LD `employee` entry still says founder
+        if relation in ("employee", "founder", "author") and _held_elsewhere(title, own):
+            # "Co-founder, Figma" on a donors page, "VP of Engineering - KnowBe4" under a testimonial: a role
+            # held elsewhere makes nobody the company's own (investors and advisors hold theirs elsewhere).
+            continue
         source = Source("title" if title else "relation", doc.url, m.quote, doc.title or None, doc.snapshot_id)
         team = next((h for h in reversed(headings) if taxonomy.department_of(h) and len(h.split()) <= 4), None)
         role = Role(relation, title or None, team, sources=[source])
