@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from dossier.contacts import taxonomy
+from dossier.contacts import structured, taxonomy
 from dossier.contacts.records import Company, PersonRecord, Role, Source, split_name
 from dossier.research.analysis import Analysis
-from dossier.research.analyze.people import bylines
+from dossier.research.analyze.people import announcements, bylines, held_elsewhere, hiring_managers
 from dossier.research.document import Document
-from dossier.research.evidence import Finding
+from dossier.research.lexicon import tokens
 
 _LINKEDIN_COMPANY = re.compile(r"^https?://(?:[a-z]{2,3}\.)?linkedin\.com/company/([^/?#\s]+)", re.I)
 _PROFILE = {
@@ -124,44 +125,149 @@ def _place_after(doc: Document, quote: str) -> tuple[str, str, str] | None:
     return None
 
 
+@dataclass
+class _Mention:
+    """One person named on one page, whatever way the page names them."""
+
+    name: str
+    title: str
+    quote: str
+    doc: Document
+    relation: str | None = None  # None: from the page's headings, path and the title
+    since: tuple[str, str] | None = None  # (ISO date, the page's words for it)
+    profiles: list[str] = field(default_factory=list)
+
+
+def _mentions(analysis: Analysis) -> list[_Mention]:
+    out = [_Mention(f.value["name"], f.value["title"], f.quote, f.doc) for f in analysis.people]
+    out += [_Mention(f.value["name"], f.value["title"], f.quote, f.doc, "author") for f in bylines(analysis.pages)]
+    out += [_Mention(f.value["name"], f.value["title"], f.quote, f.doc) for f in hiring_managers(analysis.pages)]
+    for f in announcements(analysis.pages):
+        out.append(_Mention(f.value["name"], f.value["title"], f.quote, f.doc, since=page_date(f.doc, f.quote)))
+    for doc in analysis.pages:
+        for s in structured.people(doc):
+            out.append(_Mention(s.name, s.title or "", s.quote, doc, s.relation, profiles=s.profiles))
+    return out
+
+
+_MONTHS = "january february march april may june july august september october november december".split()
+_MONTH_RE = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATES = (
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
+    re.compile(rf"\b{_MONTH_RE}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+{_MONTH_RE}\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+)
+
+
+def _date_in(text: str) -> tuple[str, str] | None:
+    for pattern in _DATES:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        parts = m.groupdict()
+        month = (
+            int(parts["mnum"])
+            if parts.get("mnum")
+            else next(i + 1 for i, name in enumerate(_MONTHS) if name.startswith(parts["month"].lower()[:3]))
+        )
+        day = int(parts["day"])
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{int(parts['year']):04d}-{month:02d}-{day:02d}", m.group(0)
+    return None
+
+
+def page_date(doc: Document, quote: str) -> tuple[str, str] | None:
+    """When a page says it was published: its publication meta or JSON-LD, else a date in the sentence itself,
+    else the first date in its opening lines. (ISO date, the words or markup it was read from)."""
+    for key in ("article:published_time", "og:published_time", "datepublished", "date", "dc.date"):
+        found = _date_in(doc.meta.get(key, ""))
+        if found:
+            return found[0], f'<meta property="{key}" content="{doc.meta[key]}">'
+    for obj in doc.jsonld:
+        value = obj.get("datePublished")
+        found = _date_in(value) if isinstance(value, str) else None
+        if found:
+            return found[0], f'"datePublished": "{value}"'
+    found = _date_in(quote)
+    if found:
+        return found
+    for line in doc.text.splitlines()[:15]:
+        found = _date_in(line) if len(line) <= 200 else None
+        if found:
+            return found[0], line.strip()
+    return None
+
+
+_ROLE_OF = re.compile(r"^(?:head|director|vp|vice president|chief|manager|lead|member|team lead)\s+of\s+", re.I)
+_DASH_ORG = re.compile(r"\s[-\u2013\u2014|]\s+([A-Z][\w&.-]*)")
+
+
+def _held_elsewhere(title: str, own: frozenset[str]) -> bool:
+    if not title:
+        return False
+    # "Head of Database" is a function at home: only a title's own organisation ("..., Figma") counts.
+    if held_elsewhere(_ROLE_OF.sub("", title), own):
+        return True
+    m = _DASH_ORG.search(title)
+    return m is not None and not set(tokens(m.group(1))) & own and held_elsewhere(f"at {m.group(1)}", own)
+
+
 def people_of(analysis: Analysis, domain: str) -> tuple[Company, list[PersonRecord]]:
     """The company's profile and everyone its pages name with a role or as an author."""
     company = company_profile(analysis, domain)
-    findings: list[tuple[Finding, bool]] = [(f, False) for f in analysis.people]
-    findings += [(f, True) for f in bylines(analysis.pages)]
+    own = frozenset(tokens(f"{company.name or ''} {domain.split('.')[0]}"))
+    mentions = _mentions(analysis)
     by_doc: dict[str, list[str]] = {}
-    for f, _ in findings:
-        by_doc.setdefault(f.doc.snapshot_id, []).append(f.value["name"])
+    for m in mentions:
+        by_doc.setdefault(m.doc.snapshot_id, []).append(m.name)
     cards = {d.snapshot_id: _cards(d, by_doc.get(d.snapshot_id, [])) for d in analysis.pages if d.snapshot_id in by_doc}
     merged: dict[str, PersonRecord] = {}
-    for f, is_byline in findings:
-        name, title, doc = f.value["name"], f.value["title"], f.doc
-        headings = _headings(analysis, doc, f.quote)
-        relation = "author" if is_byline else _relation(doc, headings, title)
-        source = Source("title" if title else "relation", doc.url, f.quote, doc.title or None, doc.snapshot_id)
+    for m in mentions:
+        name, title, doc = m.name, m.title, m.doc
+        headings = _headings(analysis, doc, m.quote)
+        relation = m.relation or _relation(doc, headings, title)
+        if relation == "employee" and m.relation and title:
+            relation = _relation(doc, (), title)  # a founder's JSON-LD `employee` entry still says founder
+        if relation in ("employee", "founder", "author") and _held_elsewhere(title, own):
+            # "Co-founder, Figma" on a donors page, "VP of Engineering - KnowBe4" under a testimonial: a role
+            # held elsewhere makes nobody the company's own (investors and advisors hold theirs elsewhere).
+            continue
+        source = Source("title" if title else "relation", doc.url, m.quote, doc.title or None, doc.snapshot_id)
         team = next((h for h in reversed(headings) if taxonomy.department_of(h) and len(h.split()) <= 4), None)
         role = Role(relation, title or None, team, sources=[source])
+        if m.since is not None:
+            role.since = m.since[0]
+            role.sources.append(Source("since", doc.url, m.since[1], doc.title or None, doc.snapshot_id))
         key = taxonomy.fold(name)
         record = merged.get(key)
         if record is None:
             first, last = split_name(name)
             record = PersonRecord(name, first, last, company, [], "crawl")
-            record.sources.append(Source("name", doc.url, f.quote, doc.title or None, doc.snapshot_id))
+            record.sources.append(Source("name", doc.url, m.quote, doc.title or None, doc.snapshot_id))
             merged[key] = record
         same = next((r for r in record.roles if r.relation == relation), None)
         if same is None:
             record.roles.append(role)
         else:
-            same.sources.append(source)
+            same.sources.extend(role.sources)
             same.title = same.title or role.title
             same.team = same.team or role.team
-        for kind, url in cards.get(doc.snapshot_id, {}).get(name, {}).items():
+            same.since = same.since or role.since
+        links = dict(cards.get(doc.snapshot_id, {}).get(name, {}))
+        for url in m.profiles:
+            kind = next((k for k, pattern in _PROFILE.items() if pattern.match(url)), None)
+            if kind is not None:
+                links.setdefault(kind, url)
+        for kind, url in links.items():
             attr = {"linkedin": "linkedin_url", "github": "github_url", "x": "x_url"}[kind]
             if getattr(record, attr) is None:
                 setattr(record, attr, url)
                 record.sources.append(Source(kind, doc.url, f"{name}: {url}", doc.title or None, doc.snapshot_id))
         if record.country_code is None:
-            place = _place_after(doc, f.quote)
+            place = _place_after(doc, m.quote)
             if place is not None:
                 record.location, record.country_code = place[0], place[1]
                 record.sources.append(Source("location", doc.url, place[2], doc.title or None, doc.snapshot_id))

@@ -115,6 +115,7 @@ class PersonRole(Base):
     team: Mapped[str | None] = mapped_column(String(200), nullable=True)
     department: Mapped[str | None] = mapped_column(String(16), nullable=True)
     seniority: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    since: Mapped[str | None] = mapped_column(String(10), nullable=True)  # ISO date the role began, when stated
     first_key: Mapped[str] = mapped_column(String(200))
     last_key: Mapped[str] = mapped_column(String(200))
     sort_key: Mapped[str] = mapped_column(String(400))

@@ -10,7 +10,7 @@ from dossier.contacts import taxonomy
 
 @dataclass
 class Source:
-    field: str  # name, title, relation, location, linkedin, github, x, email, country, bio
+    field: str  # name, title, relation, since, location, linkedin, github, x, email, country, bio
     url: str
     quote: str
     title: str | None = None
@@ -37,6 +37,7 @@ class Role:
     department: str | None = None  # derived from the title when None
     seniority: str | None = None
     sources: list[Source] = field(default_factory=list)
+    since: str | None = None  # ISO date the role began, when a page says so (an announcement's date)
 
     def normalised(self) -> Role:
         title = self.title.strip() if self.title else None
@@ -47,6 +48,7 @@ class Role:
             self.department or (taxonomy.department_of(title) if title else None),
             self.seniority or (taxonomy.seniority_of(title) if title else None),
             self.sources,
+            self.since,
         )
 
 

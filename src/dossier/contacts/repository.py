@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, or_, select, tuple_, update
 
 from dossier.contacts import taxonomy
 from dossier.contacts.models import (
@@ -110,6 +110,8 @@ def upsert_companies(conn: Connection, organization_id: str, companies: list[Com
         ).mappings():
             existing.setdefault(f"n:{row['name_key']}", dict(row))
     ids: dict[str, str] = {}
+    inserts: list[dict[str, Any]] = []
+    updates: dict[str, dict[str, Any]] = {}
     for key, c in wanted.items():
         values = {
             "domain": c.domain,
@@ -121,9 +123,8 @@ def upsert_companies(conn: Connection, organization_id: str, companies: list[Com
         old = existing.get(key)
         if old is None:
             new_id = new_uuid()
-            conn.execute(
-                insert(t).values(id=new_id, organization_id=organization_id, created_at=now, updated_at=now, **values)
-            )
+            inserts.append({"id": new_id, "organization_id": organization_id, "created_at": now, "updated_at": now,
+                            **values})  # fmt: skip
             ids[key] = new_id
             continue
         ids[key] = old["id"]
@@ -131,7 +132,10 @@ def upsert_companies(conn: Connection, organization_id: str, companies: list[Com
         if c.linkedin_slug and old.get("linkedin_slug") != c.linkedin_slug:
             changes["linkedin_slug"] = c.linkedin_slug  # the site's own link is the better evidence
         if changes:
-            conn.execute(update(t).where(t.c.id == old["id"]).values(updated_at=now, **changes))
+            updates[old["id"]] = {**changes, "updated_at": now}
+    if inserts:
+        conn.execute(insert(t), inserts)
+    _update_many(conn, t, updates)
     return ids
 
 
@@ -189,8 +193,11 @@ def upsert_people(conn: Connection, organization_id: str, records: list[PersonRe
 
 
 def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: datetime, counts: UpsertCounts) -> None:
+    """One chunk in a few set-based statements: the existing people, roles and sources are read with IN lists,
+    the new and changed rows are worked out in memory and written with one multi-row statement per table
+    (SQLAlchemy's insertmanyvalues on PostgreSQL, executemany on SQLite)."""
     companies = upsert_companies(conn, org, [r.company for r in records], now)
-    people_t, roles_t = _t(Person), _t(PersonRole)
+    people_t = _t(Person)
     values = [_person_values(r) for r in records]
     by_linkedin: dict[str, dict[str, Any]] = {}
     by_email: dict[str, dict[str, Any]] = {}
@@ -207,17 +214,29 @@ def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: 
             select(people_t).where(people_t.c.organization_id == org, people_t.c.email.in_(emails))
         ).mappings():
             by_email[row["email"]] = dict(row)
-    lasts = list({taxonomy.fold(r.last_name) for r in records})
-    company_ids = list(set(companies.values()))
+    roles_t = _t(PersonRole)
+    # Exactly the (company, first, last) triples of this chunk: a last name alone would read every namesake
+    # of a large company on every chunk.
+    names = sorted(
+        {(companies[r.company.key], taxonomy.fold(r.first_name), taxonomy.fold(r.last_name)) for r in records}
+    )
     for row in conn.execute(
         select(people_t, roles_t.c.company_id, roles_t.c.first_key, roles_t.c.last_key)
         .join(roles_t, roles_t.c.person_id == people_t.c.id)
-        .where(roles_t.c.organization_id == org, roles_t.c.company_id.in_(company_ids), roles_t.c.last_key.in_(lasts))
+        .where(
+            roles_t.c.organization_id == org,
+            tuple_(roles_t.c.last_key, roles_t.c.first_key, roles_t.c.company_id).in_(
+                [(last, first, company) for company, first, last in names]
+            ),
+        )
     ).mappings():
         person = {k: row[k] for k in people_t.c.keys()}
         by_name[(row["company_id"], row["first_key"], row["last_key"])] = person
 
-    touched: dict[str, tuple[PersonRecord, dict[str, Any]]] = {}
+    created: dict[str, dict[str, Any]] = {}  # people to insert, by id (a later row may still fill them)
+    changed: dict[str, dict[str, Any]] = {}  # columns to update, by id of a person already stored
+    people: dict[str, dict[str, Any]] = {}  # every touched person as it will stand
+    plan: list[tuple[PersonRecord, str, str]] = []  # (record, person id, company id)
     for record, new in zip(records, values, strict=True):
         company_id = companies[record.company.key]
         name_key = (company_id, taxonomy.fold(record.first_name), taxonomy.fold(record.last_name))
@@ -228,108 +247,155 @@ def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: 
         )
         if old is None:
             person = {**new, "id": new_uuid(), "organization_id": org, "created_at": now, "updated_at": now}
-            conn.execute(insert(people_t).values(**person))
+            created[person["id"]] = person
             counts.created += 1
         else:
+            old = people.get(old["id"], old)
             changes = _fill(old, new, overwrite=record.origin == "import")
             if changes.get("linkedin_key") and old.get("linkedin_key") and record.origin != "import":
                 changes.pop("linkedin_key")
                 changes.pop("linkedin_url", None)
-            person = {**old, **changes}
-            if changes:
-                conn.execute(update(people_t).where(people_t.c.id == old["id"]).values(updated_at=now, **changes))
-            if old["id"] not in touched:
-                counts.updated += 1
+            if old["id"] in created:
+                person = created[old["id"]]
+                person.update(changes)
+            else:
+                if old["id"] not in people:
+                    counts.updated += 1
+                person = {**old, **changes}
+                if changes:
+                    changed.setdefault(old["id"], {}).update(changes, updated_at=now)
+        people[person["id"]] = person
         for index, key in ((by_linkedin, person["linkedin_key"]), (by_email, person["email"])):
             if key:
                 index[key] = person
         by_name[name_key] = person
-        touched.setdefault(person["id"], (record, person))
-        _upsert_roles(conn, org, person, company_id, record, now)
+        plan.append((record, person["id"], company_id))
+    if created:
+        conn.execute(insert(people_t), list(created.values()))
+    _update_many(conn, people_t, changed)
+    _upsert_roles(conn, org, plan, people, set(created), now)
 
 
-def _upsert_roles(
-    conn: Connection, org: str, person: dict[str, Any], company_id: str, record: PersonRecord, now: datetime
-) -> None:
-    roles_t, terms_t = _t(PersonRole), _t(PersonTerm)
+def _update_many(conn: Connection, t: Table, changes: dict[str, dict[str, Any]]) -> None:
+    """UPDATE ... WHERE id = ? for many rows, one executemany per set of changed columns."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row_id, cols in changes.items():
+        groups.setdefault(tuple(sorted(cols)), []).append({"_id": row_id, **{f"_{k}": v for k, v in cols.items()}})
+    for names, rows in groups.items():
+        stmt = update(t).where(t.c.id == bindparam("_id")).values({k: bindparam(f"_{k}") for k in names})
+        conn.execute(stmt, rows)
+
+
+def _shared(person: dict[str, Any]) -> dict[str, Any]:
+    """The person's columns every role of theirs carries, so a search reads one table."""
     first_key, last_key = taxonomy.fold(person["first_name"]), taxonomy.fold(person["last_name"])
-    shared = {
+    return {
         "first_key": first_key,
         "last_key": last_key,
         "sort_key": f"{last_key} {first_key}".strip()[:400],
         "country_code": person["country_code"],
     }
-    # The person's own fields may have changed: every role of theirs carries the same copy.
-    conn.execute(update(roles_t).where(roles_t.c.person_id == person["id"]).values(**shared))
-    existing = {
-        (row["company_id"], row["relation"]): dict(row)
-        for row in conn.execute(select(roles_t).where(roles_t.c.person_id == person["id"])).mappings()
-    }
-    role_ids: dict[str | None, str | None] = {None: None}
-    for raw in record.roles:
-        role = raw.normalised()
-        row = {
-            "title": role.title[:300] if role.title else None,
-            "title_key": taxonomy.title_key(role.title)[:600] if role.title else None,
-            "team": role.team[:200] if role.team else None,
-            "department": role.department,
-            "seniority": role.seniority,
-        }
-        old = existing.get((company_id, role.relation))
-        if old is None:
-            role_id = new_uuid()
-            conn.execute(
-                insert(roles_t).values(
-                    id=role_id, organization_id=org, person_id=person["id"], company_id=company_id,
-                    relation=role.relation, origin=record.origin, created_at=now, updated_at=now, **row, **shared,
-                )
-            )  # fmt: skip
-            existing[(company_id, role.relation)] = {"id": role_id, **row}
-        else:
-            role_id = old["id"]
-            changes = _fill(old, row, overwrite=record.origin == "import")
-            if changes.get("title") and not changes.get("department") and old.get("department"):
-                changes["department"], changes["seniority"] = row["department"], row["seniority"]
-            if changes:
-                conn.execute(update(roles_t).where(roles_t.c.id == role_id).values(updated_at=now, **changes))
-                row = {**old, **changes}
+
+
+def _upsert_roles(
+    conn: Connection,
+    org: str,
+    plan: list[tuple[PersonRecord, str, str]],
+    people: dict[str, dict[str, Any]],
+    new_people: set[str],
+    now: datetime,
+) -> None:
+    roles_t, terms_t = _t(PersonRole), _t(PersonTerm)
+    known = [pid for pid in people if pid not in new_people]
+    existing: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for part in _chunks(known):
+        for found in conn.execute(select(roles_t).where(roles_t.c.person_id.in_(part))).mappings():
+            existing[(found["person_id"], found["company_id"], found["relation"])] = dict(found)
+    stored_roles = {stored["id"] for stored in existing.values()}
+    role_updates: dict[str, dict[str, Any]] = {}
+    # The person's own fields may have changed: every stored role of theirs takes the new copy.
+    for stored in existing.values():
+        diff = {k: v for k, v in _shared(people[stored["person_id"]]).items() if stored.get(k) != v}
+        if diff:
+            role_updates.setdefault(stored["id"], {}).update(diff)
+    role_inserts: dict[str, dict[str, Any]] = {}
+    final: dict[str, tuple[dict[str, Any], str]] = {}  # role id -> (role row as it will stand, person id)
+    sources: list[tuple[str, str | None, list[Source]]] = []
+    for record, person_id, company_id in plan:
+        for raw in record.roles:
+            role = raw.normalised()
+            row: dict[str, Any] = {
+                "title": role.title[:300] if role.title else None,
+                "title_key": taxonomy.title_key(role.title)[:600] if role.title else None,
+                "team": role.team[:200] if role.team else None,
+                "department": role.department,
+                "seniority": role.seniority,
+                "since": role.since,
+            }
+            old = existing.get((person_id, company_id, role.relation))
+            if old is None:
+                role_id = new_uuid()
+                stored = {
+                    "id": role_id, "organization_id": org, "person_id": person_id, "company_id": company_id,
+                    "relation": role.relation, "origin": record.origin, "created_at": now, "updated_at": now, **row,
+                }  # fmt: skip
+                role_inserts[role_id] = stored
+                existing[(person_id, company_id, role.relation)] = stored
             else:
-                row = old
-        role_ids[role.relation] = role_id
-        conn.execute(delete(terms_t).where(terms_t.c.role_id == role_id))
-        terms = _terms(Role(role.relation, row.get("title"), row.get("team")), person.get("bio"))
-        if terms:
-            conn.execute(insert(terms_t), [{"organization_id": org, "term": t, "role_id": role_id} for t in terms])
-        _add_sources(conn, org, person["id"], role_id, role.sources, now)
-    _add_sources(conn, org, person["id"], None, record.sources, now)
+                role_id = old["id"]
+                changes = _fill(old, row, overwrite=record.origin == "import")
+                if changes.get("title") and not changes.get("department") and old.get("department"):
+                    changes["department"], changes["seniority"] = row["department"], row["seniority"]
+                if changes:
+                    old.update(changes)
+                    if role_id in stored_roles:
+                        role_updates.setdefault(role_id, {}).update(changes, updated_at=now)
+            final[role_id] = (existing[(person_id, company_id, role.relation)], person_id)
+            sources.append((person_id, role_id, role.sources))
+        sources.append((person_id, None, record.sources))
+    if role_inserts:
+        conn.execute(insert(roles_t), [{**r, **_shared(people[r["person_id"]])} for r in role_inserts.values()])
+    _update_many(conn, roles_t, role_updates)
+    # A role's index words follow its final title, team and its person's bio: rewritten for every touched role.
+    rewritten = [rid for rid in final if rid in stored_roles]
+    for part in _chunks(rewritten):
+        conn.execute(delete(terms_t).where(terms_t.c.role_id.in_(part)))
+    term_rows = [
+        {"organization_id": org, "term": t, "role_id": rid}
+        for rid, (row, pid) in final.items()
+        for t in sorted(_terms(Role(row["relation"], row.get("title"), row.get("team")), people[pid].get("bio")))
+    ]
+    if term_rows:
+        conn.execute(insert(terms_t), term_rows)
+    _add_sources(conn, org, sources, set(known), now)
 
 
 def _add_sources(
-    conn: Connection, org: str, person_id: str, role_id: str | None, sources: list[Source], now: datetime
+    conn: Connection, org: str, wanted: list[tuple[str, str | None, list[Source]]], known: set[str], now: datetime
 ) -> None:
-    if not sources:
-        return
+    """Record the sources not yet stored for their person and role (one read of the stored ones, one insert)."""
     t = _t(PersonSource)
-    have = {
-        (row.field, row.url, row.quote)
+    persons = sorted({pid for pid, _, s in wanted if s and pid in known})
+    have: set[tuple[str, str | None, str, str, str]] = set()
+    for part in _chunks(persons):
         for row in conn.execute(
-            select(t.c.field, t.c.url, t.c.quote).where(
-                t.c.person_id == person_id, t.c.role_id.is_(None) if role_id is None else t.c.role_id == role_id
-            )
-        )
-    }
+            select(t.c.person_id, t.c.role_id, t.c.field, t.c.url, t.c.quote).where(t.c.person_id.in_(part))
+        ):
+            have.add((row.person_id, row.role_id, row.field, row.url, row.quote))
     rows = []
-    for s in sources:
-        if (s.field, s.url, s.quote) in have:
-            continue
-        have.add((s.field, s.url, s.quote))
-        rows.append(
-            {
-                "id": new_uuid(), "organization_id": org, "person_id": person_id, "role_id": role_id,
-                "field": s.field, "url": s.url[:2048], "title": (s.title or "")[:500] or None, "quote": s.quote,
-                "snapshot_id": s.snapshot_id, "created_at": now,
-            }
-        )  # fmt: skip
+    for person_id, role_id, sources in wanted:
+        for s in sources:
+            key = (person_id, role_id, s.field, s.url[:2048], s.quote)
+            if key in have:
+                continue
+            have.add(key)
+            rows.append(
+                {
+                    "id": new_uuid(), "organization_id": org, "person_id": person_id, "role_id": role_id,
+                    "field": s.field, "url": s.url[:2048], "title": (s.title or "")[:500] or None, "quote": s.quote,
+                    "snapshot_id": s.snapshot_id, "created_at": now,
+                }
+            )  # fmt: skip
     if rows:
         conn.execute(insert(t), rows)
 
@@ -343,6 +409,8 @@ class SearchFilter:
     company_ids: list[str] | None = None  # None: every company
     first_key: str | None = None
     last_key: str | None = None
+    first_aliases: list[str] = field(default_factory=list)  # first names that also match ("robert" for "bob")
+    first_initial: str | None = None  # a first name given as an initial: matches only when unique at a company
     titles: list[list[str]] = field(default_factory=list)  # each: a title's canonical words (any title matches)
     keywords: list[list[str]] = field(default_factory=list)  # each: a phrase's folded words (any phrase matches)
     countries: list[str] = field(default_factory=list)
@@ -372,9 +440,23 @@ def _conditions(f: SearchFilter) -> list[Any]:
     if f.company_ids is not None:
         where.append(r.c.company_id.in_(f.company_ids))
     if f.first_key:
-        where.append(r.c.first_key == f.first_key)
+        where.append(r.c.first_key.in_(sorted({f.first_key, *f.first_aliases})))
     if f.last_key:
         where.append(r.c.last_key == f.last_key)
+    if f.first_initial:
+        # "J. Doe" is Jane Doe only where she is the one person at her company that it can mean.
+        low, high = f.first_initial, chr(ord(f.first_initial) + 1)
+        same = r.alias("same_name")
+        named = [same.c.organization_id == f.organization_id, same.c.first_key >= low, same.c.first_key < high]
+        if f.last_key:
+            named.append(same.c.last_key == f.last_key)
+        unique = (
+            select(same.c.company_id)
+            .where(*named)
+            .group_by(same.c.company_id)
+            .having(func.count(same.c.person_id.distinct()) == 1)
+        )
+        where += [r.c.first_key >= low, r.c.first_key < high, r.c.company_id.in_(unique)]
     if f.countries:
         where.append(r.c.country_code.in_(f.countries))
     if f.departments:
@@ -431,13 +513,16 @@ def sources_for(conn: Connection, roles: list[tuple[str, str]]) -> dict[str, lis
         return {}
     role_ids = [rid for rid, _ in roles]
     person_ids = list({pid for _, pid in roles})
-    rows = conn.execute(
-        select(t.c.person_id, t.c.role_id, t.c.field, t.c.url, t.c.title, t.c.quote)
-        .where(
-            or_(t.c.role_id.in_(role_ids), and_(t.c.person_id.in_(person_ids), t.c.role_id.is_(None))),
-        )
-        .order_by(t.c.created_at, t.c.id)
-    ).mappings()
+    columns = (t.c.person_id, t.c.role_id, t.c.field, t.c.url, t.c.title, t.c.quote, t.c.created_at, t.c.id)
+    # Every source of these people by the person index, the wanted ones kept here: an OR of role and person
+    # conditions (or "role_id IS NULL", true of most rows) is read as a scan of the whole table.
+    wanted = set(role_ids)
+    rows = [
+        row
+        for row in conn.execute(select(*columns).where(t.c.person_id.in_(person_ids))).mappings()
+        if row["role_id"] is None or row["role_id"] in wanted
+    ]
+    rows.sort(key=lambda row: (row["created_at"], row["id"]))
     by_person: dict[str, list[dict[str, Any]]] = {}
     by_role: dict[str, list[dict[str, Any]]] = {}
     for row in rows:

@@ -68,9 +68,12 @@ def build_filter(principal: Principal, body: ContactSearch) -> tuple[repository.
                     ],
                 )
             slugs.append(slug)
+    initial = taxonomy.initial_of(body.firstName or "")
     f = repository.SearchFilter(
         principal.organization_id,
-        first_key=taxonomy.fold(body.firstName or "") or None,
+        first_key=None if initial else taxonomy.fold(body.firstName or "") or None,
+        first_aliases=[] if initial else taxonomy.first_name_keys(body.firstName or ""),
+        first_initial=initial,
         last_key=taxonomy.fold(body.lastName or "") or None,
         titles=titles,
         keywords=keywords,
@@ -82,11 +85,15 @@ def build_filter(principal: Principal, body: ContactSearch) -> tuple[repository.
     return f, slugs
 
 
+_FIELD_ORDER = {"title": 0, "relation": 1, "name": 2}
+
+
 def _item(row: dict[str, Any], sources: list[dict[str, Any]]) -> dict[str, Any]:
     title, company = row["title"], row["company_name"] or row["company_domain"]
     seen: set[str] = set()
     wire_sources = []
-    for s in sources:
+    # One source per page on the wire: the quote that states the role speaks for it, not a date or a link.
+    for s in sorted(sources, key=lambda s: _FIELD_ORDER.get(s["field"], len(_FIELD_ORDER))):
         if s["url"] in seen:
             continue
         seen.add(s["url"])

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+from importlib.resources import files
 
 import pycountry
 
@@ -49,9 +51,37 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 def fold(text: str) -> str:
     """Case- and accent-free form: `Zoë O'Brien-Łukasz` -> `zoe o brien lukasz`."""
+    if text.isascii():  # most names and titles: nothing to decompose
+        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     return " ".join(_NON_WORD.sub(" ", bare).split())
+
+
+@cache
+def _nickname_groups() -> dict[str, frozenset[str]]:
+    """Each folded first name in data/nicknames.txt -> every name it shares a group with (itself included)."""
+    out: dict[str, set[str]] = {}
+    for line in files("dossier.contacts").joinpath("data/nicknames.txt").read_text("utf-8").splitlines():
+        names = line.split("#", 1)[0].split()
+        for name in names:
+            out.setdefault(name, set()).update(names)
+    return {name: frozenset(group) for name, group in out.items()}
+
+
+def first_name_keys(name: str) -> list[str]:
+    """The folded first names a searched first name stands for: itself and its aliases ("Bob" -> robert, ...)."""
+    key = fold(name)
+    return sorted(_nickname_groups().get(key, frozenset()) | {key}) if key else []
+
+
+_INITIAL = re.compile(r"^\s*([A-Za-z])\s*\.?\s*$")
+
+
+def initial_of(name: str) -> str | None:
+    """ "J." or "j" -> "j": a first name given as its initial only."""
+    m = _INITIAL.match(name)
+    return m.group(1).lower() if m else None
 
 
 # Abbreviation -> the words it stands for. Expanding both the stored title and the searched one makes

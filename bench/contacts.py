@@ -1,0 +1,460 @@
+"""Contact search at a million people, and people recall/precision on the real-site corpus. Prints numbers.
+
+Search (default): generates N people (deterministic: names, titles, departments, seniorities, countries,
+~20k companies with LinkedIn slugs, a share with a headline) and loads them through the import path's
+repository (`contacts.repository.upsert_people`, the bulk writes) into a SQLite file and an embedded
+PostgreSQL, starts `dossier serve` as a separate process, and times `POST /v1/contacts/search` over real
+HTTP on 127.0.0.1 for a mix of filter shapes, printing p50/p99 per shape and backend.
+
+    python bench/contacts.py --backend sqlite,postgres --data /tmp/bench-contacts [--people 1000000]
+
+`--data DIR` keeps the loaded databases (DIR/sqlite, DIR/postgres) and reuses them on the next run.
+
+Real sites (`--realsites`): each DEV company of bench/realsites with a hand-made people list
+(bench/realsites/people/<host>.jsonl) is crawled the way a company signal crawls it, its people indexed
+(contacts.index_crawl), and found again with a search by company; recall = listed people found / listed,
+precision = found people on the list / people returned. Build the sites first:
+
+    python -m bench.realsites.build --only HOST[,HOST] --out DIR
+    python bench/contacts.py --realsites --sites DIR [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, event
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.api_latency import free_port, pct, quarter_of_ram_mb, start_postgres, wait_ready  # noqa: E402
+from dossier.accounts.service import create_key  # noqa: E402
+from dossier.config import Settings  # noqa: E402
+from dossier.contacts import repository  # noqa: E402
+from dossier.contacts.records import Company, PersonRecord, Role, Source  # noqa: E402
+from dossier.kit.db import Database, sync_url  # noqa: E402
+from dossier.kit.migrate import upgrade  # noqa: E402
+
+FIRST = (
+    "James Mary John Patricia Robert Jennifer Michael Linda William Elizabeth David Barbara Richard Susan Joseph "
+    "Jessica Thomas Sarah Charles Karen Christopher Nancy Daniel Lisa Matthew Betty Anthony Margaret Mark Sandra "
+    "Donald Ashley Steven Kimberly Paul Emily Andrew Donna Joshua Michelle Kenneth Dorothy Kevin Carol Brian "
+    "Amanda George Melissa Edward Deborah Ronald Stephanie Timothy Rebecca Jason Sharon Jeffrey Laura Ryan "
+    "Cynthia Jacob Kathleen Gary Amy Nicholas Shirley Eric Angela Jonathan Helen Stephen Anna Larry Brenda "
+    "Justin Pamela Scott Nicole Brandon Emma Benjamin Samantha Samuel Katherine Gregory Christine Frank Debra "
+    "Alexander Rachel Raymond Catherine Patrick Carolyn Jack Janet Dennis Ruth Jerry Maria Tyler Heather Aaron "
+    "Diane Jose Virginia Adam Julie Henry Joyce Nathan Victoria Douglas Olivia Zachary Kelly Peter Christina "
+    "Kyle Lauren Walter Joan Ethan Evelyn Jeremy Judith Harold Megan Keith Cheryl Christian Andrea Roger Hannah "
+    "Noah Martha Gerald Jacqueline Carl Frances Terry Gloria Sean Ann Austin Teresa Arthur Kathryn Lawrence Sara "
+    "Jesse Janice Dylan Jean Bryan Alice Joe Madison Jordan Doris Billy Abigail Bruce Julia Albert Judy Willie "
+    "Grace Gabriel Denise Logan Amber Alan Marilyn Juan Beverly Wayne Danielle Roy Theresa Ralph Sophia Randy "
+    "Marie Eugene Diana Vincent Brittany Russell Natalie Elijah Isabella Louis Charlotte Bobby Rose Philip "
+    "Alexis Johnny Kayla Mohammed Aisha Wei Mei Hiroshi Yuki Sven Ingrid Pierre Camille Luca Giulia Mateo "
+    "Sofia Lukas Lena Ahmed Fatima Raj Priya Kwame Ama Oluwaseun Chiara Joao Ines Tomasz Agnieszka Olga Dmitri"
+).split()
+LAST = (
+    "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Gonzalez Wilson "
+    "Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris Sanchez Clark Ramirez Lewis "
+    "Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall "
+    "Rivera Campbell Mitchell Carter Roberts Gomez Phillips Evans Turner Diaz Parker Cruz Edwards Collins Reyes "
+    "Stewart Morris Morales Murphy Cook Rogers Gutierrez Ortiz Morgan Cooper Peterson Bailey Reed Kelly Howard "
+    "Ramos Kim Cox Ward Richardson Watson Brooks Chavez Wood James Bennett Gray Mendoza Ruiz Hughes Price "
+    "Alvarez Castillo Sanders Patel Myers Long Ross Foster Jimenez Powell Jenkins Perry Russell Sullivan Bell "
+    "Coleman Butler Henderson Barnes Gonzales Fisher Vasquez Simmons Romero Jordan Patterson Alexander Hamilton "
+    "Graham Reynolds Griffin Wallace Moreno West Cole Hayes Bryant Herrera Gibson Ellis Tran Medina Aguilar "
+    "Stevens Murray Ford Castro Marshall Owens Harrison Fernandez McDonald Woods Washington Kennedy Wells "
+    "Vargas Henry Chen Freeman Webb Tucker Guzman Burns Crawford Olson Simpson Porter Hunter Gordon Mendez "
+    "Silva Shaw Snyder Mason Dixon Munoz Hunt Hicks Holmes Palmer Wagner Black Robertson Boyd Rose Stone "
+    "Salazar Fox Warren Mills Meyer Rice Schmidt Garza Daniels Ferguson Nichols Stephens Soto Weaver Ryan "
+    "Gardner Payne Grant Dunn Kelley Spencer Hawkins Arnold Pierce Hansen Peters Santos Hart Bradley Knight "
+    "Müller Schneider Fischer Weber Becker Dubois Lefèvre Moreau Rossi Russo Bianchi Kowalski Nowak Novák "
+    "Tanaka Suzuki Watanabe Yamamoto Wang Li Zhang Liu Singh Kumar Sharma Okafor Mensah Andersson Nielsen Jensen "
+    "Svensson Johansson Virtanen Kovacs Popescu Ivanov Petrov Oliveira Pereira Costa Ferreira Yilmaz Demir"
+).split()
+DEPARTMENT_ROLES = {
+    "Engineering": ["Software Engineer", "Backend Engineer", "Frontend Engineer", "Site Reliability Engineer",
+                    "Data Engineer", "Platform Engineer", "Mobile Engineer", "QA Engineer"],
+    "Sales": ["Account Executive", "Sales Development Representative", "Solutions Consultant", "Sales Engineer"],
+    "Marketing": ["Product Marketing Manager", "Content Marketer", "Growth Marketer", "Marketing Specialist"],
+    "Product": ["Product Manager", "Product Owner", "Technical Product Manager"],
+    "Design": ["Product Designer", "UX Designer", "UX Researcher", "Brand Designer"],
+    "Operations": ["Operations Analyst", "Business Operations Specialist", "Program Manager"],
+    "Finance": ["Financial Analyst", "Accountant", "Controller"],
+    "Legal": ["Legal Counsel", "Paralegal", "Compliance Analyst"],
+    "People": ["Recruiter", "People Partner", "Talent Acquisition Specialist"],
+    "Support": ["Customer Support Specialist", "Support Engineer", "Customer Success Manager"],
+}  # fmt: skip
+AREAS = {
+    "Engineering": "Engineering", "Sales": "Sales", "Marketing": "Marketing", "Product": "Product",
+    "Design": "Design", "Operations": "Operations", "Finance": "Finance", "Legal": "Legal", "People": "People",
+    "Support": "Customer Support",
+}  # fmt: skip
+C_LEVEL = ["CEO", "CTO", "CFO", "COO", "CMO", "Chief Product Officer", "Chief People Officer", "Co-founder & CEO"]
+COUNTRIES = ["US"] * 30 + ["GB"] * 8 + ["DE"] * 8 + ["FR"] * 6 + ["CA"] * 5 + ["IN"] * 6 + ["NL"] * 3 + [
+    "ES", "IT", "SE", "PL", "BR", "AU", "JP", "SG", "IE", "PT", "CH", "DK", "FI", "NO", "MX", "NG", "KE", "ZA"
+]  # fmt: skip
+TOPICS = (
+    "kubernetes, postgres, machine learning, data pipelines, react, pricing, enterprise sales, devops, "
+    "security, observability, rust, payments, hiring, brand, growth, analytics, compliance, mobile"
+).split(", ")
+SYLLABLES = "ka ro mi tel ve na lo stra quin bel cor dex fen gal hu ix jor lum nor pax ri sol tur val wen zy".split()
+SUFFIXES = ["Labs", "Systems", "Analytics", "Software", "Cloud", "Health", "Logistics", "Robotics", "Data", "AI",
+            "Networks", "Security", "Payments", "Studio", "Works", "Bio", "Energy", "Finance", "Media", "Group"]  # fmt: skip
+
+
+def title_for(rnd: random.Random) -> str:
+    department = rnd.choice(list(DEPARTMENT_ROLES))
+    area, role = AREAS[department], rnd.choice(DEPARTMENT_ROLES[department])
+    level = rnd.choices(["c", "vp", "dir", "mgr", "senior", "entry"], [1, 2, 5, 12, 30, 50])[0]
+    if level == "c":
+        return rnd.choice(C_LEVEL)
+    if level == "vp":
+        return rnd.choice([f"VP of {area}", f"Vice President, {area}", f"VP {area}"])
+    if level == "dir":
+        return rnd.choice([f"Director of {area}", f"Head of {area}", f"Senior Director, {area}"])
+    if level == "mgr":
+        return rnd.choice([f"{area} Manager", f"{role} Lead", f"Team Lead, {area}"])
+    if level == "senior":
+        return f"{rnd.choice(['Senior', 'Senior', 'Staff', 'Principal'])} {role}"
+    return rnd.choice([role, role, f"Junior {role}", f"Associate {role}"])
+
+
+def companies_for(n: int, rnd: random.Random) -> list[Company]:
+    out: list[Company] = []
+    seen: set[str] = set()
+    while len(out) < n:
+        stem = "".join(rnd.choice(SYLLABLES) for _ in range(rnd.randint(2, 3)))
+        name = f"{stem.capitalize()} {rnd.choice(SUFFIXES)}"
+        slug = name.lower().replace(" ", "-")
+        if slug in seen:
+            continue
+        seen.add(slug)
+        out.append(Company(f"{slug}.com", name, slug))
+    return out
+
+
+def generate(n: int, n_companies: int, seed: int = 13) -> tuple[list[Company], Any]:
+    """The companies, and an iterator over n people spread over them with a long tail (a few large firms)."""
+    rnd = random.Random(seed)
+    companies = companies_for(n_companies, rnd)
+    weights = [1.0 / (i + 1) ** 0.6 for i in range(n_companies)]
+
+    def people() -> Any:
+        picks = rnd.choices(range(n_companies), weights, k=n)
+        for i, ci in enumerate(picks):
+            company = companies[ci]
+            first, last = rnd.choice(FIRST), rnd.choice(LAST)
+            title = title_for(rnd)
+            country = rnd.choice(COUNTRIES)
+            bio = None
+            if rnd.random() < 0.3:
+                bio = f"{title} working on {rnd.choice(TOPICS)} and {rnd.choice(TOPICS)}"
+            url = f"dossier:import/bench#line={i + 2}"
+            quote = f"{first} {last}, {title}, {company.name}"
+            yield PersonRecord(
+                f"{first} {last}", first, last, company,
+                [Role("employee", title, sources=[Source("title", url, quote, "bench import")])],
+                "import", email=f"{first}.{last}.{i}@{company.domain}".lower(), country_code=country, bio=bio,
+                sources=[Source("name", url, quote, "bench import")],
+            )  # fmt: skip
+
+    return companies, people()
+
+
+def load(url: str, n: int, n_companies: int, data: Path, partial: bool = False) -> dict[str, Any]:
+    marker = data / "loaded.json"
+    if partial and not marker.exists():
+        # A load stopped part way: what it committed is timed (the count is the search's own total).
+        upgrade(url)
+        settings = Settings(data_dir=data, database_url=url, secret_key="bench")
+
+        async def key_for_org() -> tuple[str, str]:
+            db = Database(url)
+            created = await create_key(db, settings, "bench-contacts")
+            db.dispose()
+            return created.organization_id, created.key
+
+        org_id, key = asyncio.run(key_for_org())
+        companies, _ = generate(0, n_companies)
+        return {"people": None, "org": org_id, "key": key, "slugs": [c.linkedin_slug for c in companies]}
+    if marker.exists():
+        saved: dict[str, Any] = json.loads(marker.read_text())
+        if saved["people"] == n:
+            upgrade(url)  # a newer migration (an index, say) applies to the loaded data too
+            print(f"reusing {n:,} people in {data}", flush=True)
+            return saved
+        raise SystemExit(f"{data} holds {saved['people']:,} people, not {n:,}: use another --data")
+    upgrade(url)
+    settings = Settings(data_dir=data, database_url=url, secret_key="bench")
+
+    async def make_org() -> tuple[str, str]:
+        db = Database(url)
+        created = await create_key(db, settings, "bench-contacts")
+        db.dispose()
+        return created.organization_id, created.key
+
+    org_id, key = asyncio.run(make_org())
+    companies, people = generate(n, n_companies)
+    engine = create_engine(sync_url(url))
+    if url.startswith("sqlite"):
+        # SQLite's default page cache is 2 MB: past a few hundred thousand people every insert into the
+        # role indexes reads pages back from the OS. The loader's own connection gets 1 GB (the server's
+        # connections keep the project's settings).
+        event.listen(engine, "connect", lambda dbapi, _: dbapi.execute("PRAGMA cache_size = -1000000"))
+    t0 = time.monotonic()
+    batch: list[PersonRecord] = []
+    done = 0
+    now = datetime(2026, 12, 1)
+    for record in people:
+        batch.append(record)
+        if len(batch) == 20_000:
+            with engine.begin() as conn:
+                repository.upsert_people(conn, org_id, batch, now)
+            done += len(batch)
+            batch = []
+            if done % 100_000 == 0:
+                print(f"  {done:,} people in {time.monotonic() - t0:.0f}s", flush=True)
+    if batch:
+        with engine.begin() as conn:
+            repository.upsert_people(conn, org_id, batch, now)
+    seconds = time.monotonic() - t0
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE" if url.startswith("postgresql") else "ANALYZE")
+    engine.dispose()
+    print(f"loaded {n:,} people in {seconds:.0f}s ({n / seconds:,.0f} people/s)", flush=True)
+    saved = {"people": n, "org": org_id, "key": key, "slugs": [c.linkedin_slug for c in companies],
+             "load_seconds": seconds}  # fmt: skip
+    marker.write_text(json.dumps(saved))
+    return saved
+
+
+def shapes(slugs: list[str], n: int) -> dict[str, list[dict[str, Any]]]:
+    rnd = random.Random(5)
+
+    def company() -> list[str]:
+        # Large and small companies alike: the first slugs are the large ones.
+        return [f"https://www.linkedin.com/company/{rnd.choice(slugs[:200] if rnd.random() < 0.5 else slugs)}"]
+
+    def title() -> str:
+        return rnd.choice(["VP Engineering", "Software Engineer", "CTO", "Account Executive", "Head of Sales",
+                           "Product Manager", "SDR", "Director of Marketing", "Recruiter"])  # fmt: skip
+
+    out: dict[str, list[dict[str, Any]]] = {k: [] for k in
+        ("company", "company+title", "title+seniority+country", "keywords", "names", "no filter, paged")}  # fmt: skip
+    for _ in range(n):
+        out["company"].append({"companyLinkedInUrls": company()})
+        out["company+title"].append({"companyLinkedInUrls": company(), "jobTitles": [title()]})
+        out["title+seniority+country"].append(
+            {"jobTitles": [title()], "seniorityLevels": [rnd.choice(["senior", "entry", "manager", "vp"])],
+             "countries": [rnd.choice(COUNTRIES)]}
+        )  # fmt: skip
+        out["keywords"].append({"keywords": rnd.choice(TOPICS)})
+        out["names"].append(
+            rnd.choice([{"firstName": rnd.choice(FIRST), "lastName": rnd.choice(LAST)}, {"lastName": rnd.choice(LAST)},
+                        {"firstName": rnd.choice(FIRST), "countries": [rnd.choice(COUNTRIES)]}])
+        )  # fmt: skip
+        out["no filter, paged"].append({"limit": 25, "offset": 25 * rnd.randint(0, 40)})
+    return out
+
+
+def time_search(base: str, key: str, bodies: dict[str, list[dict[str, Any]]]) -> dict[str, tuple[float, float, int]]:
+    out: dict[str, tuple[float, float, int]] = {}
+    headers = {"Authorization": f"Bearer {key}"}
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for name, items in bodies.items():
+            for body in items[:20]:  # warm-up
+                client.post("/v1/contacts/search", json=body, headers=headers)
+            times: list[float] = []
+            totals = 0
+            for body in items:
+                t = time.perf_counter()
+                resp = client.post("/v1/contacts/search", json=body, headers=headers)
+                times.append((time.perf_counter() - t) * 1000)
+                if resp.status_code != 200:
+                    raise RuntimeError(f"{body} -> {resp.status_code} {resp.text[:300]}")
+                totals += resp.json()["total"]
+            out[name] = (pct(times, 50), pct(times, 99), totals // len(items))
+    return out
+
+
+def serve(url: str, data: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {
+        **os.environ, "DOSSIER_DATA_DIR": str(data), "DOSSIER_DATABASE_URL": url, "DOSSIER_SECRET_KEY": "bench",
+        "DOSSIER_LOG_LEVEL": "warning", "DOSSIER_RATE_LIMIT_WRITE_PER_MINUTE": "100000000",
+        "DOSSIER_RATE_LIMIT_WRITE_BURST": "100000000", "DOSSIER_RATE_LIMIT_READ_PER_MINUTE": "100000000",
+        "DOSSIER_RATE_LIMIT_READ_BURST": "100000000",
+    }  # fmt: skip
+    server = subprocess.Popen([sys.executable, "-m", "dossier.cli", "serve", "--port", str(port)], env=env)
+    base = f"http://127.0.0.1:{port}"
+    wait_ready(base, "/healthz", server)
+    return server, base
+
+
+def search_bench(args: argparse.Namespace) -> None:
+    root = args.data or Path(tempfile.mkdtemp(prefix="dossier-contacts-"))
+    results: dict[str, dict[str, tuple[float, float, int]]] = {}
+    counts: dict[str, int] = {}
+    for backend in args.backend.split(","):
+        data = root / backend
+        data.mkdir(parents=True, exist_ok=True)
+        pg = None
+        if backend == "sqlite":
+            url = f"sqlite:///{data / 'dossier.db'}"
+        else:
+            pg, url = start_postgres(data, args.pg_shared_buffers)
+        try:
+            saved = load(url, args.people, args.companies, data, args.partial)
+            if args.load_only:
+                continue
+            server, base = serve(url, data)
+            try:
+                everyone = httpx.post(f"{base}/v1/contacts/search", json={"limit": 1},
+                                      headers={"Authorization": f"Bearer {saved['key']}"}, timeout=600)  # fmt: skip
+                counts[backend] = everyone.json()["total"]
+                results[backend] = time_search(base, saved["key"], shapes(saved["slugs"], args.requests))
+            finally:
+                server.terminate()
+                server.wait(timeout=60)
+        finally:
+            if pg is not None:
+                pg.__exit__(None, None, None)
+    if not results:
+        return
+    print("people indexed: " + ", ".join(f"{b} {n:,}" for b, n in counts.items()))
+    print(f"\nPOST /v1/contacts/search, {args.companies:,} companies, "
+          f"{args.requests} sequential requests per shape (keep-alive, 127.0.0.1, 1 API process)")  # fmt: skip
+    print(f"{'shape':<26}{'backend':<10}{'p50 ms':>9}{'p99 ms':>9}{'mean total':>12}")
+    for name in next(iter(results.values())):
+        for backend, by_shape in results.items():
+            p50, p99, total = by_shape[name]
+            print(f"{name:<26}{backend:<10}{p50:>9.2f}{p99:>9.2f}{total:>12,}")
+    print("target: p99 < 50 ms on both backends")
+
+
+# --- real sites: people recall and precision ----------------------------------------------------------------------
+
+PEOPLE = ROOT / "bench" / "realsites" / "people"
+
+
+def _key(name: str) -> str:
+    from dossier.contacts import taxonomy
+
+    return taxonomy.fold(name)
+
+
+async def realsites_bench(sites_root: Path, show: bool, only: str) -> None:
+    from tests.fixtures.servers import FixtureDNS, SiteProxy
+    from tests.support import serve_in_thread
+
+    from dossier.app import create_app
+    from dossier.contacts.tasks import index_crawl
+    from dossier.kit.dns import Resolver
+    from dossier.kit.http import GuardedClient
+    from dossier.research.engine import ResearchEngine, policy_from
+
+    hosts = sorted(p.stem for p in PEOPLE.glob("*.jsonl"))
+    if only:
+        hosts = [h for h in hosts if h in only.split(",")]
+    tmp = Path(tempfile.mkdtemp(prefix="dossier-contacts-real-"))
+    url = f"sqlite:///{tmp / 'dossier.db'}"
+    upgrade(url)
+    rows: list[tuple[str, int, int, int, int, float]] = []
+    with SiteProxy(sites_root) as proxy, FixtureDNS(sites_root) as dns:
+        settings = Settings(data_dir=tmp, database_url=url, secret_key="bench", dns_nameservers=dns.nameserver,
+                            allow_private_networks=dns.site_network)  # fmt: skip
+        db = Database(url)
+        resolver = Resolver.from_setting(dns.nameserver)
+        engine = ResearchEngine(db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()),
+                                resolver=resolver)  # fmt: skip
+        with serve_in_thread(create_app(settings, workers=False)) as api:
+            async with httpx.AsyncClient(base_url=api, timeout=60) as client:
+                for host in hosts:
+                    gold = [json.loads(line) for line in (PEOPLE / f"{host}.jsonl").read_text().splitlines() if line]
+                    listed = {_key(g["fullName"]): g for g in gold if g.get("relation") != "not_a_person"}
+                    wrong = {_key(g["fullName"]) for g in gold if g.get("relation") == "not_a_person"}
+                    org = await create_key(db, settings, f"real-{host}")
+                    t0 = time.perf_counter()
+                    crawl_id = await engine.crawl(host)  # as a company signal crawls it
+                    await index_crawl(db, engine, org.organization_id, host, crawl_id)
+                    seconds = time.perf_counter() - t0
+                    found: dict[str, dict[str, Any]] = {}
+                    offset = 0
+                    while True:  # the organisation knows one company: a search without filters is by company
+                        resp = await client.post("/v1/contacts/search", json={"limit": 100, "offset": offset},
+                                                 headers={"Authorization": f"Bearer {org.key}"})  # fmt: skip
+                        resp.raise_for_status()
+                        body = resp.json()
+                        found.update({_key(i["fullName"]): i for i in body["items"]})
+                        offset += 100
+                        if not body["hasMore"]:
+                            break
+                    hits = [k for k in found if k in listed]
+                    unchecked = [k for k in found if k not in listed and k not in wrong]
+                    rows.append((host, len(listed), len(hits), len(found), len(unchecked), seconds))
+                    if show:
+                        for k in sorted(set(listed) - set(found)):
+                            print(
+                                f"  {host} MISSED {listed[k]['fullName']} ({listed[k].get('title')}) {listed[k]['page']}"
+                            )
+                        for k in sorted(set(found) - set(listed)):
+                            item = found[k]
+                            mark = "FALSE" if k in wrong else "UNLISTED"
+                            src = item["sources"][0]["url"] if item["sources"] else ""
+                            print(f"  {host} {mark} {item['fullName']} | {item['role']} | {src}")
+        await engine.aclose()
+        db.dispose()
+    print("\npeople recall / precision by company (search by company after one crawl, names matched folded)")
+    print(
+        f"{'company':<24}{'listed':>7}{'found':>7}{'recall':>8}{'returned':>9}{'precision':>10}{'unchecked':>10}{'crawl s':>8}"
+    )
+    tl = tf = tr = tu = 0
+    for host, listed_n, hit_n, returned, unchecked_n, seconds in rows:
+        tl, tf, tr, tu = tl + listed_n, tf + hit_n, tr + returned, tu + unchecked_n
+        print(f"{host:<24}{listed_n:>7}{hit_n:>7}{_ratio(hit_n, listed_n):>8}{returned:>9}"
+              f"{_ratio(hit_n, returned):>10}{unchecked_n:>10}{seconds:>8.1f}")  # fmt: skip
+    print(f"{'total':<24}{tl:>7}{tf:>7}{_ratio(tf, tl):>8}{tr:>9}{_ratio(tf, tr):>10}{tu:>10}")
+
+
+def _ratio(n: int, d: int) -> str:
+    return f"{n / d:.2f}" if d else "-"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backend", default="sqlite,postgres")
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--companies", type=int, default=20_000)
+    parser.add_argument("--requests", type=int, default=500, help="sequential requests per shape")
+    parser.add_argument("--data", type=Path, help="keep the loaded databases here and reuse them")
+    parser.add_argument("--partial", action="store_true", help="time a load that was stopped part way")
+    parser.add_argument("--load-only", action="store_true", help="load the people, time nothing")
+    parser.add_argument("--pg-shared-buffers", default=f"{quarter_of_ram_mb()}MB")
+    parser.add_argument("--realsites", action="store_true", help="people recall/precision on the real sites")
+    parser.add_argument("--sites", type=Path, default=ROOT / "bench" / "realsites" / ".build")
+    parser.add_argument("--show", action="store_true", help="print missed and unlisted people")
+    parser.add_argument("--only", default="", help="comma-separated hosts (real sites)")
+    args = parser.parse_args()
+    if args.realsites:
+        if not args.sites.exists():
+            raise SystemExit(f"{args.sites} is missing: python -m bench.realsites.build --out {args.sites}")
+        asyncio.run(realsites_bench(args.sites, args.show, args.only))
+    else:
+        search_bench(args)
+
+
+if __name__ == "__main__":
+    main()
