@@ -26,11 +26,10 @@ and "Vice President, Engineering" are one title and "CTO" is "Chief Technology O
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import cache
-from importlib.resources import files
 
 import pycountry
+
+from dossier.research.analyze import names
 
 SENIORITY_LEVELS = ("c_level", "vp", "director", "manager", "senior", "entry")
 DEPARTMENTS = (
@@ -41,38 +40,12 @@ RELATIONS = ("employee", "founder", "investor", "advisor", "author", "board")
 # Related to the company without working for it: left out of search unless a search asks for them.
 NOT_EMPLOYEES = frozenset({"investor", "author"})
 
-# Letters that Unicode does not decompose into a base letter and a mark.
-_EXTRA_FOLDS = str.maketrans(
-    {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "þ": "th",
-     "\u0131": "i", "œ": "oe", "Œ": "oe"}
-)  # fmt: skip
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """Case- and accent-free form: `Zoë O'Brien-Łukasz` -> `zoe o brien lukasz`."""
-    if text.isascii():  # most names and titles: nothing to decompose
-        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
-    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return " ".join(_NON_WORD.sub(" ", bare).split())
-
-
-@cache
-def _nickname_groups() -> dict[str, frozenset[str]]:
-    """Each folded first name in data/nicknames.txt -> every name it shares a group with (itself included)."""
-    out: dict[str, set[str]] = {}
-    for line in files("dossier.contacts").joinpath("data/nicknames.txt").read_text("utf-8").splitlines():
-        names = line.split("#", 1)[0].split()
-        for name in names:
-            out.setdefault(name, set()).update(names)
-    return {name: frozenset(group) for name, group in out.items()}
+fold = names.fold  # one folding for search keys and for finding a name in a page
 
 
 def first_name_keys(name: str) -> list[str]:
     """The folded first names a searched first name stands for: itself and its aliases ("Bob" -> robert, ...)."""
-    key = fold(name)
-    return sorted(_nickname_groups().get(key, frozenset()) | {key}) if key else []
+    return sorted(names.first_name_forms(name))
 
 
 _INITIAL = re.compile(r"^\s*([A-Za-z])\s*\.?\s*$")

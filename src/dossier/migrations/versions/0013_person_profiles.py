@@ -1,7 +1,7 @@
 """person profiles
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-06 23:05:00.000000
 
 Profile URLs given with contact research, recorded against the person they name, so that a contact signal on
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -11,50 +11,42 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from importlib.resources import files
 
-# Letters that Unicode does not decompose into a base letter and a mark (as contacts.taxonomy.fold does).
+# Letters that Unicode does not decompose into a base letter and a mark.
 _EXTRA_FOLDS = str.maketrans(
     {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "þ": "th",
      "\u0131": "i", "œ": "oe", "Œ": "oe"}
 )  # fmt: skip
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
-# Common English short forms, both ways round: a page may call Daniel "Dan" and an import may say "Bob".
-_SHORT_FORMS = (
-    "alexander alex", "alexandra alex", "andrew andy drew", "anthony tony", "benjamin ben", "catherine cathy kate",
-    "charles charlie chuck", "christopher chris", "daniel dan danny", "david dave", "deborah debbie deb",
-    "edward ed ted eddie", "elizabeth liz beth betty", "jennifer jen jenny", "jonathan jon", "joseph joe",
-    "katherine kate kathy katie", "kenneth ken", "margaret maggie meg peggy", "matthew matt", "michael mike",
-    "nicholas nick", "patricia pat patty", "patrick pat", "rebecca becky", "richard rick dick rich",
-    "robert rob bob bobby", "samuel sam", "samantha sam", "stephen steve", "steven steve", "susan sue",
-    "thomas tom tommy", "timothy tim", "victoria vicky", "william will bill billy", "zachary zach",
-)  # fmt: skip
-
 
 def fold(text: str) -> str:
-    """Case- and accent-free words: `Zoë O'Brien` -> `zoe o brien`."""
+    """Case- and accent-free words: `Zoë O'Brien-Łukasz` -> `zoe o brien lukasz`."""
+    if text.isascii():  # most names and titles: nothing to decompose
+        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     return " ".join(_NON_WORD.sub(" ", bare).split())
 
 
-def _short_forms() -> dict[str, frozenset[str]]:
+@cache
+def short_forms() -> dict[str, frozenset[str]]:
+    """Each folded first name in data/nicknames.txt -> every name it shares a group with (itself included):
+    a page may call Daniel "Dan" and an import may say "Bob"."""
     out: dict[str, set[str]] = {}
-    for row in _SHORT_FORMS:
-        names = row.split()
+    for line in files("dossier.research").joinpath("data/nicknames.txt").read_text("utf-8").splitlines():
+        names = line.split("#", 1)[0].split()
         for name in names:
             out.setdefault(name, set()).update(names)
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-SHORT_FORMS = _short_forms()
+    return {name: frozenset(group) for name, group in out.items()}
 
 
 def first_name_forms(first: str) -> frozenset[str]:
     """The folded first name and its common short or long forms."""
     key = fold(first)
-    return SHORT_FORMS.get(key, frozenset()) | {key} if key else frozenset()
+    return short_forms().get(key, frozenset()) | {key} if key else frozenset()
 
 
 @dataclass(frozen=True)
