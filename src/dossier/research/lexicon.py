@@ -33,7 +33,7 @@ RELATED: list[frozenset[str]] = [
         "employee employees people staff headcount team teammates member members workforce person persons fte humans "
         "salariés collaborateurs équipe equipe mitarbeiter mitarbeitende empleados equipo",
         "headquarters headquartered hq based located location office offices city siège bureaux sitz oficinas sede",
-        "found founded founding established started start incorporated launched since began begin operating "
+        "founded founding established started start incorporated launched since began begin operating "
         "fondé fondée création gegründet gründung fundada fundación",
         "ceo chief executive founder cofounder co-founder",
         "price prices pricing cost costs plan plans tier tiers fee fees subscription tarifs tarif prix preise precios",
@@ -64,6 +64,9 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+_FOUNDING = frozenset({"founded", "founding", "founds"})
+
+
 def stem(word: str) -> str:
     """A light English stemmer: case, possessive and plural endings, a few suffixes; enough to match forms."""
     w = normalize(word).lower().strip("'\u2019-")
@@ -71,6 +74,8 @@ def stem(word: str) -> str:
         w = w[:-2]
     if len(w) <= 3:
         return w
+    if w in _FOUNDING:
+        return "founded"  # not "found": "can be found" is on every handbook page, a founding date on one
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not (suffix == "s" and w.endswith(("ss", "us", "is"))):
             w = w[: len(w) - len(suffix)] + repl

@@ -104,3 +104,11 @@ def test_what_the_question_negates_and_the_numbers_of_named_standards():
     q = parse("Is Acme SOC 2 or ISO 27001 certified?", "boolean", "acme.com")
     assert {"soc", "2", "iso", "27001"} <= set(q.focus)
     assert "3" not in parse("How many of the 3 plans include SSO?", "number").terms
+
+
+def test_founded_is_not_the_found_of_can_be_found():
+    from dossier.research.lexicon import tokens
+
+    assert set(tokens("The policy can be found in the vault")).isdisjoint(tokens("When was Acme founded?"))
+    assert "founded" in tokens("Acme was founded in 2018; its founding team")
+    assert parse("Who founded Acme?", "open_text", "acme.com").titles == ["founder"]
