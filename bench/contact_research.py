@@ -159,11 +159,28 @@ def title_right(got: str | None, gold: str) -> bool:
     return bool(ka) and ka == kb
 
 
-async def _quote_stored(db: Database, ev: dict[str, Any]) -> bool:
+async def _stored_text(db: Database, ev: dict[str, Any]) -> str | None:
+    """The stored snapshot text the quote is found in verbatim, or None."""
     from dossier.research import repository
 
     snap = await db.read(lambda c, sid=ev.get("snapshotId"): repository.snapshot_text(c, sid))
-    return snap is not None and any(ev["quote"] in part for part in snap)
+    return next((part for part in snap or () if ev["quote"] in part), None)
+
+
+def _card_of(text: str, quote: str, full_name: str, others: list[str]) -> bool:
+    """Whether the nearest listed name at or above the quote's first line (at most 8 lines up) is this
+    person's: a bio sentence ("He leads …", "Mandy focuses on …") under their name on a team page."""
+    from dossier.research.analyze.names import PersonName, fold
+
+    lines = text[: text.index(quote)].split("\n")
+    lines[-1] += quote.split("\n")[0]
+    people = [PersonName.parse(n) for n in [full_name, *others]]
+    for line in reversed(lines[-9:]):
+        folded = fold(line)
+        named = [p for p in people if p.named_in(folded)]
+        if named:
+            return named == [people[0]]
+    return False
 
 
 async def score(db: Database, report: dict[str, Any], full_name: str, others: list[str]) -> dict[str, Any]:
@@ -174,18 +191,30 @@ async def score(db: Database, report: dict[str, Any], full_name: str, others: li
     research = report.get("research") or {}
     filled = _filled(research)
     evidence = research.get("evidence") or []
-    backed: list[str] = []
+    backed: list[str] = []  # every quote stored verbatim and naming the person
+    carded: list[str] = []  # every quote stored verbatim and naming them or under their name (their card/bio)
     unbacked: list[str] = []
     for name in filled:
         evs = [e for e in evidence if e["field"] == name or e["field"].startswith(name + ".")]
-        ok = [e for e in evs if person.named_in(fold(e["quote"])) and await _quote_stored(db, e)]
-        (backed if evs and len(ok) == len(evs) else unbacked).append(name)
+        named = in_card = 0
+        for e in evs:
+            text = await _stored_text(db, e)
+            if text is None:
+                continue
+            if person.named_in(fold(e["quote"])):
+                named += 1
+                in_card += 1
+            elif _card_of(text, e["quote"], full_name, others):
+                in_card += 1
+        (backed if evs and named == len(evs) else unbacked).append(name)
+        if evs and in_card == len(evs):
+            carded.append(name)
     found = bool(filled) and any(
         person.named_in(fold(e["quote"])) for e in evidence if not e["field"].startswith("companyContext")
     )
     values = fold(json.dumps({k: research.get(k) for k in PERSON_FIELDS if k != "recentActivity"}, ensure_ascii=False))
     named_others = [o for o in others if PersonName.parse(o).named_in(values)]
-    return {"filled": filled, "backed": backed, "unbacked": unbacked, "found": found, "others": named_others,
+    return {"filled": filled, "backed": backed, "carded": carded, "unbacked": unbacked, "found": found, "others": named_others,
             "title": ((research.get("currentRole") or {}).get("title")), "status": report["status"],
             "seconds": _ts(report["completedAt"]) - _ts(report["createdAt"]) if report.get("completedAt") else None}  # fmt: skip
 
@@ -214,7 +243,7 @@ async def realsites(sites_root: Path, only: str, show: bool) -> None:
                     names = [g["fullName"] for g in gold]
                     company = COMPANY_NAMES.get(host, host)
                     t: dict[str, float] = dict.fromkeys(
-                        ("people", "titled", "title_right", "found", "filled", "backed", "naming_other",
+                        ("people", "titled", "title_right", "found", "filled", "backed", "carded", "naming_other",
                          "fake", "fake_filled", "failed"), 0)  # fmt: skip
                     t["fields"] = 0
                     seconds: list[float] = []
@@ -227,6 +256,7 @@ async def realsites(sites_root: Path, only: str, show: bool) -> None:
                         t["found"] += s["found"]
                         t["fields"] += len(s["filled"])
                         t["backed"] += len(s["backed"])
+                        t["carded"] += len(s["carded"])
                         t["naming_other"] += bool(s["others"])
                         if g.get("title"):
                             t["titled"] += 1
@@ -237,7 +267,7 @@ async def realsites(sites_root: Path, only: str, show: bool) -> None:
                             s["unbacked"] or s["others"] or (g.get("title") and not title_right(s["title"], g["title"]))
                         ):
                             print(f"  {host} {g['fullName']} gold={g.get('title')!r} got={s['title']!r} "
-                                  f"unbacked={s['unbacked']} others={s['others']}")  # fmt: skip
+                                  f"unbacked={s['unbacked']} not_in_card={sorted(set(s['filled']) - set(s['carded']))} others={s['others']}")  # fmt: skip
                     for fake in FAKE_PEOPLE:
                         first, last = split_name(fake)
                         report = await _one(c, org.key, (first, last, company, host))
@@ -261,7 +291,7 @@ def _print_realsites(rows: list[tuple[str, dict[str, float]]], all_seconds: list
         return f"{n / d:.2f}" if d else "-"
 
     print("\ncontact research on the real sites (fields scored against bench/realsites/people)")
-    print(f"{'company':<22}{'people':>7}{'found':>7}{'title ok':>11}{'fields/p':>9}{'backed':>8}"
+    print(f"{'company':<22}{'people':>7}{'found':>7}{'title ok':>11}{'fields/p':>9}{'backed':>8}{'+card':>7}"
           f"{'other':>6}{'fake>0':>8}{'failed':>7}{'p50 s':>7}{'max s':>7}")  # fmt: skip
     total: dict[str, float] = {}
     for host, t in rows:
@@ -269,21 +299,25 @@ def _print_realsites(rows: list[tuple[str, dict[str, float]]], all_seconds: list
             total[k] = total.get(k, 0) + v
         print(f"{host:<22}{int(t['people']):>7}{r(t['found'], t['people']):>7}"
               f"{int(t['title_right']):>5}/{int(t['titled']):<5}{r(t['fields'], t['people']):>9}"
-              f"{r(t['backed'], t['fields']):>8}{int(t['naming_other']):>6}"
+              f"{r(t['backed'], t['fields']):>8}{r(t['carded'], t['fields']):>7}{int(t['naming_other']):>6}"
               f"{int(t['fake_filled']):>4}/{int(t['fake']):<3}{int(t['failed']):>7}{t['p50']:>7.2f}{t['max']:>7.2f}")  # fmt: skip
     if rows:
         t = total
         p50 = statistics.median(all_seconds) if all_seconds else 0.0
         print(f"{'total':<22}{int(t['people']):>7}{r(t['found'], t['people']):>7}"
               f"{int(t['title_right']):>5}/{int(t['titled']):<5}{r(t['fields'], t['people']):>9}"
-              f"{r(t['backed'], t['fields']):>8}{int(t['naming_other']):>6}"
+              f"{r(t['backed'], t['fields']):>8}{r(t['carded'], t['fields']):>7}{int(t['naming_other']):>6}"
               f"{int(t['fake_filled']):>4}/{int(t['fake']):<3}{int(t['failed']):>7}{p50:>7.2f}"
               f"{max(all_seconds, default=0.0):>7.2f}")  # fmt: skip
-        print("found: share of listed people with a person field whose evidence quote names them; title ok: "
-              "listed title matched (of people listed with a title); fields/p: person fields filled per person; "
-              "backed: share of filled fields whose every quote is stored verbatim and names the person; other: "
-              "reports with a field naming another listed person; fake>0: invented people with any person field; "
-              "seconds: createdAt to completedAt (the first person of each company includes the crawl)")
+        print(
+            "found: share of listed people with a person field whose evidence quote names them; title ok: "
+            "listed title matched (of people listed with a title); fields/p: person fields filled per person; "
+            "backed: share of filled fields whose every quote is stored verbatim and names the person; +card: the "
+            "same, or the quote sits under their name on the stored page with no other listed name between "
+            "(a bio sentence: 'He leads ...'); other: "
+            "reports with a field naming another listed person; fake>0: invented people with any person field; "
+            "seconds: createdAt to completedAt (the first person of each company includes the crawl)"
+        )
 
 
 if __name__ == "__main__":
