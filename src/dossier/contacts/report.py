@@ -33,9 +33,15 @@ _DATES = (
     re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mm>[01]\d)-(?P<d>[0-3]\d)(?!\d)"),  # ISO 8601, also before "T09:00"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])")
+# A full stop that ends a middle initial or a title abbreviation ends no sentence: "Richard E. Baum, Head of
+# Operations" and "Seth Turner - Sr. Engineering Manager" are one statement each.
+_NO_SENTENCE_END = re.compile(
+    r"(?:^|[\s(])(?:[A-Z]|Sr|Jr|Dr|Mr|Mrs|Ms|Mx|Prof|St|Inc|Co|Ltd|Corp|No|vs|e\.g|i\.e)\.$"
+)
 _SUBJECT_WORDS = frozenset({"he", "she", "they", "i"})
 _RESPONSIBILITY = re.compile(
-    r"\b(?:leads?|will lead|oversees?|runs?|manages?|heads?|owns?|(?:is|am|are) responsible for)\s+"
+    # Lower case and never "Head of": the verb in a sentence, not a title ("Head of Operations", "Lead Engineer").
+    r"\b(?-i:leads?|will lead|oversees?|runs?|manages?|heads?(?! of\b)|owns?|(?:is|am|are) responsible for)\s+"
     r"(?P<what>[^.;!?]{5,140})",
     re.I,
 )
@@ -135,7 +141,13 @@ def page_date(doc: Document) -> tuple[str, str] | None:
 
 
 def _sentences(line: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(line) if s.strip()]
+    out: list[str] = []
+    for piece in _SENTENCE.split(line):
+        if out and _NO_SENTENCE_END.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return [s.strip() for s in out if s.strip()]
 
 
 class _Reader:

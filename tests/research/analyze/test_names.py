@@ -34,3 +34,12 @@ def test_questions_name_their_person():
     assert about_person("What is the contact's role?", "Jane Doe") == "What is Jane Doe's role?"
     assert about_person("Does she write about Kafka?", "Jane Doe") == "Does Jane Doe write about Kafka?"
     assert about_person("Where is their office?", "Jane Doe") == "Where is Jane Doe's office?"
+
+
+def test_the_last_name_alone_counts_only_within_their_own_run_of_lines():
+    """On a team page "Slack" in another member's bio is the chat tool, not Quinn Slack: a bare last name counts
+    only after their full name and before the next person named."""
+    quinn = PersonName("Quinn", "Slack")
+    page = "Quinn Slack\nBoard Member\nSlack chairs the board.\nAlex Ren\nShe runs virtual events through Slack.\n"
+    assert quinn.lines_naming(page, {"alex ren"}) == [0, 2]
+    assert quinn.context(page, {"alex ren"}) == ["Quinn Slack", "Board Member", "Slack chairs the board."]

@@ -99,24 +99,37 @@ class PersonName:
                 out.add(word)
         return out
 
-    def lines_naming(self, text: str) -> list[int]:
+    def lines_naming(self, text: str, others: set[str] | frozenset[str] = frozenset()) -> list[int]:
         """Indexes of the lines of `text` that name this person. On a page that names them in full and nobody
         else with their last name, "D. Okafor" and the last name alone ("Okafor joins from ...", the press's
-        habit) are read as them too."""
+        habit) are read as them too, but only after a line naming them in full and before the next line naming
+        someone in `others` (folded names): on a team page, "Slack" in another member's bio is the chat tool,
+        not Quinn Slack."""
         lines = text.splitlines()
         folded = [fold(line) for line in lines]
         named = [i for i, f in enumerate(folded) if self.named_in(f)]
         if not named or not self._last or self.others_with_last_name(text):
             return named
         last = re.compile(rf"(?<![a-z0-9]){re.escape(self._last)}(?![a-z0-9])")
-        return [i for i, f in enumerate(folded) if i in named or last.search(f)]
+        out: list[int] = []
+        theirs = False  # inside the run of lines that starts with their full name
+        for i, f in enumerate(folded):
+            if i in named:
+                theirs = True
+                out.append(i)
+                continue
+            if any(o and o in f for o in others):
+                theirs = False
+            if theirs and last.search(f):
+                out.append(i)
+        return out
 
     def context(self, text: str, others: set[str], follow: int = 4) -> list[str]:
         """The lines that name this person, each with up to `follow` lines after it (their card, their bio)
         that stop at the next line naming someone in `others` (folded names) or them again."""
         lines = text.splitlines()
         out: list[str] = []
-        for i in self.lines_naming(text):
+        for i in self.lines_naming(text, others):
             out.append(lines[i])
             for line in lines[i + 1 : i + 1 + follow]:
                 folded = fold(line)
