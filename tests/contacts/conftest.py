@@ -4,6 +4,7 @@ resolution tests of this package."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 
 import httpx
 import pytest
@@ -13,6 +14,20 @@ from tests.conftest import Backend
 from tests.fixtures.servers import FixtureDNS, SiteProxy
 from tests.support import serve_in_thread
 from tests.webhook_receiver import Receiver, webhook_receiver
+
+
+@dataclass
+class Org:
+    """An organisation's API key and id, as the search tests' module fixtures make them."""
+
+    key: str
+    id: str
+
+
+@pytest.fixture(scope="module")
+def sites() -> Iterator[tuple[SiteProxy, FixtureDNS]]:
+    with SiteProxy() as proxy, FixtureDNS() as dns:
+        yield proxy, dns
 
 
 @pytest.fixture(scope="module")

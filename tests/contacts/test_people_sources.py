@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -14,23 +13,12 @@ from dossier.kit.dns import Resolver
 from dossier.kit.http import GuardedClient
 from dossier.research.engine import ResearchEngine, policy_from
 from tests.conftest import Backend
+from tests.contacts.conftest import Org
 from tests.factories import auth, new_org
 from tests.fixtures.servers import FixtureDNS, SiteProxy
 
 HERONWAY = "https://www.linkedin.com/company/heronway"
 SITE = "https://heronway-logistics.test"
-
-
-@dataclass
-class Org:
-    key: str
-    id: str
-
-
-@pytest.fixture(scope="module")
-def sites() -> Iterator[tuple[SiteProxy, FixtureDNS]]:
-    with SiteProxy() as proxy, FixtureDNS() as dns:
-        yield proxy, dns
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -15,6 +14,7 @@ from dossier.kit.dns import Resolver
 from dossier.kit.http import GuardedClient
 from dossier.research.engine import ResearchEngine, policy_from
 from tests.conftest import Backend
+from tests.contacts.conftest import Org
 from tests.factories import auth, new_org
 from tests.fixtures.servers import FixtureDNS, SiteProxy
 from tests.signals.test_read_endpoints import assert_error
@@ -31,18 +31,6 @@ IMPORTED = (
     "zoe@quarrylabs.example,Kubernetes and DevOps at scale\n"
     "Sam,Ortiz,Account Executive,Quarry Labs,quarrylabs.example,,US,sam@quarrylabs.example,\n"
 )
-
-
-@dataclass
-class Org:
-    key: str
-    id: str
-
-
-@pytest.fixture(scope="module")
-def sites() -> Iterator[tuple[SiteProxy, FixtureDNS]]:
-    with SiteProxy() as proxy, FixtureDNS() as dns:
-        yield proxy, dns
 
 
 @pytest.fixture(scope="module")
