@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-
-from collections import Counter
 
 from sqlalchemy import Connection, Table, and_, bindparam, delete, exists, func, insert, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -513,9 +512,7 @@ def _conditions(conn: Connection, f: SearchFilter) -> list[Any]:
             )
         )
     if f.keywords:
-        where.append(
-            or_(*(r.c.id.in_(_having_all(conn, f.organization_id, "k:", words)) for words in f.keywords))
-        )
+        where.append(or_(*(r.c.id.in_(_having_all(conn, f.organization_id, "k:", words)) for words in f.keywords)))
     return where
 
 
