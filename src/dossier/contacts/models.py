@@ -98,8 +98,6 @@ class PersonRole(Base):
         Index("ix_person_roles_identity", "organization_id", "person_id", "company_id", "relation", unique=True),
         Index("ix_person_roles_org_sort", "organization_id", "sort_key", "id"),
         Index("ix_person_roles_org_company", "organization_id", "company_id", "sort_key"),
-        # Covers a company search's relation test, so its count never reads the table.
-        Index("ix_person_roles_org_company_relation", "organization_id", "company_id", "relation", "sort_key"),
         Index("ix_person_roles_org_last", "organization_id", "last_key", "first_key"),
         Index("ix_person_roles_org_first", "organization_id", "first_key"),
         Index("ix_person_roles_org_country", "organization_id", "country_code", "sort_key"),

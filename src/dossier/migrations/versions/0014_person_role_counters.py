@@ -6,8 +6,8 @@ Create Date: 2026-12-07 00:45:00.000000
 
 Contact search at a million people: roles counted per (organisation, company, relation) so that the exact
 `total` of an unfiltered or company-filtered search is a sum of a few counters, filled here from the roles
-already stored; and an index on (organisation, company, relation, sort_key) so a company search with other
-filters counts from the index alone.
+already stored. (A covering (organisation, company, relation, sort_key) index was tried and left out: without
+statistics SQLite chose it for unfiltered and keyword searches and sorted every role.)
 """
 
 from __future__ import annotations
@@ -47,15 +47,7 @@ def upgrade() -> None:
         "SELECT organization_id, company_id, relation, COUNT(*) FROM person_roles "
         "GROUP BY organization_id, company_id, relation"
     )
-    with op.batch_alter_table("person_roles", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_person_roles_org_company_relation",
-            ["organization_id", "company_id", "relation", "sort_key"],
-            unique=False,
-        )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("person_roles", schema=None) as batch_op:
-        batch_op.drop_index("ix_person_roles_org_company_relation")
     op.drop_table("person_role_counters")
