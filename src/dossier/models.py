@@ -1,7 +1,15 @@
 """Every table, imported in one place so Alembic and `create_all` see the whole schema."""
 
 from dossier.accounts.models import ApiKey, Organization
-from dossier.contacts.models import CompanyProfile, ContactResearch, Person, PersonRole, PersonSource, PersonTerm
+from dossier.contacts.models import (
+    CompanyProfile,
+    ContactResearch,
+    Person,
+    PersonRole,
+    PersonRoleCounter,
+    PersonSource,
+    PersonTerm,
+)
 from dossier.jobs.models import Job
 from dossier.kit.db import Base
 from dossier.research.models import Crawl, Snapshot
@@ -19,6 +27,7 @@ __all__ = [
     "Organization",
     "Person",
     "PersonRole",
+    "PersonRoleCounter",
     "PersonSource",
     "PersonTerm",
     "Signal",

@@ -194,14 +194,15 @@ async def test_ten_thousand_row_import_reports_bad_rows_by_line(client, db, back
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
-        ["First Name", "Last Name", "Title", "Company", "Company Domain", "Country", "Email", "LinkedIn URL"]
-    )
+        ["First Name", "Last Name", "Title", "Company", "Company Domain", "Country", "Email", "LinkedIn URL",
+         "Company LinkedIn URL"]
+    )  # fmt: skip
     bad: dict[int, str] = {}
     for n in range(10_000):
         line = n + 2  # the header is line 1
         row = [f"Person{n}", f"Surname{n % 97}", "Senior Software Engineer" if n % 3 else "Head of Sales",
                f"Company {n % 50}", f"company{n % 50}.example", "DE", f"p{n}@company{n % 50}.example",
-               f"https://www.linkedin.com/in/person-{n}"]  # fmt: skip
+               f"https://www.linkedin.com/in/person-{n}", f"https://www.linkedin.com/company/company-{n % 50}"]  # fmt: skip
         if n % 1000 == 7:
             row[6], bad[line] = "not-an-email", "email"
         elif n % 1000 == 500:
@@ -219,10 +220,29 @@ async def test_ten_thousand_row_import_reports_bad_rows_by_line(client, db, back
     assert {e["line"]: e["field"] for e in report["errors"]} == bad
     found = await _search(client, Org(created.key, created.organization_id), departments=["sales"], limit=1)
     assert found["total"] == len([n for n in range(10_000) if n % 3 == 0 and n + 2 not in bad])
+    await _totals_are_exact(client, Org(created.key, created.organization_id), bad)
     # Importing the same file again updates the same people instead of adding new ones.
     again = await client.post("/v1/contacts/import", content=out.getvalue().encode(),
                               headers={**auth(created.key), "Content-Type": "text/csv"}, timeout=300)  # fmt: skip
     assert again.json()["created"] == 0 and again.json()["updated"] == 10_000 - len(bad)
+    await _totals_are_exact(client, Org(created.key, created.organization_id), bad)
+
+
+async def _totals_are_exact(client, org: Org, bad: dict[int, str]) -> None:
+    """Unfiltered and company totals (read from the role counters) equal the counted ones (everyone is in DE)."""
+    kept = [n for n in range(10_000) if n + 2 not in bad]
+    everyone = await _search(client, org, limit=1)
+    assert everyone["total"] == len(kept) == (await _search(client, org, countries=["DE"], limit=1))["total"]
+    for company in (0, 7, 49):  # rows 500, 1500, ... (company 0) and 7, 1007, ... (company 7) were refused
+        url = f"https://www.linkedin.com/company/company-{company}"
+        result = await _search(client, org, companyLinkedInUrls=[url], limit=1)
+        assert result["total"] == len([n for n in kept if n % 50 == company])
+        counted = await _search(client, org, companyLinkedInUrls=[url], countries=["DE"], limit=1)
+        assert counted["total"] == result["total"]
+    both = [f"https://www.linkedin.com/company/company-{c}" for c in (7, 8)]
+    assert (await _search(client, org, companyLinkedInUrls=both, limit=1))["total"] == len(
+        [n for n in kept if n % 50 in (7, 8)]
+    )
 
 
 async def test_import_json_rows_and_refusals(client, db, backend):

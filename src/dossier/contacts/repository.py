@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, exists, func, insert, or_, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from dossier.contacts import taxonomy
 from dossier.contacts.models import (
@@ -16,6 +19,7 @@ from dossier.contacts.models import (
     Person,
     PersonProfile,
     PersonRole,
+    PersonRoleCounter,
     PersonSource,
     PersonTerm,
 )
@@ -276,6 +280,20 @@ def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: 
     _upsert_roles(conn, org, plan, people, set(created), now)
 
 
+def _count_roles(conn: Connection, deltas: Counter[tuple[str, str, str]]) -> None:
+    """Add new roles to their (organisation, company, relation) counters, in the inserting transaction; an upsert
+    adding to the stored count, so concurrent imports never lose each other's roles."""
+    keys = ("organization_id", "company_id", "relation")
+    items = [{**dict(zip(keys, key, strict=True)), "count": n} for key, n in sorted(deltas.items()) if n]
+    if not items:
+        return
+    table = _t(PersonRoleCounter)
+    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = upsert(table)
+    stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_={"count": table.c.count + stmt.excluded.count})
+    conn.execute(stmt, items)
+
+
 def _update_many(conn: Connection, t: Table, changes: dict[str, dict[str, Any]]) -> None:
     """UPDATE ... WHERE id = ? for many rows, one executemany per set of changed columns."""
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -355,6 +373,7 @@ def _upsert_roles(
         sources.append((person_id, None, record.sources))
     if role_inserts:
         conn.execute(insert(roles_t), [{**r, **_shared(people[r["person_id"]])} for r in role_inserts.values()])
+        _count_roles(conn, Counter((org, r["company_id"], r["relation"]) for r in role_inserts.values()))
     _update_many(conn, roles_t, role_updates)
     # A role's index words follow its final title, team and its person's bio: rewritten for every touched role.
     rewritten = [rid for rid in final if rid in stored_roles]
@@ -419,18 +438,34 @@ class SearchFilter:
     relations: list[str] | None = None  # None: everyone but investors and authors
 
 
-def _having_all(org: str, prefix: str, words: list[str]) -> Any:
-    terms_t = _t(PersonTerm)
+_PROBE = 5000  # postings counted per word to find the rarest: past this, any word is as good a start
+
+
+def _postings(conn: Connection, org: str, term: str) -> int:
+    """How many roles hold `term`, counted up to _PROBE (an index-only range of the term's postings)."""
+    t = _t(PersonTerm)
+    held = select(t.c.role_id).where(t.c.organization_id == org, t.c.term == term).limit(_PROBE).subquery()
+    return int(conn.execute(select(func.count()).select_from(held)).scalar_one())
+
+
+def _having_all(conn: Connection, org: str, prefix: str, words: list[str]) -> Any:
+    """Role ids holding every word: the postings of the rarest word, each probed for the others by primary
+    key — a common word ("engineer") is never read as a whole list."""
+    t = _t(PersonTerm)
     unique = sorted({f"{prefix}{w}"[:64] for w in words})
-    return (
-        select(terms_t.c.role_id)
-        .where(terms_t.c.organization_id == org, terms_t.c.term.in_(unique))
-        .group_by(terms_t.c.role_id)
-        .having(func.count() == len(unique))
-    )
+    start = min(unique, key=lambda term: _postings(conn, org, term)) if len(unique) > 1 else unique[0]
+    probes = []
+    for term in unique:
+        if term == start:
+            continue
+        other = t.alias()
+        probes.append(
+            exists().where(other.c.organization_id == org, other.c.term == term, other.c.role_id == t.c.role_id)
+        )
+    return select(t.c.role_id).where(t.c.organization_id == org, t.c.term == start, *probes)
 
 
-def _conditions(f: SearchFilter) -> list[Any]:
+def _conditions(conn: Connection, f: SearchFilter) -> list[Any]:
     r = _t(PersonRole)
     where: list[Any] = [r.c.organization_id == f.organization_id]
     if f.relations is None:
@@ -469,7 +504,7 @@ def _conditions(f: SearchFilter) -> list[Any]:
             or_(
                 *(
                     and_(
-                        r.c.id.in_(_having_all(f.organization_id, "t:", words)),
+                        r.c.id.in_(_having_all(conn, f.organization_id, "t:", words)),
                         r.c.title_key.like(f"% {' '.join(words)} %"),
                     )
                     for words in f.titles
@@ -477,15 +512,17 @@ def _conditions(f: SearchFilter) -> list[Any]:
             )
         )
     if f.keywords:
-        where.append(or_(*(r.c.id.in_(_having_all(f.organization_id, "k:", words)) for words in f.keywords)))
+        where.append(or_(*(r.c.id.in_(_having_all(conn, f.organization_id, "k:", words)) for words in f.keywords)))
     return where
 
 
 def search_people(conn: Connection, f: SearchFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
     """One page of matching roles in a stable order (folded last name, first name, role id) and the total."""
     r, p, c = _t(PersonRole), _t(Person), _t(CompanyProfile)
-    where = _conditions(f)
-    total = conn.execute(select(func.count()).select_from(r).where(*where)).scalar_one()
+    where = _conditions(conn, f)
+    total = _counted(conn, f)
+    if total is None:
+        total = conn.execute(select(func.count()).select_from(r).where(*where)).scalar_one()
     if total <= offset:
         return [], int(total)
     columns = (
@@ -504,6 +541,22 @@ def search_people(conn: Connection, f: SearchFilter, limit: int, offset: int) ->
     ).mappings()
     items = [dict(row) for row in page]
     return items, int(total)
+
+
+def _counted(conn: Connection, f: SearchFilter) -> int | None:
+    """The exact total from the role counters when the filter is only companies and relations; None otherwise."""
+    narrowed = (f.first_key, f.last_key, f.first_initial, f.titles, f.keywords, f.countries, f.departments)
+    if any(narrowed) or f.seniorities:
+        return None
+    k = _t(PersonRoleCounter)
+    where: list[Any] = [k.c.organization_id == f.organization_id]
+    if f.relations is None:
+        where.append(k.c.relation.not_in(sorted(taxonomy.NOT_EMPLOYEES)))
+    else:
+        where.append(k.c.relation.in_(f.relations))
+    if f.company_ids is not None:
+        where.append(k.c.company_id.in_(f.company_ids))
+    return int(conn.execute(select(func.coalesce(func.sum(k.c.count), 0)).where(*where)).scalar_one())
 
 
 def sources_for(conn: Connection, roles: list[tuple[str, str]]) -> dict[str, list[dict[str, Any]]]:
