@@ -10,6 +10,11 @@ import httpx
 import pytest
 
 from dossier.app import create_app
+from dossier.contacts.tasks import index_crawl
+from dossier.kit.db import Database
+from dossier.kit.dns import Resolver
+from dossier.kit.http import GuardedClient
+from dossier.research.engine import ResearchEngine, policy_from
 from tests.conftest import Backend
 from tests.fixtures.servers import FixtureDNS, SiteProxy
 from tests.support import serve_in_thread
@@ -28,6 +33,27 @@ class Org:
 def sites() -> Iterator[tuple[SiteProxy, FixtureDNS]]:
     with SiteProxy() as proxy, FixtureDNS() as dns:
         yield proxy, dns
+
+
+async def crawl_and_index(
+    backend: Backend, db: Database, sites: tuple[SiteProxy, FixtureDNS], organization_id: str, domain: str, times: int = 1
+) -> None:
+    """Crawl a fixture site with the research engine and record its people for an organisation, as a company
+    signal's completion does (`times` > 1 reads the same crawl again)."""
+    proxy, dns = sites
+    settings = backend.settings.model_copy(
+        update={"dns_nameservers": dns.nameserver, "allow_private_networks": dns.site_network,
+                "fetch_timeout_seconds": 3.0, "crawl_max_delay_seconds": 0.05}
+    )  # fmt: skip
+    resolver = Resolver.from_setting(dns.nameserver)
+    engine = ResearchEngine(db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()),
+                            resolver=resolver)  # fmt: skip
+    try:
+        crawl_id = await engine.crawl(domain)
+        for _ in range(times):
+            await index_crawl(db, engine, organization_id, domain, crawl_id)
+    finally:
+        await engine.aclose()
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from dossier.contacts.tasks import index_crawl
 from dossier.kit.db import Database
-from dossier.kit.dns import Resolver
-from dossier.kit.http import GuardedClient
-from dossier.research.engine import ResearchEngine, policy_from
 from tests.conftest import Backend
-from tests.contacts.conftest import Org
+from tests.contacts.conftest import Org, crawl_and_index
 from tests.factories import auth, new_org
 from tests.fixtures.servers import FixtureDNS, SiteProxy
 
@@ -23,20 +19,8 @@ SITE = "https://heronway-logistics.test"
 
 @pytest.fixture(scope="module")
 async def org(backend: Backend, db: Database, sites: tuple[SiteProxy, FixtureDNS]) -> AsyncIterator[Org]:
-    proxy, dns = sites
     created = await new_org(db, backend.settings)
-    settings = backend.settings.model_copy(
-        update={"dns_nameservers": dns.nameserver, "allow_private_networks": dns.site_network,
-                "fetch_timeout_seconds": 3.0, "crawl_max_delay_seconds": 0.05}
-    )  # fmt: skip
-    resolver = Resolver.from_setting(dns.nameserver)
-    engine = ResearchEngine(db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()),
-                            resolver=resolver)  # fmt: skip
-    try:
-        crawl_id = await engine.crawl("heronway-logistics.test")
-        await index_crawl(db, engine, created.organization_id, "heronway-logistics.test", crawl_id)
-    finally:
-        await engine.aclose()
+    await crawl_and_index(backend, db, sites, created.organization_id, "heronway-logistics.test")
     yield Org(created.key, created.organization_id)
 
 

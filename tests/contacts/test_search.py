@@ -8,13 +8,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from dossier.contacts.tasks import index_crawl
 from dossier.kit.db import Database
-from dossier.kit.dns import Resolver
-from dossier.kit.http import GuardedClient
-from dossier.research.engine import ResearchEngine, policy_from
 from tests.conftest import Backend
-from tests.contacts.conftest import Org
+from tests.contacts.conftest import Org, crawl_and_index
 from tests.factories import auth, new_org
 from tests.fixtures.servers import FixtureDNS, SiteProxy
 from tests.signals.test_read_endpoints import assert_error
@@ -38,22 +34,9 @@ async def org(backend: Backend, db: Database, sites: tuple[SiteProxy, FixtureDNS
     """An organisation that crawled kestrel-analytics.test and imported two people of another company."""
     import httpx
 
-    proxy, dns = sites
     created = await new_org(db, backend.settings)
-    settings = backend.settings.model_copy(
-        update={"dns_nameservers": dns.nameserver, "allow_private_networks": dns.site_network,
-                "fetch_timeout_seconds": 3.0, "crawl_max_delay_seconds": 0.05}
-    )  # fmt: skip
-    resolver = Resolver.from_setting(dns.nameserver)
-    engine = ResearchEngine(db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()),
-                            resolver=resolver)  # fmt: skip
-    try:
-        crawl_id = await engine.crawl("kestrel-analytics.test")
-        await index_crawl(db, engine, created.organization_id, "kestrel-analytics.test", crawl_id)
-        # Reading the same crawl again changes nothing.
-        await index_crawl(db, engine, created.organization_id, "kestrel-analytics.test", crawl_id)
-    finally:
-        await engine.aclose()
+    # Reading the same crawl a second time changes nothing.
+    await crawl_and_index(backend, db, sites, created.organization_id, "kestrel-analytics.test", times=2)
     async with httpx.AsyncClient(base_url=api_url) as c:
         resp = await c.post("/v1/contacts/import", content=IMPORTED.encode(),
                             headers={**auth(created.key), "Content-Type": "text/csv"})  # fmt: skip
