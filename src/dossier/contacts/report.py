@@ -35,9 +35,7 @@ _DATES = (
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])")
 # A full stop that ends a middle initial or a title abbreviation ends no sentence: "Richard E. Baum, Head of
 # Operations" and "Seth Turner - Sr. Engineering Manager" are one statement each.
-_NO_SENTENCE_END = re.compile(
-    r"(?:^|[\s(])(?:[A-Z]|Sr|Jr|Dr|Mr|Mrs|Ms|Mx|Prof|St|Inc|Co|Ltd|Corp|No|vs|e\.g|i\.e)\.$"
-)
+_NO_SENTENCE_END = re.compile(r"(?:^|[\s(])(?:[A-Z]|Sr|Jr|Dr|Mr|Mrs|Ms|Mx|Prof|St|Inc|Co|Ltd|Corp|No|vs|e\.g|i\.e)\.$")
 _SUBJECT_WORDS = frozenset({"he", "she", "they", "i"})
 _RESPONSIBILITY = re.compile(
     # Lower case and never "Head of": the verb in a sentence, not a title ("Head of Operations", "Lead Engineer").

@@ -467,13 +467,7 @@ def _having_all(conn: Connection, org: str, prefix: str, words: list[str]) -> An
 
 def _conditions(conn: Connection, f: SearchFilter) -> list[Any]:
     r = _t(PersonRole)
-    where: list[Any] = [r.c.organization_id == f.organization_id]
-    if f.relations is None:
-        where.append(r.c.relation.not_in(sorted(taxonomy.NOT_EMPLOYEES)))
-    else:
-        where.append(r.c.relation.in_(f.relations))
-    if f.company_ids is not None:
-        where.append(r.c.company_id.in_(f.company_ids))
+    where = _scope(r, f)
     if f.first_key:
         where.append(r.c.first_key.in_(sorted({f.first_key, *f.first_aliases})))
     if f.last_key:
@@ -549,14 +543,20 @@ def _counted(conn: Connection, f: SearchFilter) -> int | None:
     if any(narrowed) or f.seniorities:
         return None
     k = _t(PersonRoleCounter)
-    where: list[Any] = [k.c.organization_id == f.organization_id]
+    return int(conn.execute(select(func.coalesce(func.sum(k.c.count), 0)).where(*_scope(k, f))).scalar_one())
+
+
+def _scope(t: Any, f: SearchFilter) -> list[Any]:
+    """Organisation, relations (employees unless the search names relations) and companies: the conditions the
+    roles and their counters share, so a counted total and a searched one cover the same roles."""
+    where: list[Any] = [t.c.organization_id == f.organization_id]
     if f.relations is None:
-        where.append(k.c.relation.not_in(sorted(taxonomy.NOT_EMPLOYEES)))
+        where.append(t.c.relation.not_in(sorted(taxonomy.NOT_EMPLOYEES)))
     else:
-        where.append(k.c.relation.in_(f.relations))
+        where.append(t.c.relation.in_(f.relations))
     if f.company_ids is not None:
-        where.append(k.c.company_id.in_(f.company_ids))
-    return int(conn.execute(select(func.coalesce(func.sum(k.c.count), 0)).where(*where)).scalar_one())
+        where.append(t.c.company_id.in_(f.company_ids))
+    return where
 
 
 def sources_for(conn: Connection, roles: list[tuple[str, str]]) -> dict[str, list[dict[str, Any]]]:
