@@ -102,7 +102,7 @@ def traces(
 
 
 def fit_ranking(
-    groups: list[list[tuple[dict[str, float], bool]]], l2: float = 0.02, epochs: int = 300
+    groups: list[list[tuple[dict[str, float], bool]]], l2: float = 0.005, epochs: int = 300
 ) -> dict[str, float]:
     """Conditional logit: weights under which a question's right candidates outrank its wrong ones."""
     names = sorted({k for g in groups for f, _ in g for k in f})
@@ -197,9 +197,11 @@ def main() -> None:
         print(
             f"{kind}: ranked {len(groups)} questions ({right} with a right candidate); top right {sum(y for _, y in tops)}"
         )
-    # Thresholds: the answer-or-abstain cut that is right most often, on the fitted model.
-    model.thresholds = {}
+    # Thresholds: the answer-or-abstain cut that is right most often, on the fitted model. The drafts it is
+    # chosen on must carry every reading (a threshold of 0), or the cut is searched above the default one.
+    model.thresholds = dict.fromkeys((*TYPES, "json_schema"), 0.0)
     recorded = traces(reader, items)
+    model.thresholds = {}
     for kind in (*TYPES, "json_schema"):
         qs = [(q, d) for q, _, d in recorded if model_kind(q) == kind]
         if not qs:

@@ -22,6 +22,11 @@ from dossier.research.read.polarity import polarity
         ("Free plan accounts that are inactive for 180 days may be deleted.", "Free", 1),
         ("We do not sell your personal data.", "sell", -1),
         ("We use no outside investors' money; we are bootstrapped.", "investors", -1),
+        # A hedge that governs what follows it leaves what came before it stated.
+        ("Maintained by the non-profit Acme Foundation, we aim to build an open platform.", "profit", 1),
+        ("Maintained by the non-profit Acme Foundation, we aim to build an open platform.", "platform", -1),
+        ("SOC 2: we plan to complete our audit next year.", "SOC", -1),
+        ("ISO 27001 certification is in progress.", "ISO", -1),
     ],
 )
 def test_polarity(line: str, word: str, sign: int) -> None:

@@ -18,6 +18,9 @@ from dossier.research.read.question import parse
         ("What share of revenue comes from Europe?", "percentage", "percent", None),
         ("What does the Pro plan cost?", "currency", "money", None),
         ("How many countries do they operate in?", "number", "country", "country"),
+        # A record's property asked in a currency ("pro_usd_per_month") is money, not a bare number.
+        ("Pro plan usd per month", "number", "money", None),
+        ("What is the price in euros of the Team plan?", "number", "money", None),
     ],
 )
 def test_units(text: str, answer_type: str, unit: str, noun: str | None) -> None:
@@ -46,6 +49,10 @@ def test_entity_and_subject() -> None:
     assert parse("Which countries are their team members in?", "list").entity == "place"
     assert parse("Which database do they run on?", "list").entity == "technology"
     assert parse("What is their refund window?", "open_text").entity is None
+    assert parse("What is Acme's registered company name?", "open_text", "acme.com").entity == "legal"
+    assert parse("What is the legal entity behind Acme?", "open_text", "acme.com").entity == "legal"
+    assert parse("In which city is Acme's registered office?", "open_text", "acme.com").entity == "place"
+    assert parse("What is their general contact email?", "open_text").entity == "email"
     assert parse("What does Acme's product do?", "open_text", "acme.com").subject == "company"
     assert parse("What does the Pro plan include?", "open_text", "acme.com").subject is None
 
@@ -112,3 +119,13 @@ def test_founded_is_not_the_found_of_can_be_found():
     assert set(tokens("The policy can be found in the vault")).isdisjoint(tokens("When was Acme founded?"))
     assert "founded" in tokens("Acme was founded in 2018; its founding team")
     assert parse("Who founded Acme?", "open_text", "acme.com").titles == ["founder"]
+
+
+def test_the_words_that_make_the_company_an_organisation_are_its_name_not_the_topic() -> None:
+    q = parse("Is the Matrix.org Foundation currently hiring?", "boolean", "matrix.org")
+    assert q.focus == ["hir"] and "foundat" in q.own
+    q = parse("Who is the Zig Software Foundation's treasurer?", "open_text", "ziglang.org")
+    assert q.terms == ["treasur"]
+    # A product named after the company keeps its own word.
+    q = parse("Is Qdrant Cloud available on Microsoft Azure?", "boolean", "qdrant.tech")
+    assert "cloud" in q.focus

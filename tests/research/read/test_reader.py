@@ -90,3 +90,81 @@ def test_a_tool_written_in_another_case_is_still_that_tool():
         "HubSpot",
         "GitHub",
     ]
+
+
+IMPRINT = """<html><head><title>Imprint | Osprey Works</title></head><body>
+<h1>Imprint</h1>
+<p>Osprey Works is operated by Osprey Works Software GmbH, Hafenstraße 4, 20457 Hamburg, Germany.</p>
+<p>Commercial register: Amtsgericht Hamburg, HRB 123456.</p>
+<p>Email: hello@ospreyworks.test</p>
+<h2>Leadership</h2>
+<p>Our founder Mira Holt leads the company; the board appointed Tove Lund as COO in 2023.</p>
+</body></html>"""
+
+PRICING = """<html><head><title>Pricing | Osprey Works</title></head><body>
+<h1>Pricing</h1>
+<h2>Starter</h2><p>$9 per month, billed monthly.</p>
+<h2>Growth</h2><p>$49 per month for the whole team.</p>
+<h2>Add-ons</h2><p>Extra storage costs $2 per month per 10 GB.</p>
+</body></html>"""
+
+
+def _company() -> Analysis:
+    docs = [
+        _doc("https://ospreyworks.test/imprint/", IMPRINT),
+        _doc("https://ospreyworks.test/pricing/", PRICING),
+        _doc("https://ospreyworks.test/team/", TEAM),
+    ]
+    return Analysis("ospreyworks.test", docs).warm()
+
+
+def _record(question: str, properties: dict[str, dict[str, str]]) -> dict[str, object]:
+    draft = OfflineReader().answer(
+        question, "json_schema", {"type": "object", "properties": properties}, _company(), "strict"
+    )
+    assert isinstance(draft.value, dict), draft.reasoning
+    return draft.value
+
+
+def test_each_property_of_a_record_is_read_from_its_own_part_of_the_question():
+    # "founder" and "COO" share one sentence: each property asks its own role, not its sibling's.
+    value = _record(
+        "Who is Osprey Works' founder and who is its COO?", {"founder": {"type": "string"}, "coo": {"type": "string"}}
+    )
+    assert value == {"founder": "Mira Holt", "coo": "Tove Lund"}
+
+
+def test_a_property_named_in_a_currency_is_read_as_money_for_its_plan():
+    value = _record(
+        "What are the monthly prices of Osprey Works' Starter and Growth plans?",
+        {"starter_usd_per_month": {"type": "number"}, "growth_usd_per_month": {"type": "number"}},
+    )
+    assert value == {"starter_usd_per_month": 9, "growth_usd_per_month": 49}
+
+
+def test_a_legal_name_and_an_email_are_read_as_what_they_are_even_when_they_hold_the_company_name():
+    value = _record(
+        "What is Osprey Works' registered company name and its contact email?",
+        {"legal_name": {"type": "string"}, "contact_email": {"type": "string"}},
+    )
+    assert value == {"legal_name": "Osprey Works Software GmbH", "contact_email": "hello@ospreyworks.test"}
+
+
+def test_legal_names_are_capitalised_words_ending_in_a_legal_form():
+    from dossier.research.read.entities import legal_entities
+
+    assert legal_entities("Langfuse is operated by Finto Technologies GmbH, Berlin.") == ["Finto Technologies GmbH"]
+    assert legal_entities("Copyright Acme, Inc. All rights reserved.") == ["Copyright Acme, Inc."]
+    assert legal_entities("We are a small team in Malmö.") == []
+
+
+def test_the_words_around_a_value_count_by_how_rare_they_are():
+    from dossier.research.read.question import parse
+    from dossier.research.read.reader import _local
+    from dossier.research.read.values import values
+
+    q = parse("How much is the monthly tech stipend for employees?", "currency", "ospreyworks.test")
+    idf = {"tech": 4.0, "stipend": 5.0, "monthly": 2.0, "employe": 0.5, "budget": 3.0}
+    stipend = "Every month employees get a $200 tech stipend for gear."
+    budget = "Employees who do not use the entire $1000 budget lose the rest."
+    assert _local(q, stipend, values(stipend)[0], idf) > 2 * _local(q, budget, values(budget)[0], idf)

@@ -21,6 +21,10 @@ def test_money_with_periods_and_multipliers() -> None:
     assert _kinds("€36 Hetzner instance") == [("money", 36.0, "EUR", None)]
     # a monthly figure billed once a year is not the monthly price
     assert _kinds("or $39/month billed annually") == [("money", 39.0, "USD", "month-billed-yearly")]
+    # A capital M or B against a number multiplies it without a money sign; "5 m" apart may be metres.
+    assert _kinds("Fleet manages over 1.65M hosts") == [("number", 1_650_000.0, None, None)]
+    assert _kinds("Our 7.5M seed funding") == [("number", 7_500_000.0, None, None)]
+    assert _kinds("a 5 m cable, 2.5k stars") == [("number", 5.0, None, None), ("number", 2_500.0, None, None)]
 
 
 def test_quantities_keep_the_words_around_them() -> None:

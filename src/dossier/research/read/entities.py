@@ -210,7 +210,40 @@ def technologies_in(text: str) -> list[str]:
     return out
 
 
+# Legal forms that end a registered company's name: "Bitcraze AB", "Finto Technologies GmbH", "Acme, Inc.".
+_LEGAL_FORM = (
+    r"(?:gGmbH|GmbH|UG|AG|KG|AB|ApS|A/S|AS|ASA|Oy|Oyj|BV|B\.V\.|NV|N\.V\.|SAS|SARL|SA|S\.A\.|SL|S\.L\.|SpA|S\.p\.A\.|"
+    r"Srl|S\.r\.l\.|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|PLC|plc|Inc\.?|Incorporated|Corp\.?|Corporation|CIC|"
+    r"Pty Ltd|K\.K\.|Co\., Ltd\.)"
+)
+_LEGAL = re.compile(r"(?<![\w-])((?:[A-Z0-9][\w&'\u2019.-]*,?\s+){1,5}?" + _LEGAL_FORM + r")(?![\w])")
+
+
+def legal_entities(text: str) -> list[str]:
+    """Spans shaped like a registered company's name: capitalised words ending in a legal form."""
+    out = []
+    for m in _LEGAL.finditer(text):
+        name = m.group(1).strip()
+        first = name.split()[0]
+        if first in _NOT_NAMES_LEAD:
+            name = name[len(first) :].strip()
+        if len(name.split()) >= 2 and name not in out:
+            out.append(name)
+    return out
+
+
+# Sentence words that are capitalised by position, not because they begin a company's name.
+_NOT_NAMES_LEAD = frozenset("The A An By From Of And Our We Operated Owned Run Provided".split())
+
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w-])", re.I)
+
+
 def of_type(kind: str, text: str) -> list[str]:
+    if kind == "email":
+        return list(dict.fromkeys(_EMAIL.findall(text)))
+    if kind == "legal":
+        return legal_entities(text)
     if kind == "person":
         return persons(text)
     if kind == "place":

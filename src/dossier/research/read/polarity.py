@@ -12,9 +12,13 @@ NEGATION = re.compile(
     re.I,
 )
 HEDGE = re.compile(
-    r"\b(plan(?:s|ning|ned)? to|working (?:towards?|on)|in progress|underway|coming soon|soon|expect(?:s|ed)? to|"
-    r"aim(?:s|ing)? to|intend(?:s|ed)? to|on (?:our|the) roadmap|in the process of|pursuing|"
-    r"considering|hope to|eventually|not yet|not at this time)\b",
+    r"\b(in progress|underway|coming soon|soon|on (?:our|the) roadmap|eventually|not yet|not at this time)\b", re.I
+)
+# Hedges that govern what follows them: "we aim to get SOC 2" hedges SOC 2, but in "the non-profit foundation,
+# we aim to build …" the foundation's being a non-profit is stated before the hedge and is not hedged.
+HEDGE_AHEAD = re.compile(
+    r"\b(plan(?:s|ning|ned)? to|working (?:towards?|on)|expect(?:s|ed)? to|aim(?:s|ing)? to|intend(?:s|ed)? to|"
+    r"in the process of|pursuing|considering|hope to)\b",
     re.I,
 )
 PAST = re.compile(
@@ -55,11 +59,19 @@ def polarity(line: str, pos: int) -> tuple[int, str]:
     clause = clause_around(line, pos)
     if PAST.search(clause):
         return -1, "past or closed"
-    if HEDGE.search(clause):
+    at = _offset_in(line, clause, pos)
+    if HEDGE.search(clause) or any(m.start() < at for m in HEDGE_AHEAD.finditer(clause)):
         return -1, "not yet (planned or in progress)"
     if NEGATION.search(clause):
         return -1, "negated"
     return 1, "stated"
+
+
+def _offset_in(line: str, clause: str, pos: int) -> int:
+    """Where `pos` of the line falls in its clause; past its end when the clause is a label's value, which
+    speaks for the label as a whole ("SOC 2: we plan to certify next year")."""
+    start = line.find(clause)
+    return pos - start if 0 <= start <= pos else len(clause)
 
 
 def intro_denies(intro: str) -> bool:

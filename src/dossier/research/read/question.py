@@ -146,7 +146,22 @@ def own_words_in(text: str, domain: str) -> frozenset[str]:
                 break
             if label.startswith(joined) or label.endswith(joined) or len(joined) >= 5:
                 out.update(stem(x) for x in ws[i : j + 1])
+                # "Matrix.org Foundation", "Zig Software Foundation": the words that make the name an
+                # organisation's belong to it too, or "Foundation" becomes what the question is about.
+                k = j + 1
+                while k < len(ws) and (ws[k] in _TLDS or (ws[k][:1].isupper() and ws[k].lower() in ORG_WORDS)):
+                    out.add(stem(ws[k]))
+                    k += 1
     return frozenset(out)
+
+
+_TLDS = frozenset("org com io net dev app ai co tech cloud".split())
+# A domain ending written lowercase after a name ("Matrix.org"), and words that follow a name to make it an
+# organisation's ("Software Foundation", "Labs", "Inc").
+ORG_WORDS = frozenset(
+    """foundation software labs lab inc ltd llc gmbh ag ab group company corp corporation technologies
+    systems project collective institute association society network hq""".split()
+)
 
 
 def parse(text: str, answer_type: str, domain: str = "") -> Question:
@@ -228,6 +243,9 @@ PLACE_WORDS = frozenset(
     for w in "city cities country countries where located location based headquarters headquartered hq "
     "office offices region regions state".split()
 )
+# "legal entity", "registered company name": the answer is a company's name with its legal form.
+LEGAL_WORDS = frozenset(stem(w) for w in "legal entity registered incorporated".split())
+LEGAL_NOUNS = frozenset(stem(w) for w in "name entity company business".split())
 TECH_WORDS = frozenset(
     stem(w)
     for w in "technology technologies tool tools software stack framework frameworks language languages "
@@ -238,12 +256,16 @@ TECH_WORDS = frozenset(
 def _entity(text: str, terms: list[str]) -> str | None:
     """What kind of thing the answer names, from the question's form ("who", a role, "which city")."""
     head = set(terms)
+    if head & {"email", "e-mail", "mail"}:
+        return "email"
     if re.match(r"\s*who\b", text, re.I):
         return "person"
     if re.match(r"\s*where\b", text, re.I) or head & PLACE_WORDS:
         return "place"
     if head & ROLE_WORDS:
         return "person"
+    if head & LEGAL_WORDS and {stem(w.lower()) for w in words(text)} & LEGAL_NOUNS:
+        return "legal"
     if head & TECH_WORDS:
         return "technology"
     return None
@@ -317,7 +339,11 @@ def _unit(text: str, answer_type: str) -> tuple[str | None, str | None]:
         return "year", None
     if re.search(r"\bpercent|percentage|\bshare of\b|%", lower):
         return "percent", None
-    if re.search(r"\b(price|cost|costs|fee|salary|revenue|raised|funding|budget|stipend|allowance|\$|€|£)\b", lower):
+    if re.search(
+        r"\b(price|prices|cost|costs|fee|salary|revenue|raised|funding|budget|stipend|allowance|usd|eur|gbp|dollars?"
+        r"|euros?|pounds)\b|[$€£]",
+        lower,
+    ):
         return "money", None
     for key in DURATIONS:
         if re.search(rf"\b{key}s?\b", lower) and answer_type == "number":

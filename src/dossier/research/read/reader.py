@@ -159,6 +159,7 @@ class OfflineReader:
                     continue
                 f = self._base(line)
                 f["near"] = _nearness(q, line.text, v)
+                f["local"] = _local(q, line.text, v, analysis.index.idf)
                 f["unit"] = _unit_match(q, v, line)
                 f["unit0"] = 1.0 if q.unit is not None and f["unit"] == 0 else 0.0
                 f["yearlike"] = 1.0 if v.kind == "number" and 1950 <= v.value <= 2049 and v.value.is_integer() else 0.0
@@ -496,12 +497,17 @@ class OfflineReader:
                 best = cand
 
         for doc in analysis.pages:
-            about = " ".join([doc.title, url_words(doc.url), *analysis.headings(doc)[:3]])
+            about = " ".join([doc.title, url_words(doc.url)])
             quote = doc.title if doc.title and doc.title in doc.body else ""
             if not quote:
                 continue
+            # A page is about what its title and address say; a heading on it may be one section of many
+            # (the homepage's "Pricing" teaser is not the pricing page).
+            heads = " ".join(analysis.headings(doc)[:3])
             f = {
                 "line": q.mentions(set(tokens(about))),
+                "heads": q.mentions(set(tokens(heads))),
+                "path": q.mentions(set(tokens(url_words(doc.url)))),
                 "internal": 1.0,
                 "page": 1.0,
                 "fetched": 1.0,
@@ -518,6 +524,7 @@ class OfflineReader:
             about = " ".join([link.text, url_words(link.url), host])
             f = {
                 "line": q.mentions(set(tokens(about))),
+                "path": q.mentions(set(tokens(url_words(link.url)))),
                 "internal": 1.0 if host.endswith(site) else 0.0,
                 "depth": min(1.0, urlsplit(link.url).path.strip("/").count("/") / 3),
                 "names": _names_in(q, about),
@@ -642,13 +649,12 @@ class OfflineReader:
         for name, sub in props.items():
             sub = sub if isinstance(sub, dict) else {}
             kind = _schema_answer_type(sub)
-            words_ = re.sub(r"(?<=[a-z])(?=[A-Z])|[_-]", " ", name)
-            text = f"{words_} {sub.get('description', '')}".strip()
-            q = parse(text, kind, analysis.domain)
-            context = parse(question, kind, analysis.domain)
-            q.own = q.own | context.own
-            for t, w in context.weights.items():
-                q.weights.setdefault(t, 0.3 * w)
+            q = parse(_property_question(question, name, sub, props), kind, analysis.domain)
+            # The property's own words tell its value from its siblings' ("secretary" beside "president").
+            mine = {stem(w) for w in _property_words(name)}
+            for t in q.terms:
+                if t in mine:
+                    q.weights[t] = q.weights.get(t, 1.0) * 3.0
             draft = self.read(q, analysis)
             if draft.value is None:
                 continue
@@ -957,6 +963,23 @@ def _nearness(q: Question, text: str, v: Value) -> float:
     return 1.0 / (1.0 + best / 20.0)
 
 
+def _local(q: Question, text: str, v: Value, idf: dict[str, float], reach: int = 12) -> float:
+    """How much of the question the words around a value say, rare words counting more: "$200 tech stipend"
+    says more of "monthly tech stipend" than "$1000 budget" does, though both sit next to a question word."""
+    ws = list(re.finditer(r"[^\W_]+", text))
+    at = next((k for k, m in enumerate(ws) if m.end() > v.span[0]), len(ws))
+    near = {stem(m.group(0)) for m in ws[max(0, at - reach) : at + reach]}
+    total = got = 0.0
+    for t in q.terms:
+        w = q.weights.get(t, 1.0) * idf.get(t, 3.0)
+        total += w
+        if t in near:
+            got += w
+        elif related(t) & near:
+            got += 0.5 * w
+    return got / total if total else 0.0
+
+
 def _unit_match(q: Question, v: Value, line: Line) -> float:
     """+1 when the words next to the value are the unit the question asks for, -1 when they are another unit."""
     if q.unit is None:
@@ -1018,6 +1041,28 @@ def _clean_number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 4)
 
 
+def _property_words(name: str) -> list[str]:
+    """ "hobby_usd_per_month" → hobby, usd, per, month; "legalName" → legal, name."""
+    return [w for w in re.sub(r"(?<=[a-z0-9])(?=[A-Z])|[_-]", " ", name).split() if w]
+
+
+def _property_question(question: str, name: str, sub: dict[str, Any], props: dict[str, Any]) -> str:
+    """The part of a record's question that asks for one property: the question without the words only the
+    other properties have ("Who is its founder and who is its COO?" asks `founder` without "COO"), with the
+    property's own words and description added where the question does not say them."""
+    mine = {stem(w) for w in _property_words(name)}
+    theirs = {stem(w) for other in props if other != name for w in _property_words(other)} - mine
+    kept = [
+        m.group(0)
+        for m in re.finditer(r"[\w'\u2019$€£%-]+|[^\w\s]", question)
+        if not (stem(m.group(0).lower().removesuffix("'s").removesuffix("\u2019s")) in theirs)
+    ]
+    said = {stem(w) for w in words(question)}
+    extra = [w for w in _property_words(name) if stem(w) not in said]
+    description = sub.get("description")
+    return " ".join([*kept, *extra, *([str(description)] if description else [])])
+
+
 def _schema_answer_type(sub: dict[str, Any]) -> str:
     t = sub.get("type")
     if isinstance(t, list):
@@ -1031,6 +1076,9 @@ _PROPER = re.compile(r"\b([A-Z][\w'\u2019.-]*(?:\s+(?:de|van|von|der|da|di|la|le
 def _span(sentence: str, q: Question) -> str | None:
     """The named thing in a sentence that answers a property: a label's value, or the proper name nearest the
     property's words that is not one of them."""
+    if q.entity in ("email", "legal"):
+        # An address or a registered name is the company's own: its name in it is no reason to pass it over.
+        return next(iter(of_type(q.entity, sentence)), None)
     m = re.match(r"^\s*([^:|]{2,40})\s*[:|]\s*(.+)$", sentence)
     if m and set(tokens(m.group(1))) & set(q.terms):
         return m.group(2).strip(" .")

@@ -99,8 +99,10 @@ def values(line: str) -> list[Value]:
         except ValueError:
             continue
         mult = (m.group("mult") or "").lower()
-        # "5 m" after a number is metres as often as millions: only a money sign makes it a multiplier.
-        if mult in ("m", "b") and not (m.group("sym") or m.group("code")):
+        # "5 m" after a number is metres as often as millions: only a money sign, or a capital letter written
+        # against the number ("1.65M hosts", "2B requests"), makes it a multiplier.
+        glued_capital = m.group("mult") in ("M", "B") and m.start("mult") == m.end("num")
+        if mult in ("m", "b") and not (m.group("sym") or m.group("code") or glued_capital):
             mult = ""
         v *= _MULT.get(mult, 1.0)
         start, end = m.span()
