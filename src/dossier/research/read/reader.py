@@ -1055,7 +1055,7 @@ def _property_question(question: str, name: str, sub: dict[str, Any], props: dic
     kept = [
         m.group(0)
         for m in re.finditer(r"[\w'\u2019$€£%-]+|[^\w\s]", question)
-        if not (stem(m.group(0).lower().removesuffix("'s").removesuffix("\u2019s")) in theirs)
+        if stem(m.group(0).lower().removesuffix("'s").removesuffix("\u2019s")) not in theirs
     ]
     said = {stem(w) for w in words(question)}
     extra = [w for w in _property_words(name) if stem(w) not in said]
