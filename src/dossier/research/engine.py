@@ -28,6 +28,7 @@ from dossier.research.gather.crawler import Budget, Crawler, CrawlOutcome
 from dossier.research.gather.directed import pages_to_read
 from dossier.research.index import page_key
 from dossier.research.llm.meter import CURRENT as CURRENT_METER
+from dossier.research.llm.meter import Ledger
 from dossier.research.llm.stack import LlmStack
 from dossier.research.ports import Answerer, Calibrator, Draft, Verifier
 from dossier.research.read.reader import OfflineReader
@@ -174,16 +175,22 @@ class ResearchEngine:
         if self.llm is not None:
             await self.llm.aclose()
 
-    async def _metered(self, work: Awaitable[EngineAnswer], budget_usd: float | None) -> EngineAnswer:
-        """Run one question with its own model meter (tokens, cost, budget); raises BudgetExceeded."""
+    async def _metered(
+        self, work: Awaitable[EngineAnswer], budget_usd: float | None, ledger: Ledger | None
+    ) -> EngineAnswer:
+        """Run one question with its own model meter (tokens, cost, budget; the ledger holds the organisation's
+        day); raises BudgetExceeded."""
         if self.llm is None:
             return await work
-        meter = self.llm.meter(budget_usd)
+        meter = self.llm.meter(budget_usd, ledger)
         token = CURRENT_METER.set(meter)
         try:
             answer = await work
         finally:
             CURRENT_METER.reset(token)
+            # Cut at a deadline, the question's worker thread may still be in a model call: that call is settled
+            # (its spend recorded) when it returns, and the thread may start no other.
+            meter.close()
         answer.cost_usd, answer.tokens = round(meter.cost_usd, 6), meter.tokens
         return answer
 
@@ -251,8 +258,10 @@ class ResearchEngine:
         mode: str = "strict",
         output_schema: dict[str, Any] | None = None,
         budget_usd: float | None = None,
+        ledger: Ledger | None = None,
     ) -> EngineAnswer:
-        return await self._metered(self._ask_profile(url, question, answer_type, mode, output_schema), budget_usd)
+        work = self._ask_profile(url, question, answer_type, mode, output_schema)
+        return await self._metered(work, budget_usd, ledger)
 
     async def _ask_profile(
         self, url: str, question: str, answer_type: str, mode: str, output_schema: dict[str, Any] | None
@@ -292,6 +301,7 @@ class ResearchEngine:
         mode: str = "strict",
         output_schema: dict[str, Any] | None = None,
         budget_usd: float | None = None,
+        ledger: Ledger | None = None,
     ) -> EngineAnswer:
         """Answer a question about one person from their company's pages and their own profile pages (those that
         name them), the question's "they" or "the contact" read as their name."""
@@ -306,9 +316,10 @@ class ResearchEngine:
                 mode=mode,
                 output_schema=output_schema,
                 budget_usd=budget_usd,
+                ledger=ledger,
             )
         work = self._ask_person(full_name, domain, question, answer_type, profile_urls, mode, output_schema)
-        return await self._metered(work, budget_usd)
+        return await self._metered(work, budget_usd, ledger)
 
     async def _ask_person(
         self,
@@ -356,10 +367,12 @@ class ResearchEngine:
         output_schema: dict[str, Any] | None = None,
         force_refresh: bool = False,
         budget_usd: float | None = None,
+        ledger: Ledger | None = None,
     ) -> EngineAnswer:
-        """`budget_usd`: the most the language model may spend on it (besides DOSSIER_LLM_SIGNAL_BUDGET_USD)."""
+        """`budget_usd`: the most the language model may spend on it (besides DOSSIER_LLM_SIGNAL_BUDGET_USD);
+        `ledger`: where each model call's reservation is also held (a signal's organisation and day)."""
         work = self._ask(domain, question, answer_type, mode, output_schema, force_refresh)
-        return await self._metered(work, budget_usd)
+        return await self._metered(work, budget_usd, ledger)
 
     async def _ask(
         self,
