@@ -279,7 +279,15 @@ class ResearchEngine:
             )
         analysis = Analysis(host, docs)
         draft = await self._read(question, answer_type, output_schema, analysis, mode)
-        return self._finish(draft, answer_type, mode, analysis, as_of, crawl_id)
+        read: list[str] = []
+        if self.llm is not None and not self.llm.loop.settled(draft):
+            # The profile is a site of its own: the loop may follow its links, as on a company's site.
+            draft, analysis, read = await self._research(
+                crawl_id, host, crawl, question, answer_type, output_schema, mode, draft, analysis
+            )
+        answer = self._finish(draft, answer_type, mode, analysis, as_of, crawl_id)
+        answer.pages_read = read
+        return answer
 
     async def fetch_profile(self, url: str) -> tuple[list[Document], str | None]:
         """One profile page (a personal site, a GitHub or speaker page) fetched through the guarded client and
@@ -332,23 +340,54 @@ class ResearchEngine:
         output_schema: dict[str, Any] | None,
     ) -> EngineAnswer:
         person = PersonName.parse(full_name)
-        docs: list[Document] = []
         crawl_id: str | None = None
+        crawl: dict[str, Any] = {}
+        company: Analysis | None = None
         as_of: str | None = None
         if domain:
             crawl_id = await self.crawl(domain)
             company, crawl = await self._analysis(crawl_id, domain)
             as_of = format_rfc3339(crawl.get("finished_at"))
-            docs += _about(person, company)
+        own: list[Document] = []
         for url in profile_urls:
             pages, _ = await self.fetch_profile(url)
-            docs += [d for d in pages if person.lines_naming(d.text)]  # their own page: all of it is about them
-        if not docs:
+            own += [d for d in pages if person.lines_naming(d.text)]  # their own page: all of it is about them
+        company_site = _site(crawl.get("base_url") or "")
+        analysis = await asyncio.to_thread(_person_analysis, person, domain, company, own, company_site)
+        if not analysis.docs:
             where = f"{domain} or their profile" if domain else "their profile"
             return EngineAnswer(None, None, f"No page of {where} names {full_name}.", as_of=as_of, crawl_id=crawl_id)
-        analysis = await asyncio.to_thread(Analysis(domain or "", docs).warm)
-        draft = await self._read(about_person(question, full_name), answer_type, output_schema, analysis, mode)
-        return self._finish(draft, answer_type, mode, analysis, as_of, crawl_id or "")
+        about = about_person(question, full_name)
+        draft = await self._read(about, answer_type, output_schema, analysis, mode)
+        read: list[str] = []
+        if self.llm is not None and not self.llm.loop.settled(draft):
+            # The research loop, as for a company: the links the model asks for (on their own sites or their
+            # company's) and its search results are fetched through the guarded client and stored, their
+            # company's pages into its crawl and other pages as crawls of their own; a page counts for the
+            # person only as the lines of it that name them (their company's) or when it names them (others).
+            async def fetch_site(urls: list[str]) -> list[str]:
+                theirs = [u for u in urls if _site(u) == company_site]
+                stored = await self._fetch_more(crawl_id, crawl, theirs) if theirs and crawl_id else []
+                return stored + await fetch_found([u for u in urls if u not in theirs])
+
+            async def fetch_found(urls: list[str]) -> list[str]:
+                fetched = await asyncio.gather(*(self.fetch_profile(u) for u in urls))
+                pages = [d for found, _ in fetched for d in found]
+                own.extend(d for d in pages if person.lines_naming(d.text))
+                return [d.url for d in pages]
+
+            async def reread() -> Draft:
+                nonlocal company, analysis
+                if company is not None and crawl_id and domain:
+                    company = (await self._analysis(crawl_id, domain, refresh=True))[0]
+                analysis = await asyncio.to_thread(_person_analysis, person, domain, company, own, company_site)
+                return await self._read(about, answer_type, output_schema, analysis, mode)
+
+            known = {page_key(d.url) for d in analysis.pages} | set(company.by_url if company else ())
+            draft, read = await self.llm.loop.run(draft, known, fetch_site, fetch_found, reread)
+        answer = self._finish(draft, answer_type, mode, analysis, as_of, crawl_id or "")
+        answer.pages_read = read
+        return answer
 
     async def documents(self, crawl_id: str) -> tuple[list[Document], dict[str, Any]]:
         rows, crawl = await self.db.read(
@@ -592,6 +631,22 @@ def _about(person: PersonName, analysis: Analysis) -> list[Document]:
         if lines:
             out.append(replace(doc, text="\n".join(lines), body="", links=[], jsonld=[], inline_scripts=""))
     return out
+
+
+def _person_analysis(
+    person: PersonName, domain: str | None, company: Analysis | None, own: list[Document], company_site: str
+) -> Analysis:
+    """What is read about a person: their company's pages cut down to the lines about them, and their own pages.
+    Its research loop may follow links on their own pages' sites and their company's, whose whole crawl is the
+    link graph."""
+    docs = (_about(person, company) if company is not None else []) + own
+    sites = [company_site, *(_site(d.url) for d in own)]
+    graphs = (company,) if company is not None else ()
+    return Analysis(domain or "", docs, sites=tuple(dict.fromkeys(s for s in sites if s)), graphs=graphs).warm()
+
+
+def _site(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
 def _shown(value: Any) -> str:

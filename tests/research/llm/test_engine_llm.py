@@ -34,15 +34,27 @@ NEWS = """<html><head><title>Acme raises Series A - Wire</title></head><body><h1
 <p>Northwind Ventures led the $12M Series A in Acme, the widget maker.</p></body></html>"""
 NEWS_URL = "https://news-wire.test/acme-series-a"
 LEAD = "Northwind Ventures led the $12M Series A in Acme, the widget maker."
+PERSON_URL = "https://dana-reyes.test/"
+PERSON_HOME = """<html><head><title>Dana Reyes</title></head><body><h1>Dana Reyes</h1>
+<p>Photos and notes by Dana Reyes.</p>
+<a href="/talks">Talks</a> <a href="/photos">Photos</a></body></html>"""
+TALKS = """<html><head><title>Talks - Dana Reyes</title></head><body><h1>Talks</h1>
+<p>Dana Reyes spoke at WidgetConf 2025 about factory automation.</p></body></html>"""
+TALK = "Dana Reyes spoke at WidgetConf 2025 about factory automation."
+HIRED = "Since 2023 Dana Reyes has hired 12 engineers for the Lyon plant."
+CAREERS = f"""<html><head><title>Careers - Acme</title></head><body><h1>Join Acme</h1>
+<p>{HIRED}</p></body></html>"""
 
 
 @pytest.fixture(scope="module")
 def sites() -> Iterator[tuple[SiteProxy, FixtureDNS]]:
     with SiteProxy() as proxy, FixtureDNS() as dns:
         robots = b"User-agent: *\nAllow: /\n"
-        proxy.add_host("acme-llm.test", {"/": HOME.encode(), "/story": STORY.encode(), "/robots.txt": robots})
+        pages = {"/": HOME.encode(), "/story": STORY.encode(), "/careers": CAREERS.encode(), "/robots.txt": robots}
+        proxy.add_host("acme-llm.test", pages)
         proxy.add_host("news-wire.test", {"/acme-series-a": NEWS.encode(), "/robots.txt": robots})
-        for host in ("acme-llm.test", "news-wire.test", "evil.test"):
+        proxy.add_host("dana-reyes.test", {"/": PERSON_HOME.encode(), "/talks": TALKS.encode(), "/robots.txt": robots})
+        for host in ("acme-llm.test", "news-wire.test", "evil.test", "dana-reyes.test"):
             dns.add_record(host, "A", SITE_ADDRESS)
         yield proxy, dns
 
@@ -106,6 +118,74 @@ async def test_the_loop_fetches_a_link_the_model_asks_for_and_cites_it(engine, c
     assert res.evidence[0]["quote"] == CEO and res.evidence[0]["snapshotId"]
     assert res.pages_read == ["https://acme-llm.test/story"] and proxy.hits("acme-llm.test", "/story") == 1
     assert len(chat.requests) == 2 and res.tokens == 2 * 1100
+
+
+async def test_a_contact_question_follows_a_link_on_the_persons_own_page(engine, chat, sites, db):
+    """Contact questions use the same loop: the model asks for a page linked from the person's profile, which is
+    fetched through the guarded client, stored, read as theirs (it names them) and cited."""
+    proxy, _ = sites
+    proxy.reset_counts()
+
+    def script(req: dict, n: int) -> Out:
+        if TALK not in prompt_of(req):
+            return completion(reply(None, links=["https://dana-reyes.test/talks"]))
+        return completion(reply("2025", [(section_of(req, TALK), TALK)]))
+
+    chat.script = script
+    res = await engine.ask_person(
+        "Dana Reyes", None, "In which year did they speak at WidgetConf?", "number", profile_urls=(PERSON_URL,)
+    )
+    assert "https://dana-reyes.test/talks" in prompt_of(chat.requests[0])  # offered from their page's links
+    assert res.answer == {"type": "number", "number": {"value": 2025}}
+    ev = res.evidence[0]
+    assert ev["url"] == "https://dana-reyes.test/talks" and ev["quote"] == TALK
+    stored = await db.read(lambda c: repository.snapshot_text(c, ev["snapshotId"]))
+    assert stored is not None and TALK in stored[0]
+    assert res.pages_read == ["https://dana-reyes.test/talks"] and proxy.hits("dana-reyes.test", "/talks") == 1
+    assert len(chat.requests) == 2 and res.tokens == 2 * 1100
+
+
+async def test_a_profile_nobody_is_known_by_is_a_site_whose_links_the_loop_follows(engine, chat, sites):
+    proxy, _ = sites
+    proxy.reset_counts()
+
+    def script(req: dict, n: int) -> Out:
+        if TALK not in prompt_of(req):
+            return completion(reply(None, links=["https://dana-reyes.test/talks"]))
+        return completion(reply("2025", [(section_of(req, TALK), TALK)]))
+
+    chat.script = script
+    res = await engine.ask_profile(PERSON_URL, "In which year did they speak at WidgetConf?", "number")
+    assert res.answer == {"type": "number", "number": {"value": 2025}}
+    assert [e["url"] for e in res.evidence] == ["https://dana-reyes.test/talks"]
+    assert res.pages_read == ["https://dana-reyes.test/talks"] and proxy.hits("dana-reyes.test", "/talks") == 1
+
+
+async def test_a_contact_question_follows_a_link_on_their_companys_site(engine, chat, sites):
+    """The company's crawl (here its home page only) is the person's link graph too: the model asks for an unread
+    company page, which is fetched into the company's crawl and read as the lines of it that name them."""
+    proxy, _ = sites
+    proxy.reset_counts()
+
+    def script(req: dict, n: int) -> Out:
+        if HIRED not in prompt_of(req):
+            return completion(reply(None, links=["https://acme-llm.test/careers"]))
+        return completion(reply("12", [(section_of(req, HIRED), HIRED)]))
+
+    chat.script = script
+    res = await engine.ask_person(
+        "Dana Reyes", "acme-llm.test", "How many engineers have they hired?", "number", profile_urls=(PERSON_URL,)
+    )
+    assert res.answer == {"type": "number", "number": {"value": 12}}, res.reasoning
+    assert [e["url"] for e in res.evidence] == ["https://acme-llm.test/careers"] and res.evidence[0]["quote"] == HIRED
+    assert res.pages_read == ["https://acme-llm.test/careers"] and proxy.hits("acme-llm.test", "/careers") == 1
+    # A link to a site that is neither theirs nor their company's is not followed.
+    proxy.reset_counts()
+    chat.script = lambda req, n: completion(reply(None, links=["https://news-wire.test/acme-series-a"]))
+    res = await engine.ask_person(
+        "Dana Reyes", "acme-llm.test", "How many awards have they won?", "number", profile_urls=(PERSON_URL,)
+    )
+    assert res.answer is None and res.pages_read == [] and proxy.hits("news-wire.test") == 0
 
 
 async def test_search_results_are_fetched_and_stored_before_they_are_cited(engine, chat, search, db):
