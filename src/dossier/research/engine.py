@@ -195,13 +195,15 @@ class ResearchEngine:
         return answer
 
     async def _recorded(
-        self, domain: str, gather: Callable[[str], Awaitable[CrawlOutcome]]
+        self, domain: str, gather: Callable[[str], Awaitable[CrawlOutcome]], kind: str = "site"
     ) -> tuple[str, CrawlOutcome]:
-        """Run a gatherer as a crawl: a `running` row first, then its snapshots and outcome in one commit."""
+        """Run a gatherer as a crawl: a `running` row first, then its snapshots and outcome in one commit. `kind`
+        "pages": pages fetched for one question, never reused as the domain's crawl."""
         crawl_id = new_uuid()
         row = {
             "id": crawl_id,
             "domain": domain,
+            "kind": kind,
             "status": "running",
             "started_at": utcnow(),
             "pages_fetched": 0,
@@ -270,7 +272,7 @@ class ResearchEngine:
         if answer_type not in SUPPORTED_TYPES:
             raise ValueError(f"answer type {answer_type!r} is not supported for contact signals yet")
         host = (urlsplit(url).hostname or "").lower()
-        crawl_id, outcome = await self._recorded(host, lambda cid: self.crawler.fetch_single(url, cid))
+        crawl_id, outcome = await self._recorded(host, lambda cid: self.crawler.fetch_single(url, cid), "pages")
         docs, crawl = await self.documents(crawl_id)
         as_of = format_rfc3339(crawl.get("finished_at"))
         if not docs:
@@ -293,7 +295,7 @@ class ResearchEngine:
         """One profile page (a personal site, a GitHub or speaker page) fetched through the guarded client and
         stored as a crawl of its own: its pages, and why there are none when the fetch failed."""
         host = (urlsplit(url).hostname or "").lower()
-        crawl_id, outcome = await self._recorded(host, lambda cid: self.crawler.fetch_single(url, cid))
+        crawl_id, outcome = await self._recorded(host, lambda cid: self.crawler.fetch_single(url, cid), "pages")
         docs, _ = await self.documents(crawl_id)
         pages = [d for d in docs if d.kind == "page"]
         return pages, None if pages else (outcome.error or "no page")
@@ -371,8 +373,7 @@ class ResearchEngine:
                 return stored + await fetch_found([u for u in urls if u not in theirs])
 
             async def fetch_found(urls: list[str]) -> list[str]:
-                fetched = await asyncio.gather(*(self.fetch_profile(u) for u in urls))
-                pages = [d for found, _ in fetched for d in found]
+                pages = await self.fetch_pages(urls)
                 own.extend(d for d in pages if person.lines_naming(d.text))
                 return [d.url for d in pages]
 
@@ -478,32 +479,38 @@ class ResearchEngine:
         draft: Draft,
         analysis: Analysis,
     ) -> tuple[Draft, Analysis, list[str]]:
-        """The LLM research loop: fetch the links and search results the model asked for, read again."""
+        """The LLM research loop: fetch the links and search results the model asked for, read again.
+
+        Links on the site are the company's own pages: they are fetched into its crawl, as directed reading does.
+        Search results are not: each is stored as a crawl of its own and read, beside the crawl, only by this
+        question. An offline question on the crawl later must not read or cite a page that only a run with a
+        model and a search provider fetched, so what the offline reader answers does not depend on which runs
+        came before it."""
         assert self.llm is not None
         latest = [analysis]
+        found: list[Document] = []
+
+        async def fetch_found(urls: list[str]) -> list[str]:
+            pages = await self.fetch_pages(urls)
+            found.extend(pages)
+            return [d.url for d in pages]
 
         async def reread() -> Draft:
-            latest[0] = (await self._analysis(crawl_id, domain, refresh=True))[0]
+            site = (await self._analysis(crawl_id, domain, refresh=True))[0]
+            latest[0] = await asyncio.to_thread(site.extended(found).warm) if found else site
             return await self._read(question, answer_type, schema, latest[0], mode)
 
         known = {page_key(d.url) for d in analysis.pages}
         draft, read = await self.llm.loop.run(
-            draft,
-            known,
-            lambda urls: self._fetch_more(crawl_id, crawl, urls),
-            lambda urls: self._fetch_found(crawl_id, urls),
-            reread,
+            draft, known, lambda urls: self._fetch_more(crawl_id, crawl, urls), fetch_found, reread
         )
         return draft, latest[0], read
 
-    async def _fetch_found(self, crawl_id: str, urls: list[str]) -> list[str]:
-        """Search results, each fetched (within its site's robots.txt) and stored into the crawl before it may
-        be read or cited."""
-        outcomes = await asyncio.gather(*(self.crawler.fetch_single(u, crawl_id) for u in urls))
-        snapshots = [s for o in outcomes for s in o.snapshots]
-        if snapshots:
-            await self.db.write(lambda c: repository.insert_snapshots(c, snapshots))
-        return [s["final_url"] for s in snapshots if s["kind"] == "page"]
+    async def fetch_pages(self, urls: list[str]) -> list[Document]:
+        """Pages fetched one by one (each within its site's robots.txt), each stored as a crawl of its own before
+        it may be read or cited."""
+        fetched = await asyncio.gather(*(self.fetch_profile(u) for u in urls))
+        return [d for pages, _ in fetched for d in pages]
 
     async def _analysis(self, crawl_id: str, domain: str, refresh: bool = False) -> tuple[Analysis, dict[str, Any]]:
         """A crawl's analysis, shared by every question on it (parsed and indexed once, not per question)."""

@@ -6,6 +6,7 @@ cited, tokens and cost per question, the budget refusing a call, a rate-limited 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 
 import pytest
 
@@ -206,6 +207,37 @@ async def test_search_results_are_fetched_and_stored_before_they_are_cited(engin
     assert ev["url"] == NEWS_URL and ev["quote"] == LEAD
     stored = await db.read(lambda c: repository.snapshot_text(c, ev["snapshotId"]))
     assert stored is not None and LEAD in stored[0]
+
+
+async def test_search_results_stay_out_of_the_companys_crawl(backend, db, sites, chat, search):
+    """A search result is stored as a crawl of its own, read only by the question that searched: an offline
+    question later on the company's crawl neither reads nor cites it, and the one-page fetch of the news site
+    is never taken for that site's crawl."""
+    search.results = lambda q: [(NEWS_URL, "Acme raises", "Northwind led")] if "acme" in q.lower() else []
+
+    def script(req: dict, n: int) -> Out:
+        if LEAD not in prompt_of(req):
+            return completion(reply(None, search=["Acme Series A lead investor"]))
+        return completion(reply("Northwind Ventures", [(section_of(req, LEAD), LEAD)]))
+
+    chat.script = script
+    question = "Which firm led the Series A round of Acme?"
+    llm = make_engine(backend, db, sites, chat, search, crawl_ttl_seconds=3600.0)
+    offline = make_engine(backend, db, sites, chat, search, crawl_ttl_seconds=3600.0, llm_base_url="")
+    try:
+        res = await llm.ask("acme-llm.test", question, "open_text", force_refresh=True)
+        assert res.answer == {"type": "open_text", "openText": {"value": "Northwind Ventures"}}
+        assert res.pages_read == [NEWS_URL] and res.evidence[0]["url"] == NEWS_URL
+        pages = await db.read(lambda c: repository.crawl_page_urls(c, res.crawl_id))
+        assert NEWS_URL not in pages and pages
+        later = await offline.ask("acme-llm.test", question, "open_text")
+        assert later.crawl_id == res.crawl_id  # the same crawl, reused
+        assert later.answer is None and all(e["url"] != NEWS_URL for e in later.evidence)
+        since = datetime(2000, 1, 1)
+        assert await db.read(lambda c: repository.latest_completed_crawl(c, "news-wire.test", since)) is None
+    finally:
+        await llm.aclose()
+        await offline.aclose()
 
 
 async def test_prompt_injection_changes_neither_the_answer_nor_what_is_fetched(engine, chat, search, sites):

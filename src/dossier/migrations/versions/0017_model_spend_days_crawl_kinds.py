@@ -1,4 +1,4 @@
-"""model spend days
+"""model spend days, crawl kinds
 
 Revision ID: 0017
 Revises: 0014
@@ -21,6 +21,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.add_column("crawls", sa.Column("kind", sa.String(length=8), server_default="site", nullable=False))
     op.create_table(
         "model_spend_days",
         sa.Column("organization_id", sa.String(length=36), nullable=False),
@@ -48,3 +49,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("model_spend_days")
+    with op.batch_alter_table("crawls") as batch:
+        batch.drop_column("kind")
