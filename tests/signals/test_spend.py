@@ -91,7 +91,7 @@ async def test_concurrent_holds_never_pass_the_cap_and_settling_releases_the_res
 
 async def test_without_a_cap_the_day_is_recorded_and_days_and_organisations_are_apart(db: Database, backend: Backend):
     a, b = await new_org(db, backend.settings), await new_org(db, backend.settings)
-    ledger_a = SignalSpend(db, a.organization_id, "no-such-signal", None)
+    ledger_a = SignalSpend(db, a.organization_id, None, None)  # spend of no signal (a research report)
     key = ledger_a.reserve(1000.0)  # no cap: any hold is taken
     ledger_a.settle(key, 1000.0, 0.25, 5000)
     capped_b = SignalSpend(db, b.organization_id, "no-such-signal", 0.5)

@@ -29,7 +29,7 @@ def to_nano(usd: float, *, up: bool = False) -> int:
 class SignalSpend:
     db: Database
     organization_id: str
-    signal_id: str
+    signal_id: str | None  # None: spend of no signal (a contact research report's questions)
     daily_cap_usd: float | None  # None: the day's spend is recorded but not capped
 
     def reserve(self, usd: float) -> object:
@@ -54,7 +54,7 @@ class SignalSpend:
 
         def work(c: Connection) -> None:
             repository.settle_model_spend(c, self.organization_id, day, nano, to_nano(cost_usd), tokens)
-            if cost_usd:
+            if cost_usd and self.signal_id is not None:
                 repository.add_signal_cost(c, self.organization_id, self.signal_id, cost_usd)
 
         self.db.write_sync(work)
