@@ -355,7 +355,10 @@ class ResearchEngine:
             pages, _ = await self.fetch_profile(url)
             own += [d for d in pages if person.lines_naming(d.text)]  # their own page: all of it is about them
         company_site = _site(crawl.get("base_url") or "")
-        analysis = await asyncio.to_thread(_person_analysis, person, domain, company, own, company_site)
+        # Their sites: their company's and those of their profile pages (not of pages found later that name them:
+        # a news story about them is not theirs to follow).
+        sites = tuple(dict.fromkeys(s for s in (company_site, *(_site(d.url) for d in own)) if s))
+        analysis = await asyncio.to_thread(_person_analysis, person, domain, company, own, sites)
         if not analysis.docs:
             where = f"{domain} or their profile" if domain else "their profile"
             return EngineAnswer(None, None, f"No page of {where} names {full_name}.", as_of=as_of, crawl_id=crawl_id)
@@ -381,7 +384,7 @@ class ResearchEngine:
                 nonlocal company, analysis
                 if company is not None and crawl_id and domain:
                     company = (await self._analysis(crawl_id, domain, refresh=True))[0]
-                analysis = await asyncio.to_thread(_person_analysis, person, domain, company, own, company_site)
+                analysis = await asyncio.to_thread(_person_analysis, person, domain, company, own, sites)
                 return await self._read(about, answer_type, output_schema, analysis, mode)
 
             known = {page_key(d.url) for d in analysis.pages} | set(company.by_url if company else ())
@@ -641,15 +644,14 @@ def _about(person: PersonName, analysis: Analysis) -> list[Document]:
 
 
 def _person_analysis(
-    person: PersonName, domain: str | None, company: Analysis | None, own: list[Document], company_site: str
+    person: PersonName, domain: str | None, company: Analysis | None, own: list[Document], sites: tuple[str, ...]
 ) -> Analysis:
-    """What is read about a person: their company's pages cut down to the lines about them, and their own pages.
-    Its research loop may follow links on their own pages' sites and their company's, whose whole crawl is the
-    link graph."""
+    """What is read about a person: their company's pages cut down to the lines about them, and their own pages
+    (and pages found for them that name them). Its research loop may follow links on `sites` (their profiles'
+    and their company's), with the company's whole crawl as the link graph."""
     docs = (_about(person, company) if company is not None else []) + own
-    sites = [company_site, *(_site(d.url) for d in own)]
     graphs = (company,) if company is not None else ()
-    return Analysis(domain or "", docs, sites=tuple(dict.fromkeys(s for s in sites if s)), graphs=graphs).warm()
+    return Analysis(domain or "", docs, sites=sites, graphs=graphs).warm()
 
 
 def _site(url: str) -> str:

@@ -42,6 +42,10 @@ PERSON_HOME = """<html><head><title>Dana Reyes</title></head><body><h1>Dana Reye
 TALKS = """<html><head><title>Talks - Dana Reyes</title></head><body><h1>Talks</h1>
 <p>Dana Reyes spoke at WidgetConf 2025 about factory automation.</p></body></html>"""
 TALK = "Dana Reyes spoke at WidgetConf 2025 about factory automation."
+BOARD = "Dana Reyes joined the Northwind Ventures board in 2022."
+BOARD_URL = "https://news-wire.test/dana-reyes-board"
+BOARD_PAGE = f"""<html><head><title>Board news - Wire</title></head><body><h1>Board news</h1>
+<p>{BOARD}</p><a href="/other-story">Other story</a></body></html>"""
 HIRED = "Since 2023 Dana Reyes has hired 12 engineers for the Lyon plant."
 CAREERS = f"""<html><head><title>Careers - Acme</title></head><body><h1>Join Acme</h1>
 <p>{HIRED}</p></body></html>"""
@@ -53,7 +57,8 @@ def sites() -> Iterator[tuple[SiteProxy, FixtureDNS]]:
         robots = b"User-agent: *\nAllow: /\n"
         pages = {"/": HOME.encode(), "/story": STORY.encode(), "/careers": CAREERS.encode(), "/robots.txt": robots}
         proxy.add_host("acme-llm.test", pages)
-        proxy.add_host("news-wire.test", {"/acme-series-a": NEWS.encode(), "/robots.txt": robots})
+        news = {"/acme-series-a": NEWS.encode(), "/dana-reyes-board": BOARD_PAGE.encode(), "/robots.txt": robots}
+        proxy.add_host("news-wire.test", news)
         proxy.add_host("dana-reyes.test", {"/": PERSON_HOME.encode(), "/talks": TALKS.encode(), "/robots.txt": robots})
         for host in ("acme-llm.test", "news-wire.test", "evil.test", "dana-reyes.test"):
             dns.add_record(host, "A", SITE_ADDRESS)
@@ -144,6 +149,28 @@ async def test_a_contact_question_follows_a_link_on_the_persons_own_page(engine,
     assert stored is not None and TALK in stored[0]
     assert res.pages_read == ["https://dana-reyes.test/talks"] and proxy.hits("dana-reyes.test", "/talks") == 1
     assert len(chat.requests) == 2 and res.tokens == 2 * 1100
+
+
+async def test_a_contact_question_reads_a_search_result_that_names_them(engine, chat, search, sites):
+    """A search result is fetched, stored as a crawl of its own and read for the person when it names them; its
+    site does not become one of theirs (its links are not offered)."""
+    proxy, _ = sites
+    proxy.reset_counts()
+    search.results = lambda q: [(BOARD_URL, "Board news", "Dana Reyes joined")] if "dana" in q.lower() else []
+
+    def script(req: dict, n: int) -> Out:
+        if BOARD not in prompt_of(req):
+            return completion(reply(None, search=["Dana Reyes Northwind board"]))
+        return completion(reply("2022", [(section_of(req, BOARD), BOARD)]))
+
+    chat.script = script
+    res = await engine.ask_person(
+        "Dana Reyes", None, "In which year did they join the board of Northwind?", "number", profile_urls=(PERSON_URL,)
+    )
+    assert search.queries == [("searxng", "Dana Reyes Northwind board")]
+    assert res.answer == {"type": "number", "number": {"value": 2022}}
+    assert [e["url"] for e in res.evidence] == [BOARD_URL] and res.pages_read == [BOARD_URL]
+    assert "https://news-wire.test/other-story" not in prompt_of(chat.requests[-1])
 
 
 async def test_a_profile_nobody_is_known_by_is_a_site_whose_links_the_loop_follows(engine, chat, sites):
