@@ -13,7 +13,7 @@ from dossier.contacts.models import (
 from dossier.jobs.models import Job
 from dossier.kit.db import Base
 from dossier.research.models import Crawl, Snapshot
-from dossier.signals.models import Signal, SignalCounter, SignalDayCounter, SignalSubjectCounter
+from dossier.signals.models import ModelSpendDay, Signal, SignalCounter, SignalDayCounter, SignalSubjectCounter
 from dossier.templates.models import SignalTemplate
 from dossier.webhooks.models import WebhookAttempt
 
@@ -24,6 +24,7 @@ __all__ = [
     "ContactResearch",
     "Crawl",
     "Job",
+    "ModelSpendDay",
     "Organization",
     "Person",
     "PersonRole",

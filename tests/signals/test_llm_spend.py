@@ -1,20 +1,23 @@
 """A company signal answered with a language model, over real HTTP with the job workers, on SQLite and
 PostgreSQL: its `costUsd` recorded, and the organisation's daily model budget failing the next signal with a
-clear error instead of spending past it (or hanging)."""
+clear error instead of spending past it (or hanging). Signals running at once, and a call cut at the deadline:
+tests/signals/test_spend.py."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
 
 from dossier.app import create_app
+from dossier.config import Settings
 from tests.conftest import Backend
 from tests.factories import auth, new_org
 from tests.fixtures.servers import SITE_ADDRESS, FixtureDNS, SiteProxy
-from tests.research.llm.servers import ScriptedChat, completion, reply, scripted_chat, section_of
+from tests.research.llm.servers import Out, ScriptedChat, completion, reply, scripted_chat, section_of
 from tests.research.llm.test_answerer import HOME, STORY
 from tests.signals.test_lifecycle import poll
 from tests.support import serve_in_thread
@@ -28,30 +31,38 @@ class Stack:
     chat: ScriptedChat
 
 
+def llm_settings(backend: Backend, dns: FixtureDNS, chat: ScriptedChat, **kw: Any) -> Settings:
+    return backend.settings.model_copy(
+        update={
+            "dns_nameservers": dns.nameserver,
+            "allow_private_networks": dns.site_network,
+            "crawl_max_delay_seconds": 0.0,
+            "fetch_timeout_seconds": 5.0,
+            "llm_base_url": chat.base_url,
+            "llm_model": "scripted",
+            # 1,000 + 100 tokens at $10 per million each: $0.011 a call.
+            "llm_prices": '{"scripted": {"input": 10.0, "output": 10.0}}',
+            "llm_max_tokens": 800,  # the worst case of a call: its prompt plus 800 tokens (over $0.008)
+            "llm_org_daily_budget_usd": 0.02,
+            **kw,
+        }
+    )
+
+
+def answer_85(req: dict[str, Any], n: int) -> Out:
+    return completion(reply("85", [(section_of(req, QUOTE), QUOTE)]), prompt_tokens=1000, completion_tokens=100)
+
+
 @pytest.fixture(scope="module")
 def stack(backend: Backend) -> Iterator[Stack]:
     with SiteProxy() as proxy, FixtureDNS() as dns, scripted_chat() as chat:
         robots = b"User-agent: *\nAllow: /\n"
         proxy.add_host("acme-llm.test", {"/": HOME.encode(), "/story": STORY.encode(), "/robots.txt": robots})
         dns.add_record("acme-llm.test", "A", SITE_ADDRESS)
-        chat.script = lambda req, n: completion(
-            reply("85", [(section_of(req, QUOTE), QUOTE)]), prompt_tokens=1000, completion_tokens=100
+        chat.script = answer_85
+        app = create_app(
+            llm_settings(backend, dns, chat), outbound_env={**proxy.env(), "NO_PROXY": "127.0.0.1,localhost"}
         )
-        settings = backend.settings.model_copy(
-            update={
-                "dns_nameservers": dns.nameserver,
-                "allow_private_networks": dns.site_network,
-                "crawl_max_delay_seconds": 0.0,
-                "fetch_timeout_seconds": 5.0,
-                "llm_base_url": chat.base_url,
-                "llm_model": "scripted",
-                # 1,000 + 100 tokens at $10 per million each: $0.011 a call.
-                "llm_prices": '{"scripted": {"input": 10.0, "output": 10.0}}',
-                "llm_max_tokens": 800,  # the worst case of a call: its prompt plus 800 tokens ($0.008)
-                "llm_org_daily_budget_usd": 0.02,
-            }
-        )
-        app = create_app(settings, outbound_env={**proxy.env(), "NO_PROXY": "127.0.0.1,localhost"})
         with serve_in_thread(app) as url:
             yield Stack(url, chat)
 

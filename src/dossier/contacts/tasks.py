@@ -19,7 +19,9 @@ from dossier.research.analysis import Analysis
 from dossier.research.analyze.names import PersonName, first_name_forms
 from dossier.research.document import Document
 from dossier.research.engine import ResearchEngine
+from dossier.research.llm.meter import Ledger
 from dossier.runtime import Runtime
+from dossier.signals.spend import SignalSpend
 from dossier.webhooks.service import enqueue_event
 
 KIND = "contacts.index_crawl"
@@ -87,14 +89,16 @@ def register_research(rt: Runtime) -> None:
 
 
 async def company_context(
-    engine: ResearchEngine, analysis: Analysis, domain: str, company: str
+    engine: ResearchEngine, analysis: Analysis, domain: str, company: str, ledger: Ledger | None = None
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The company's description, industry, size and headquarters as the Reader answers them in strict mode
-    (null where the site does not say), and its dated news pages; with the evidence of each."""
+    (null where the site does not say), and its dated news pages; with the evidence of each. `ledger`: where
+    the model's spend on them is recorded (the organisation's day)."""
     context: dict[str, Any] = {"description": None, "industry": None, "size": None, "headquarters": None}
     evidence: list[dict[str, Any]] = []
     for name, question, answer_type in _CONTEXT_QUESTIONS:
-        answer = await engine.ask(domain, question.format(company=company), answer_type, mode="strict")
+        q = question.format(company=company)
+        answer = await engine.ask(domain, q, answer_type, mode="strict", ledger=ledger)
         if answer.answer is None:
             continue
         value = next(v for k, v in answer.answer.items() if k != "type")["value"]
@@ -154,7 +158,10 @@ async def _research(rt: Runtime, research_id: str, row: dict[str, Any]) -> None:
     context: dict[str, Any] | None = None
     evidence: list[dict[str, Any]] = []
     if analysis.pages:
-        context, evidence = await company_context(rt.engine, analysis, domain, row["company_name"])
+        # The model's spend on the report's questions counts in the organisation's day (uncapped here: a report
+        # is not failed for it, but the signals after it see it).
+        spend = SignalSpend(rt.db, org, None, None) if rt.settings.llm_enabled else None
+        context, evidence = await company_context(rt.engine, analysis, domain, row["company_name"], spend)
     built = await asyncio.to_thread(
         report.build, person, row["company_name"], domain, analysis, profiles, context, evidence
     )

@@ -28,10 +28,16 @@ class Analysis:
     # Per-snapshot work, kept when the crawl grows by a few pages (snapshots never change).
     _sections: dict[str, list[Section]] = field(default_factory=dict)
     _techs: dict[str, list[Finding]] = field(default_factory=dict)
+    # Where a language model's research loop may look next. `sites`: the sites whose unread pages it may ask
+    # for (empty: the home page's site). `graphs`: analyses whose link graphs count besides this one's own
+    # pages' links (a person's analysis holds their company's pages cut down to the lines about them, without
+    # links; the company's whole crawl is the graph).
+    sites: tuple[str, ...] = ()
+    graphs: tuple[Analysis, ...] = ()
 
     def extended(self, more: list[Document]) -> Analysis:
         """This analysis with more documents of the same crawl; per-document work is not done twice."""
-        return Analysis(self.domain, self.docs + more, self._sections, self._techs)
+        return Analysis(self.domain, self.docs + more, self._sections, self._techs, self.sites, self.graphs)
 
     @cached_property
     def pages(self) -> list[Document]:

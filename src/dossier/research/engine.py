@@ -28,6 +28,7 @@ from dossier.research.gather.crawler import Budget, Crawler, CrawlOutcome
 from dossier.research.gather.directed import pages_to_read
 from dossier.research.index import page_key
 from dossier.research.llm.meter import CURRENT as CURRENT_METER
+from dossier.research.llm.meter import Ledger
 from dossier.research.llm.stack import LlmStack
 from dossier.research.ports import Answerer, Calibrator, Draft, Verifier
 from dossier.research.read.reader import OfflineReader
@@ -174,27 +175,35 @@ class ResearchEngine:
         if self.llm is not None:
             await self.llm.aclose()
 
-    async def _metered(self, work: Awaitable[EngineAnswer], budget_usd: float | None) -> EngineAnswer:
-        """Run one question with its own model meter (tokens, cost, budget); raises BudgetExceeded."""
+    async def _metered(
+        self, work: Awaitable[EngineAnswer], budget_usd: float | None, ledger: Ledger | None
+    ) -> EngineAnswer:
+        """Run one question with its own model meter (tokens, cost, budget; the ledger holds the organisation's
+        day); raises BudgetExceeded."""
         if self.llm is None:
             return await work
-        meter = self.llm.meter(budget_usd)
+        meter = self.llm.meter(budget_usd, ledger)
         token = CURRENT_METER.set(meter)
         try:
             answer = await work
         finally:
             CURRENT_METER.reset(token)
+            # Cut at a deadline, the question's worker thread may still be in a model call: that call is settled
+            # (its spend recorded) when it returns, and the thread may start no other.
+            meter.close()
         answer.cost_usd, answer.tokens = round(meter.cost_usd, 6), meter.tokens
         return answer
 
     async def _recorded(
-        self, domain: str, gather: Callable[[str], Awaitable[CrawlOutcome]]
+        self, domain: str, gather: Callable[[str], Awaitable[CrawlOutcome]], kind: str = "site"
     ) -> tuple[str, CrawlOutcome]:
-        """Run a gatherer as a crawl: a `running` row first, then its snapshots and outcome in one commit."""
+        """Run a gatherer as a crawl: a `running` row first, then its snapshots and outcome in one commit. `kind`
+        "pages": pages fetched for one question, never reused as the domain's crawl."""
         crawl_id = new_uuid()
         row = {
             "id": crawl_id,
             "domain": domain,
+            "kind": kind,
             "status": "running",
             "started_at": utcnow(),
             "pages_fetched": 0,
@@ -251,8 +260,10 @@ class ResearchEngine:
         mode: str = "strict",
         output_schema: dict[str, Any] | None = None,
         budget_usd: float | None = None,
+        ledger: Ledger | None = None,
     ) -> EngineAnswer:
-        return await self._metered(self._ask_profile(url, question, answer_type, mode, output_schema), budget_usd)
+        work = self._ask_profile(url, question, answer_type, mode, output_schema)
+        return await self._metered(work, budget_usd, ledger)
 
     async def _ask_profile(
         self, url: str, question: str, answer_type: str, mode: str, output_schema: dict[str, Any] | None
@@ -261,7 +272,7 @@ class ResearchEngine:
         if answer_type not in SUPPORTED_TYPES:
             raise ValueError(f"answer type {answer_type!r} is not supported for contact signals yet")
         host = (urlsplit(url).hostname or "").lower()
-        crawl_id, outcome = await self._recorded(host, lambda cid: self.crawler.fetch_single(url, cid))
+        crawl_id, outcome = await self._recorded(host, lambda cid: self.crawler.fetch_single(url, cid), "pages")
         docs, crawl = await self.documents(crawl_id)
         as_of = format_rfc3339(crawl.get("finished_at"))
         if not docs:
@@ -270,13 +281,21 @@ class ResearchEngine:
             )
         analysis = Analysis(host, docs)
         draft = await self._read(question, answer_type, output_schema, analysis, mode)
-        return self._finish(draft, answer_type, mode, analysis, as_of, crawl_id)
+        read: list[str] = []
+        if self.llm is not None and not self.llm.loop.settled(draft):
+            # The profile is a site of its own: the loop may follow its links, as on a company's site.
+            draft, analysis, read = await self._research(
+                crawl_id, host, crawl, question, answer_type, output_schema, mode, draft, analysis
+            )
+        answer = self._finish(draft, answer_type, mode, analysis, as_of, crawl_id)
+        answer.pages_read = read
+        return answer
 
     async def fetch_profile(self, url: str) -> tuple[list[Document], str | None]:
         """One profile page (a personal site, a GitHub or speaker page) fetched through the guarded client and
         stored as a crawl of its own: its pages, and why there are none when the fetch failed."""
         host = (urlsplit(url).hostname or "").lower()
-        crawl_id, outcome = await self._recorded(host, lambda cid: self.crawler.fetch_single(url, cid))
+        crawl_id, outcome = await self._recorded(host, lambda cid: self.crawler.fetch_single(url, cid), "pages")
         docs, _ = await self.documents(crawl_id)
         pages = [d for d in docs if d.kind == "page"]
         return pages, None if pages else (outcome.error or "no page")
@@ -292,6 +311,7 @@ class ResearchEngine:
         mode: str = "strict",
         output_schema: dict[str, Any] | None = None,
         budget_usd: float | None = None,
+        ledger: Ledger | None = None,
     ) -> EngineAnswer:
         """Answer a question about one person from their company's pages and their own profile pages (those that
         name them), the question's "they" or "the contact" read as their name."""
@@ -306,9 +326,10 @@ class ResearchEngine:
                 mode=mode,
                 output_schema=output_schema,
                 budget_usd=budget_usd,
+                ledger=ledger,
             )
         work = self._ask_person(full_name, domain, question, answer_type, profile_urls, mode, output_schema)
-        return await self._metered(work, budget_usd)
+        return await self._metered(work, budget_usd, ledger)
 
     async def _ask_person(
         self,
@@ -321,23 +342,56 @@ class ResearchEngine:
         output_schema: dict[str, Any] | None,
     ) -> EngineAnswer:
         person = PersonName.parse(full_name)
-        docs: list[Document] = []
         crawl_id: str | None = None
+        crawl: dict[str, Any] = {}
+        company: Analysis | None = None
         as_of: str | None = None
         if domain:
             crawl_id = await self.crawl(domain)
             company, crawl = await self._analysis(crawl_id, domain)
             as_of = format_rfc3339(crawl.get("finished_at"))
-            docs += _about(person, company)
+        own: list[Document] = []
         for url in profile_urls:
             pages, _ = await self.fetch_profile(url)
-            docs += [d for d in pages if person.lines_naming(d.text)]  # their own page: all of it is about them
-        if not docs:
+            own += [d for d in pages if person.lines_naming(d.text)]  # their own page: all of it is about them
+        company_site = _site(crawl.get("base_url") or "")
+        # Their sites: their company's and those of their profile pages (not of pages found later that name them:
+        # a news story about them is not theirs to follow).
+        sites = tuple(dict.fromkeys(s for s in (company_site, *(_site(d.url) for d in own)) if s))
+        analysis = await asyncio.to_thread(_person_analysis, person, domain, company, own, sites)
+        if not analysis.docs:
             where = f"{domain} or their profile" if domain else "their profile"
             return EngineAnswer(None, None, f"No page of {where} names {full_name}.", as_of=as_of, crawl_id=crawl_id)
-        analysis = await asyncio.to_thread(Analysis(domain or "", docs).warm)
-        draft = await self._read(about_person(question, full_name), answer_type, output_schema, analysis, mode)
-        return self._finish(draft, answer_type, mode, analysis, as_of, crawl_id or "")
+        about = about_person(question, full_name)
+        draft = await self._read(about, answer_type, output_schema, analysis, mode)
+        read: list[str] = []
+        if self.llm is not None and not self.llm.loop.settled(draft):
+            # The research loop, as for a company: the links the model asks for (on their own sites or their
+            # company's) and its search results are fetched through the guarded client and stored, their
+            # company's pages into its crawl and other pages as crawls of their own; a page counts for the
+            # person only as the lines of it that name them (their company's) or when it names them (others).
+            async def fetch_site(urls: list[str]) -> list[str]:
+                theirs = [u for u in urls if _site(u) == company_site]
+                stored = await self._fetch_more(crawl_id, crawl, theirs) if theirs and crawl_id else []
+                return stored + await fetch_found([u for u in urls if u not in theirs])
+
+            async def fetch_found(urls: list[str]) -> list[str]:
+                pages = await self.fetch_pages(urls)
+                own.extend(d for d in pages if person.lines_naming(d.text))
+                return [d.url for d in pages]
+
+            async def reread() -> Draft:
+                nonlocal company, analysis
+                if company is not None and crawl_id and domain:
+                    company = (await self._analysis(crawl_id, domain, refresh=True))[0]
+                analysis = await asyncio.to_thread(_person_analysis, person, domain, company, own, sites)
+                return await self._read(about, answer_type, output_schema, analysis, mode)
+
+            known = {page_key(d.url) for d in analysis.pages} | set(company.by_url if company else ())
+            draft, read = await self.llm.loop.run(draft, known, fetch_site, fetch_found, reread)
+        answer = self._finish(draft, answer_type, mode, analysis, as_of, crawl_id or "")
+        answer.pages_read = read
+        return answer
 
     async def documents(self, crawl_id: str) -> tuple[list[Document], dict[str, Any]]:
         rows, crawl = await self.db.read(
@@ -356,10 +410,12 @@ class ResearchEngine:
         output_schema: dict[str, Any] | None = None,
         force_refresh: bool = False,
         budget_usd: float | None = None,
+        ledger: Ledger | None = None,
     ) -> EngineAnswer:
-        """`budget_usd`: the most the language model may spend on it (besides DOSSIER_LLM_SIGNAL_BUDGET_USD)."""
+        """`budget_usd`: the most the language model may spend on it (besides DOSSIER_LLM_SIGNAL_BUDGET_USD);
+        `ledger`: where each model call's reservation is also held (a signal's organisation and day)."""
         work = self._ask(domain, question, answer_type, mode, output_schema, force_refresh)
-        return await self._metered(work, budget_usd)
+        return await self._metered(work, budget_usd, ledger)
 
     async def _ask(
         self,
@@ -426,32 +482,38 @@ class ResearchEngine:
         draft: Draft,
         analysis: Analysis,
     ) -> tuple[Draft, Analysis, list[str]]:
-        """The LLM research loop: fetch the links and search results the model asked for, read again."""
+        """The LLM research loop: fetch the links and search results the model asked for, read again.
+
+        Links on the site are the company's own pages: they are fetched into its crawl, as directed reading does.
+        Search results are not: each is stored as a crawl of its own and read, beside the crawl, only by this
+        question. An offline question on the crawl later must not read or cite a page that only a run with a
+        model and a search provider fetched, so what the offline reader answers does not depend on which runs
+        came before it."""
         assert self.llm is not None
         latest = [analysis]
+        found: list[Document] = []
+
+        async def fetch_found(urls: list[str]) -> list[str]:
+            pages = await self.fetch_pages(urls)
+            found.extend(pages)
+            return [d.url for d in pages]
 
         async def reread() -> Draft:
-            latest[0] = (await self._analysis(crawl_id, domain, refresh=True))[0]
+            site = (await self._analysis(crawl_id, domain, refresh=True))[0]
+            latest[0] = await asyncio.to_thread(site.extended(found).warm) if found else site
             return await self._read(question, answer_type, schema, latest[0], mode)
 
         known = {page_key(d.url) for d in analysis.pages}
         draft, read = await self.llm.loop.run(
-            draft,
-            known,
-            lambda urls: self._fetch_more(crawl_id, crawl, urls),
-            lambda urls: self._fetch_found(crawl_id, urls),
-            reread,
+            draft, known, lambda urls: self._fetch_more(crawl_id, crawl, urls), fetch_found, reread
         )
         return draft, latest[0], read
 
-    async def _fetch_found(self, crawl_id: str, urls: list[str]) -> list[str]:
-        """Search results, each fetched (within its site's robots.txt) and stored into the crawl before it may
-        be read or cited."""
-        outcomes = await asyncio.gather(*(self.crawler.fetch_single(u, crawl_id) for u in urls))
-        snapshots = [s for o in outcomes for s in o.snapshots]
-        if snapshots:
-            await self.db.write(lambda c: repository.insert_snapshots(c, snapshots))
-        return [s["final_url"] for s in snapshots if s["kind"] == "page"]
+    async def fetch_pages(self, urls: list[str]) -> list[Document]:
+        """Pages fetched one by one (each within its site's robots.txt), each stored as a crawl of its own before
+        it may be read or cited."""
+        fetched = await asyncio.gather(*(self.fetch_profile(u) for u in urls))
+        return [d for pages, _ in fetched for d in pages]
 
     async def _analysis(self, crawl_id: str, domain: str, refresh: bool = False) -> tuple[Analysis, dict[str, Any]]:
         """A crawl's analysis, shared by every question on it (parsed and indexed once, not per question)."""
@@ -579,6 +641,21 @@ def _about(person: PersonName, analysis: Analysis) -> list[Document]:
         if lines:
             out.append(replace(doc, text="\n".join(lines), body="", links=[], jsonld=[], inline_scripts=""))
     return out
+
+
+def _person_analysis(
+    person: PersonName, domain: str | None, company: Analysis | None, own: list[Document], sites: tuple[str, ...]
+) -> Analysis:
+    """What is read about a person: their company's pages cut down to the lines about them, and their own pages
+    (and pages found for them that name them). Its research loop may follow links on `sites` (their profiles'
+    and their company's), with the company's whole crawl as the link graph."""
+    docs = (_about(person, company) if company is not None else []) + own
+    graphs = (company,) if company is not None else ()
+    return Analysis(domain or "", docs, sites=sites, graphs=graphs).warm()
+
+
+def _site(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
 def _shown(value: Any) -> str:

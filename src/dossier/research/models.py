@@ -17,6 +17,10 @@ class Crawl(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     domain: Mapped[str] = mapped_column(String(253))
+    # "site": a gathering pass over the domain, reused by later questions while fresh. "pages": pages fetched
+    # one by one for one question (a profile, a search result), stored and citable but never taken for the
+    # domain's crawl: a one-page fetch of a news site is not that site's crawl.
+    kind: Mapped[str] = mapped_column(String(8), default="site", server_default="site")
     status: Mapped[str] = mapped_column(String(12))  # running | completed | failed
     base_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
     pages_fetched: Mapped[int] = mapped_column(Integer, default=0)

@@ -13,7 +13,7 @@ from dossier.research.models import Crawl, Snapshot
 def latest_completed_crawl(conn: Connection, domain: str, since: datetime) -> str | None:
     return conn.execute(
         select(Crawl.id)
-        .where(Crawl.domain == domain, Crawl.status == "completed", Crawl.finished_at >= since)
+        .where(Crawl.domain == domain, Crawl.kind == "site", Crawl.status == "completed", Crawl.finished_at >= since)
         .order_by(Crawl.finished_at.desc())
         .limit(1)
     ).scalar_one_or_none()

@@ -3,7 +3,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.kit.db import Base, JSONType, VerbatimJSON
@@ -143,3 +156,19 @@ class SignalSubjectCounter(Base):
     subject: Mapped[str] = mapped_column(String(1024), primary_key=True)
     status: Mapped[str] = mapped_column(String(12), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ModelSpendDay(Base):
+    """An organisation's language-model spend per UTC day, in billionths of a dollar (whole numbers: holds and
+    releases add up exactly). Every model call first adds its worst case to `reserved_nano` with one
+    conditional UPDATE that refuses it when spent + reserved would pass the daily cap, and then moves what it
+    cost into `spent_nano`: signals running at once, in any process, cannot together pass the cap."""
+
+    __tablename__ = "model_spend_days"
+
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    reserved_nano: Mapped[int] = mapped_column(BigInteger, default=0)  # calls in flight, at their worst case
+    spent_nano: Mapped[int] = mapped_column(BigInteger, default=0)
+    tokens: Mapped[int] = mapped_column(BigInteger, default=0)
+    calls: Mapped[int] = mapped_column(Integer, default=0)

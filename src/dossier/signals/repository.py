@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from dossier.signals.models import Signal, SignalCounter, SignalDayCounter, SignalSubjectCounter
+from dossier.signals.models import ModelSpendDay, Signal, SignalCounter, SignalDayCounter, SignalSubjectCounter
 from dossier.signals.schemas import SignalStatus
 
 DONE_CHANNEL = "dossier_signal_done"
@@ -660,10 +660,67 @@ def finish(conn: Connection, signal_id: str, status: str, values: dict[str, Any]
     return wire_row(conn, signal_id)
 
 
-def model_spend_since(conn: Connection, organization_id: str, since: datetime) -> float:
-    """What an organisation's signals finished since `since` spent on the language model, in USD."""
-    t = Signal.__table__
-    stmt = select(func.coalesce(func.sum(t.c.cost_usd), 0.0)).where(
-        t.c.organization_id == organization_id, t.c.completed_at >= since, t.c.cost_usd > 0
+def reserve_model_spend(
+    conn: Connection, organization_id: str, day: date, nano: int, cap_nano: int | None
+) -> int | None:
+    """Hold `nano` (billionths of a dollar) of an organisation's model spend for `day`, unless spent and held
+    would then pass `cap_nano` (None: no cap). None when held; otherwise what is left under the cap.
+
+    One conditional UPDATE decides: on PostgreSQL a concurrent one waits for the row and re-checks its condition
+    on the committed row, on SQLite writers are serialised, so holds made at once never pass the cap together;
+    no session state is used (PgBouncer in transaction mode)."""
+    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    t = ModelSpendDay
+    conn.execute(
+        upsert(t)
+        .values(organization_id=organization_id, day=day, reserved_nano=0, spent_nano=0, tokens=0, calls=0)
+        .on_conflict_do_nothing(index_elements=["organization_id", "day"])
     )
-    return float(conn.execute(stmt).scalar_one())
+    stmt = update(t).where(t.organization_id == organization_id, t.day == day)
+    if cap_nano is not None:
+        stmt = stmt.where(t.spent_nano + t.reserved_nano + nano <= cap_nano)
+    if conn.execute(stmt.values(reserved_nano=t.reserved_nano + nano)).rowcount:
+        return None
+    assert cap_nano is not None
+    used = conn.execute(
+        select(t.spent_nano + t.reserved_nano).where(t.organization_id == organization_id, t.day == day)
+    ).scalar_one()
+    return max(0, cap_nano - int(used))
+
+
+def settle_model_spend(
+    conn: Connection, organization_id: str, day: date, reserved_nano: int, cost_nano: int, tokens: int
+) -> None:
+    """A model call is over: its hold on `day` is replaced by what it cost (the rest released)."""
+    t = ModelSpendDay
+    conn.execute(
+        update(t)
+        .where(t.organization_id == organization_id, t.day == day)
+        .values(
+            reserved_nano=t.reserved_nano - reserved_nano,
+            spent_nano=t.spent_nano + cost_nano,
+            tokens=t.tokens + tokens,
+            calls=t.calls + 1,
+        )
+    )
+
+
+def add_signal_cost(conn: Connection, organization_id: str, signal_id: str, usd: float) -> None:
+    """Add a model call's cost to its signal (whatever its status: a call cut at the deadline ends after the
+    signal has failed); nothing when the signal is gone."""
+    conn.execute(
+        update(Signal)
+        .where(Signal.id == signal_id, Signal.organization_id == organization_id)
+        .values(cost_usd=Signal.cost_usd + usd)
+    )
+
+
+def model_spend_day(conn: Connection, organization_id: str, day: date) -> dict[str, int] | None:
+    """An organisation's model spend on `day`: reserved_nano, spent_nano, tokens, calls (None: nothing yet)."""
+    t = ModelSpendDay
+    row = conn.execute(
+        select(t.reserved_nano, t.spent_nano, t.tokens, t.calls).where(
+            t.organization_id == organization_id, t.day == day
+        )
+    ).first()
+    return None if row is None else dict(row._mapping)

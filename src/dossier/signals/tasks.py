@@ -14,6 +14,7 @@ from dossier.kit.validation import is_linkedin
 from dossier.research.engine import EngineAnswer
 from dossier.runtime import Runtime
 from dossier.signals import repository
+from dossier.signals.spend import SignalSpend
 from dossier.signals.wire import to_wire
 from dossier.webhooks.service import enqueue_event
 
@@ -40,7 +41,10 @@ async def run_signal(rt: Runtime, signal_id: str, person: dict[str, str] | None 
         return  # already finished (a retry after a crash, or a duplicate job): nothing to do
     await rt.db.write(lambda c: repository.mark_started(c, signal_id, "worker", utcnow()))
     deadline = rt.settings.signal_deadline_seconds
-    budget = await _org_budget_left(rt, row["organization_id"])
+    # Each model call is held on the organisation's day and its cost added to the signal as it settles: the
+    # spend is on record as it happens, even for a call still running when the deadline cuts the signal.
+    cap = rt.settings.llm_org_daily_budget_usd or None
+    ledger = SignalSpend(rt.db, row["organization_id"], signal_id, cap) if rt.settings.llm_enabled else None
     try:
         if row["kind"] == "company":
             coro = rt.engine.ask(
@@ -50,17 +54,17 @@ async def run_signal(rt: Runtime, signal_id: str, person: dict[str, str] | None 
                 mode=row["verification_mode"],
                 output_schema=row["output_schema"],
                 force_refresh=row["force_refresh"],
-                budget_usd=budget,
+                ledger=ledger,
             )
         else:
-            coro = _ask_contact(rt, row, person or {}, budget)
+            coro = _ask_contact(rt, row, person or {}, ledger)
         result = await asyncio.wait_for(coro, timeout=deadline)
         identified = not result.reasoning.startswith(PERSON_NOT_IDENTIFIED)
     except TimeoutError:
         await finish(rt, signal_id, "failed", {"error": f"Research did not finish within {deadline:g} seconds"})
         return
     except ValueError as exc:  # a question the engine cannot take, or a spent model budget (BudgetExceeded)
-        await finish(rt, signal_id, "failed", {"error": str(exc), "cost_usd": getattr(exc, "cost_usd", 0.0)})
+        await finish(rt, signal_id, "failed", {"error": str(exc)})
         return
     await finish(
         rt,
@@ -73,7 +77,6 @@ async def run_signal(rt: Runtime, signal_id: str, person: dict[str, str] | None 
             "sources": result.sources,
             "evidence": result.evidence,
             "as_of": parse_rfc3339(result.as_of) if result.as_of else None,
-            "cost_usd": result.cost_usd,
             "error": None,
             # Nobody identified is no answer to reuse: once the person is known (researched, imported, crawled),
             # the same question must be asked again rather than served this null from the cache.
@@ -85,7 +88,9 @@ async def run_signal(rt: Runtime, signal_id: str, person: dict[str, str] | None 
             await listener(row["organization_id"], row["domain"], result.crawl_id)
 
 
-async def _ask_contact(rt: Runtime, row: dict[str, Any], person: dict[str, str], budget: float | None) -> EngineAnswer:
+async def _ask_contact(
+    rt: Runtime, row: dict[str, Any], person: dict[str, str], ledger: SignalSpend | None
+) -> EngineAnswer:
     """A contact question answered over the pages about its person and their company, once the people index
     (or the request) says who the profile is. A LinkedIn profile nobody is known by is not read (Dossier never
     fetches LinkedIn): no answer. Any other unknown profile is read on its own, as the page it is."""
@@ -94,7 +99,7 @@ async def _ask_contact(rt: Runtime, row: dict[str, Any], person: dict[str, str],
     options: dict[str, Any] = {
         "mode": row["verification_mode"],
         "output_schema": row["output_schema"],
-        "budget_usd": budget,
+        "ledger": ledger,
     }
     if known is not None:
         answer = await rt.engine.ask_person(
@@ -112,17 +117,6 @@ async def _ask_contact(rt: Runtime, row: dict[str, Any], person: dict[str, str],
             "not read. Research the contact first, or give fullName and companyDomain.",
         )  # fmt: skip
     return await rt.engine.ask_profile(url, row["question"], row["answer_type"], **options)
-
-
-async def _org_budget_left(rt: Runtime, organization_id: str) -> float | None:
-    """What the organisation may still spend on the model today (UTC), or None without a daily cap. Signals
-    running at the same time each see the same remainder: the cap can be passed by at most their spend."""
-    cap = rt.settings.llm_org_daily_budget_usd
-    if not cap or not rt.settings.llm_enabled:
-        return None
-    day = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
-    spent = await rt.db.read(lambda c: repository.model_spend_since(c, organization_id, day))
-    return max(0.0, cap - spent)
 
 
 async def finish(rt: Runtime, signal_id: str, status: str, values: dict[str, Any]) -> None:

@@ -154,3 +154,32 @@ def test_price_table_and_json_extraction():
     assert extract_json('noise {"a": {"b": 1}} trailing') == {"a": {"b": 1}}
     with pytest.raises(ValueError):
         extract_json("no json here")
+
+
+def test_a_call_is_held_at_its_worst_case_and_settled_to_what_it_cost(chat):
+    """Timed out, a call may still have been answered and billed: it is charged its hold. Refused by the server,
+    it cost nothing. Either way nothing stays held; and a meter whose question has ended starts no call."""
+    price = Price(input=1.0, output=4.0)
+    meter = Meter(price)
+    token = CURRENT.set(meter)
+    try:
+        chat.script = lambda req, n: Out(completion('{"answer": 1}').body, delay=3.0)
+        with pytest.raises(ModelUnavailable, match="in time"):
+            model(chat, timeout=0.5, max_retries=0, max_tokens=500).ask_json(MESSAGES, SCHEMA, "answer", True)
+        chars = sum(len(m["content"]) for m in MESSAGES) + len(json.dumps(SCHEMA))
+        assert meter.cost_usd == pytest.approx(meter.worst(chars, 500)) and meter.held_usd == 0
+        assert meter.tokens == 0  # the server reported none
+
+        spent = meter.cost_usd
+        chat.script = lambda req, n: Out({"error": {"message": "overloaded"}}, 503)
+        with pytest.raises(ModelUnavailable):
+            model(chat, max_retries=0, response_format="plain").ask_json(MESSAGES, SCHEMA, "answer", True)
+        assert meter.cost_usd == spent and meter.held_usd == 0
+
+        meter.close()
+        calls = len(chat.requests)
+        with pytest.raises(BudgetExceeded, match="question has ended"):
+            model(chat).ask_json(MESSAGES, SCHEMA, "answer", True)
+        assert len(chat.requests) == calls
+    finally:
+        CURRENT.reset(token)

@@ -1,5 +1,6 @@
 """The LLM stack's calibration and meters: the model's drafts get their own map (or a capped prior), the
-reader's keep the reader's; the tighter of the signal's and the organisation's caps applies."""
+reader's keep the reader's; the tighter of the signal's cap and the caller's applies (the organisation's day is
+held on its ledger: tests/signals/test_model_spend.py)."""
 
 from __future__ import annotations
 
@@ -32,19 +33,19 @@ def test_maps_are_stored_per_model(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("signal_cap", "org_left", "budget", "label"),
+    ("signal_cap", "caller_cap", "budget", "label"),
     [
         (0.0, None, None, "the signal's model budget"),
         (0.05, None, 0.05, "the signal's model budget"),
-        (0.05, 0.01, 0.01, "what is left of the organisation's daily model budget"),
-        (0.0, 0.2, 0.2, "what is left of the organisation's daily model budget"),
+        (0.05, 0.01, 0.01, "the question's model budget"),
+        (0.0, 0.2, 0.2, "the question's model budget"),
         (0.05, 0.2, 0.05, "the signal's model budget"),
     ],
 )
-def test_the_tighter_cap_applies(signal_cap, org_left, budget, label):
+def test_the_tighter_cap_applies(signal_cap, caller_cap, budget, label):
     stack = LlmStack.from_settings(
         Settings(llm_base_url="http://127.0.0.1:9/v1", llm_model="m", llm_signal_budget_usd=signal_cap)
     )
-    meter = stack.meter(org_left)
+    meter = stack.meter(caller_cap)
     stack.chat.close()
     assert meter.budget_usd == budget and meter.budget_label == label

@@ -219,29 +219,46 @@ class LlmAnswerer:
         return out
 
     def _links(self, question: str, analysis: Analysis) -> list[tuple[str, str]]:
-        """Unread pages of the site's link graph that the question's words point to (the only links the model
-        may ask for)."""
-        home = next((d for d in analysis.pages if urlsplit(d.url).path in ("", "/")), None) or (
-            analysis.pages[0] if analysis.pages else None
-        )
-        if home is None:
-            return []
-        parts = urlsplit(home.url)
-        base = f"{parts.scheme}://{parts.netloc}"
-        site = (parts.hostname or "").removeprefix("www.")
-        # Those the question's words point to first, then the rest of the unread same-site links: the model
+        """Unread pages of the link graph that the question's words point to first, then the rest (the only links
+        the model may ask for): the site's own for a company question; for a person, their own sites' and their
+        company's (`analysis.sites`, with the company's whole crawl in `analysis.graphs`)."""
+        graphs = [analysis, *analysis.graphs]
+        bases: dict[str, str] = {}  # site -> scheme://host of a page read on it
+        for g in graphs:
+            for d in g.pages:
+                parts = urlsplit(d.url)
+                bases.setdefault((parts.hostname or "").removeprefix("www."), f"{parts.scheme}://{parts.netloc}")
+        sites = list(analysis.sites)
+        if not sites:
+            home = next((d for d in analysis.pages if urlsplit(d.url).path in ("", "/")), None) or (
+                analysis.pages[0] if analysis.pages else None
+            )
+            if home is None:
+                return []
+            parts = urlsplit(home.url)
+            sites = [(parts.hostname or "").removeprefix("www.")]
+            bases[sites[0]] = f"{parts.scheme}://{parts.netloc}"
+        sites = [site for site in sites if site in bases]
+        read = {key for g in graphs for key in g.by_url}
+        urls: list[str] = []
+        # Those the question's words point to first, then the rest of the unread links on those sites: the model
         # may see what a page is about where the words differ ("Our story" for funding).
-        urls = pages_to_read(question, analysis, {"base_url": base}, LINKS_SHOWN)
+        for g in graphs:
+            for site in sites:
+                for url in pages_to_read(question, g, {"base_url": bases[site]}, LINKS_SHOWN):
+                    if page_key(url) not in read and url not in urls:
+                        urls.append(url)
         text: dict[str, str] = {}
-        for link in analysis.links:
-            url = link.url.split("#")[0]
-            p = urlsplit(url)
-            if (p.hostname or "").removeprefix("www.") != site or SKIP_EXT.search(p.path):
-                continue
-            key = f"{base}{p.path or '/'}"
-            text.setdefault(key, link.text)
-            if page_key(key) not in analysis.by_url and key not in urls:
-                urls.append(key)
+        for g in graphs:
+            for link in g.links:
+                p = urlsplit(link.url.split("#")[0])
+                site = (p.hostname or "").removeprefix("www.")
+                if site not in sites or SKIP_EXT.search(p.path):
+                    continue
+                key = f"{bases[site]}{p.path or '/'}"
+                text.setdefault(key, link.text)
+                if page_key(key) not in read and key not in urls:
+                    urls.append(key)
         return [(u, text.get(u, "")) for u in urls[:LINKS_SHOWN]]
 
     # -- what the model said ----------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ The reply must be a JSON object valid against a schema. It is asked for with str
 (`response_format: json_schema`) where the server takes them, else JSON mode (`json_object`), else as plain
 text that must hold the object; in "auto" the first format the server accepts is remembered. A reply that is
 not valid gets one repair round (the validation error sent back); a second failure is an invalid reply, never
-a guess. Every call has the client's timeout and retries (429 and 5xx back off, honouring Retry-After), and is
-charged to the question's meter, which refuses calls the budget cannot cover.
+a guess. Every call has the client's timeout and retries (429 and 5xx back off, honouring Retry-After); it first
+reserves its worst case on the question's meter, which refuses calls the budgets cannot cover, and is settled
+to the tokens the server reports once it returns.
 """
 
 from __future__ import annotations
@@ -133,15 +134,21 @@ class ChatModel:
                 # Without structured outputs the schema travels in the prompt.
                 note = f"\n\nReply with only a JSON object valid against this JSON Schema:\n{json.dumps(schema)}"
                 sent = [*messages[:-1], {**messages[-1], "content": messages[-1]["content"] + note}]
-            meter.reserve(chars, self.max_tokens)
+            hold = meter.reserve(chars, self.max_tokens)
             try:
-                completion = self.client.chat.completions.create(
-                    model=self.model,
-                    messages=cast(Any, sent),  # plain role/content dicts, as the API takes them
-                    temperature=0,
-                    max_tokens=self.max_tokens,
-                    **kwargs,
-                )
+                try:
+                    completion = self.client.chat.completions.create(
+                        model=self.model,
+                        messages=cast(Any, sent),  # plain role/content dicts, as the API takes them
+                        temperature=0,
+                        max_tokens=self.max_tokens,
+                        **kwargs,
+                    )
+                except BaseException as exc:
+                    # A call that timed out may still have been answered (and billed) by the server: it is charged
+                    # its reservation. A refused or unreachable call generated nothing.
+                    meter.settle(hold, cost_usd=hold.usd if isinstance(exc, openai.APITimeoutError) else 0.0)
+                    raise
             except openai.APIStatusError as exc:
                 # A server that does not take this response format says so with a 400/422, or (llama-cpp-python's
                 # server) a 500 naming `response_format`: try the next format.
@@ -163,9 +170,9 @@ class ChatModel:
             usage = completion.usage
             text = (completion.choices[0].message.content or "") if completion.choices else ""
             if usage is not None:
-                meter.charge(usage.prompt_tokens or 0, usage.completion_tokens or 0)
+                meter.settle(hold, usage.prompt_tokens or 0, usage.completion_tokens or 0)
             else:  # a server that reports no usage: charged by estimate, so budgets still hold
-                meter.charge(chars // CHARS_PER_TOKEN + 1, len(text) // CHARS_PER_TOKEN + 1)
+                meter.settle(hold, chars // CHARS_PER_TOKEN + 1, len(text) // CHARS_PER_TOKEN + 1)
             return text, fmt
 
 

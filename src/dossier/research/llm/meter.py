@@ -1,9 +1,12 @@
-"""What a question costs on the model: tokens and dollars, and the budget it may not pass.
+"""What a question costs on the model: tokens and dollars, and the budgets it may not pass.
 
 One `Meter` per question (per signal), set in a context variable by the engine; the answerer runs in a worker
 thread (`asyncio.to_thread` copies the context), so it charges the same meter without being handed it.
-A call is refused before it is made when its worst case (the prompt, estimated, plus the most completion
-tokens it may return) would take the spend past the budget: a budget is never overrun by a call in flight.
+Every call first reserves its worst case (the prompt, estimated, plus the most completion tokens it may
+return) and is refused when that would take the spend past a budget, so no budget is overrun by a call in
+flight; after the call the reservation is settled to what the call cost. The question's own cap is kept here;
+a spend shared by many questions (an organisation's day, in every API and worker process) is kept by a
+`Ledger`, which holds and settles the same reservations where all of them see it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import json
 import threading
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Protocol
 
 CHARS_PER_TOKEN = 4  # a rough prompt-size estimate, used only to refuse a call that could not be afforded
 
@@ -48,40 +52,91 @@ def parse_prices(text: str) -> dict[str, Price]:
     return out
 
 
+class Ledger(Protocol):
+    """Model spend shared beyond one question, kept where every process sees it. Called from the answerer's
+    worker thread, so synchronous."""
+
+    def reserve(self, usd: float) -> object:
+        """Hold `usd` for a call about to be made, or raise BudgetExceeded; a key for `settle`."""
+        ...
+
+    def settle(self, key: object, reserved_usd: float, cost_usd: float, tokens: int) -> None:
+        """Replace a call's hold by what it cost (releasing the rest)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Hold:
+    """One call's reservation: its worst case, and the ledger's key for it (None without a ledger)."""
+
+    usd: float
+    key: object = None
+
+
 @dataclass
 class Meter:
     price: Price = field(default_factory=Price)
     budget_usd: float | None = None  # None: no cap
     budget_label: str = "the signal's model budget"
+    ledger: Ledger | None = None  # the organisation's day, when the question is a signal's
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float = 0.0
     calls: int = 0
+    held_usd: float = 0.0  # reservations of calls in flight
+    closed: bool = False  # the question has ended (answered, or cut at its deadline)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def tokens(self) -> int:
         return self.prompt_tokens + self.completion_tokens
 
-    def reserve(self, prompt_chars: int, max_completion_tokens: int) -> None:
-        """Refuse a call whose worst case would pass the budget."""
-        if self.budget_usd is None:
-            return
-        worst = self.price.cost(prompt_chars // CHARS_PER_TOKEN + 1, max_completion_tokens)
+    def worst(self, prompt_chars: int, max_completion_tokens: int) -> float:
+        return self.price.cost(prompt_chars // CHARS_PER_TOKEN + 1, max_completion_tokens)
+
+    def reserve(self, prompt_chars: int, max_completion_tokens: int) -> Hold:
+        """Hold a call's worst case, or refuse the call (BudgetExceeded) when a budget cannot cover it."""
+        worst = self.worst(prompt_chars, max_completion_tokens)
         with self._lock:
-            if self.cost_usd + worst > self.budget_usd + 1e-12:
+            if self.closed:
+                # A worker thread still running after its question was cut at the deadline starts nothing new.
+                raise BudgetExceeded("LLM call refused: the question has ended", self.cost_usd)
+            if self.budget_usd is not None and self.cost_usd + self.held_usd + worst > self.budget_usd + 1e-12:
                 raise BudgetExceeded(
                     f"LLM budget exceeded: {self.budget_label} is ${self.budget_usd:.4f}; "
                     f"${self.cost_usd:.4f} spent and the next model call could cost up to ${worst:.4f}",
                     self.cost_usd,
                 )
+            self.held_usd += worst
+        if self.ledger is None:
+            return Hold(worst)
+        try:
+            return Hold(worst, self.ledger.reserve(worst))
+        except BaseException as exc:
+            with self._lock:
+                self.held_usd -= worst
+            if isinstance(exc, BudgetExceeded):
+                raise BudgetExceeded(str(exc), self.cost_usd) from None
+            raise
 
-    def charge(self, prompt_tokens: int, completion_tokens: int) -> None:
+    def settle(
+        self, hold: Hold, prompt_tokens: int = 0, completion_tokens: int = 0, cost_usd: float | None = None
+    ) -> None:
+        """A call is over: charge what it cost (from its tokens at the price table, unless `cost_usd` says) and
+        release the rest of its hold, here and on the ledger."""
+        cost = self.price.cost(prompt_tokens, completion_tokens) if cost_usd is None else cost_usd
         with self._lock:
             self.prompt_tokens += prompt_tokens
             self.completion_tokens += completion_tokens
-            self.cost_usd += self.price.cost(prompt_tokens, completion_tokens)
+            self.cost_usd += cost
+            self.held_usd -= hold.usd
             self.calls += 1
+        if self.ledger is not None:
+            self.ledger.settle(hold.key, hold.usd, cost, prompt_tokens + completion_tokens)
+
+    def close(self) -> None:
+        with self._lock:
+            self.closed = True
 
 
 # The meter of the question being answered; None outside one (calls are then counted nowhere and never refused).

@@ -12,7 +12,7 @@ from dossier.research.gather.search import WebSearch
 from dossier.research.llm.answerer import LlmAnswerer
 from dossier.research.llm.chat import ChatModel
 from dossier.research.llm.loop import ResearchLoop
-from dossier.research.llm.meter import Meter, Price, parse_prices
+from dossier.research.llm.meter import Ledger, Meter, Price, parse_prices
 from dossier.research.ports import Calibrator, Draft
 
 # Maps fitted per model by bench/fit_llm.py: {"<model>": {"<answer type>": [[score, probability], ...]}}. A
@@ -77,17 +77,17 @@ class LlmStack:
     def calibrator(self, reader: Calibrator) -> RoutedCalibrator:
         return RoutedCalibrator(reader, load_llm_maps(self.settings.llm_model))
 
-    def meter(self, budget_usd: float | None) -> Meter:
-        """A question's meter: the tighter of the signal's cap and what the caller still allows (the
-        organisation's day), None for no cap."""
+    def meter(self, budget_usd: float | None, ledger: Ledger | None = None) -> Meter:
+        """A question's meter: the tighter of the signal's cap and what the caller still allows, None for no cap;
+        the ledger (an organisation's day) holds each call's reservation as well."""
         caps = [c for c in (self.settings.llm_signal_budget_usd or None, budget_usd) if c is not None]
         budget = min(caps) if caps else None
         label = "the signal's model budget"
         if budget_usd is not None and (
             not self.settings.llm_signal_budget_usd or budget_usd < self.settings.llm_signal_budget_usd
         ):
-            label = "what is left of the organisation's daily model budget"
-        return Meter(self.price, budget, label)
+            label = "the question's model budget"
+        return Meter(self.price, budget, label, ledger)
 
     async def aclose(self) -> None:
         self.chat.close()

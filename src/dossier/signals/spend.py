@@ -1,0 +1,60 @@
+"""A signal's model spend, held and settled on its organisation's day in the database (the research engine's
+`Ledger`): the daily cap holds for every signal of the organisation running at once, in any process, and
+each call's cost lands on the signal, even a call that returns after the signal was cut at its deadline.
+
+The engine calls it from the answerer's worker thread, so it runs its units of work synchronously there.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection
+
+from dossier.kit.db import Database
+from dossier.kit.time import utcnow
+from dossier.research.llm.meter import BudgetExceeded
+from dossier.signals import repository
+
+NANO = 1_000_000_000  # the day's spend is kept in billionths of a dollar
+
+
+def to_nano(usd: float, *, up: bool = False) -> int:
+    return math.ceil(usd * NANO) if up else round(usd * NANO)
+
+
+@dataclass
+class SignalSpend:
+    db: Database
+    organization_id: str
+    signal_id: str | None  # None: spend of no signal (a contact research report's questions)
+    daily_cap_usd: float | None  # None: the day's spend is recorded but not capped
+
+    def reserve(self, usd: float) -> object:
+        # Held at its worst case, rounded up; the day is the key, so a call settles on the day it was held on.
+        day = utcnow().date()
+        nano = to_nano(usd, up=True)
+        cap = None if self.daily_cap_usd is None else to_nano(self.daily_cap_usd)
+        left = self.db.write_sync(lambda c: repository.reserve_model_spend(c, self.organization_id, day, nano, cap))
+        if left is not None:
+            raise BudgetExceeded(
+                f"LLM budget exceeded: what is left of the organisation's daily model budget is ${left / NANO:.4f} "
+                f"(of ${self.daily_cap_usd or 0:.4f}, counting calls in flight at their worst case); the next "
+                f"model call could cost up to ${usd:.4f}",
+                0.0,
+            )
+        return (day, nano)
+
+    def settle(self, key: object, reserved_usd: float, cost_usd: float, tokens: int) -> None:
+        assert isinstance(key, tuple)
+        day, nano = key
+        assert isinstance(day, date) and isinstance(nano, int)
+
+        def work(c: Connection) -> None:
+            repository.settle_model_spend(c, self.organization_id, day, nano, to_nano(cost_usd), tokens)
+            if cost_usd and self.signal_id is not None:
+                repository.add_signal_cost(c, self.organization_id, self.signal_id, cost_usd)
+
+        self.db.write_sync(work)
