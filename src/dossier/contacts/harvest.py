@@ -215,10 +215,27 @@ def _held_elsewhere(title: str, own: frozenset[str]) -> bool:
     return m is not None and not set(tokens(m.group(1))) & own and held_elsewhere(f"at {m.group(1)}", own)
 
 
+# How a site speaks of its own parts: "the YSWS team", "our hardware YSWS programs".
+_UNIT = re.compile(
+    r"\b([A-Z][\w&-]*)\s+(?:teams?|programs?|programmes?|projects?|initiatives?|departments?|squads?|groups?)\b"
+)
+
+
+def own_units(analysis: Analysis) -> frozenset[str]:
+    """The word stems of the teams and programmes a company's pages call their own, so that a title naming one
+    ("Chief of Staff, YSWS") is held at home, not at another organisation. A word the site uses as a unit at
+    least twice: "the Figma team" in one thank-you note makes no Figma part of the company."""
+    seen: Counter[str] = Counter()
+    for doc in analysis.pages:
+        for m in _UNIT.finditer(doc.text):
+            seen[m.group(1)] += 1
+    return frozenset(t for word, n in seen.items() if n >= 2 for t in tokens(word))
+
+
 def people_of(analysis: Analysis, domain: str) -> tuple[Company, list[PersonRecord]]:
     """The company's profile and everyone its pages name with a role or as an author."""
     company = company_profile(analysis, domain)
-    own = frozenset(tokens(f"{company.name or ''} {domain.split('.')[0]}"))
+    own = frozenset(tokens(f"{company.name or ''} {domain.split('.')[0]}")) | own_units(analysis)
     mentions = _mentions(analysis)
     by_doc: dict[str, list[str]] = {}
     for m in mentions:
