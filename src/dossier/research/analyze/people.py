@@ -170,7 +170,15 @@ def _is_label(line: str) -> bool:
     )
 
 
+# A first name written as its initial ("J. Smith", a byline's habit): a person whose full first name another
+# line of the same site may give (contacts/harvest.py merges the two when only one person fits).
+_INITIAL_NAME = re.compile(r"^[A-Z]\. [A-Z][a-z\u00e0-\u00ff]+(?:[-'\u2019][A-Z]?[a-z\u00e0-\u00ff]+)?$")
+
+
 def _is_name(line: str) -> bool:
+    if _INITIAL_NAME.match(line):
+        last = line.split()[1]
+        return TITLE.search(last) is None and not not_a_name_word(last) and last.lower() not in _NOT_NAME_WORDS
     found = persons(line)
     return (
         len(found) == 1
