@@ -14,7 +14,7 @@ from dossier.contacts import harvest, report, repository, service
 from dossier.jobs.port import TaskSpec
 from dossier.kit.db import Database
 from dossier.kit.time import utcnow
-from dossier.kit.validation import is_linkedin
+from dossier.kit.validation import is_linkedin, sales_navigator_lead
 from dossier.research.analysis import Analysis
 from dossier.research.analyze.names import PersonName, first_name_forms
 from dossier.research.document import Document
@@ -160,12 +160,16 @@ async def _research(rt: Runtime, research_id: str, row: dict[str, Any]) -> None:
     )
     now = utcnow()
 
+    given = [u for u in (url, row["linkedin_sales_navigator_url"]) if u]
+
     def record(conn: Connection) -> None:
-        if url:
+        # Both URLs the request gave identify the person from now on; only a public profile (not a Sales
+        # Navigator lead, which only its subscriber can open) becomes their LinkedIn profile.
+        for profile in dict.fromkeys(given):
             repository.record_profile(
                 conn, org, first_name=row["first_name"], last_name=row["last_name"],
-                first_keys=sorted(first_name_forms(row["first_name"])), domain=domain, url=url,
-                linkedin=is_linkedin(url), now=now,
+                first_keys=sorted(first_name_forms(row["first_name"])), domain=domain, url=profile,
+                linkedin=is_linkedin(profile) and sales_navigator_lead(profile) is None, now=now,
             )  # fmt: skip
 
     await finish_research(
