@@ -15,8 +15,9 @@ from dossier.jobs.port import TaskSpec
 from dossier.kit.db import Database
 from dossier.kit.time import utcnow
 from dossier.kit.validation import is_linkedin, sales_navigator_lead
+from dossier.research import repository as research_repository
 from dossier.research.analysis import Analysis
-from dossier.research.analyze.names import PersonName, first_name_forms
+from dossier.research.analyze.names import PersonName, first_name_forms, fold
 from dossier.research.document import Document
 from dossier.research.engine import ResearchEngine
 from dossier.runtime import Runtime
@@ -124,6 +125,21 @@ async def company_context(
     return context, evidence
 
 
+async def crawl_company_context(
+    rt: Runtime, crawl_id: str, analysis: Analysis, domain: str, company: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """`company_context` once per crawl and company name: the first report on a crawl asks the Reader and stores
+    it, later ones on the same crawl read it (a newer crawl asks again)."""
+    key = fold(company)[:300]
+    stored = await rt.db.read(lambda c: research_repository.company_context(c, crawl_id, key))
+    if stored is not None:
+        return stored["context"], stored["evidence"]
+    context, evidence = await company_context(rt.engine, analysis, domain, company)
+    now = utcnow()
+    await rt.db.write(lambda c: research_repository.save_company_context(c, crawl_id, key, context, evidence, now))
+    return context, evidence
+
+
 async def run_research(rt: Runtime, research_id: str) -> None:
     row = await rt.db.read(lambda c: repository.research_run_row(c, research_id))
     if row is None or row["status"] != "processing":
@@ -154,7 +170,7 @@ async def _research(rt: Runtime, research_id: str, row: dict[str, Any]) -> None:
     context: dict[str, Any] | None = None
     evidence: list[dict[str, Any]] = []
     if analysis.pages:
-        context, evidence = await company_context(rt.engine, analysis, domain, row["company_name"])
+        context, evidence = await crawl_company_context(rt, crawl_id, analysis, domain, row["company_name"])
     built = await asyncio.to_thread(
         report.build, person, row["company_name"], domain, analysis, profiles, context, evidence
     )
