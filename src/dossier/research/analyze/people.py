@@ -42,7 +42,6 @@ def people(docs: list[Document]) -> list[Finding]:
         if doc.kind != "page":
             continue
         lines = [ln.strip() for ln in doc.text.splitlines()]
-        seen: set[str] = set()
         found_at: dict[int, tuple[str, str, str]] = {}
         cards: set[int] = set()
         for i, line in enumerate(lines):
@@ -56,12 +55,20 @@ def people(docs: list[Document]) -> list[Finding]:
                     cards.add(i)
         for i, found in _in_card_runs(lines, cards, boiler).items():
             found_at.setdefault(i, found)
+        mine: dict[str, int] = {}  # name -> its finding in `out`
         for i in sorted(found_at):
             name, title, quote = found_at[i]
-            if name in seen or quote not in doc.text:
+            if quote not in doc.text:
                 continue
-            seen.add(name)
-            out.append(Finding("person", {"name": name, "title": title}, quote, doc, 0.8, label=title))
+            finding = Finding("person", {"name": name, "title": title}, quote, doc, 0.8, label=title)
+            if name in mine:
+                # Listed twice (under two teams): a role title ("Newspaper Team Lead") says more than a team's
+                # label ("Moderation & Conduct").
+                if _is_title(title) and not _is_title(out[mine[name]].value["title"]):
+                    out[mine[name]] = finding
+                continue
+            mine[name] = len(out)
+            out.append(finding)
     return out
 
 
