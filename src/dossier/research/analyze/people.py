@@ -208,7 +208,7 @@ _NOT_NAME_WORDS = frozenset(
 
 
 def _not_a_name(words: list[str]) -> bool:
-    return words[0].lower() in _NOT_NAME_WORDS or any(w.lower() in _NOT_NAME_WORDS for w in words[1:])
+    return any(w.lower() in _NOT_NAME_WORDS for w in words)
 
 
 # A name's words as team pages write them: "DeForrest", "McKay", "O'Keefe", "Trice-Hanson", two capitals for
