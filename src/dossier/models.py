@@ -12,7 +12,7 @@ from dossier.contacts.models import (
 )
 from dossier.jobs.models import Job
 from dossier.kit.db import Base
-from dossier.research.models import Crawl, Snapshot
+from dossier.research.models import CompanyContext, Crawl, Snapshot
 from dossier.signals.models import ModelSpendDay, Signal, SignalCounter, SignalDayCounter, SignalSubjectCounter
 from dossier.templates.models import SignalTemplate
 from dossier.webhooks.models import WebhookAttempt
@@ -20,6 +20,7 @@ from dossier.webhooks.models import WebhookAttempt
 __all__ = [
     "ApiKey",
     "Base",
+    "CompanyContext",
     "CompanyProfile",
     "ContactResearch",
     "Crawl",

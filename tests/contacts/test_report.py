@@ -4,8 +4,9 @@ test_research.py."""
 from __future__ import annotations
 
 from dossier.contacts.report import build, parse_date
+from dossier.research.analysis import Analysis
 from dossier.research.analyze.names import PersonName, fold
-from dossier.research.document import Document
+from dossier.research.document import Document, build_document, visible_text
 
 
 def test_dates_in_the_forms_pages_write_them():
@@ -46,3 +47,54 @@ def test_a_head_of_title_is_no_responsibility():
                    [_profile(text)], None, [])  # fmt: skip
     assert report.research is not None
     assert report.research["responsibilities"] == []
+
+
+TEAM = """<html><head><title>Team | Marlowe Systems</title></head><body><h1>The team</h1>
+<div class="card"><h3>Jane Doe</h3><p>VP of Sales</p>
+<p>Jane runs the sales team across Europe. Previously, she was Account Director at Harrow. She also owns the
+partner programme.</p></div>
+<div class="card"><h3>Amara</h3><p>Events</p><p>She runs the weekend hackathons.</p></div>
+<div class="card"><h3>Tom Becker</h3><p>Head of Support</p><p>Tom manages the support desk.</p></div>
+</body></html>"""
+
+ABOUT = """<html><head><title>About | Marlowe Systems</title></head><body><h1>About us</h1>
+<p>Jane Doe founded the Leeds office in 2019. Jane Doe's deputy Priya Nair oversees the sales operations.</p>
+<p>Working beside her, Priya Nair leads the renewals desk. She also manages the reseller contracts.</p>
+<p>Jane Doe, our VP of Sales, is responsible for the pricing committee. At Marlowe she will lead the expansion
+into Spain.</p>
+</body></html>"""
+
+
+def _company(pages: dict[str, str]) -> Analysis:
+    docs = []
+    for path, html in pages.items():
+        title, text = visible_text(html)
+        url = f"https://marlowe-systems.test{path}"
+        docs.append(build_document(url=url, snapshot_id=url, kind="page", body=html, text=text, title=title,
+                                   headers={}))  # fmt: skip
+    return Analysis("marlowe-systems.test", docs)
+
+
+def test_responsibilities_are_the_persons_own_not_a_neighbours():
+    """Only a sentence whose subject is the person: their name, a pronoun continuing a sentence about them, a
+    sentence of their own bio. Not a neighbour's card after theirs (even one named by a first name alone), a
+    sentence that names them but is about someone else, or a pronoun continuing someone else's sentence."""
+    analysis = _company({"/team/": TEAM, "/about/": ABOUT})
+    report = build(PersonName("Jane", "Doe"), "Marlowe Systems", "marlowe-systems.test", analysis, [], None, [])
+    assert report.research is not None
+    assert report.research["responsibilities"] == [
+        "the sales team across Europe",
+        "the partner programme",
+        "the pricing committee",
+        "the expansion into Spain",
+    ]
+    quotes = [e["quote"] for e in report.research["evidence"] if e["field"] == "responsibilities"]
+    assert quotes[1].startswith("She also owns the") and quotes[3].startswith("At Marlowe she will lead")
+    # Priya's are hers; asked about her, the report has them, and none of Jane's.
+    priya = build(PersonName("Priya", "Nair"), "Marlowe Systems", "marlowe-systems.test", analysis, [], None, [])
+    assert priya.research is not None
+    assert priya.research["responsibilities"] == [
+        "the sales operations",
+        "the renewals desk",
+        "the reseller contracts",
+    ]

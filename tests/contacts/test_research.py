@@ -190,3 +190,54 @@ async def test_a_company_site_that_cannot_be_read_gives_an_empty_report_not_a_fa
     r = got["research"]
     assert got["error"] is None and got["sources"] == [] and r["evidence"] == []
     assert r["currentRole"] is None and r["companyContext"] is None and r["recentActivity"] == []
+
+
+async def test_company_context_is_asked_once_per_crawl_and_reused_by_later_reports(api, db, backend):
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from dossier.research.models import CompanyContext, Crawl
+
+    org = await new_org(db, backend.settings)
+    first = await _research(api, org.key, MARLOWE)
+    described = first["research"]["companyContext"]["description"]
+    assert described == "Marlowe Systems builds inventory forecasting software for mid-size retailers."
+
+    def stored(conn):
+        latest = conn.execute(
+            select(Crawl.id).where(Crawl.domain == "marlowe-systems.test").order_by(Crawl.finished_at.desc()).limit(1)
+        ).scalar_one()
+        rows = conn.execute(select(CompanyContext.crawl_id, CompanyContext.company_key)).all()
+        return latest, [tuple(r) for r in rows if r.crawl_id == latest]
+
+    crawl_id, rows = await db.read(stored)
+    assert rows == [(crawl_id, "marlowe systems")]
+
+    # What a later report on the same crawl shows is the stored context: change it, and the report says so.
+    def mark(conn):
+        row = conn.execute(select(CompanyContext.context).where(CompanyContext.crawl_id == crawl_id)).scalar_one()
+        conn.execute(
+            update(CompanyContext)
+            .where(CompanyContext.crawl_id == crawl_id)
+            .values(context={**row, "description": "Stored once for this crawl."})
+        )
+
+    await db.write(mark)
+    second = await _research(api, org.key, {**MARLOWE, "firstName": "Elena", "lastName": "Petrova"})
+    assert second["research"]["companyContext"]["description"] == "Stored once for this crawl."
+    assert second["research"]["companyContext"]["recentNews"] == first["research"]["companyContext"]["recentNews"]
+
+    # A newer crawl of the company (the last one is older than the crawl TTL): its first report asks again.
+    def age(conn):
+        conn.execute(
+            update(Crawl)
+            .where(Crawl.domain == "marlowe-systems.test")
+            .values(finished_at=Crawl.finished_at - timedelta(days=30))
+        )
+
+    await db.write(age)
+    third = await _research(api, org.key, MARLOWE)
+    assert third["research"]["companyContext"]["description"] == described
+    newer, rows = await db.read(stored)
+    assert newer != crawl_id and rows == [(newer, "marlowe systems")]

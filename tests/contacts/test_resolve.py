@@ -95,3 +95,32 @@ async def test_extension_fields_are_validated(api, db, backend):
         err = assert_error(await api.post("/v1/contacts/signals", json={**base, **extra}, headers=auth(org.key)), 400,
                            "VALIDATION", "VALIDATION_ERROR")  # fmt: skip
         assert field in {f["field"] for f in err["fields"]}, err
+
+
+async def test_a_sales_navigator_url_identifies_its_person_like_a_linkedin_profile(api, db, backend):
+    org = await new_org(db, backend.settings)
+    lead = "https://www.linkedin.com/sales/lead/ACwAAB3xYz9Qk,NAME_SEARCH,k7Qp"
+    unknown = await _signal(api, org.key, {**KAFKA, "contactProfileUrl": lead})
+    assert unknown["reasoning"].startswith("Person not identified"), unknown
+    # Given as the profile URL of research on Daniel Okafor, and as the Sales Navigator URL of research on Elena.
+    await _research(api, org.key, {**MARLOWE, "contactProfileUrl": lead})
+    elena_lead = "https://www.linkedin.com/sales/people/ACwAAC9pLm2Rt,NAME_SEARCH,a1b2"
+    await _research(api, org.key, {**MARLOWE, "firstName": "Elena", "lastName": "Petrova",
+                                   "linkedInSalesNavigatorUrl": elena_lead})  # fmt: skip
+    # The same lead found another way: another search type and token after the member id, /sales/people/.
+    for url in (lead, "https://linkedin.com/sales/people/ACwAAB3xYz9Qk,OUT_OF_NETWORK,zz9"):
+        got = await _signal(api, org.key, {**KAFKA, "contactProfileUrl": url})
+        assert got["reasoning"].startswith("About Daniel Okafor of marlowe-systems.test (identified by a profile"), got
+        assert got["answer"] == {"type": "boolean", "boolean": {"value": True}}, got
+    got = await _signal(
+        api, org.key, {**KAFKA, "contactProfileUrl": "https://www.linkedin.com/sales/lead/ACwAAC9pLm2Rt"}
+    )
+    assert got["reasoning"].startswith("About Elena Petrova of marlowe-systems.test"), got
+    # Another member's lead is nobody Dossier knows.
+    other = await _signal(
+        api, org.key, {**KAFKA, "contactProfileUrl": "https://www.linkedin.com/sales/lead/ACwAAD0000"}
+    )
+    assert other["reasoning"].startswith("Person not identified"), other
+    # A lead is an identifier, not a public profile: it never becomes anyone's LinkedIn profile URL.
+    found = (await api.post("/v1/contacts/search", json={"lastName": "Petrova"}, headers=auth(org.key))).json()
+    assert [p["linkedInProfileUrl"] for p in found["items"]] == [None]

@@ -215,10 +215,64 @@ def _held_elsewhere(title: str, own: frozenset[str]) -> bool:
     return m is not None and not set(tokens(m.group(1))) & own and held_elsewhere(f"at {m.group(1)}", own)
 
 
+# How a site speaks of its own parts: "the YSWS team", "our hardware YSWS programs".
+_UNIT = re.compile(
+    r"\b([A-Z][\w&-]*)\s+(?:teams?|programs?|programmes?|projects?|initiatives?|departments?|squads?|groups?)\b"
+)
+
+
+def own_units(analysis: Analysis) -> frozenset[str]:
+    """The word stems of the teams and programmes a company's pages call their own, so that a title naming one
+    ("Chief of Staff, YSWS") is held at home, not at another organisation. A word the site uses as a unit at
+    least twice: "the Figma team" in one thank-you note makes no Figma part of the company."""
+    seen: Counter[str] = Counter()
+    for doc in analysis.pages:
+        for m in _UNIT.finditer(doc.text):
+            seen[m.group(1)] += 1
+    return frozenset(t for word, n in seen.items() if n >= 2 for t in tokens(word))
+
+
+def _merge_initials(merged: dict[str, PersonRecord]) -> None:
+    """ "J. Smith" (a byline) and "Jane Smith" (the team page) of one company's pages are one person when she is
+    the only Smith there whose first name starts with J; with a John Smith too, "J. Smith" stays apart (which of
+    them wrote it is not known). Only one crawl's people are compared here: never people of other companies."""
+    for key, record in list(merged.items()):
+        initial = taxonomy.initial_of(record.first_name)
+        if initial is None:
+            continue
+        last = taxonomy.fold(record.last_name)
+        fits = [
+            r
+            for k, r in merged.items()
+            if k != key
+            and taxonomy.initial_of(r.first_name) is None
+            and taxonomy.fold(r.last_name) == last
+            and taxonomy.fold(r.first_name).startswith(initial)
+        ]
+        if len(fits) != 1:
+            continue
+        person = fits[0]
+        for role in record.roles:
+            same = next((r for r in person.roles if r.relation == role.relation), None)
+            if same is None:
+                person.roles.append(role)
+            else:
+                same.sources.extend(role.sources)
+                same.title = same.title or role.title
+                same.team = same.team or role.team
+                same.since = same.since or role.since
+        for attr in ("linkedin_url", "github_url", "x_url", "location", "country_code", "email"):
+            if getattr(person, attr) is None and getattr(record, attr) is not None:
+                setattr(person, attr, getattr(record, attr))
+        # The page's words for their name stay on record ("By J. Smith"), beside those that name them in full.
+        person.sources.extend(record.sources)
+        del merged[key]
+
+
 def people_of(analysis: Analysis, domain: str) -> tuple[Company, list[PersonRecord]]:
     """The company's profile and everyone its pages name with a role or as an author."""
     company = company_profile(analysis, domain)
-    own = frozenset(tokens(f"{company.name or ''} {domain.split('.')[0]}"))
+    own = frozenset(tokens(f"{company.name or ''} {domain.split('.')[0]}")) | own_units(analysis)
     mentions = _mentions(analysis)
     by_doc: dict[str, list[str]] = {}
     for m in mentions:
@@ -271,6 +325,7 @@ def people_of(analysis: Analysis, domain: str) -> tuple[Company, list[PersonReco
             if place is not None:
                 record.location, record.country_code = place[0], place[1]
                 record.sources.append(Source("location", doc.url, place[2], doc.title or None, doc.snapshot_id))
+    _merge_initials(merged)
     # Someone on the team page who also writes the blog is an employee who is an author, not only an author.
     for record in merged.values():
         if len(record.roles) > 1 and any(r.relation != "author" for r in record.roles):

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dossier.research.analysis import Analysis
-from dossier.research.analyze.names import PersonName, fold
+from dossier.research.analyze.names import PersonName, first_name_forms, fold
 from dossier.research.analyze.people import bylines
 from dossier.research.document import Document
+from dossier.research.read.entities import persons
 
 _MONTHS = {
     m: i + 1
@@ -37,6 +38,12 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])")
 # Operations" and "Seth Turner - Sr. Engineering Manager" are one statement each.
 _NO_SENTENCE_END = re.compile(r"(?:^|[\s(])(?:[A-Z]|Sr|Jr|Dr|Mr|Mrs|Ms|Mx|Prof|St|Inc|Co|Ltd|Corp|No|vs|e\.g|i\.e)\.$")
 _SUBJECT_WORDS = frozenset({"he", "she", "they", "i"})
+# Between a subject and its verb: an appositive ("Daniel Okafor, our VP of Engineering, leads") or a relative
+# clause ("Daniel, who joined in 2025, leads"), and adverbs and auxiliaries ("he now also leads", "she will lead").
+# A capitalised word that opens a sentence's phrase, not a name ("At Marlowe she leads ...").
+_LEADING = frozenset("at in on from for with by to of and as after before since during under".split())
+_APPOSITIVE = re.compile(r",[^,]{1,80},\s*$")
+_ADVERBS = re.compile(r"(?:\s(?:also|now|currently|today|still|primarily|jointly|further|additionally|will|who))+$")
 _RESPONSIBILITY = re.compile(
     # Lower case and never "Head of": the verb in a sentence, not a title ("Head of Operations", "Lead Engineer").
     r"\b(?-i:leads?|will lead|oversees?|runs?|manages?|heads?(?! of\b)|owns?|(?:is|am|are) responsible for)\s+"
@@ -163,22 +170,53 @@ class _Reader:
         words = set(fold(name).split())
         return bool(words & self._own)
 
-    def about_person(self, sentence: str, *, profile: bool) -> bool:
-        """Whether a sentence of a card or bio has this person as its subject."""
-        words = fold(sentence).split()[:5]
-        head = " ".join(words)
-        if self.person.named_in(head) or (words and words[0] in {fold(self.person.first), fold(self.person.last)}):
-            return True
+    def _is_them(self, words: list[str]) -> bool:
+        """Whether folded words are this person's name: in full (short forms too), or their first or last name."""
+        own = {fold(self.person.first), fold(self.person.last)} | set(first_name_forms(self.person.first))
+        return self.person.named_in(" ".join(words)) or bool(words and " ".join(words) in own)
+
+    def subject(self, sentence: str, *, profile: bool) -> str | None:
+        """Who a sentence of a card or bio is about, from its opening words: "them" (their name), "other"
+        (someone else's name), "pronoun" (he, she, they; "I" on their own profile), or None (no one)."""
+        words = fold(sentence).split()[:8]  # "Jane Doe's deputy Priya Nair oversees ...": Priya's too
+        if self.person.named_in(" ".join(words)) or (words and self._is_them(words[:1])):
+            return "them"
+        names = [n for n in persons(" ".join(sentence.split()[:5])) if n.split()[0].lower() not in _LEADING]
+        if any(not self.person.named_in(fold(name)) for name in names):
+            return "other"
         pronouns = _SUBJECT_WORDS if profile else _SUBJECT_WORDS - {"i"}  # "I" on a company page is its writer
-        return any(w in pronouns for w in words[:4])
+        return "pronoun" if any(w in pronouns for w in words[:4]) else None
+
+    def does_it(self, before: str, theirs: bool) -> bool:
+        """Whether the subject of a verb is this person, from the words before it: "Daniel", "Daniel Okafor, our
+        VP of Engineering,", "At Marlowe he will", or nothing at all in their own bio ("Leads the data team.");
+        never "Daniel's colleague Priya Nair"."""
+        text = _APPOSITIVE.sub("", before.strip()).strip(" ,")
+        words = _ADVERBS.sub("", f" {fold(text)}").split()
+        if not words:
+            return theirs
+        if words[-1] in _SUBJECT_WORDS:
+            return theirs
+        return any(self._is_them(words[-n:]) for n in range(1, min(4, len(words)) + 1))
 
     def read_statements(self, doc: Document, lines: list[str], *, profile: bool) -> None:
+        # Whose statements a pronoun continues: theirs on their own profile page; on a company page, from a
+        # sentence or card heading that names them until one that names someone else or a heading of another card.
+        theirs = profile
+        headings = set(_headings(doc))
         for line in lines:
+            if line.strip() in headings and len(line.split()) <= 6:
+                theirs = self.person.named_in(fold(line))
             for sentence in _sentences(line):
-                if not self.about_person(sentence, profile=profile):
+                subject = self.subject(sentence, profile=profile)
+                if subject == "them":
+                    theirs = True
+                elif subject == "other":
+                    theirs = False
+                if not (subject == "them" or (subject == "pronoun" and theirs)):
                     continue
                 m = _RESPONSIBILITY.search(sentence)
-                if m:
+                if m and self.does_it(sentence[: m.start()], theirs):
                     self.add("responsibilities", m.group("what").strip(), doc, sentence)
                 m = _EXPERTISE.search(sentence)
                 if m:

@@ -25,7 +25,7 @@ from dossier.contacts.models import (
 )
 from dossier.contacts.records import Company, PersonRecord, Role, Source
 from dossier.kit.ids import new_uuid
-from dossier.kit.validation import profile_key
+from dossier.kit.validation import person_profile_key, profile_key
 
 _COLUMNS = tuple(c for c in ContactResearch.__table__.columns if c.name not in ("organization_id", "webhook_url"))
 
@@ -653,7 +653,8 @@ def record_profile(
     now: datetime,
 ) -> str:
     """Record a profile URL against the person of that name at that company (created, without a role, when the
-    index does not know them yet); a LinkedIn URL also fills the person's LinkedIn profile when it is empty."""
+    index does not know them yet); a LinkedIn profile URL (`linkedin` true) also fills the person's LinkedIn profile
+    when it is empty. A Sales Navigator lead is recorded by its lead id (`person_profile_key`)."""
     p, pp = _t(Person), _t(PersonProfile)
     found = people_named(conn, organization_id, first_keys, taxonomy.fold(last_name), domain)
     if found:
@@ -667,7 +668,7 @@ def record_profile(
                 full_name=full, created_at=now, updated_at=now,
             )
         )  # fmt: skip
-    key = profile_key(url)
+    key = person_profile_key(url)
     if linkedin:
         conn.execute(
             update(p)

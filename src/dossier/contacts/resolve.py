@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from dossier.contacts import repository, taxonomy
 from dossier.kit.db import Database
-from dossier.kit.validation import is_linkedin, profile_key
+from dossier.kit.validation import is_linkedin, person_profile_key, profile_key
 from dossier.research.analyze.names import first_name_forms
 from dossier.runtime import KnownPerson
 
@@ -49,7 +49,7 @@ async def resolve(
     db: Database, organization_id: str, url: str, full_name: str | None, company_domain: str | None
 ) -> KnownPerson | None:
     own = [] if is_linkedin(url) else [url]
-    key = profile_key(url)
+    key = person_profile_key(url)
     found = await db.read(lambda c: repository.people_with_profile(c, organization_id, key, _variants(url)))
     if len(found) == 1:
         person = await db.read(lambda c: repository.person_summary(c, found[0]["id"]))

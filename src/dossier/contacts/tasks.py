@@ -14,9 +14,10 @@ from dossier.contacts import harvest, report, repository, service
 from dossier.jobs.port import TaskSpec
 from dossier.kit.db import Database
 from dossier.kit.time import utcnow
-from dossier.kit.validation import is_linkedin
+from dossier.kit.validation import is_linkedin, sales_navigator_lead
+from dossier.research import repository as research_repository
 from dossier.research.analysis import Analysis
-from dossier.research.analyze.names import PersonName, first_name_forms
+from dossier.research.analyze.names import PersonName, first_name_forms, fold
 from dossier.research.document import Document
 from dossier.research.engine import ResearchEngine
 from dossier.research.llm.meter import Ledger
@@ -128,6 +129,21 @@ async def company_context(
     return context, evidence
 
 
+async def crawl_company_context(
+    rt: Runtime, crawl_id: str, analysis: Analysis, domain: str, company: str, ledger: Ledger | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """`company_context` once per crawl and company name: the first report on a crawl asks the Reader and stores
+    it, later ones on the same crawl read it (a newer crawl asks again)."""
+    key = fold(company)[:300]
+    stored = await rt.db.read(lambda c: research_repository.company_context(c, crawl_id, key))
+    if stored is not None:
+        return stored["context"], stored["evidence"]
+    context, evidence = await company_context(rt.engine, analysis, domain, company, ledger)
+    now = utcnow()
+    await rt.db.write(lambda c: research_repository.save_company_context(c, crawl_id, key, context, evidence, now))
+    return context, evidence
+
+
 async def run_research(rt: Runtime, research_id: str) -> None:
     row = await rt.db.read(lambda c: repository.research_run_row(c, research_id))
     if row is None or row["status"] != "processing":
@@ -161,18 +177,22 @@ async def _research(rt: Runtime, research_id: str, row: dict[str, Any]) -> None:
         # The model's spend on the report's questions counts in the organisation's day (uncapped here: a report
         # is not failed for it, but the signals after it see it).
         spend = SignalSpend(rt.db, org, None, None) if rt.settings.llm_enabled else None
-        context, evidence = await company_context(rt.engine, analysis, domain, row["company_name"], spend)
+        context, evidence = await crawl_company_context(rt, crawl_id, analysis, domain, row["company_name"], spend)
     built = await asyncio.to_thread(
         report.build, person, row["company_name"], domain, analysis, profiles, context, evidence
     )
     now = utcnow()
 
+    given = [u for u in (url, row["linkedin_sales_navigator_url"]) if u]
+
     def record(conn: Connection) -> None:
-        if url:
+        # Both URLs the request gave identify the person from now on; only a public profile (not a Sales
+        # Navigator lead, which only its subscriber can open) becomes their LinkedIn profile.
+        for profile in dict.fromkeys(given):
             repository.record_profile(
                 conn, org, first_name=row["first_name"], last_name=row["last_name"],
-                first_keys=sorted(first_name_forms(row["first_name"])), domain=domain, url=url,
-                linkedin=is_linkedin(url), now=now,
+                first_keys=sorted(first_name_forms(row["first_name"])), domain=domain, url=profile,
+                linkedin=is_linkedin(profile) and sales_navigator_lead(profile) is None, now=now,
             )  # fmt: skip
 
     await finish_research(

@@ -77,6 +77,25 @@ def profile_key(url: str) -> str:
     return bounded_key(f"{host}/{path}" if path else host)
 
 
+# A LinkedIn Sales Navigator lead: /sales/lead/<id>,<search type>,<token> and the older /sales/people/<id>,...
+# name one member by <id>; what follows the first comma changes with how the lead was found.
+_SALES_NAVIGATOR = re.compile(r"^/sales/(?:lead|people)/([^/,?#]+)", re.I)
+
+
+def sales_navigator_lead(url: str) -> str | None:
+    """The member id of a LinkedIn Sales Navigator lead URL, or None for any other URL."""
+    if not is_linkedin(url):
+        return None
+    m = _SALES_NAVIGATOR.match(urlsplit(url.strip()).path)
+    return m.group(1) if m else None
+
+
+def person_profile_key(url: str) -> str:
+    """`profile_key` for the people index: the Sales Navigator URLs of one lead, however found, share one key."""
+    lead = sales_navigator_lead(url)
+    return bounded_key(f"linkedin.com/sales/lead/{lead}") if lead else profile_key(url)
+
+
 def bounded_key(key: str) -> str:
     encoded = key.encode()
     if len(encoded) <= MAX_PROFILE_KEY_BYTES:

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dossier.kit.db import Base, JSONType
+from dossier.kit.db import Base, JSONType, VerbatimJSON
 
 
 class Crawl(Base):
@@ -53,3 +53,19 @@ class Snapshot(Base):
     body: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     fetched_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CompanyContext(Base):
+    """A company's context for contact research reports (description, industry, size, headquarters, dated news),
+    as the Reader answered it over one crawl: asked once per crawl and company name, read by every later report
+    on that crawl. From the crawl's public pages only, so it is shared by every organisation; a newer crawl of
+    the company has no row yet, and its first report asks again."""
+
+    __tablename__ = "company_contexts"
+
+    crawl_id: Mapped[str] = mapped_column(ForeignKey("crawls.id", ondelete="CASCADE"), primary_key=True)
+    company_key: Mapped[str] = mapped_column(String(300), primary_key=True)  # the company name as asked, folded
+    # As written (kit.db.VerbatimJSON): a later report hands it out in the first one's key order.
+    context: Mapped[dict[str, Any]] = mapped_column(VerbatimJSON)
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(VerbatimJSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)

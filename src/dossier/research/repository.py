@@ -1,4 +1,4 @@
-"""SQL for crawls and snapshots."""
+"""SQL for crawls, snapshots and what is derived from one crawl (a company's context for contact reports)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from dossier.research.models import Crawl, Snapshot
+from dossier.research.models import CompanyContext, Crawl, Snapshot
 
 
 def latest_completed_crawl(conn: Connection, domain: str, since: datetime) -> str | None:
@@ -57,3 +59,28 @@ def snapshot_text(conn: Connection, snapshot_id: str | None) -> tuple[str, str, 
         return None
     headers = "\n".join(f"{k}: {v}" for k, v in sorted((row.headers or {}).items()))
     return row.text, row.body, headers
+
+
+def company_context(conn: Connection, crawl_id: str, company_key: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(CompanyContext.context, CompanyContext.evidence).where(
+            CompanyContext.crawl_id == crawl_id, CompanyContext.company_key == company_key
+        )
+    ).first()
+    return {"context": row.context, "evidence": row.evidence} if row else None
+
+
+def save_company_context(
+    conn: Connection,
+    crawl_id: str,
+    company_key: str,
+    context: dict[str, Any],
+    evidence: list[dict[str, Any]],
+    now: datetime,
+) -> None:
+    """Keep the first context stored for a crawl and company: two reports that asked at once wrote the same."""
+    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = upsert(CompanyContext).values(
+        crawl_id=crawl_id, company_key=company_key, context=context, evidence=evidence, created_at=now
+    )
+    conn.execute(stmt.on_conflict_do_nothing(index_elements=["crawl_id", "company_key"]))

@@ -1,7 +1,7 @@
 """model spend days, crawl kinds
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-07 02:00:00.000000
 
 An organisation's language-model spend per UTC day, where each model call reserves its worst case before it is
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0014"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,7 @@ from dossier.research.document import Document
 from dossier.research.evidence import Finding
 from dossier.research.index import boilerplate_lines
 from dossier.research.lexicon import tokens
-from dossier.research.read.entities import persons
+from dossier.research.read.entities import not_a_name_word, persons, places
 
 # Words that make a short line a job title: the role nouns themselves. Department words alone ("Growth",
 # "Community") are left out because product pages put them under capitalised phrases that read like names;
@@ -42,7 +42,6 @@ def people(docs: list[Document]) -> list[Finding]:
         if doc.kind != "page":
             continue
         lines = [ln.strip() for ln in doc.text.splitlines()]
-        seen: set[str] = set()
         found_at: dict[int, tuple[str, str, str]] = {}
         cards: set[int] = set()
         for i, line in enumerate(lines):
@@ -56,12 +55,20 @@ def people(docs: list[Document]) -> list[Finding]:
                     cards.add(i)
         for i, found in _in_card_runs(lines, cards, boiler).items():
             found_at.setdefault(i, found)
+        mine: dict[str, int] = {}  # name -> its finding in `out`
         for i in sorted(found_at):
             name, title, quote = found_at[i]
-            if name in seen or quote not in doc.text:
+            if quote not in doc.text:
                 continue
-            seen.add(name)
-            out.append(Finding("person", {"name": name, "title": title}, quote, doc, 0.8, label=title))
+            finding = Finding("person", {"name": name, "title": title}, quote, doc, 0.8, label=title)
+            if name in mine:
+                # Listed twice (under two teams): a role title ("Newspaper Team Lead") says more than a team's
+                # label ("Moderation & Conduct").
+                if _is_title(title) and not _is_title(out[mine[name]].value["title"]):
+                    out[mine[name]] = finding
+                continue
+            mine[name] = len(out)
+            out.append(finding)
     return out
 
 
@@ -71,27 +78,92 @@ _RUN_GAP = 6  # lines from a card to one two cards on in a list of cards (name, 
 def _in_card_runs(lines: list[str], cards: set[int], boiler: set[str]) -> dict[int, tuple[str, str, str]]:
     """Cards among cards: in a list of people whose other cards carry role titles, a name over a short label
     is a person too, with the label as their title ("Jane Doe" over "Growth & Partnerships", "Engineering").
-    A lone name over a label elsewhere stays unread: product pages put names of things over taglines."""
+    Among cards the name's shape may be one the general recogniser doubts ("Alex DeForrest", "Emma O'Keefe",
+    "JP Hwang", a first name that is also a product's): its neighbours say what it is. A member known by one
+    name ("Annabel" over "Engineering") is not indexed (no last name to find them by) but keeps the list going,
+    so the cards after a run of such members are still read. A lone name over a label elsewhere stays unread:
+    product pages put names of things over taglines."""
     out: dict[int, tuple[str, str, str]] = {}
     filled = [i for i, line in enumerate(lines) if line]  # distances count lines with text
     rank = {i: n for n, i in enumerate(filled)}
     known = {rank[i] for i in cards if i in rank}
     labels = {rank[i] + 1 for i in cards if i in rank}  # a card's title line is nobody's name
+
+    def read(n: int) -> bool:
+        """Whether line `n` (in `filled`) opens a card of the list: recorded in `out` when it is a full name."""
+        line, label = lines[filled[n]], lines[filled[n + 1]]
+        later = [lines[filled[k]] for k in (n + 2, n + 3) if k < len(filled)]
+        name = _PRONOUNS.sub("", line)
+        if line in boiler or label in boiler or not _is_label(label) or any(_is_bio_of(x, label) for x in later):
+            return False  # "Virtual Events" over "Aishaani" whose bio follows: a heading over a member's name
+        if _is_name(name) or _name_shaped(name):
+            out[filled[n]] = (name, label, f"{line}\n{label}")
+            return True
+        # One name extends a list forwards only, and only as a member's card does (a bio or the next member
+        # after their label): "Philosophy" over "Our Team & Board" in a footer is no member.
+        after = later[0] if later else ""
+        return (
+            _SINGLE_NAME.match(name) is not None
+            and name.lower() not in _NOT_NAME_WORDS
+            and any(m in known for m in range(n - _RUN_GAP, n))
+            and (_is_bio_of(after, name) or (not _person_line(label) and (_is_bio(after) or member(n + 2))))
+        )
+
+    def member(n: int) -> bool:
+        """A full name's card at line `n`: a name, its label, then a bio or the next name."""
+        near = [lines[filled[k]] for k in (n, n + 1, n + 2) if k < len(filled)]
+        return (
+            len(near) == 3
+            and _person_line(near[0])
+            and _is_label(near[1])
+            and (_is_bio(near[2]) or _person_line(near[2]))
+        )
+
     grew = True
     while grew:
         grew = False
         for n in range(len(filled) - 1):
             if n in known or n in labels or not any(m in known for m in range(n - _RUN_GAP, n + _RUN_GAP + 1)):
                 continue
-            line, label = lines[filled[n]], lines[filled[n + 1]]
-            name = _PRONOUNS.sub("", line)
-            if line in boiler or label in boiler or not _is_name(name) or not _is_label(label):
-                continue
-            out[filled[n]] = (name, label, f"{line}\n{label}")
-            known.add(n)
-            labels.add(n + 1)
-            grew = True
+            if (
+                n > 0
+                and n - 1 not in known
+                and n - 1 not in labels
+                and _person_line(lines[filled[n - 1]])
+                and _person_line(lines[filled[n + 1]])
+            ):
+                # Between two names this line is the first one's label: "Alex Luo" over "Operations
+                # Contributor" over "Anish Anne" (a label may be shaped like a name).
+                tries = [n - 1, n]
+            else:
+                tries = [n]
+            for t in tries:
+                if read(t):
+                    known.add(t)
+                    labels.add(t + 1)
+                    grew = True
+                    break
     return out
+
+
+def _person_line(line: str) -> bool:
+    name = _PRONOUNS.sub("", line)
+    return _is_name(name) or _name_shaped(name)
+
+
+def _is_bio(line: str) -> bool:
+    return len(line.split()) >= 6 and line.endswith((".", "!", "?"))
+
+
+_BIO_VERBS = re.compile(
+    r"(?:'s|\u2019s)? (?:is|was|has|had|joined|loves|likes|leads|runs|works|grew|started|first|spends|builds|"
+    r"helps|enjoys|focuses|organi[sz]es)\b"
+)
+
+
+def _is_bio_of(line: str, name: str) -> bool:
+    """Whether `line` is a bio that opens with `name` as its subject ("Aishaani is a 15 year old ...")."""
+    return bool(name) and line.startswith(name) and _BIO_VERBS.match(line, len(name)) is not None
 
 
 def _is_label(line: str) -> bool:
@@ -105,9 +177,67 @@ def _is_label(line: str) -> bool:
     )
 
 
+# A first name written as its initial ("J. Smith", a byline's habit): a person whose full first name another
+# line of the same site may give (contacts/harvest.py merges the two when only one person fits).
+_INITIAL_NAME = re.compile(r"^[A-Z]\. [A-Z][a-z\u00e0-\u00ff]+(?:[-'\u2019][A-Z]?[a-z\u00e0-\u00ff]+)?$")
+
+
 def _is_name(line: str) -> bool:
+    if _INITIAL_NAME.match(line):
+        last = line.split()[1]
+        return TITLE.search(last) is None and not not_a_name_word(last) and last.lower() not in _NOT_NAME_WORDS
     found = persons(line)
-    return len(found) == 1 and found[0] == line and 2 <= len(line.split()) <= 4 and TITLE.search(line) is None
+    return (
+        len(found) == 1
+        and found[0] == line
+        and 2 <= len(line.split()) <= 4
+        and TITLE.search(line) is None
+        and not _not_a_name(line.split())
+    )
+
+
+# Words that start calls to action and name parts of a site: "Discover Toolbox", "Browse Open Positions",
+# "Embracing Singer" and "Product Features" are shaped like names but are links and headings.
+_NOT_NAME_WORDS = frozenset(
+    """discover explore browse embrace embracing view see meet find try watch shop visit check download apply
+    follow subscribe introducing announcing our your the and for with product products feature features
+    service services solution solutions resource resources documentation docs position positions opening openings
+    support success customer customers partner partners platform overview technical community inquiries
+    enquiries map jobs donate code conduct""".split()
+)
+
+
+def _not_a_name(words: list[str]) -> bool:
+    return any(w.lower() in _NOT_NAME_WORDS for w in words)
+
+
+# A name's words as team pages write them: "DeForrest", "McKay", "O'Keefe", "Trice-Hanson", two capitals for
+# a first name ("JP"), a middle initial ("E."), lower-case particles ("de", "van der").
+_NAME_WORD = r"(?:[A-Z][a-z\u00e0-\u00ff]+(?:[-'\u2019][A-Z]?[a-z\u00e0-\u00ff]+)?|[A-Z][a-z]{1,2}[A-Z][a-z]+|[A-Z]['\u2019][A-Z][a-z]+)"
+_NAME_SHAPE = re.compile(
+    rf"^(?:{_NAME_WORD}|[A-Z]{{2}})(?: (?:van|von|de|der|den|da|di|du|del|la|le|al|bin|el|[A-Z]\.)){{0,2}}"
+    rf"(?: {_NAME_WORD}){{1,2}}$"
+)
+_SINGLE_NAME = re.compile(r"^[A-Z][a-z\u00e0-\u00ff]{1,20}$")
+
+
+def _name_shaped(line: str) -> bool:
+    """A line written as a person's name, whatever the general recogniser thinks of its words (see
+    `_in_card_runs`: only among cards of people)."""
+    return (
+        _NAME_SHAPE.match(line) is not None
+        and TITLE.search(line) is None
+        and not _not_a_name(line.split())
+        and not any(w.lower() in _FUNCTIONS or not_a_name_word(w) for w in line.split())
+        and not places(line)
+    )
+
+
+# What a team's label names rather than a person ("Moderation Engineering" over "Junya").
+_FUNCTIONS = frozenset(
+    "engineering operations moderation sales marketing design finance growth research events community product "
+    "support people legal security infrastructure data content".split()
+)
 
 
 def _is_title(line: str) -> bool:
@@ -135,17 +265,23 @@ def _card(lines: list[str], i: int) -> tuple[str, str, str] | None:
     return name, title, f"{lines[i]}\n{title}"
 
 
+# A handle or initials before the name ("REB - Richard E. Baum, Head of Operations"): how a handbook says
+# who signs as what, not part of the name.
+_HANDLE = re.compile(rf"^(?:[A-Z]{{2,5}}|@[\w.-]{{2,30}})\s*(?:[-:{_DASHES}]|\s-)\s+")
+
+
 def _inline(line: str) -> tuple[str, str, str] | None:
     """ "Jane Doe, Co-founder & CEO", "Jane Doe - Head of Sales", "Jane Doe | CTO", "Jane Doe (Treasurer)"."""
     if len(line.split()) > _MAX_TITLE_WORDS + 4:
         return None
-    m = _INLINE.match(line)
-    if not m:
-        return None
-    name, title = m.group("name").strip(), m.group("title").strip(" |")
-    if not _is_name(name) or not _is_title(title):
-        return None
-    return name, title, line
+    for text in (line, _HANDLE.sub("", line, count=1)):
+        m = _INLINE.match(text)
+        if not m:
+            continue
+        name, title = m.group("name").strip(), m.group("title").strip(" |")
+        if _is_name(name) and _is_title(title):
+            return name, title, line
+    return None
 
 
 _LABELLED = re.compile(r"^(?P<title>[^:]{2,50}):\s*(?P<name>[^:]{3,60})$")

@@ -116,6 +116,11 @@ _TITLE_WORDS = frozenset(
 )
 
 
+def not_a_name_word(word: str) -> bool:
+    """Whether a capitalised word is one that names no person (a common word, a role word)."""
+    return _not_name(word)
+
+
 def _not_name(word: str) -> bool:
     w = word.strip(",.").lower()
     return word in _NOT_NAMES or w in _TITLE_WORDS or w.split("-")[-1] in _TITLE_WORDS
