@@ -174,6 +174,24 @@ def generate(n: int, n_companies: int, seed: int = 13) -> tuple[list[Company], A
     return companies, people()
 
 
+def _revision(url: str) -> str | None:
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    finally:
+        engine.dispose()
+
+
+def _analyze(url: str) -> None:
+    engine = create_engine(sync_url(url))
+    t0 = time.monotonic()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE" if url.startswith("postgresql") else "ANALYZE")
+    engine.dispose()
+    print(f"statistics gathered in {time.monotonic() - t0:.0f}s", flush=True)
+
+
 def load(url: str, n: int, n_companies: int, data: Path, partial: bool = False) -> dict[str, Any]:
     marker = data / "loaded.json"
     if partial and not marker.exists():
@@ -193,7 +211,10 @@ def load(url: str, n: int, n_companies: int, data: Path, partial: bool = False) 
     if marker.exists():
         saved: dict[str, Any] = json.loads(marker.read_text())
         if saved["people"] == n:
+            before = _revision(url)
             upgrade(url)  # a newer migration (an index, say) applies to the loaded data too
+            if _revision(url) != before:  # the planner's statistics (and PostgreSQL's visibility map) follow it
+                _analyze(url)
             print(f"reusing {n:,} people in {data}", flush=True)
             return saved
         raise SystemExit(f"{data} holds {saved['people']:,} people, not {n:,}: use another --data")
@@ -236,9 +257,8 @@ def load(url: str, n: int, n_companies: int, data: Path, partial: bool = False) 
         with engine.begin() as conn:
             repository.upsert_people(conn, org_id, batch, now)
     seconds = time.monotonic() - t0
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM ANALYZE" if url.startswith("postgresql") else "ANALYZE")
     engine.dispose()
+    _analyze(url)
     print(f"loaded {n:,} people in {seconds:.0f}s ({n / seconds:,.0f} people/s)", flush=True)
     saved = {"people": n, "org": org_id, "key": key, "slugs": [c.linkedin_slug for c in companies],
              "load_seconds": seconds}  # fmt: skip
