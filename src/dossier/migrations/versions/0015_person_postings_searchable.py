@@ -81,6 +81,54 @@ def _add_runs(conn: Any) -> None:
             conn.execute(terms.insert(), rows)
 
 
+# SQLite's planner without statistics assumes every equality leaves ~10 rows, so "organisation = ?" looks as
+# narrow as "organisation = ? AND company = ?" and it walks the (organisation, sort_key) index for a page of one
+# company or one first name (a scan of every role at a million). sqlite_stat1 is the documented place for the
+# planner's statistics and may be written by the application (https://www.sqlite.org/lang_analyze.html): a
+# database that was never analysed gets the shape contact search is built for — one organisation of a million
+# roles and ten million postings — and ANALYZE (or PRAGMA optimize) replaces it with measured figures.
+_SHAPE = {
+    "person_roles": {
+        "sqlite_autoindex_person_roles_1": "1000000 1",
+        "ix_person_roles_identity": "1000000 1000000 1 1 1",
+        "ix_person_roles_org_sort": "1000000 1000000 1 1",
+        "ix_person_roles_org_company": "1000000 1000000 50 1",
+        "ix_person_roles_org_last": "1000000 1000000 3000 15",
+        "ix_person_roles_org_last_sort": "1000000 1000000 3000 1 1 1 1",
+        "ix_person_roles_org_first": "1000000 1000000 4000 200 1 1 1",
+        "ix_person_roles_org_country": "1000000 1000000 20000 1",
+        "ix_person_roles_org_department": "1000000 1000000 100000 1",
+        "ix_person_roles_org_seniority": "1000000 1000000 150000 1",
+    },
+    "person_terms": {
+        "sqlite_autoindex_person_terms_1": "10000000 10000000 1000 1",
+        "ix_person_terms_role": "10000000 10",
+        "ix_person_terms_find": "10000000 10000000 1000 1 1 1 1 1 1 1",
+    },
+}
+
+
+def _sqlite_statistics(conn: Any) -> None:
+    """Measured statistics are refreshed for the new indexes; a database without any gets the designed shape."""
+    stat = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+    measured = (
+        stat
+        and conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_stat1 WHERE tbl IN ('person_roles', 'person_terms') LIMIT 1"
+        ).first()
+    )
+    if measured:
+        for table in _SHAPE:
+            conn.exec_driver_sql(f"ANALYZE {table}")
+        return
+    if not stat:
+        conn.exec_driver_sql("ANALYZE sqlite_schema")  # creates sqlite_stat1 (reads no table)
+    for table, indexes in _SHAPE.items():
+        for index, figures in indexes.items():
+            conn.exec_driver_sql("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", (table, index, figures))
+    conn.exec_driver_sql("ANALYZE sqlite_schema")  # loads them into this connection's schema
+
+
 def upgrade() -> None:
     conn = op.get_bind()
     op.drop_index("ix_person_terms_role", table_name="person_terms")
@@ -125,6 +173,8 @@ def upgrade() -> None:
         ["organization_id", "last_key", "sort_key", "id", "relation", "first_key"],
         unique=False,
     )
+    if conn.dialect.name == "sqlite":
+        _sqlite_statistics(conn)
 
 
 def downgrade() -> None:
