@@ -565,6 +565,8 @@ def _posting_search(conn: Connection, f: SearchFilter) -> tuple[Any, list[Any]] 
     else:
         start = min(probes, key=lambda term: _postings(conn, org, term)) if len(probes) > 1 else probes[0]
         probes.remove(start)
+    if f.company_ids is not None and _counter_sum(conn, f) < _postings(conn, org, start):
+        return None  # the companies' roles (exactly counted) are fewer than the postings: read those instead
     t = _t(PersonTerm)
     where = [*_filters(t, f), t.c.term == start, *(_held(org, term, t.c.role_id) for term in probes)]
     return t, where
@@ -576,32 +578,48 @@ def search_people(conn: Connection, f: SearchFilter, limit: int, offset: int) ->
     postings = _posting_search(conn, f)
     if postings is not None:
         t, where = postings
-        source, order = t.join(r, r.c.id == t.c.role_id), (t.c.sort_key, t.c.role_id)
+        order = (t.c.sort_key, t.c.role_id)
     else:
         t, where = r, _conditions(conn, f)
-        source, order = r, (r.c.sort_key, r.c.id)
+        order = (r.c.sort_key, r.c.id)
     total = _counted(conn, f)
     if total is None:
         total = conn.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
     if total <= offset:
         return [], int(total)
-    columns = (
-        r.c.id.label("role_id"), r.c.person_id, r.c.title, r.c.relation, r.c.department, r.c.seniority,
-        r.c.country_code, p.c.first_name, p.c.last_name, p.c.full_name, p.c.location, p.c.linkedin_url,
-        c.c.name.label("company_name"), c.c.domain.label("company_domain"),
-    )  # fmt: skip
-    page = conn.execute(
-        select(*columns)
-        .select_from(source)
-        .join(p, p.c.id == r.c.person_id)
-        .join(c, c.c.id == r.c.company_id)
+    # The page's role ids first (from the index alone, sorted small), then their people and companies: joined
+    # before the sort, SQLite read every match's person and company to sort a few thousand rows.
+    ids = t.c.role_id if postings is not None else t.c.id
+    page_ids = (
+        select(ids.label("id"), t.c.sort_key)
         .where(*where)
         .order_by(*order)
         .limit(limit)
         .offset(offset)
+        .subquery("page")
+    )
+    role = r.alias("role")
+    columns = (
+        role.c.id.label("role_id"), role.c.person_id, role.c.title, role.c.relation, role.c.department,
+        role.c.seniority, role.c.country_code, p.c.first_name, p.c.last_name, p.c.full_name, p.c.location,
+        p.c.linkedin_url, c.c.name.label("company_name"), c.c.domain.label("company_domain"),
+    )  # fmt: skip
+    page = conn.execute(
+        select(*columns)
+        .select_from(page_ids)
+        .join(role, role.c.id == page_ids.c.id)
+        .join(p, p.c.id == role.c.person_id)
+        .join(c, c.c.id == role.c.company_id)
+        .order_by(page_ids.c.sort_key, page_ids.c.id)
     ).mappings()
     items = [dict(row) for row in page]
     return items, int(total)
+
+
+def _counter_sum(conn: Connection, f: SearchFilter) -> int:
+    """Roles of the search's organisation, relations and companies, from the role counters."""
+    k = _t(PersonRoleCounter)
+    return int(conn.execute(select(func.coalesce(func.sum(k.c.count), 0)).where(*_scope(k, f))).scalar_one())
 
 
 def _counted(conn: Connection, f: SearchFilter) -> int | None:
@@ -609,8 +627,7 @@ def _counted(conn: Connection, f: SearchFilter) -> int | None:
     narrowed = (f.first_key, f.last_key, f.first_initial, f.titles, f.keywords, f.countries, f.departments)
     if any(narrowed) or f.seniorities:
         return None
-    k = _t(PersonRoleCounter)
-    return int(conn.execute(select(func.coalesce(func.sum(k.c.count), 0)).where(*_scope(k, f))).scalar_one())
+    return _counter_sum(conn, f)
 
 
 def _scope(t: Any, f: SearchFilter) -> list[Any]:
