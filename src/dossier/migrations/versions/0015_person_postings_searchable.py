@@ -12,7 +12,8 @@ Contact search at a million people (p99 < 50 ms on both databases):
 - `t:` postings hold every run of up to 8 consecutive title-key words (single words were already there): the
   runs of two or more words are added here, from each role's stored title key.
 - `ix_person_roles_org_last_sort` and a wider `ix_person_roles_org_first` give name searches their matches in
-  result order and a count that reads no role.
+  result order and a count that reads no role; `ix_person_roles_org_company` also holds id and relation, so a
+  company's page ids and its roles probed for a title are read from the index alone.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ _SHAPE = {
         "sqlite_autoindex_person_roles_1": "1000000 1",
         "ix_person_roles_identity": "1000000 1000000 1 1 1",
         "ix_person_roles_org_sort": "1000000 1000000 1 1",
-        "ix_person_roles_org_company": "1000000 1000000 50 1",
+        "ix_person_roles_org_company": "1000000 1000000 50 1 1 1",
         "ix_person_roles_org_last": "1000000 1000000 3000 15",
         "ix_person_roles_org_last_sort": "1000000 1000000 3000 1 1 1 1",
         "ix_person_roles_org_first": "1000000 1000000 4000 200 1 1 1",
@@ -160,6 +161,13 @@ def upgrade() -> None:
     _add_runs(conn)
     op.create_index("ix_person_terms_role", "person_terms", ["role_id"], unique=False)
     op.create_index("ix_person_terms_find", "person_terms", _FIND, unique=False)
+    op.drop_index("ix_person_roles_org_company", table_name="person_roles")
+    op.create_index(
+        "ix_person_roles_org_company",
+        "person_roles",
+        ["organization_id", "company_id", "sort_key", "id", "relation"],
+        unique=False,
+    )
     op.drop_index("ix_person_roles_org_first", table_name="person_roles")
     op.create_index(
         "ix_person_roles_org_first",
@@ -181,6 +189,10 @@ def downgrade() -> None:
     op.drop_index("ix_person_roles_org_last_sort", table_name="person_roles")
     op.drop_index("ix_person_roles_org_first", table_name="person_roles")
     op.create_index("ix_person_roles_org_first", "person_roles", ["organization_id", "first_key"], unique=False)
+    op.drop_index("ix_person_roles_org_company", table_name="person_roles")
+    op.create_index(
+        "ix_person_roles_org_company", "person_roles", ["organization_id", "company_id", "sort_key"], unique=False
+    )
     op.drop_index("ix_person_terms_find", table_name="person_terms")
     op.drop_index("ix_person_terms_role", table_name="person_terms")
     if op.get_bind().dialect.name == "postgresql":
