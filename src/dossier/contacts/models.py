@@ -96,7 +96,7 @@ class PersonRole(Base):
     __tablename__ = "person_roles"
     __table_args__ = (
         Index("ix_person_roles_identity", "organization_id", "person_id", "company_id", "relation", unique=True),
-        Index("ix_person_roles_org_sort", "organization_id", "sort_key", "id"),
+        Index("ix_person_roles_org_sort", "organization_id", "sort_key", "id", "relation"),
         Index("ix_person_roles_org_company", "organization_id", "company_id", "sort_key", "id", "relation"),
         Index("ix_person_roles_org_last", "organization_id", "last_key", "first_key"),
         # A name search reads its matches in result order from these (and counts them without reading roles):

@@ -13,7 +13,8 @@ Contact search at a million people (p99 < 50 ms on both databases):
   runs of two or more words are added here, from each role's stored title key.
 - `ix_person_roles_org_last_sort` and a wider `ix_person_roles_org_first` give name searches their matches in
   result order and a count that reads no role; `ix_person_roles_org_company` also holds id and relation, so a
-  company's page ids and its roles probed for a title are read from the index alone.
+  company's page ids and its roles probed for a title are read from the index alone, and
+  `ix_person_roles_org_sort` holds relation, so an unfiltered page skips its offset in the index alone.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ _SHAPE = {
     "person_roles": {
         "sqlite_autoindex_person_roles_1": "1000000 1",
         "ix_person_roles_identity": "1000000 1000000 1 1 1",
-        "ix_person_roles_org_sort": "1000000 1000000 1 1",
+        "ix_person_roles_org_sort": "1000000 1000000 1 1 1",
         "ix_person_roles_org_company": "1000000 1000000 50 1 1 1",
         "ix_person_roles_org_last": "1000000 1000000 3000 15",
         "ix_person_roles_org_last_sort": "1000000 1000000 3000 1 1 1 1",
@@ -168,6 +169,10 @@ def upgrade() -> None:
         ["organization_id", "company_id", "sort_key", "id", "relation"],
         unique=False,
     )
+    op.drop_index("ix_person_roles_org_sort", table_name="person_roles")
+    op.create_index(
+        "ix_person_roles_org_sort", "person_roles", ["organization_id", "sort_key", "id", "relation"], unique=False
+    )
     op.drop_index("ix_person_roles_org_first", table_name="person_roles")
     op.create_index(
         "ix_person_roles_org_first",
@@ -193,6 +198,8 @@ def downgrade() -> None:
     op.create_index(
         "ix_person_roles_org_company", "person_roles", ["organization_id", "company_id", "sort_key"], unique=False
     )
+    op.drop_index("ix_person_roles_org_sort", table_name="person_roles")
+    op.create_index("ix_person_roles_org_sort", "person_roles", ["organization_id", "sort_key", "id"], unique=False)
     op.drop_index("ix_person_terms_find", table_name="person_terms")
     op.drop_index("ix_person_terms_role", table_name="person_terms")
     if op.get_bind().dialect.name == "postgresql":
