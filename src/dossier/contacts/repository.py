@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -488,7 +488,8 @@ def _postings(conn: Connection, org: str, term: str) -> int:
 def _held(org: str, term: str, role_id: Any) -> Any:
     """Whether the role `role_id` holds `term`: one primary-key probe of the postings."""
     o = _t(PersonTerm).alias()
-    return exists().where(o.c.organization_id == org, o.c.term == term, o.c.role_id == role_id)
+    # Selecting the key (not *) keeps SQLite's probe inside the primary-key index instead of reading each row.
+    return select(o.c.role_id).where(o.c.organization_id == org, o.c.term == term, o.c.role_id == role_id).exists()
 
 
 def _title_held(org: str, words: list[str], role_id: Any, title_key: Any) -> Any:
