@@ -245,3 +245,104 @@ async def test_import_json_rows_and_refusals(client, db, backend):
                            (b'{"people": []}', "application/json"), (b"x", "application/xml")):  # fmt: skip
         resp = await client.post("/v1/contacts/import", content=content, headers={**h, "Content-Type": ctype})
         assert resp.status_code in (400, 415) and "error" in resp.json()
+
+
+async def _import_rows(client, key: str, rows: list[dict]) -> dict:
+    resp = await client.post("/v1/contacts/import", headers=auth(key), json={"rows": rows})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["errors"] == []
+    return resp.json()
+
+
+async def test_a_reimported_role_is_found_under_its_new_values_only(client, db, backend):
+    """Postings copy their role's searched columns: a re-import that changes title, country or name moves the
+    role (and the person's other roles) to the new values in every search shape, and totals follow."""
+    created = await new_org(db, backend.settings)
+    org = Org(created.key, created.organization_id)
+    ada = {"fullName": "Ada Byron", "email": "ada@engines.example", "country": "DE", "bio": "kubernetes pricing"}
+    await _import_rows(client, created.key, [
+        {**ada, "title": "Senior Software Engineer", "companyDomain": "engines.example"},
+        {**ada, "title": "Advisor to the CTO", "companyDomain": "looms.example"},
+        {"fullName": "Bea Clark", "title": "Software Engineer", "companyDomain": "engines.example", "country": "DE"},
+    ])  # fmt: skip
+    before = await _search(client, org, jobTitles=["software engineer"], countries=["DE"], seniorityLevels=["senior"])
+    assert _names(before) == {"Ada Byron"} and before["total"] == 1
+    assert (await _search(client, org, jobTitles=["software engineer"], countries=["DE"]))["total"] == 2
+    assert (await _search(client, org, keywords="kubernetes", countries=["DE"]))["total"] == 2  # both of Ada's roles
+
+    # The same person (by email) now heads sales in France, under a new last name, with another bio.
+    moved = {**ada, "fullName": "Ada Lovelace", "country": "FR", "bio": "observability"}
+    await _import_rows(client, created.key, [{**moved, "title": "Head of Sales", "companyDomain": "engines.example"}])
+    for body in (
+        {"jobTitles": ["software engineer"], "countries": ["DE"], "seniorityLevels": ["senior"]},
+        {"jobTitles": ["software engineer"], "countries": ["FR"]},
+        {"keywords": "kubernetes"},
+        {"jobTitles": ["head of sales"], "countries": ["DE"]},
+    ):
+        result = await _search(client, org, limit=100, **body)
+        assert "Ada Lovelace" not in _names(result) and "Ada Byron" not in _names(result), body
+        assert result["total"] == len(result["items"]), body
+    assert _names(await _search(client, org, jobTitles=["software engineer"])) == {"Bea Clark"}
+    for body in (
+        {"jobTitles": ["head of sales"], "countries": ["FR"]},
+        {"jobTitles": ["Head of Sales"], "departments": ["sales"]},
+        {"keywords": "observability", "countries": ["FR"]},  # her bio: both her roles
+        {"keywords": "observability", "jobTitles": ["head sales"]},
+        {"lastName": "lovelace", "jobTitles": ["head of sales"]},
+    ):
+        result = await _search(client, org, **body)
+        assert _names(result) == {"Ada Lovelace"} and result["total"] == len(result["items"]), body
+    # Her role at the other company was not in the second import: it took her new country and name too.
+    advisor = await _search(client, org, jobTitles=["advisor cto"], countries=["FR"])
+    assert _names(advisor) == {"Ada Lovelace"} and advisor["total"] == 1
+    assert (await _search(client, org, jobTitles=["advisor cto"], countries=["DE"]))["total"] == 0
+    assert (await _search(client, org, keywords="observability"))["total"] == 2
+
+
+async def test_titles_match_runs_of_words_in_order_at_any_length(client, db, backend):
+    created = await new_org(db, backend.settings)
+    org = Org(created.key, created.organization_id)
+    long_title = "Senior Principal Staff Distributed Systems Platform Infrastructure Reliability Engineer"
+    await _import_rows(client, created.key, [
+        {"fullName": "Cy Dunn", "title": "Senior Engineering Manager", "companyDomain": "a.example"},
+        {"fullName": "Di Eng", "title": "Manager, Engineering", "companyDomain": "a.example"},
+        {"fullName": "Ed Fox", "title": long_title, "companyDomain": "a.example"},
+        {"fullName": "Flo Gray", "title": "VP Engineering", "companyDomain": "a.example"},
+    ])  # fmt: skip
+    cases = [
+        (["engineering manager"], {"Cy Dunn"}),
+        (["manager engineering"], {"Di Eng"}),
+        (["manager"], {"Cy Dunn", "Di Eng"}),
+        (["vice president of engineering"], {"Flo Gray"}),
+        # Nine words: longer than an indexed run, matched by its words and the phrase test.
+        (["principal staff distributed systems platform infrastructure reliability engineer"], {"Ed Fox"}),
+        (["staff distributed systems platform infrastructure reliability engineer"], {"Ed Fox"}),
+        (["senior staff distributed systems platform infrastructure reliability engineer"], set()),
+        (["systems distributed"], set()),
+    ]
+    for titles, expected in cases:
+        result = await _search(client, org, jobTitles=titles, limit=100)
+        assert _names(result) == expected and result["total"] == len(expected), titles
+        named = await _search(client, org, jobTitles=titles, firstName="Ed", limit=100)  # read through the roles
+        assert _names(named) == expected & {"Ed Fox"}, titles
+
+
+async def test_title_search_pages_in_the_stable_order(client, db, backend):
+    created = await new_org(db, backend.settings)
+    org = Org(created.key, created.organization_id)
+    rows = [{"fullName": f"P{n:02d} Q{(n * 7) % 23:02d}", "title": "Product Manager" if n % 2 else "Product Owner",
+             "companyDomain": f"c{n % 3}.example", "country": "DE" if n % 5 else "FR"} for n in range(46)]  # fmt: skip
+    await _import_rows(client, created.key, rows)
+    full = await _search(client, org, jobTitles=["product manager"], limit=100)
+    assert full["total"] == 23
+    lasts = [i["lastName"] for i in full["items"]]
+    assert lasts == sorted(lasts)
+    seen: list[str] = []
+    for offset in range(0, 23, 4):
+        page = await _search(client, org, jobTitles=["product manager"], limit=4, offset=offset)
+        assert page["total"] == 23
+        seen += [i["fullName"] for i in page["items"]]
+    assert seen == [i["fullName"] for i in full["items"]]
+    de = await _search(client, org, jobTitles=["product manager"], countries=["DE"], limit=100)
+    assert de["total"] == len([n for n in range(46) if n % 2 and n % 5])
+    assert [i["fullName"] for i in de["items"]] == [i["fullName"] for i in full["items"] if i["countryCode"] == "DE"]

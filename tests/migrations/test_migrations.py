@@ -272,3 +272,28 @@ def test_0010_keeps_signal_documents_and_stores_them_as_written(backend: Backend
                 assert getattr(got[row["id"]], column) == row[column]
     finally:
         engine.dispose()
+
+
+def test_sqlite_plans_contact_search_from_the_designed_statistics(backend: Backend):
+    """A SQLite file never analysed plans a company's page from the company index, not by walking every role
+    in result order (its default estimates make both look equally narrow)."""
+    if backend.name != "sqlite":
+        pytest.skip("SQLite's planner statistics")
+    engine = create_engine(sync_url(backend.url))
+    try:
+        with engine.connect() as conn:
+            tables = {row[0] for row in conn.execute(text("SELECT tbl FROM sqlite_stat1"))}
+            assert {"person_roles", "person_terms"} <= tables
+            plan = " ".join(
+                str(row[-1])
+                for row in conn.execute(
+                    text(
+                        "EXPLAIN QUERY PLAN SELECT id FROM person_roles WHERE organization_id = 'o' "
+                        "AND relation NOT IN ('author', 'investor') AND company_id IN ('c') "
+                        "ORDER BY sort_key, id LIMIT 10"
+                    )
+                )
+            )
+            assert "ix_person_roles_org_company" in plan, plan
+    finally:
+        engine.dispose()

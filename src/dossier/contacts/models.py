@@ -96,10 +96,17 @@ class PersonRole(Base):
     __tablename__ = "person_roles"
     __table_args__ = (
         Index("ix_person_roles_identity", "organization_id", "person_id", "company_id", "relation", unique=True),
-        Index("ix_person_roles_org_sort", "organization_id", "sort_key", "id"),
-        Index("ix_person_roles_org_company", "organization_id", "company_id", "sort_key"),
+        Index("ix_person_roles_org_sort", "organization_id", "sort_key", "id", "relation"),
+        Index("ix_person_roles_org_company", "organization_id", "company_id", "sort_key", "id", "relation"),
         Index("ix_person_roles_org_last", "organization_id", "last_key", "first_key"),
-        Index("ix_person_roles_org_first", "organization_id", "first_key"),
+        # A name search reads its matches in result order from these (and counts them without reading roles):
+        # on (organisation, sort_key) alone the planner walked the whole index looking for one last name.
+        Index(
+            "ix_person_roles_org_last_sort", "organization_id", "last_key", "sort_key", "id", "relation", "first_key"
+        ),
+        Index(
+            "ix_person_roles_org_first", "organization_id", "first_key", "country_code", "sort_key", "id", "relation"
+        ),
         Index("ix_person_roles_org_country", "organization_id", "country_code", "sort_key"),
         Index("ix_person_roles_org_department", "organization_id", "department", "sort_key"),
         Index("ix_person_roles_org_seniority", "organization_id", "seniority", "sort_key"),
@@ -140,14 +147,38 @@ class PersonRoleCounter(Base):
 
 
 class PersonTerm(Base):
-    """Inverted index of a role's words: `t:` title words, `k:` words of title, team and bio (keywords)."""
+    """Inverted index of a role: `t:` every run of consecutive title words ("t:software engineer"), `k:` words of
+    title, team and bio (keywords).
+
+    Each posting carries the columns a search filters and orders by (copied from its role, kept in step by the
+    repository), so a title or keyword search counts and pages over one index range without reading roles."""
 
     __tablename__ = "person_terms"
-    __table_args__ = (Index("ix_person_terms_role", "role_id"),)
+    __table_args__ = (
+        Index("ix_person_terms_role", "role_id"),
+        Index(
+            "ix_person_terms_find",
+            "organization_id",
+            "term",
+            "sort_key",
+            "role_id",
+            "relation",
+            "company_id",
+            "country_code",
+            "seniority",
+            "department",
+        ),
+    )
 
     organization_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     term: Mapped[str] = mapped_column(String(64), primary_key=True)
     role_id: Mapped[str] = mapped_column(ForeignKey("person_roles.id", ondelete="CASCADE"), primary_key=True)
+    sort_key: Mapped[str] = mapped_column(String(400))
+    relation: Mapped[str] = mapped_column(String(16))
+    company_id: Mapped[str] = mapped_column(String(36))
+    country_code: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    seniority: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    department: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class PersonProfile(Base):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, exists, func, insert, or_, select, tuple_, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -170,14 +170,47 @@ def _person_values(r: PersonRecord) -> dict[str, Any]:
     }
 
 
-def _terms(role: Role, bio: str | None) -> set[str]:
-    """Index words of a role: `t:` its title's canonical words, `k:` those and its team's and bio's words."""
-    title = taxonomy.title_words(role.title or "")
-    words = {f"t:{w}" for w in title} | {f"k:{w}" for w in title}
+_PHRASE_WORDS = 8  # longest run of title words indexed as one posting; a longer searched title is matched by its words
+
+
+def _phrase_term(words: list[str]) -> str | None:
+    """The posting of a run of title words, or None when such a run is not indexed (too many words or too long)."""
+    term = "t:" + " ".join(words)
+    return term if len(words) <= _PHRASE_WORDS and len(term) <= 64 else None
+
+
+def _terms(role: Role, bio: str | None, title_key: str | None) -> set[str]:
+    """Index words of a role: `t:` every run of consecutive words of its title key (each single word included),
+    `k:` its title's, team's and bio's words. A run is what a title search looks for: "software engineer" is
+    held by " senior software engineer " exactly when that title key contains it, so a title search reads one
+    posting list instead of testing every role that holds its words."""
+    key = title_key or ""
+    words = key.split()
+    if key and not key.endswith(" "):  # cut at its column's length: the last word is partial and never matches
+        words = words[:-1]
+    runs = set()
+    for i in range(len(words)):
+        for j in range(i + 1, min(len(words), i + _PHRASE_WORDS) + 1):
+            term = _phrase_term(words[i:j])
+            if term is None:
+                break
+            runs.add(term)
+    keywords = {f"k:{w}" for w in taxonomy.title_words(role.title or "")}
     for text in (role.team, bio):
         for w in taxonomy.fold(text or "").split()[:400]:
-            words.add(f"k:{w}")
-    return {w for w in words if len(w) <= 64}
+            keywords.add(f"k:{w}")
+    return runs | {w for w in keywords if len(w) <= 64}
+
+
+def _posting_rows(org: str, role_id: str, role: dict[str, Any], bio: str | None) -> list[dict[str, Any]]:
+    """A role's postings, each with the role's searchable columns (role: the role's row as it stands)."""
+    terms = _terms(Role(role["relation"], role.get("title"), role.get("team")), bio, role.get("title_key"))
+    shared = {
+        "organization_id": org, "role_id": role_id, "sort_key": role["sort_key"], "relation": role["relation"],
+        "company_id": role["company_id"], "country_code": role.get("country_code"), "seniority": role.get("seniority"),
+        "department": role.get("department"),
+    }  # fmt: skip
+    return [{**shared, "term": term} for term in sorted(terms)]
 
 
 @dataclass
@@ -220,22 +253,23 @@ def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: 
             by_email[row["email"]] = dict(row)
     roles_t = _t(PersonRole)
     # Exactly the (company, first, last) triples of this chunk: a last name alone would read every namesake
-    # of a large company on every chunk.
+    # of a large company on every chunk. Spelled as ORs of equalities, each one index search: SQLite reads a
+    # row-value IN list by scanning every role of the table (quadratic over a large import).
     names = sorted(
         {(companies[r.company.key], taxonomy.fold(r.first_name), taxonomy.fold(r.last_name)) for r in records}
     )
-    for row in conn.execute(
-        select(people_t, roles_t.c.company_id, roles_t.c.first_key, roles_t.c.last_key)
-        .join(roles_t, roles_t.c.person_id == people_t.c.id)
-        .where(
-            roles_t.c.organization_id == org,
-            tuple_(roles_t.c.last_key, roles_t.c.first_key, roles_t.c.company_id).in_(
-                [(last, first, company) for company, first, last in names]
-            ),
-        )
-    ).mappings():
-        person = {k: row[k] for k in people_t.c.keys()}
-        by_name[(row["company_id"], row["first_key"], row["last_key"])] = person
+    for part in _chunks(names, 100):
+        named = [
+            and_(roles_t.c.last_key == last, roles_t.c.first_key == first, roles_t.c.company_id == company)
+            for company, first, last in part
+        ]
+        for row in conn.execute(
+            select(people_t, roles_t.c.company_id, roles_t.c.first_key, roles_t.c.last_key)
+            .join(roles_t, roles_t.c.person_id == people_t.c.id)
+            .where(roles_t.c.organization_id == org, or_(*named))
+        ).mappings():
+            person = {k: row[k] for k in people_t.c.keys()}
+            by_name[(row["company_id"], row["first_key"], row["last_key"])] = person
 
     created: dict[str, dict[str, Any]] = {}  # people to insert, by id (a later row may still fill them)
     changed: dict[str, dict[str, Any]] = {}  # columns to update, by id of a person already stored
@@ -375,14 +409,17 @@ def _upsert_roles(
         conn.execute(insert(roles_t), [{**r, **_shared(people[r["person_id"]])} for r in role_inserts.values()])
         _count_roles(conn, Counter((org, r["company_id"], r["relation"]) for r in role_inserts.values()))
     _update_many(conn, roles_t, role_updates)
-    # A role's index words follow its final title, team and its person's bio: rewritten for every touched role.
-    rewritten = [rid for rid in final if rid in stored_roles]
+    # A role's postings follow its final title, team, its person's bio and the columns they copy (the person's
+    # name and country may change on any of their roles): rewritten for every touched or updated role.
+    by_id = {stored["id"]: (stored, stored["person_id"]) for stored in existing.values()}
+    touched = {**{rid: by_id[rid] for rid in role_updates}, **final}
+    rewritten = [rid for rid in touched if rid in stored_roles]
     for part in _chunks(rewritten):
         conn.execute(delete(terms_t).where(terms_t.c.role_id.in_(part)))
     term_rows = [
-        {"organization_id": org, "term": t, "role_id": rid}
-        for rid, (row, pid) in final.items()
-        for t in sorted(_terms(Role(row["relation"], row.get("title"), row.get("team")), people[pid].get("bio")))
+        row
+        for rid, (role, pid) in touched.items()
+        for row in _posting_rows(org, rid, {**role, **_shared(people[pid])}, people[pid].get("bio"))
     ]
     if term_rows:
         conn.execute(insert(terms_t), term_rows)
@@ -448,26 +485,41 @@ def _postings(conn: Connection, org: str, term: str) -> int:
     return int(conn.execute(select(func.count()).select_from(held)).scalar_one())
 
 
-def _having_all(conn: Connection, org: str, prefix: str, words: list[str]) -> Any:
-    """Role ids holding every word: the postings of the rarest word, each probed for the others by primary
-    key — a common word ("engineer") is never read as a whole list."""
-    t = _t(PersonTerm)
-    unique = sorted({f"{prefix}{w}"[:64] for w in words})
-    start = min(unique, key=lambda term: _postings(conn, org, term)) if len(unique) > 1 else unique[0]
-    probes = []
-    for term in unique:
-        if term == start:
-            continue
-        other = t.alias()
-        probes.append(
-            exists().where(other.c.organization_id == org, other.c.term == term, other.c.role_id == t.c.role_id)
-        )
-    return select(t.c.role_id).where(t.c.organization_id == org, t.c.term == start, *probes)
+def _held(org: str, term: str, role_id: Any) -> Any:
+    """Whether the role `role_id` holds `term`: one primary-key probe of the postings."""
+    o = _t(PersonTerm).alias()
+    # Selecting the key (not *) keeps SQLite's probe inside the primary-key index instead of reading each row.
+    return select(o.c.role_id).where(o.c.organization_id == org, o.c.term == term, o.c.role_id == role_id).exists()
+
+
+def _title_held(org: str, words: list[str], role_id: Any, title_key: Any) -> Any:
+    """A title's condition on one role: its run of words is a posting; a run too long to be indexed is matched
+    by each of its words and the phrase test on the title key."""
+    run = _phrase_term(words)
+    if run is not None:
+        return _held(org, run, role_id)
+    return and_(
+        *(_held(org, f"t:{w}"[:64], role_id) for w in sorted(set(words))), title_key.like(f"% {' '.join(words)} %")
+    )
+
+
+def _filters(t: Any, f: SearchFilter) -> list[Any]:
+    """Scope, country, department and seniority: columns roles and their postings both hold."""
+    where = _scope(t, f)
+    if f.countries:
+        where.append(t.c.country_code.in_(f.countries))
+    if f.departments:
+        where.append(t.c.department.in_(f.departments))
+    if f.seniorities:
+        where.append(t.c.seniority.in_(f.seniorities))
+    return where
 
 
 def _conditions(conn: Connection, f: SearchFilter) -> list[Any]:
+    """The search over roles (names narrow it by index; titles and keywords are probed per role)."""
     r = _t(PersonRole)
-    where = _scope(r, f)
+    org = f.organization_id
+    where = _filters(r, f)
     if f.first_key:
         where.append(r.c.first_key.in_(sorted({f.first_key, *f.first_aliases})))
     if f.last_key:
@@ -476,7 +528,7 @@ def _conditions(conn: Connection, f: SearchFilter) -> list[Any]:
         # "J. Doe" is Jane Doe only where she is the one person at her company that it can mean.
         low, high = f.first_initial, chr(ord(f.first_initial) + 1)
         same = r.alias("same_name")
-        named = [same.c.organization_id == f.organization_id, same.c.first_key >= low, same.c.first_key < high]
+        named = [same.c.organization_id == org, same.c.first_key >= low, same.c.first_key < high]
         if f.last_key:
             named.append(same.c.last_key == f.last_key)
         unique = (
@@ -486,55 +538,92 @@ def _conditions(conn: Connection, f: SearchFilter) -> list[Any]:
             .having(func.count(same.c.person_id.distinct()) == 1)
         )
         where += [r.c.first_key >= low, r.c.first_key < high, r.c.company_id.in_(unique)]
-    if f.countries:
-        where.append(r.c.country_code.in_(f.countries))
-    if f.departments:
-        where.append(r.c.department.in_(f.departments))
-    if f.seniorities:
-        where.append(r.c.seniority.in_(f.seniorities))
     if f.titles:
-        # The words narrow by index; the phrase test then keeps titles that hold them in that order.
-        where.append(
-            or_(
-                *(
-                    and_(
-                        r.c.id.in_(_having_all(conn, f.organization_id, "t:", words)),
-                        r.c.title_key.like(f"% {' '.join(words)} %"),
-                    )
-                    for words in f.titles
-                )
-            )
-        )
+        where.append(or_(*(_title_held(org, words, r.c.id, r.c.title_key) for words in f.titles)))
     if f.keywords:
-        where.append(or_(*(r.c.id.in_(_having_all(conn, f.organization_id, "k:", words)) for words in f.keywords)))
+        phrases = [and_(*(_held(org, f"k:{w}"[:64], r.c.id) for w in sorted(set(words)))) for words in f.keywords]
+        where.append(or_(*phrases))
     return where
+
+
+_ROLE_COST = 4  # postings read in index order for the price of one role read and probed (measured on SQLite)
+
+
+def _posting_search(conn: Connection, f: SearchFilter) -> tuple[Any, list[Any]] | None:
+    """The postings a search reads instead of roles, and its conditions on them; None when roles are read.
+
+    A search for one title (a run of words that is indexed) or one keyword phrase, and no name, is one range of
+    postings: the title's run, or the keyword's rarest word (its other words probed by primary key). Every
+    other filter is a column of the posting, so the count and the page (in the postings' index order, which is
+    the result order) read no role but the page's own."""
+    if f.first_key or f.last_key or f.first_initial or len(f.titles) > 1 or len(f.keywords) > 1:
+        return None
+    if not f.titles and not f.keywords:
+        return None
+    org = f.organization_id
+    probes = sorted({f"k:{w}"[:64] for w in f.keywords[0]}) if f.keywords else []
+    if f.titles:
+        start = _phrase_term(f.titles[0])
+        if start is None:
+            return None
+    else:
+        start = min(probes, key=lambda term: _postings(conn, org, term)) if len(probes) > 1 else probes[0]
+        probes.remove(start)
+    if f.company_ids is not None and _counter_sum(conn, f) * _ROLE_COST < _postings(conn, org, start):
+        return None  # the companies' roles (exactly counted) cost less than the postings: read those instead
+    t = _t(PersonTerm)
+    where = [*_filters(t, f), t.c.term == start, *(_held(org, term, t.c.role_id) for term in probes)]
+    return t, where
 
 
 def search_people(conn: Connection, f: SearchFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
     """One page of matching roles in a stable order (folded last name, first name, role id) and the total."""
     r, p, c = _t(PersonRole), _t(Person), _t(CompanyProfile)
-    where = _conditions(conn, f)
+    postings = _posting_search(conn, f)
+    if postings is not None:
+        t, where = postings
+        order = (t.c.sort_key, t.c.role_id)
+    else:
+        t, where = r, _conditions(conn, f)
+        order = (r.c.sort_key, r.c.id)
     total = _counted(conn, f)
     if total is None:
-        total = conn.execute(select(func.count()).select_from(r).where(*where)).scalar_one()
+        total = conn.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
     if total <= offset:
         return [], int(total)
+    # The page's role ids first (from the index alone, sorted small), then their people and companies: joined
+    # before the sort, SQLite read every match's person and company to sort a few thousand rows.
+    ids = t.c.role_id if postings is not None else t.c.id
+    page_ids = (
+        select(ids.label("id"), t.c.sort_key)
+        .where(*where)
+        .order_by(*order)
+        .limit(limit)
+        .offset(offset)
+        .subquery("page")
+    )
+    role = r.alias("role")
     columns = (
-        r.c.id.label("role_id"), r.c.person_id, r.c.title, r.c.relation, r.c.department, r.c.seniority,
-        r.c.country_code, p.c.first_name, p.c.last_name, p.c.full_name, p.c.location, p.c.linkedin_url,
-        c.c.name.label("company_name"), c.c.domain.label("company_domain"),
+        role.c.id.label("role_id"), role.c.person_id, role.c.title, role.c.relation, role.c.department,
+        role.c.seniority, role.c.country_code, p.c.first_name, p.c.last_name, p.c.full_name, p.c.location,
+        p.c.linkedin_url, c.c.name.label("company_name"), c.c.domain.label("company_domain"),
     )  # fmt: skip
     page = conn.execute(
         select(*columns)
-        .join(p, p.c.id == r.c.person_id)
-        .join(c, c.c.id == r.c.company_id)
-        .where(*where)
-        .order_by(r.c.sort_key, r.c.id)
-        .limit(limit)
-        .offset(offset)
+        .select_from(page_ids)
+        .join(role, role.c.id == page_ids.c.id)
+        .join(p, p.c.id == role.c.person_id)
+        .join(c, c.c.id == role.c.company_id)
+        .order_by(page_ids.c.sort_key, page_ids.c.id)
     ).mappings()
     items = [dict(row) for row in page]
     return items, int(total)
+
+
+def _counter_sum(conn: Connection, f: SearchFilter) -> int:
+    """Roles of the search's organisation, relations and companies, from the role counters."""
+    k = _t(PersonRoleCounter)
+    return int(conn.execute(select(func.coalesce(func.sum(k.c.count), 0)).where(*_scope(k, f))).scalar_one())
 
 
 def _counted(conn: Connection, f: SearchFilter) -> int | None:
@@ -542,8 +631,7 @@ def _counted(conn: Connection, f: SearchFilter) -> int | None:
     narrowed = (f.first_key, f.last_key, f.first_initial, f.titles, f.keywords, f.countries, f.departments)
     if any(narrowed) or f.seniorities:
         return None
-    k = _t(PersonRoleCounter)
-    return int(conn.execute(select(func.coalesce(func.sum(k.c.count), 0)).where(*_scope(k, f))).scalar_one())
+    return _counter_sum(conn, f)
 
 
 def _scope(t: Any, f: SearchFilter) -> list[Any]:
