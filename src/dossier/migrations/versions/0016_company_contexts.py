@@ -1,7 +1,7 @@
 """company contexts
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-07 02:10:00.000000
 
 A company's context for contact research reports, asked of the Reader once per crawl and company name and read
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
