@@ -3,8 +3,7 @@
 Serves the development companies (real sites from bench/realsites, plus the fixture dev set), crawls each
 once, reads every question with the reader recording every candidate it scored and its features, and then:
 1. fits a logistic model per answer type (candidate features → the candidate is the gold answer),
-2. picks per answer type the threshold that maximises accuracy (a right answer, or an abstention where the
-   site does not say), on the fitted scores,
+2. keeps the reader's own cut at a floor (strict mode abstains by the calibrated probability instead),
 3. fits an isotonic map from score to probability of being right, per answer type (with --folds N, on scores
    each read by a model fitted without that question's company, so the map describes unseen sites: on the
    held-out companies that lowered ECE from 0.22 to 0.18 but answered 7 fewer of 101 questions, so it is not
@@ -196,29 +195,14 @@ def fit_weights(recorded: list[tuple[dict[str, Any], list[Any], Any]], quiet: bo
     return model
 
 
-def fit_thresholds(model: ReaderModel, items: list[tuple[dict[str, Any], Any]], wrong_cost: float) -> None:
-    """Per answer type, the answer-or-abstain cut that is right most often on the fitted model. The drafts it is
-    chosen on must carry every reading (a threshold of 0), or the cut is searched above the default one."""
-    model.thresholds = dict.fromkeys((*TYPES, "json_schema"), 0.0)
-    recorded = traces(OfflineReader(model), items)
-    model.thresholds = {}
-    for kind in (*TYPES, "json_schema"):
-        qs = [(q, d) for q, _, d in recorded if model_kind(q) == kind]
-        if not qs:
-            continue
-        best_t, best_acc = 0.5, -1.0
-        for t in [i / 40 for i in range(1, 40)]:
-            gain = 0.0
-            for q, d in qs:
-                if d.value is not None and d.score >= t:
-                    gain += 1.0 if outcome(q, d) else 1.0 - wrong_cost
-                elif q["gold"] is None:
-                    gain += 1.0
-            acc = gain / len(qs)
-            if acc > best_acc + 1e-9:
-                best_t, best_acc = t, acc
-        model.thresholds[kind] = best_t
-        print(f"{kind}: threshold {best_t:.3f}, development gain {best_acc:.1%} over {len(qs)}")
+# The reader's own cut: strict mode abstains by the calibrated probability (settings.strict_min_confidence), so
+# the reader keeps every reading above this floor; lenient mode and a record's properties then still get one.
+# Cuts searched per answer type changed nothing on strict-mode totals and took lenient answers away.
+READING_FLOOR = 0.025
+
+
+def fit_thresholds(model: ReaderModel) -> None:
+    model.thresholds = dict.fromkeys((*TYPES, "json_schema"), READING_FLOOR)
 
 
 def held_out_points(
@@ -249,12 +233,6 @@ def main() -> None:
     parser.add_argument("--corpus", default="realsites,fixtures")
     parser.add_argument("--dry-run", action="store_true", help="print, write nothing")
     parser.add_argument(
-        "--wrong-cost",
-        type=float,
-        default=1.0,
-        help="how much worse a wrong answer is than no answer, when choosing thresholds (strict mode: null over a guess)",
-    )
-    parser.add_argument(
         "--folds",
         type=int,
         default=0,
@@ -268,7 +246,7 @@ def main() -> None:
     print(f"{len(items)} development questions")
     recorded = traces(OfflineReader(ReaderModel()), items)
     model = fit_weights(recorded)
-    fit_thresholds(model, items, args.wrong_cost)
+    fit_thresholds(model)
     if args.folds:
         points = held_out_points(items, recorded, model.thresholds, args.folds)
     else:
