@@ -94,7 +94,7 @@ def test_a_tool_written_in_another_case_is_still_that_tool():
 
 IMPRINT = """<html><head><title>Imprint | Osprey Works</title></head><body>
 <h1>Imprint</h1>
-<p>Osprey Works is operated by Osprey Works Software GmbH, Hafenstraße 4, 20457 Hamburg, Germany.</p>
+<p>Registered company: Osprey Works Software GmbH, Hafenstraße 4, 20457 Hamburg, Germany.</p>
 <p>Commercial register: Amtsgericht Hamburg, HRB 123456.</p>
 <p>Email: hello@ospreyworks.test</p>
 <h2>Leadership</h2>
