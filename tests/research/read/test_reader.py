@@ -156,15 +156,3 @@ def test_legal_names_are_capitalised_words_ending_in_a_legal_form():
     assert legal_entities("Langfuse is operated by Finto Technologies GmbH, Berlin.") == ["Finto Technologies GmbH"]
     assert legal_entities("Copyright Acme, Inc. All rights reserved.") == ["Copyright Acme, Inc."]
     assert legal_entities("We are a small team in Malmö.") == []
-
-
-def test_the_words_around_a_value_count_by_how_rare_they_are():
-    from dossier.research.read.question import parse
-    from dossier.research.read.reader import _local
-    from dossier.research.read.values import values
-
-    q = parse("How much is the monthly tech stipend for employees?", "currency", "ospreyworks.test")
-    idf = {"tech": 4.0, "stipend": 5.0, "monthly": 2.0, "employe": 0.5, "budget": 3.0}
-    stipend = "Every month employees get a $200 tech stipend for gear."
-    budget = "Employees who do not use the entire $1000 budget lose the rest."
-    assert _local(q, stipend, values(stipend)[0], idf) > 2 * _local(q, budget, values(budget)[0], idf)

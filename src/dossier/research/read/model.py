@@ -54,16 +54,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
     },
     "boolean": {"bias": -3.0, "sec": 1.0, "rank": 0.5, "line": 1.5, "ctx": 0.5, "cover": 3.0, "name": 1.0},
     "list": {"bias": -2.0, "sec": 1.5, "rank": 0.5, "ctx": 1.5, "line": 1.5, "items": 0.5},
-    "url": {
-        "bias": -2.0,
-        "line": 4.0,
-        "heads": 1.5,
-        "path": 1.0,
-        "internal": 0.5,
-        "depth": -0.5,
-        "fetched": 0.5,
-        "names": 1.0,
-    },
+    "url": {"bias": -2.0, "line": 4.0, "internal": 0.5, "depth": -0.5, "fetched": 0.5, "names": 1.0},
     "open_text": {"bias": -2.0, "sec": 1.0, "rank": 0.5, "line": 3.0, "ctx": 1.0, "short": -1.0, "name": 1.0},
 }
 

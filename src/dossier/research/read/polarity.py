@@ -40,38 +40,37 @@ REFUSAL = re.compile(
 
 def clause_around(line: str, pos: int) -> str:
     """The clause of `line` that holds character `pos`; for a "Label: value" line, the value speaks for the label."""
+    return _clause_at(line, pos)[0]
+
+
+def _clause_at(line: str, pos: int) -> tuple[str, int]:
+    """The clause holding `pos` and where `pos` falls in it; past its end when the clause is a label's value,
+    which speaks for the label as a whole ("SOC 2: we plan to certify next year")."""
     m = _LABEL.match(line)
     if m and pos < m.end(1):
-        line, pos = m.group(2), 0
+        value = m.group(2)
+        return _clause_at(value, 0)[0], len(value)
     start = 0
     for c in _CLAUSE.finditer(line):
         if c.end() <= pos:
             start = c.end()
         elif c.start() >= pos:
-            return line[start : c.start()]
-    return line[start:]
+            return line[start : c.start()], pos - start
+    return line[start:], pos - start
 
 
 def polarity(line: str, pos: int) -> tuple[int, str]:
     """(+1 affirms, -1 denies, 0 asserts nothing) for what stands at `pos`, and why."""
     if line.rstrip().endswith("?"):
         return 0, "a question, not a statement"
-    clause = clause_around(line, pos)
+    clause, at = _clause_at(line, pos)
     if PAST.search(clause):
         return -1, "past or closed"
-    at = _offset_in(line, clause, pos)
     if HEDGE.search(clause) or any(m.start() < at for m in HEDGE_AHEAD.finditer(clause)):
         return -1, "not yet (planned or in progress)"
     if NEGATION.search(clause):
         return -1, "negated"
     return 1, "stated"
-
-
-def _offset_in(line: str, clause: str, pos: int) -> int:
-    """Where `pos` of the line falls in its clause; past its end when the clause is a label's value, which
-    speaks for the label as a whole ("SOC 2: we plan to certify next year")."""
-    start = line.find(clause)
-    return pos - start if 0 <= start <= pos else len(clause)
 
 
 def intro_denies(intro: str) -> bool:

@@ -159,7 +159,6 @@ class OfflineReader:
                     continue
                 f = self._base(line)
                 f["near"] = _nearness(q, line.text, v)
-                f["local"] = _local(q, line.text, v, analysis.index.idf)
                 f["unit"] = _unit_match(q, v, line)
                 f["unit0"] = 1.0 if q.unit is not None and f["unit"] == 0 else 0.0
                 f["yearlike"] = 1.0 if v.kind == "number" and 1950 <= v.value <= 2049 and v.value.is_integer() else 0.0
@@ -501,13 +500,10 @@ class OfflineReader:
             quote = doc.title if doc.title and doc.title in doc.body else ""
             if not quote:
                 continue
-            # A page is about what its title and address say; a heading on it may be one section of many
-            # (the homepage's "Pricing" teaser is not the pricing page).
-            heads = " ".join(analysis.headings(doc)[:3])
+            # A page is about what its title and address say, not a heading on it: the homepage's "Pricing"
+            # teaser is not the pricing page.
             f = {
                 "line": q.mentions(set(tokens(about))),
-                "heads": q.mentions(set(tokens(heads))),
-                "path": q.mentions(set(tokens(url_words(doc.url)))),
                 "internal": 1.0,
                 "page": 1.0,
                 "fetched": 1.0,
@@ -524,7 +520,6 @@ class OfflineReader:
             about = " ".join([link.text, url_words(link.url), host])
             f = {
                 "line": q.mentions(set(tokens(about))),
-                "path": q.mentions(set(tokens(url_words(link.url)))),
                 "internal": 1.0 if host.endswith(site) else 0.0,
                 "depth": min(1.0, urlsplit(link.url).path.strip("/").count("/") / 3),
                 "names": _names_in(q, about),
@@ -961,23 +956,6 @@ def _nearness(q: Question, text: str, v: Value) -> float:
     if best is None:
         return 0.0
     return 1.0 / (1.0 + best / 20.0)
-
-
-def _local(q: Question, text: str, v: Value, idf: dict[str, float], reach: int = 12) -> float:
-    """How much of the question the words around a value say, rare words counting more: "$200 tech stipend"
-    says more of "monthly tech stipend" than "$1000 budget" does, though both sit next to a question word."""
-    ws = list(re.finditer(r"[^\W_]+", text))
-    at = next((k for k, m in enumerate(ws) if m.end() > v.span[0]), len(ws))
-    near = {stem(m.group(0)) for m in ws[max(0, at - reach) : at + reach]}
-    total = got = 0.0
-    for t in q.terms:
-        w = q.weights.get(t, 1.0) * idf.get(t, 3.0)
-        total += w
-        if t in near:
-            got += w
-        elif related(t) & near:
-            got += 0.5 * w
-    return got / total if total else 0.0
 
 
 def _unit_match(q: Question, v: Value, line: Line) -> float:
