@@ -3,6 +3,8 @@ links, technologies, job postings. Each part is computed on first use."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -12,6 +14,8 @@ from dossier.research.analyze import people as people_found
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
 from dossier.research.index import Section, SectionIndex, page_key
+
+_LOWER_WORD = re.compile(r"(?<![\w@./#-])[a-z]{2,}(?![\w@/-])")
 
 
 @dataclass
@@ -42,6 +46,13 @@ class Analysis:
     @cached_property
     def pages(self) -> list[Document]:
         return [d for d in self.docs if d.kind == "page"]
+
+    @cached_property
+    def common_words(self) -> frozenset[str]:
+        """Words the site writes in lower case, twice or more (outside addresses and handles): the vocabulary
+        that tells a capitalised phrase ("Legal System") from a person's name."""
+        counts = Counter(m.group(0) for d in self.pages for m in _LOWER_WORD.finditer(d.text))
+        return frozenset(w for w, n in counts.items() if n >= 2)
 
     @cached_property
     def index(self) -> SectionIndex:

@@ -156,3 +156,35 @@ def test_legal_names_are_capitalised_words_ending_in_a_legal_form():
     assert legal_entities("Langfuse is operated by Finto Technologies GmbH, Berlin.") == ["Finto Technologies GmbH"]
     assert legal_entities("Copyright Acme, Inc. All rights reserved.") == ["Copyright Acme, Inc."]
     assert legal_entities("We are a small team in Malmö.") == []
+
+
+def test_a_capitalised_phrase_of_words_the_site_writes_in_lower_case_is_no_person():
+    from dossier.research.read.entities import persons
+
+    html = """<html><head><title>Board | Osprey Works</title></head><body><h1>Foundation</h1>
+    <p>The board meets each quarter; the legal system of each member's country and every bank fee are reviewed,
+    and each expense name is checked by the legal team against the bank statement and the expense report.</p>
+    <h2>Board of directors</h2>
+    <p>Legal System, Mira Holt, Expense Name, Will Hartley, Bank Fees and Jon Vale sit on the board.</p>
+    <p>The board will meet again in May.</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/board/", html)]).warm()
+    line = "Legal System, Mira Holt, Expense Name, Will Hartley, Bank Fees and Jon Vale sit on the board."
+    # Without the site's vocabulary every capitalised pair looks like a name.
+    assert "Legal System" in persons(line)
+    # "will" is written in lower case here too, but it is a known first name.
+    assert persons(line, analysis.common_words) == ["Mira Holt", "Will Hartley", "Jon Vale"]
+    draft = OfflineReader().answer("Who sits on Osprey Works' board?", "list", None, analysis, "lenient")
+    assert draft.value == ["Mira Holt", "Will Hartley", "Jon Vale"], draft.reasoning
+
+
+def test_the_items_of_a_list_are_read_without_the_emoji_they_are_decorated_with():
+    html = """<html><head><title>Company | Osprey Works</title></head><body><h1>Company</h1>
+    <h2>Purpose</h2><p>We build tools for field biologists.</p>
+    <h2>Values</h2><p>Osprey Works' values are the five ideals everyone on the team adopts.</p>
+    <h3>🔴 Empathy</h3><p>Take an interest in what people are going through.</p>
+    <h3>🟠 Ownership</h3><p>Think like an owner of the company.</p>
+    <h3>🟢 Results</h3><p>Aim to deliver results daily.</p>
+    <h2>History</h2><p>Founded in 2019.</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/company/", html)]).warm()
+    draft = OfflineReader().answer("What are Osprey Works' company values?", "list", None, analysis, "lenient")
+    assert draft.value == ["Empathy", "Ownership", "Results"], draft.reasoning

@@ -74,7 +74,7 @@ def test_where_and_who_questions_are_answered_by_the_place_or_the_name() -> None
     from dossier.research.read.reader import _answer_span
 
     def span(question: str, passage: str, domain: str) -> str | None:
-        return _answer_span(parse(question, "open_text", domain), passage)
+        return _answer_span(parse(question, "open_text", domain), passage, frozenset())
 
     assert span("Where are they headquartered?", "Slow Co is headquartered in Lima, Peru.", "slow.test") == "Lima, Peru"
     assert span("Where are they based?", "We are headquartered in Bergen, Norway.", "x.test") == "Bergen, Norway"

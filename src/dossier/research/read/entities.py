@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from dossier.research.analyze import fingerprints
+from dossier.research.analyze.names import short_forms
 
 COUNTRIES = frozenset(
     """Afghanistan Albania Algeria Argentina Armenia Australia Austria Azerbaijan Bangladesh Belarus Belgium Bolivia
@@ -89,8 +90,12 @@ _NOT_NAMES = frozenset(
 )
 
 
-def persons(text: str) -> list[str]:
-    """Spans shaped like a person's name: two or three capitalised words (with particles), not common words."""
+def persons(text: str, common: frozenset[str] = frozenset()) -> list[str]:
+    """Spans shaped like a person's name: two or three capitalised words (with particles), not common words.
+
+    `common`: words the site writes in lower case. A span that starts with one ("Legal System", "Expense Name",
+    "Project Leadership") is a capitalised phrase, not a name, unless the word is a known first name ("Will").
+    """
     out = []
     for m in PERSON.finditer(text):
         parts = m.group(1).split()
@@ -99,6 +104,9 @@ def persons(text: str) -> list[str]:
         while parts and _not_name(parts[-1]):
             parts.pop()
         if len(parts) < 2 or parts[0][:1].islower():
+            continue
+        lead = parts[0].lower()
+        if lead in common and lead not in short_forms():
             continue
         name = " ".join(parts)
         if name in COUNTRIES or name in CITIES:
@@ -244,13 +252,14 @@ _NOT_NAMES_LEAD = frozenset("The A An By From Of And Our We Operated Owned Run P
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w-])", re.I)
 
 
-def of_type(kind: str, text: str) -> list[str]:
+def of_type(kind: str, text: str, common: frozenset[str] = frozenset()) -> list[str]:
+    """Spans of `text` of one kind; `common` are the site's lower-case words (see `persons`)."""
     if kind == "email":
         return list(dict.fromkeys(_EMAIL.findall(text)))
     if kind == "legal":
         return legal_entities(text)
     if kind == "person":
-        return persons(text)
+        return persons(text, common)
     if kind == "place":
         return places(text)
     if kind == "technology":

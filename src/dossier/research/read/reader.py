@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -395,7 +396,7 @@ class OfflineReader:
                 "cards": 1.0 if group.kind == "lines" else 0.0,
                 "headings": 1.0 if group.kind == "headings" else 0.0,
             }
-            typed = _typed_items(q, group)
+            typed = _typed_items(q, group, analysis.common_words)
             f["typed"] = min(1.0, len(typed) / max(len(group.items), 1)) if q.entity else 0.0
             # Keep the items of the asked type when they are the group's substance (people among their titles).
             if len(typed) >= 2 and (group.kind == "lines" or len(typed) * 2 >= len(group.items)):
@@ -408,7 +409,7 @@ class OfflineReader:
         for hit_lines in _by_section(lines)[:MENTION_SECTIONS] if q.entity else []:
             # Things of the asked type named anywhere in a top section, in prose or in list items alike:
             # "Error tracking (e.g., Sentry)" / "Downtime reported to Opsgenie".
-            named = [(ln, _typed_line(q, ln.text)) for ln in hit_lines]
+            named = [(ln, _typed_line(q, ln.text, analysis.common_words)) for ln in hit_lines]
             named = [(ln, found) for ln, found in named if found]
             items = _dedupe([n for _, found in named for n in found])
             if len(items) < 2:
@@ -545,7 +546,7 @@ class OfflineReader:
                 f["short"] = 1.0 if len(text.split()) < 4 else 0.0
                 f["name"] = _names_match(q, line)
                 f["window"] = 1.0 if window else 0.0
-                f["entity"] = _has_entity(q, text)
+                f["entity"] = _has_entity(q, text, analysis.common_words)
                 f["new"] = _new_words(q, text)
                 f["home"] = _home(line.doc)
                 f["self"] = f["home"] if q.subject == "company" else 0.0
@@ -560,7 +561,7 @@ class OfflineReader:
             f = {
                 "line": fact.mention,
                 "fact": 1.0,
-                "entity": _has_entity(q, fact.text),
+                "entity": _has_entity(q, fact.text, analysis.common_words),
                 "new": _new_words(q, fact.text),
             }
             found = fact.finding
@@ -591,7 +592,7 @@ class OfflineReader:
                     "meta": 1.0,
                     "home": _home(doc),
                     "new": _new_words(q, desc),
-                    "entity": _has_entity(q, desc),
+                    "entity": _has_entity(q, desc, analysis.common_words),
                     "self": _home(doc) if q.subject == "company" else 0.0,
                 }
                 cand = Candidate(desc, desc, doc, f)
@@ -604,7 +605,7 @@ class OfflineReader:
         section = next((ln.hit.section for ln in lines if best.quote in ln.text and ln.doc is best.doc), None)
         where = f" ({' > '.join(section.headings)})" if section and section.headings else ""
         # "Where is it based?" is answered by the place, "Who is the CEO?" by the name; the passage is the evidence.
-        value = _answer_span(q, str(best.value)) or best.value
+        value = _answer_span(q, str(best.value), analysis.common_words) or best.value
         return Draft(value, [best.finding()], best.features, best.score, f"From {best.doc.url}{where}.")
 
     def _self_lines(self, q: Question, analysis: Analysis) -> list[Line]:
@@ -655,7 +656,7 @@ class OfflineReader:
                 continue
             value = draft.value
             if kind == "open_text" and sub.get("type") == "string":
-                value = _span(str(value), q)
+                value = _span(str(value), q, analysis.common_words)
                 if value is None:
                     continue
             if kind == "currency" and isinstance(value, dict):
@@ -788,7 +789,7 @@ def _heading_groups(q: Question, lines: list[Line], analysis: Analysis) -> list[
             if sec.headings:
                 children[sec.headings[:-1]].append(sec.heading)
         for parent, heads in children.items():
-            heads = _dedupe([h for h in heads if _name_like(h)])
+            heads = _dedupe([h for h in map(_unmarked, heads) if _name_like(h)])
             if len(heads) >= 3:
                 intro = " ".join([doc.title, url_words(doc.url), *parent])
                 out.append(_Group(heads, heads[0], line.hit, intro, "headings"))
@@ -803,19 +804,19 @@ def _by_section(lines: list[Line]) -> list[list[Line]]:
     return sorted(groups.values(), key=lambda g: g[0].hit.rank)
 
 
-def _typed_line(q: Question, text: str) -> list[str]:
-    named = of_type(q.entity, text) if q.entity else []
+def _typed_line(q: Question, text: str, common: frozenset[str]) -> list[str]:
+    named = of_type(q.entity, text, common) if q.entity else []
     return named[:1] if q.entity == "place" else named
 
 
-def _typed_items(q: Question, group: _Group) -> list[str]:
+def _typed_items(q: Question, group: _Group, common: frozenset[str]) -> list[str]:
     """The items of a group that are things of the type the question asks for (people, places, technologies)."""
     if not q.entity:
         return []
     found: list[str] = []
     for text in group.quote.split("\n") if group.kind != "series" else group.items:
         # One place per row: "California, USA" is a Californian region, not also an American one.
-        found += _typed_line(q, text)
+        found += _typed_line(q, text, common)
     return _dedupe(found)
 
 
@@ -876,11 +877,11 @@ def _home(doc: Document) -> float:
     return 1.0 if path.strip("/") == "" else 0.5 if _ABOUT_PATH.match(path) else 0.0
 
 
-def _has_entity(q: Question, text: str) -> float:
+def _has_entity(q: Question, text: str, common: frozenset[str]) -> float:
     if not q.entity:
         return 0.0
     names = {n.lower() for n in q.names}
-    return 1.0 if any(e.lower() not in names for e in _others(q, of_type(q.entity, text))) else 0.0
+    return 1.0 if any(e.lower() not in names for e in _others(q, of_type(q.entity, text, common))) else 0.0
 
 
 def _others(q: Question, spans: list[str]) -> list[str]:
@@ -909,8 +910,18 @@ def _name_like(text: str) -> bool:
     return 1 <= len(ws) <= 5 and text[:1].isupper() and not text.endswith((".", ":", "?"))
 
 
+def _unmarked(text: str) -> str:
+    """An item without the emoji, bullets and symbols it is decorated with ("🔴 Empathy", "→ Docs")."""
+    i = 0
+    while i < len(text) and (
+        unicodedata.category(text[i])[0] in "SZC" or unicodedata.category(text[i]) == "Mn" or text[i] in "\u2022\u00b7-*\u2013\u2014"
+    ):
+        i += 1
+    return text[i:]
+
+
 def _lead(text: str) -> str:
-    m = _LEAD.match(text.strip())
+    m = _LEAD.match(_unmarked(text.strip()))
     lead = (m.group(1) if m else text).strip(" .;,*")
     return lead if len(lead.split()) <= 8 else ""
 
@@ -1051,7 +1062,7 @@ def _schema_answer_type(sub: dict[str, Any]) -> str:
 _PROPER = re.compile(r"\b([A-Z][\w'\u2019.-]*(?:\s+(?:de|van|von|der|da|di|la|le|&|of)?\s*[A-Z][\w'\u2019.-]*)*)")
 
 
-def _span(sentence: str, q: Question) -> str | None:
+def _span(sentence: str, q: Question, common: frozenset[str]) -> str | None:
     """The named thing in a sentence that answers a property: a label's value, or the proper name nearest the
     property's words that is not one of them."""
     if q.entity in ("email", "legal"):
@@ -1061,7 +1072,7 @@ def _span(sentence: str, q: Question) -> str | None:
     if m and set(tokens(m.group(1))) & set(q.terms):
         return m.group(2).strip(" .")
     if q.entity:
-        typed = [e for e in _others(q, of_type(q.entity, sentence)) if not set(tokens(e)) & set(q.terms)]
+        typed = [e for e in _others(q, of_type(q.entity, sentence, common)) if not set(tokens(e)) & set(q.terms)]
         if typed:
             anchor = next((p for p in (_position(sentence, t) for t in q.terms) if p is not None), 0)
             return min(typed, key=lambda e: abs(sentence.find(e) - anchor))
@@ -1084,7 +1095,7 @@ _PLACE_RUN = re.compile(
 )
 
 
-def _answer_span(q: Question, passage: str) -> str | None:
+def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | None:
     """The place or person a one-sentence passage names for a where/who question, nearest after its words."""
     if q.entity not in ("place", "person") or len(passage.split()) > 40:
         return None
@@ -1093,11 +1104,11 @@ def _answer_span(q: Question, passage: str) -> str | None:
         # carries the question's words.
         wanted_ = set(q.terms).union(*(related(t) for t in q.terms)) if q.terms else set()
         carrying = [ln for ln in passage.split("\n") if set(tokens(ln)) & wanted_]
-        return _answer_span(q, carrying[0]) if len(carrying) == 1 else None
+        return _answer_span(q, carrying[0], common) if len(carrying) == 1 else None
     said = set(q.terms) | set(q.own)
     if q.entity == "person":
         # As the passage spells it ("Hubspot" where the gazetteer says "HubSpot").
-        at = [(passage.lower().find(p.lower()), p) for p in _others(q, of_type(q.entity, passage))]
+        at = [(passage.lower().find(p.lower()), p) for p in _others(q, of_type(q.entity, passage, common))]
         spans = [(i, passage[i : i + len(p)]) for i, p in at]
     else:
         spans = [(m.start(), m.group(0).rstrip(".")) for m in _PLACE_RUN.finditer(passage) if m.start() > 0]
