@@ -129,3 +129,9 @@ def test_the_words_that_make_the_company_an_organisation_are_its_name_not_the_to
     # A product named after the company keeps its own word.
     q = parse("Is Qdrant Cloud available on Microsoft Azure?", "boolean", "qdrant.tech")
     assert "cloud" in q.focus
+
+
+def test_the_word_year_names_the_unit_of_a_year_question_not_what_it_is_about() -> None:
+    # A sentence about "the year 2023" is no closer to the founding year for sharing the word "year".
+    assert parse("In what year was Acme founded?", "number", "acme.com").terms == ["founded"]
+    assert "year" in parse("How many days of paid holiday per year?", "number", "acme.com").terms

@@ -164,6 +164,9 @@ ORG_WORDS = frozenset(
 )
 
 
+_YEAR_STEM = stem("year")
+
+
 def parse(text: str, answer_type: str, domain: str = "") -> Question:
     own = (own_name_stems(domain) | own_words_in(text, domain)) if domain else frozenset()
     names = _names(text, own)
@@ -193,6 +196,10 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
     m = PER_UNIT.search(text)
     q.per_unit = m.group(1).lower() if m else None
     q.unit, q.unit_noun = _unit(text, answer_type)
+    if q.unit == "year":
+        # "In what year was it founded?": "year" names the answer's unit; a sentence about some other year is
+        # no closer to the answer for saying "year".
+        terms[:] = [t for t in terms if t != _YEAR_STEM] or terms
     q.entity = _entity(text, terms)
     q.nonzero = answer_type == "currency" or bool(re.search(r"\bpaid\b", text, re.I))
     if not terms or set(terms) <= DESCRIBE_WORDS:
