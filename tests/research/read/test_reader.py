@@ -188,3 +188,23 @@ def test_the_items_of_a_list_are_read_without_the_emoji_they_are_decorated_with(
     analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/company/", html)]).warm()
     draft = OfflineReader().answer("What are Osprey Works' company values?", "list", None, analysis, "lenient")
     assert draft.value == ["Empathy", "Ownership", "Results"], draft.reasoning
+
+
+def test_a_position_held_at_another_organisation_is_not_the_companys():
+    html = """<html><head><title>About | Osprey Works</title></head><body><h1>What customers say</h1>
+    <p>“Osprey Works halved our survey time.”</p><p>—Janet Smith, Company X, CEO</p>
+    <p>“The best field kit we have used.” Lior Harel, CTO &amp; Co-Founder, Staircase.ai</p>
+    <h1>Leadership</h1><ul><li>CEO (Mike McNeil)</li><li>Head of Operations (Ada Lind)</li>
+    <li>CTO (Sean O'Brien)</li></ul></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", html)]).warm()
+    reader = OfflineReader()
+    assert reader.answer("Who is Osprey Works' CEO?", "open_text", None, analysis, "lenient").value == "Mike McNeil"
+    assert reader.answer("Who is Osprey Works' CTO?", "open_text", None, analysis, "lenient").value == "Sean O'Brien"
+
+
+def test_names_with_inner_capitals_and_titles_are_told_apart():
+    from dossier.research.read.entities import persons
+
+    assert persons("Mike McNeil met Anna DeVries and Sean O'Brien") == ["Mike McNeil", "Anna DeVries", "Sean O'Brien"]
+    # A position is no name, however it is capitalised.
+    assert persons("He volunteered as Accounting Clerk and as Development Director.") == []

@@ -76,10 +76,13 @@ CITIES = frozenset(
     ]
 )
 
+# A name word: capitalised, with an inner capital after a short prefix ("McNeil", "DeVries", "LaToya") or a
+# hyphen or apostrophe ("Preston-Werner", "O'Brien").
+_NAME_WORD = r"(?:[DO]['\u2019])?[A-Z](?:[a-z]{1,2}[A-Z])?[a-z\u00e0-\u00ff]+(?:[-'\u2019][A-Z]?[a-z\u00e0-\u00ff]+)?"
 PERSON = re.compile(
-    r"\b([A-Z][a-z\u00e0-\u00ff]+(?:[-'\u2019][A-Z]?[a-z\u00e0-\u00ff]+)?"
+    rf"\b({_NAME_WORD}"
     r"(?: (?:van|von|de|der|den|da|di|du|del|la|le|al|bin|el)){0,2}"
-    r"(?: [A-Z]\.)?(?: [A-Z][a-z\u00e0-\u00ff]+(?:[-'\u2019][A-Z]?[a-z\u00e0-\u00ff]+)?){1,2})\b"
+    rf"(?: [A-Z]\.)?(?: {_NAME_WORD}){{1,2}})\b"
 )
 _NOT_NAMES = frozenset(
     """The This That These Those Our We You They It Its Their Your All Any Each Every Some Most Many More Our
@@ -99,14 +102,14 @@ def persons(text: str, common: frozenset[str] = frozenset()) -> list[str]:
     out = []
     for m in PERSON.finditer(text):
         parts = m.group(1).split()
-        while parts and _not_name(parts[0]):
+        # A product or role word run into the name ("GitHub Quinn Slack") is not part of it.
+        while parts and (_not_name(parts[0]) or (len(parts) > 2 and parts[0] in tech_names())):
             parts.pop(0)
         while parts and _not_name(parts[-1]):
             parts.pop()
         if len(parts) < 2 or parts[0][:1].islower():
             continue
-        lead = parts[0].lower()
-        if lead in common and lead not in short_forms():
+        if any(w in common and w not in short_forms() for w in parts[0].lower().split("-")):
             continue
         name = " ".join(parts)
         if name in COUNTRIES or name in CITIES:
@@ -120,7 +123,10 @@ def persons(text: str, common: frozenset[str] = frozenset()) -> list[str]:
 _TITLE_WORDS = frozenset(
     """directors director executive executives founder founders co-founder cofounder chair chairman president
     officer officers engineer engineering manager head lead chief board team staff partner partners vp ceo cto
-    coo cfo advisor advisors member members trustee trustees secretary treasurer""".split()
+    coo cfo advisor advisors member members trustee trustees secretary treasurer clerk assistant accountant
+    analyst specialist coordinator consultant designer developer scientist researcher architect administrator
+    intern recruiter editor producer representative strategist evangelist advocate counsel attorney auditor
+    controller""".split()
 )
 
 

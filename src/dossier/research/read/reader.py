@@ -20,13 +20,13 @@ from urllib.parse import urlsplit
 import jsonschema
 
 from dossier.research.analysis import Analysis
-from dossier.research.analyze.people import held_elsewhere
+from dossier.research.analyze.people import TITLE, held_elsewhere
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
 from dossier.research.index import Section, page_key, url_words
 from dossier.research.lexicon import mentioned, related, stem, tokens, words
 from dossier.research.ports import Draft
-from dossier.research.read.entities import of_type
+from dossier.research.read.entities import of_type, places
 from dossier.research.read.model import ReaderModel
 from dossier.research.read.polarity import intro_denies, polarity
 from dossier.research.read.question import DURATIONS, UNITS, Question, parse
@@ -271,7 +271,7 @@ class OfflineReader:
         total = sum(weight.values()) or 1.0
         # A name counts only whole: "ISO dates" is not "ISO 27001", the "2" of "4.2 MB" not "SOC 2".
         whole = {t: g for g in ([stem(w) for w in words(n)] for n in q.names) if len(g) > 1 for t in g if t in weight}
-        best: Candidate | None = None
+        cands: list[Candidate] = []
         for line in lines + self._fact_lines(q, analysis):
             got, pos = 0.0, None
             for t in focus:
@@ -312,9 +312,16 @@ class OfflineReader:
                 fact = line.finding
                 cand = Candidate(pol > 0, fact.quote, fact.doc, f, label=f"{why} ({fact.kind}: {fact.value})")
             else:
-                cand = Candidate(pol > 0, _sentence_of(line.text, pos), line.doc, f, label=why)
-            cand.score = self.model.score("boolean", f)
-            self._trace("boolean", cand.value, f, cand.score)
+                sentence = _sentence_of(line.text, pos)
+                f["about"] = _about_subject(q, sentence)
+                cand = Candidate(pol > 0, sentence, line.doc, f, label=why)
+            cands.append(cand)
+        best: Candidate | None = None
+        for cand in cands:
+            # One sentence against many: how much of what the site says on it says the same.
+            cand.features["support"] = sum(1 for c in cands if c.value == cand.value) / len(cands)
+            cand.score = self.model.score("boolean", cand.features)
+            self._trace("boolean", cand.value, cand.features, cand.score)
             if best is None or cand.score > best.score:
                 best = cand
         if best is None or best.score < self.model.threshold("boolean"):
@@ -540,6 +547,8 @@ class OfflineReader:
             if line.mention == 0 and not (q.subject == "company" and _home(line.doc)):
                 continue
             for text, window in self._passages(lines, i):
+                if _title_held_elsewhere(q, text):
+                    continue
                 toks = set(tokens(text))
                 f = self._base(line)
                 f["line"] = q.mentions(toks)
@@ -871,6 +880,48 @@ def _intro(line: Line) -> str | None:
     return None
 
 
+def _title_held_elsewhere(q: Question, text: str) -> bool:
+    """Whether every place a passage names the position asked about holds it at another organisation
+    ("Janet Smith, CEO, Company X" in a testimonial is nobody's answer to "Who is Acme's CEO?")."""
+    if q.entity != "person" or not q.titles:
+        return False
+    seen = False
+    for t in q.titles:
+        for m in re.finditer(r"[^\W_]+", text):
+            if stem(m.group(0)) != t:
+                continue
+            seen = True
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line = text[line_start:].split("\n", 1)[0]
+            held = held_elsewhere(text[m.start() :].split("\n", 1)[0][:80], q.own)
+            if not held and not _attributed_elsewhere(line, m.group(0), q.own):
+                return False
+    return seen
+
+
+def _attributed_elsewhere(line: str, title_word: str, own: frozenset[str]) -> bool:
+    """A quote's attribution that names another organisation between the name and the title: "—Janet Smith,
+    Company X, CEO"."""
+    parts = [p.strip(" -\u2013\u2014") for p in line.split(",")]
+    if len(parts) < 3 or len(line) > 120:
+        return False
+    for part in parts[1:]:
+        if title_word in part or not part[:1].isupper() or TITLE.search(part):
+            continue
+        if set(tokens(part)) & own or places(part):
+            return False
+        return True
+    return False
+
+
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
+
+
+def _about_subject(q: Question, sentence: str) -> float:
+    """Whether a sentence speaks of the company itself (its name, or "we"), not of a competitor it compares."""
+    return 1.0 if set(tokens(sentence)) & q.own or _FIRST_PERSON.search(sentence) else 0.0
+
+
 def _home(doc: Document) -> float:
     """1 on the homepage, 0.5 on an about page: where a company says what it is and does."""
     path = urlsplit(doc.url).path or "/"
@@ -1102,8 +1153,13 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
     if "\n" in passage:
         # A label and its value joined ("Dan Holm, Chair" over "Eva Berg (Treasurer)"): read the line that
         # carries the question's words.
-        wanted_ = set(q.terms).union(*(related(t) for t in q.terms)) if q.terms else set()
-        carrying = [ln for ln in passage.split("\n") if set(tokens(ln)) & wanted_]
+        # The line with the question's own words, else one with a word related to them ("CEO (Mike McNeil)"
+        # over "Head of Business Operations (Joanne Stableford)").
+        rows = passage.split("\n")
+        carrying = [ln for ln in rows if set(tokens(ln)) & set(q.terms)]
+        if not carrying:
+            wanted_ = set().union(*(related(t) for t in q.terms)) if q.terms else set()
+            carrying = [ln for ln in rows if set(tokens(ln)) & wanted_]
         return _answer_span(q, carrying[0], common) if len(carrying) == 1 else None
     said = set(q.terms) | set(q.own)
     if q.entity == "person":
