@@ -208,3 +208,26 @@ def test_names_with_inner_capitals_and_titles_are_told_apart():
     assert persons("Mike McNeil met Anna DeVries and Sean O'Brien") == ["Mike McNeil", "Anna DeVries", "Sean O'Brien"]
     # A position is no name, however it is capitalised.
     assert persons("He volunteered as Accounting Clerk and as Development Director.") == []
+
+
+def test_a_register_number_is_read_as_an_identifier_beside_the_legal_name():
+    value = _record(
+        "What is Osprey Works' legal entity and its commercial register number?",
+        {"legal_entity": {"type": "string"}, "register_number": {"type": "string"}},
+    )
+    assert value == {"legal_entity": "Osprey Works Software GmbH", "register_number": "HRB 123456"}
+    draft = OfflineReader().answer(
+        "What is Osprey Works' commercial register number?", "open_text", None, _company(), "lenient"
+    )
+    assert draft.value == "HRB 123456", draft.reasoning
+
+
+def test_identifiers_are_registry_numbers_not_versions_phones_or_years():
+    from dossier.research.read.entities import identifiers
+
+    assert identifiers("HRB 235335 B, USt-IdNr DE 123 456 789 and EIN 12-3456789.") == [
+        "HRB 235335 B",
+        "DE 123 456 789",
+        "EIN 12-3456789",
+    ]
+    assert identifiers("Firmware 2014.08.1, call +49 30 1234, founded 2021.") == []

@@ -258,10 +258,30 @@ _NOT_NAMES_LEAD = frozenset("The A An By From Of And Our We Operated Owned Run P
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w-])", re.I)
 
 
+# A registry's identifier: an optional letter prefix, then four or more digits with spaces or dashes (no dots,
+# which version numbers have) and an optional letter ("HRB 248821B", "HRB 235335 B", "DE 123 456 789").
+_IDENTIFIER = re.compile(r"(?<![\w+-])(?<!\d\.)(?:[A-Z]{1,6}[ -]?)?\d(?:[\d -]*\d)?(?: ?[A-Z])?(?![\w-]|\.\d)")
+
+
+def identifiers(text: str) -> list[str]:
+    """Registry numbers: with a letter prefix and four digits or more, or six digits or more (a postcode or a
+    year is neither)."""
+    out = []
+    for m in _IDENTIFIER.finditer(text):
+        if re.search(r"\+[\d ()-]*$", text[max(0, m.start() - 12) : m.start()]):
+            continue  # the rest of an international phone number
+        digits = sum(c.isdigit() for c in m.group(0))
+        if digits >= 6 or (digits >= 4 and m.group(0)[:1].isalpha()):
+            out.append(m.group(0))
+    return out
+
+
 def of_type(kind: str, text: str, common: frozenset[str] = frozenset()) -> list[str]:
     """Spans of `text` of one kind; `common` are the site's lower-case words (see `persons`)."""
     if kind == "email":
         return list(dict.fromkeys(_EMAIL.findall(text)))
+    if kind == "identifier":
+        return identifiers(text)
     if kind == "legal":
         return legal_entities(text)
     if kind == "person":

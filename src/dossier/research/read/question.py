@@ -253,6 +253,11 @@ PLACE_WORDS = frozenset(
 # "legal entity", "registered company name": the answer is a company's name with its legal form.
 LEGAL_WORDS = frozenset(stem(w) for w in "legal entity registered incorporated".split())
 LEGAL_NOUNS = frozenset(stem(w) for w in "name entity company business".split())
+# "Commercial register number", "VAT ID", "tax identification number": a registry's identifier.
+IDENTIFIER_WORDS = frozenset(
+    stem(w) for w in "register registration registry commercial vat tax ein siren siret duns trade".split()
+)
+IDENTIFIER_NOUNS = frozenset(stem(w) for w in "number id identifier identification code no".split())
 TECH_WORDS = frozenset(
     stem(w)
     for w in "technology technologies tool tools software stack framework frameworks language languages "
@@ -271,6 +276,8 @@ def _entity(text: str, terms: list[str]) -> str | None:
         return "place"
     if head & ROLE_WORDS:
         return "person"
+    if head & IDENTIFIER_WORDS and head & IDENTIFIER_NOUNS:
+        return "identifier"
     if head & LEGAL_WORDS and {stem(w.lower()) for w in words(text)} & LEGAL_NOUNS:
         return "legal"
     if head & TECH_WORDS:

@@ -544,11 +544,16 @@ class OfflineReader:
             # What the company is or does: its homepage and about page say so, in whatever words.
             lines = lines + self._self_lines(q, analysis)
         for i, line in enumerate(lines):
-            if line.mention == 0 and not (q.subject == "company" and _home(line.doc)):
+            # A line of a section about the question that gives the kind of thing asked for (an address, a
+            # registered name) answers it without repeating the question's words.
+            typed = q.entity in _SPAN_KINDS and line.context > 0 and bool(of_type(q.entity, line.text))
+            if line.mention == 0 and not (q.subject == "company" and _home(line.doc)) and not typed:
                 continue
             for text, window in self._passages(lines, i):
                 if _title_held_elsewhere(q, text):
                     continue
+                if q.entity in _SPAN_KINDS and not of_type(q.entity, text):
+                    continue  # an address, a registered name, an identifier: the passage must give one
                 toks = set(tokens(text))
                 f = self._base(line)
                 f["line"] = q.mentions(toks)
@@ -566,6 +571,8 @@ class OfflineReader:
                     best = cand
         for fact in self._fact_lines(q, analysis):
             if fact.mention == 0 or not isinstance(fact, _FactLine) or fact.finding.kind != "technology":
+                continue
+            if q.entity in _SPAN_KINDS:
                 continue
             f = {
                 "line": fact.mention,
@@ -594,6 +601,8 @@ class OfflineReader:
                 best = cand
         for doc in analysis.pages:
             desc = doc.meta.get("description", "")
+            if q.entity in _SPAN_KINDS and not of_type(q.entity, desc):
+                continue
             if desc and desc in doc.body:
                 toks = set(tokens(desc))
                 f = {
@@ -880,6 +889,21 @@ def _intro(line: Line) -> str | None:
     return None
 
 
+_SPAN_KINDS = ("email", "legal", "identifier")
+
+
+def _nearest_typed(q: Question, text: str) -> str | None:
+    """The address, registered name or identifier in a text nearest after the question's words ("Commercial
+    register: HRB 123456" rather than the postcode on the line before)."""
+    found = of_type(q.entity, text) if q.entity else []
+    if len(found) < 2:
+        return next(iter(found), None)
+    anchor = next((p for p in (_position(text, t) for t in q.terms) if p is not None), 0)
+    spans = [(text.find(f), f) for f in found]
+    after = [(i, f) for i, f in spans if i >= anchor]
+    return min(after or spans, key=lambda it: abs(it[0] - anchor))[1]
+
+
 def _title_held_elsewhere(q: Question, text: str) -> bool:
     """Whether every place a passage names the position asked about holds it at another organisation
     ("Janet Smith, CEO, Company X" in a testimonial is nobody's answer to "Who is Acme's CEO?")."""
@@ -931,6 +955,8 @@ def _home(doc: Document) -> float:
 def _has_entity(q: Question, text: str, common: frozenset[str]) -> float:
     if not q.entity:
         return 0.0
+    if q.entity in _SPAN_KINDS:  # the company's own address or registered name is the answer, not another's
+        return 1.0 if of_type(q.entity, text) else 0.0
     names = {n.lower() for n in q.names}
     return 1.0 if any(e.lower() not in names for e in _others(q, of_type(q.entity, text, common))) else 0.0
 
@@ -1116,9 +1142,9 @@ _PROPER = re.compile(r"\b([A-Z][\w'\u2019.-]*(?:\s+(?:de|van|von|der|da|di|la|le
 def _span(sentence: str, q: Question, common: frozenset[str]) -> str | None:
     """The named thing in a sentence that answers a property: a label's value, or the proper name nearest the
     property's words that is not one of them."""
-    if q.entity in ("email", "legal"):
+    if q.entity in _SPAN_KINDS:
         # An address or a registered name is the company's own: its name in it is no reason to pass it over.
-        return next(iter(of_type(q.entity, sentence)), None)
+        return _nearest_typed(q, sentence)
     m = re.match(r"^\s*([^:|]{2,40})\s*[:|]\s*(.+)$", sentence)
     if m and set(tokens(m.group(1))) & set(q.terms):
         return m.group(2).strip(" .")
@@ -1147,7 +1173,10 @@ _PLACE_RUN = re.compile(
 
 
 def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | None:
-    """The place or person a one-sentence passage names for a where/who question, nearest after its words."""
+    """The place or person a one-sentence passage names for a where/who question, nearest after its words; the
+    address, registered name or identifier a passage gives when one is asked for."""
+    if q.entity in _SPAN_KINDS:
+        return _nearest_typed(q, passage)
     if q.entity not in ("place", "person") or len(passage.split()) > 40:
         return None
     if "\n" in passage:
