@@ -231,3 +231,14 @@ def test_identifiers_are_registry_numbers_not_versions_phones_or_years():
         "EIN 12-3456789",
     ]
     assert identifiers("Firmware 2014.08.1, call +49 30 1234, founded 2021.") == []
+
+
+def test_a_price_per_unit_asked_for_beats_a_close_reading_without_that_unit():
+    html = """<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>
+    <h2>Osprey Premium</h2><p>Osprey Premium starting price: $3,500 per month for the base fleet.</p>
+    <p>Each tracker costs $7 per device per month.</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/pricing/", html)]).warm()
+    draft = OfflineReader().answer(
+        "What is the price of Osprey Premium per device per month?", "currency", None, analysis, "lenient"
+    )
+    assert draft.value == {"value": 7, "currency": "USD"}, draft.reasoning

@@ -49,7 +49,10 @@ PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(per|a|each|every|/)\s?(month|mo)\b|\bmonthly\b", re.I), "month"),
     (re.compile(r"\b(per|a|each|every|/)\s?(year|yr|annum)\b|\b(yearly|annual|annually)\b", re.I), "year"),
 ]
-PER_UNIT = re.compile(r"\bper (user|seat|member|editor|host|node|device|gb|resource|agent|project)\b", re.I)
+# "per seat", "per host", "per tracker": what a price is counted by (a period is not a unit of this kind).
+PER_UNIT = re.compile(
+    r"\bper (?!(?:month|year|annum|week|day|hour|minute|second|mo|yr|cent|capita|se)\b)([a-z]{2,})\b", re.I
+)
 _HOW_MANY = re.compile(
     r"\b(?:how many|number of|count of|how much|what is the (?:size|number) of)\s+((?:[\w-]+\s+){0,3}[\w-]+)", re.I
 )

@@ -34,6 +34,7 @@ from dossier.research.read.values import Value, values
 
 TOP_SECTIONS = 14
 CARD_WORDS = 6  # a line this short is a card's field, read together with the next such line
+CONSTRAINT_MARGIN = 0.15  # how far below the best a reading that meets the question's stated constraints may be
 MENTION_SECTIONS = 3  # sections whose typed mentions (technologies, places, people) make a list candidate
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 _LEAD = re.compile(r"^(.{1,60}?)(?:\s[-\u2013\u2014:|]\s|:\s|\s\(|,\s(?=[a-z])|$)")
@@ -198,6 +199,15 @@ class OfflineReader:
             self._trace(kind, c.value, c.features, c.score)
         cands.sort(key=lambda cv: -cv[0].score)
         best = cands[0]
+        # What the question states outright (per host, per month, in 2024, of the Pro plan) decides between
+        # readings that score about the same: "$7 per host per month" over "$3,500 per month".
+        close = [cv for cv in cands if cv[0].score >= best[0].score - CONSTRAINT_MARGIN]
+        for feature, asked in (("per", q.per_unit), ("period", q.period), ("year", q.years), ("name", q.names)):
+            if asked:
+                close = [cv for cv in close if cv[0].features.get(feature, 0.0) > 0] or close
+        if close[0] is not best:
+            close[0][0].score = max(close[0][0].score, best[0].score * 0.95)
+            best = close[0]
         if q.aggregate in ("min", "max"):
             pool = [cv for cv in cands if cv[0].score >= best[0].score - self.model.aggregate_margin]
             if q.answer_type == "currency" and q.period:
