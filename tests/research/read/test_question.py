@@ -135,3 +135,9 @@ def test_the_word_year_names_the_unit_of_a_year_question_not_what_it_is_about() 
     # A sentence about "the year 2023" is no closer to the founding year for sharing the word "year".
     assert parse("In what year was Acme founded?", "number", "acme.com").terms == ["founded"]
     assert "year" in parse("How many days of paid holiday per year?", "number", "acme.com").terms
+
+
+def test_an_email_address_is_asked_for_not_who_provides_email() -> None:
+    assert parse("What is Acme's general contact email?", "open_text", "acme.com").entity == "email"
+    assert parse("What email address should customers write to?", "open_text", "acme.com").entity == "email"
+    assert parse("Who provides Acme's corporate email?", "open_text", "acme.com").entity != "email"

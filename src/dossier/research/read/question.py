@@ -271,7 +271,11 @@ TECH_WORDS = frozenset(
 def _entity(text: str, terms: list[str]) -> str | None:
     """What kind of thing the answer names, from the question's form ("who", a role, "which city")."""
     head = set(terms)
-    if head & {"email", "e-mail", "mail"}:
+    # An e-mail address is asked for ("contact email", "email address", "What is their email?"), not who runs
+    # a company's e-mail ("Who provides their corporate email?").
+    if head & {"email", "e-mail", "mail"} and (
+        re.search(r"\baddress", text, re.I) or "contact" in head or re.match(r"\s*what\s+(is|are)\b", text, re.I)
+    ):
         return "email"
     if re.match(r"\s*who\b", text, re.I):
         return "person"
