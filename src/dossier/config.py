@@ -127,6 +127,15 @@ class Settings(BaseSettings):
         return f"sqlite:///{self.data_dir / 'dossier.db'}"
 
     @property
+    def llm_hold_seconds(self) -> float:
+        """How long a model call's hold on its organisation's day counts if it is never settled (its worker died
+        in the call): past the longest the call can take, which is every attempt the client makes timing out
+        plus the waits between them (the `openai` client honours a Retry-After of at most 120 s, and does not
+        retry after a longer one), with a minute to spare."""
+        attempts = self.llm_max_retries + 1
+        return self.llm_timeout_seconds * attempts + 120.0 * self.llm_max_retries + 60.0
+
+    @property
     def llm_enabled(self) -> bool:
         return bool(self.llm_base_url and self.llm_model)
 

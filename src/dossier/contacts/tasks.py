@@ -176,7 +176,7 @@ async def _research(rt: Runtime, research_id: str, row: dict[str, Any]) -> None:
     if analysis.pages:
         # The model's spend on the report's questions counts in the organisation's day (uncapped here: a report
         # is not failed for it, but the signals after it see it).
-        spend = SignalSpend(rt.db, org, None, None) if rt.settings.llm_enabled else None
+        spend = SignalSpend(rt.db, org, None, None, rt.settings.llm_hold_seconds) if rt.settings.llm_enabled else None
         context, evidence = await crawl_company_context(rt, crawl_id, analysis, domain, row["company_name"], spend)
     built = await asyncio.to_thread(
         report.build, person, row["company_name"], domain, analysis, profiles, context, evidence
