@@ -77,16 +77,16 @@ class LlmStack:
     def calibrator(self, reader: Calibrator) -> RoutedCalibrator:
         return RoutedCalibrator(reader, load_llm_maps(self.settings.llm_model))
 
-    def meter(self, budget_usd: float | None, ledger: Ledger | None = None) -> Meter:
-        """A question's meter: the tighter of the signal's cap and what the caller still allows, None for no cap;
-        the ledger (an organisation's day) holds each call's reservation as well."""
+    def meter(self, budget_usd: float | None, ledger: Ledger | None = None, caller: str | None = None) -> Meter:
+        """A question's meter: the tighter of the signal's cap and what the caller still allows (named `caller`
+        in a refusal), None for no cap; the ledger (an organisation's day) holds each call's reservation as well."""
         caps = [c for c in (self.settings.llm_signal_budget_usd or None, budget_usd) if c is not None]
         budget = min(caps) if caps else None
         label = "the signal's model budget"
         if budget_usd is not None and (
             not self.settings.llm_signal_budget_usd or budget_usd < self.settings.llm_signal_budget_usd
         ):
-            label = "the question's model budget"
+            label = caller or "the question's model budget"
         return Meter(self.price, budget, label, ledger)
 
     async def aclose(self) -> None:
