@@ -92,6 +92,9 @@ class Settings(BaseSettings):
     llm_prices: str = ""
     llm_signal_budget_usd: float = 0.0  # the most one signal may spend on the model; 0 = no cap
     llm_org_daily_budget_usd: float = 0.0  # the most one organisation may spend per UTC day; 0 = no cap
+    # A calibration map fitted for the configured model (bench/accuracy.py --llm --fit-llm-calibration PATH);
+    # empty: the model's confidences are its answerer's prior score, capped at 0.75.
+    llm_calibration: str = ""
     llm_report_budget_usd: float = 0.0  # the most one contact research report may spend on the model; 0 = no cap
 
     # Search providers for the research loop (each on when its URL or key is set); results are fetched and

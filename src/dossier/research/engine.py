@@ -44,6 +44,12 @@ WEAK_SCORE = 0.6
 DIRECTED_PAGES = 10
 
 
+@dataclass(frozen=True)
+class ModelReading:
+    answer: dict[str, Any]  # the answer envelope, as `EngineAnswer.answer`
+    score: float  # the answerer's uncalibrated prior score
+
+
 @dataclass
 class EngineAnswer:
     answer: dict[str, Any] | None
@@ -56,6 +62,10 @@ class EngineAnswer:
     pages_read: list[str] = field(default_factory=list)  # pages fetched for this question beyond the crawl
     cost_usd: float = 0.0  # language-model spend for this question (0 without an LLM)
     tokens: int = 0  # language-model tokens, prompt and completion
+    # The model's verified reading (its answer and the answerer's prior score) when the model's reading is the
+    # one the engine settled on, whether given or withheld by strict mode's bar: what its calibration is fitted
+    # on (bench/accuracy.py --fit-llm-calibration). None for the reader's answers and for records.
+    model_reading: ModelReading | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -597,6 +607,9 @@ class ResearchEngine:
                 as_of=as_of,
                 crawl_id=crawl_id,
             )
+        reading = None
+        if draft.features.get("llm") and not draft.parts:
+            reading = ModelReading(envelope(answer_type, value), draft.score)
         if record_probability is not None:
             confidence = record_probability
         else:
@@ -611,6 +624,7 @@ class ResearchEngine:
                 f"confidence {confidence:.2f}, below strict mode's {self.settings.strict_min_confidence:.2f}.",
                 as_of=as_of,
                 crawl_id=crawl_id,
+                model_reading=reading,
             )
         evidence, sources, seen = [], [], set()
         for f in findings:
@@ -629,6 +643,7 @@ class ResearchEngine:
             evidence,
             as_of=as_of,
             crawl_id=crawl_id,
+            model_reading=reading,
         )
 
 
