@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     # the server accepted; or one of "json_schema", "json_object", "plain".
     llm_response_format: str = "auto"
     llm_max_tokens: int = 800  # completion tokens per call
+    # A call's prompt is held at its token count: "auto" asks the server's tokenizer where it has one (llama.cpp's
+    # /tokenize, llama-cpp-python's /extras/tokenize/count), else estimates 4 characters a token; "off" estimates.
+    llm_tokenizer: str = "auto"
     llm_sections: int = 10  # numbered sections shown to the model (plus the offline reader's evidence)
     llm_max_rounds: int = 2  # model rounds per question, each after a round of fetching what it asked for
     # USD per million tokens, per model: {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}. A model not listed

@@ -50,6 +50,7 @@ class LlmStack:
             max_retries=settings.llm_max_retries,
             response_format=settings.llm_response_format,
             max_tokens=settings.llm_max_tokens,
+            tokenizer=settings.llm_tokenizer,
         )
         price = parse_prices(settings.llm_prices).get(settings.llm_model, Price())
         loop = ResearchLoop(WebSearch.from_settings(settings), settings.llm_max_rounds)
