@@ -12,6 +12,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -52,7 +53,10 @@ async def _served(backend: Backend, **kw: Any) -> AsyncIterator[tuple[httpx.Asyn
             update={"dns_nameservers": dns.nameserver, "allow_private_networks": dns.site_network,
                     "fetch_timeout_seconds": 5.0, "crawl_max_delay_seconds": 0.05,
                     "llm_base_url": chat.base_url, "llm_model": "scripted", "llm_prices": PRICES,
-                    "llm_max_tokens": 800, "llm_max_retries": 0, **kw}
+                    "llm_max_tokens": 800, "llm_max_retries": 0,
+                    # A crawl of its own for each report: another module's report on a reused crawl of the
+                    # same site may have stored the company context, which a report then asks nothing for.
+                    "crawl_ttl_seconds": 0.0, **kw}
         )  # fmt: skip
         app = create_app(settings, outbound_env={**proxy.env(), "NO_PROXY": "127.0.0.1,localhost"})
         with serve_in_thread(app) as url:
@@ -80,9 +84,12 @@ def _offline_context(got: dict[str, Any]) -> None:
     assert {"companyContext.size", "companyContext.headquarters"} <= fields
 
 
-async def _stored_contexts(db: Any) -> list[Any]:
+async def _contexts_stored_since(db: Any, since: datetime) -> list[Any]:
+    """The company contexts stored for crawls of the site started since `since` (this test's: its crawl TTL is
+    0, so each of its questions crawls again)."""
+
     def read(conn: Any) -> list[Any]:
-        crawls = select(Crawl.id).where(Crawl.domain == "marlowe-systems.test")
+        crawls = select(Crawl.id).where(Crawl.domain == "marlowe-systems.test", Crawl.started_at >= since)
         return list(conn.execute(select(CompanyContext.crawl_id).where(CompanyContext.crawl_id.in_(crawls))).all())
 
     return await db.read(read)
@@ -94,6 +101,7 @@ async def test_the_reports_own_cap_stops_its_model_part_and_the_report_keeps_the
     and headquarters are the offline reader's."""
     async with _served(backend, llm_report_budget_usd=0.02) as (api, chat):
         org = await new_org(db, backend.settings)
+        began = utcnow()
         got = await _report(api, org.key)
         assert got["status"] == "completed", got
         assert len(chat.requests) == 2
@@ -110,7 +118,7 @@ async def test_the_reports_own_cap_stops_its_model_part_and_the_report_keeps_the
         _offline_context(got)
         assert context["description"] == SAYS
         # A context cut short is not stored for the crawl: a later report with budget asks again.
-        assert await _stored_contexts(db) == []
+        assert await _contexts_stored_since(db, began) == []
         spend = await db.read(lambda c: repository.model_spend_day(c, org.organization_id, utcnow().date()))
         assert spend == {"reserved_nano": 0, "spent_nano": 16_000_000, "tokens": 4000, "calls": 2}
 
