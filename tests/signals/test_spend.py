@@ -113,14 +113,16 @@ async def test_a_hold_never_settled_stops_counting_at_its_expiry(db: Database, b
     no longer count, the next hold sweeps them, and the day is spendable again. A call that settles after its
     hold expired and was swept still has its cost counted."""
     org = await new_org(db, backend.settings)
-    dying = SignalSpend(db, org.organization_id, None, CAP, hold_seconds=1.5)
+    dying = SignalSpend(
+        db, org.organization_id, None, CAP, hold_seconds=4.0
+    )  # the four holds below take well under that
     dead = [dying.reserve(WORST) for _ in range(3)]
     with pytest.raises(BudgetExceeded, match=r"left of the organisation's daily model budget is \$0\.0010"):
         dying.reserve(WORST)
     assert (await _spend_today(db, org.organization_id) or {})["reserved_nano"] == 3 * 3_000_000
     assert len(await db.read(lambda c: repository.model_spend_holds(c, org.organization_id))) == 3
 
-    await asyncio.sleep(1.7)
+    await asyncio.sleep(4.2)
     # Expired: counted no more, though their rows are still there until a hold of the day sweeps them.
     assert await _spend_today(db, org.organization_id) == {
         "reserved_nano": 0,
