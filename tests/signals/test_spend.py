@@ -113,9 +113,8 @@ async def test_a_hold_never_settled_stops_counting_at_its_expiry(db: Database, b
     no longer count, the next hold sweeps them, and the day is spendable again. A call that settles after its
     hold expired and was swept still has its cost counted."""
     org = await new_org(db, backend.settings)
-    dying = SignalSpend(
-        db, org.organization_id, None, CAP, hold_seconds=4.0
-    )  # the four holds below take well under that
+    # Four seconds: the four holds below take well under that, even on a loaded machine.
+    dying = SignalSpend(db, org.organization_id, None, CAP, hold_seconds=4.0)
     dead = [dying.reserve(WORST) for _ in range(3)]
     with pytest.raises(BudgetExceeded, match=r"left of the organisation's daily model budget is \$0\.0010"):
         dying.reserve(WORST)
