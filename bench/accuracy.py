@@ -22,6 +22,11 @@ the offline reader's.
 
     DOSSIER_LLM_BASE_URL=http://127.0.0.1:8081/v1 DOSSIER_LLM_MODEL=smollm2 \
         python bench/accuracy.py --corpus fixtures --split dev --llm
+
+With `--fit-llm-calibration PATH` (with `--llm`, on a development split only), the run also fits the LLM path's
+calibration map for the configured model from its verified readings (the answerer's prior score, and whether
+the reading was right; readings strict mode withheld included) and writes it to PATH, a small JSON file that
+records the model's name; point DOSSIER_LLM_CALIBRATION at it (research/llm/calibration.py).
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ from dossier.kit.http import GuardedClient  # noqa: E402
 from dossier.kit.migrate import upgrade  # noqa: E402
 from dossier.research import repository  # noqa: E402
 from dossier.research.engine import ResearchEngine, policy_from  # noqa: E402
+from dossier.research.llm.calibration import fit_map, write_map  # noqa: E402
 
 REALSITES = ROOT / "bench" / "realsites"
 FIXTURE_SPLITS = {"dev": "questions", "holdout": "questions_holdout", "holdout2": "questions_holdout2"}
@@ -84,6 +90,10 @@ async def citations_verified(db: Database, evidence: list[dict[str, Any]]) -> tu
 
 
 async def run(args: argparse.Namespace) -> None:
+    if args.fit_llm_calibration and not args.llm:
+        sys.exit("--fit-llm-calibration needs --llm (and DOSSIER_LLM_BASE_URL, DOSSIER_LLM_MODEL)")
+    if args.fit_llm_calibration and args.split != "dev":
+        sys.exit("a calibration map is fitted on a development split only (--split dev), never on a held-out one")
     folder, sites_root = corpus_paths(args.corpus, args.split)
     if args.corpus == "realsites" and not sites_root.exists():
         sys.exit("bench/realsites/.build is missing: run `python -m bench.realsites.build` first")
@@ -108,8 +118,13 @@ async def run(args: argparse.Namespace) -> None:
     pages: dict[str, int] = {}
     cites_ok = cites_all = 0
     with SiteProxy(sites_root) as proxy, FixtureDNS(sites_root) as dns:
-        settings = Settings(data_dir=tmp, database_url=url, secret_key="bench", dns_nameservers=dns.nameserver,
-                            allow_private_networks=dns.site_network)
+        settings = Settings(
+            data_dir=tmp,
+            database_url=url,
+            secret_key="bench",
+            dns_nameservers=dns.nameserver,
+            allow_private_networks=dns.site_network,
+        )
         if not args.llm:
             settings = settings.model_copy(update={"llm_base_url": "", "llm_model": ""})
         elif not settings.llm_enabled:
@@ -155,6 +170,7 @@ async def run(args: argparse.Namespace) -> None:
                         "cited": [e["url"] for e in res.evidence],
                         "tokens": res.tokens,
                         "cost_usd": res.cost_usd,
+                        "model_reading": res.model_reading,
                     }
                 )
         await engine.aclose()
@@ -165,6 +181,27 @@ async def run(args: argparse.Namespace) -> None:
     report(rows, args, totals_only, crawl_seconds, pages, requests, (cites_ok, cites_all))
     if args.results and not totals_only:
         write_results(Path(args.results), rows)
+    if args.fit_llm_calibration:
+        fit_calibration(Path(args.fit_llm_calibration), settings.llm_model, rows, f"--corpus {args.corpus} --split dev")
+
+
+def fit_calibration(path: Path, model: str, rows: list[dict[str, Any]], split: str) -> None:
+    """Fit and write the model's calibration map from the run's verified model readings."""
+    readings = [
+        (r["q"]["answerType"], r["model_reading"].score, bool(correct(r["q"], value_of(r["model_reading"].answer))))
+        for r in rows
+        if r["model_reading"] is not None
+    ]
+    if not readings:
+        sys.exit("no verified model readings in this run: no calibration map written")
+    data = fit_map(model, readings, f"bench/accuracy.py {split} ({len(rows)} questions)")
+    write_map(path, data)
+    right = sum(ok for _, _, ok in readings)
+    print(
+        f"\nLLM calibration for model {model!r}: {len(readings)} verified model readings, {right} right; wrote {path}"
+    )
+    for kind, steps in data["maps"].items():
+        print(f"  {kind:<12} " + ", ".join(f"score <= {s:.3f}: {p:.3f}" for s, p in steps))
 
 
 def write_results(path: Path, rows: list[dict[str, Any]]) -> None:
@@ -239,6 +276,11 @@ def main() -> None:
     parser.add_argument("--results", help="write one JSON line per question (never for the held-out split)")
     parser.add_argument("--limit", type=int, default=0, help="the first N questions of each company (slow models)")
     parser.add_argument("--llm", action="store_true", help="answer with the configured language model (DOSSIER_LLM_*)")
+    parser.add_argument(
+        "--fit-llm-calibration",
+        metavar="PATH",
+        help="with --llm on a development split: fit the model's calibration map and write it to PATH",
+    )
     args = parser.parse_args()
     asyncio.run(run(args))
 

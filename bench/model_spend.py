@@ -50,7 +50,7 @@ def _worker(
     """One process: `threads` threads each trying `calls` holds; a held call settles at once. The latencies of
     hold + settle (seconds) of held calls and -1.0 for each refusal; when the threads began and ended."""
     db = Database(url, prepared_statements=prepared)
-    ledger = SignalSpend(db, org, None, cap)
+    ledger = SignalSpend(db, org, None, cap, 600.0)  # no hold is left unsettled here
     out: list[float] = []
     lock = threading.Lock()
 

@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     # the server accepted; or one of "json_schema", "json_object", "plain".
     llm_response_format: str = "auto"
     llm_max_tokens: int = 800  # completion tokens per call
+    # A call's prompt is held at its token count: "auto" asks the server's tokenizer where it has one (llama.cpp's
+    # /tokenize, llama-cpp-python's /extras/tokenize/count), else estimates 4 characters a token; "off" estimates.
+    llm_tokenizer: str = "auto"
     llm_sections: int = 10  # numbered sections shown to the model (plus the offline reader's evidence)
     llm_max_rounds: int = 2  # model rounds per question, each after a round of fetching what it asked for
     # USD per million tokens, per model: {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}. A model not listed
@@ -92,6 +95,10 @@ class Settings(BaseSettings):
     llm_prices: str = ""
     llm_signal_budget_usd: float = 0.0  # the most one signal may spend on the model; 0 = no cap
     llm_org_daily_budget_usd: float = 0.0  # the most one organisation may spend per UTC day; 0 = no cap
+    # A calibration map fitted for the configured model (bench/accuracy.py --llm --fit-llm-calibration PATH);
+    # empty: the model's confidences are its answerer's prior score, capped at 0.75.
+    llm_calibration: str = ""
+    llm_report_budget_usd: float = 0.0  # the most one contact research report may spend on the model; 0 = no cap
 
     # Search providers for the research loop (each on when its URL or key is set); results are fetched and
     # stored like any page before they may be cited.
@@ -125,6 +132,15 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'dossier.db'}"
+
+    @property
+    def llm_hold_seconds(self) -> float:
+        """How long a model call's hold on its organisation's day counts if it is never settled (its worker died
+        in the call): past the longest the call can take, which is every attempt the client makes timing out
+        plus the waits between them (the `openai` client honours a Retry-After of at most 120 s, and does not
+        retry after a longer one), with a minute to spare."""
+        attempts = self.llm_max_retries + 1
+        return self.llm_timeout_seconds * attempts + 120.0 * self.llm_max_retries + 60.0
 
     @property
     def llm_enabled(self) -> bool:

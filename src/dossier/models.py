@@ -13,7 +13,14 @@ from dossier.contacts.models import (
 from dossier.jobs.models import Job
 from dossier.kit.db import Base
 from dossier.research.models import CompanyContext, Crawl, Snapshot
-from dossier.signals.models import ModelSpendDay, Signal, SignalCounter, SignalDayCounter, SignalSubjectCounter
+from dossier.signals.models import (
+    ModelSpendDay,
+    ModelSpendHold,
+    Signal,
+    SignalCounter,
+    SignalDayCounter,
+    SignalSubjectCounter,
+)
 from dossier.templates.models import SignalTemplate
 from dossier.webhooks.models import WebhookAttempt
 
@@ -26,6 +33,7 @@ __all__ = [
     "Crawl",
     "Job",
     "ModelSpendDay",
+    "ModelSpendHold",
     "Organization",
     "Person",
     "PersonRole",

@@ -39,6 +39,7 @@ WORST = 0.003  # a call's worst case
 CAP = 0.010  # fits three calls at their worst case, not four
 PROCESSES = 4
 THREADS = 16
+HOLD = 300.0  # seconds a hold counts unsettled: longer than any of these tests
 
 
 async def test_concurrent_holds_never_pass_the_cap_and_settling_releases_the_rest(db: Database, backend: Backend):
@@ -49,7 +50,9 @@ async def test_concurrent_holds_never_pass_the_cap_and_settling_releases_the_res
     # for the database's write lock, as separate processes do; on PostgreSQL for the row.
     dbs = [Database(backend.url) for _ in range(PROCESSES)]
     try:
-        ledgers = [SignalSpend(dbs[i % PROCESSES], org.organization_id, signal["id"], CAP) for i in range(THREADS)]
+        ledgers = [
+            SignalSpend(dbs[i % PROCESSES], org.organization_id, signal["id"], CAP, HOLD) for i in range(THREADS)
+        ]
         start = threading.Barrier(THREADS)
 
         def hold(ledger: SignalSpend) -> object:
@@ -67,14 +70,14 @@ async def test_concurrent_holds_never_pass_the_cap_and_settling_releases_the_res
 
     held = [(ledger, key) for ledger, key in zip(ledgers, results, strict=True) if not isinstance(key, Exception)]
     refused = [r for r in results if isinstance(r, BudgetExceeded)]
-    assert len(held) == 3 and len(refused) == THREADS - 3
+    assert len(held) == 3 and len(refused) == THREADS - 3, [str(r) for r in results]
     assert all("organisation's daily model budget" in str(r) and "LLM budget exceeded" in str(r) for r in refused)
     day = utcnow().date()
     row = await db.read(lambda c: repository.model_spend_day(c, org.organization_id, day))
     assert row == {"reserved_nano": 3 * 3_000_000, "spent_nano": 0, "tokens": 0, "calls": 0}
 
     # Each call cost $0.001 of its $0.003 hold: the rest goes back to the day, and the cost onto the signal.
-    settling = SignalSpend(db, org.organization_id, signal["id"], CAP)
+    settling = SignalSpend(db, org.organization_id, signal["id"], CAP, HOLD)
     for _, key in held:
         settling.settle(key, WORST, 0.001, 110)
     row = await db.read(lambda c: repository.model_spend_day(c, org.organization_id, day))
@@ -91,10 +94,10 @@ async def test_concurrent_holds_never_pass_the_cap_and_settling_releases_the_res
 
 async def test_without_a_cap_the_day_is_recorded_and_days_and_organisations_are_apart(db: Database, backend: Backend):
     a, b = await new_org(db, backend.settings), await new_org(db, backend.settings)
-    ledger_a = SignalSpend(db, a.organization_id, None, None)  # spend of no signal (a research report)
+    ledger_a = SignalSpend(db, a.organization_id, None, None, HOLD)  # spend of no signal (a research report)
     key = ledger_a.reserve(1000.0)  # no cap: any hold is taken
     ledger_a.settle(key, 1000.0, 0.25, 5000)
-    capped_b = SignalSpend(db, b.organization_id, "no-such-signal", 0.5)
+    capped_b = SignalSpend(db, b.organization_id, "no-such-signal", 0.5, HOLD)
     capped_b.settle(capped_b.reserve(0.5), 0.5, 0.5, 10)  # exactly the cap fits
     with pytest.raises(BudgetExceeded):
         capped_b.reserve(1e-9)
@@ -103,6 +106,49 @@ async def test_without_a_cap_the_day_is_recorded_and_days_and_organisations_are_
     assert row_a == {"reserved_nano": 0, "spent_nano": 250_000_000, "tokens": 5000, "calls": 1}
     yesterday = day.fromordinal(day.toordinal() - 1)
     assert await db.read(lambda c: repository.model_spend_day(c, a.organization_id, yesterday)) is None
+
+
+async def test_a_hold_never_settled_stops_counting_at_its_expiry(db: Database, backend: Backend):
+    """Three holds whose worker died before settling (never settled) fill the day's cap; once they expire they
+    no longer count, the next hold sweeps them, and the day is spendable again. A call that settles after its
+    hold expired and was swept still has its cost counted."""
+    org = await new_org(db, backend.settings)
+    # Four seconds: the four holds below take well under that, even on a loaded machine.
+    dying = SignalSpend(db, org.organization_id, None, CAP, hold_seconds=4.0)
+    dead = [dying.reserve(WORST) for _ in range(3)]
+    with pytest.raises(BudgetExceeded, match=r"left of the organisation's daily model budget is \$0\.0010"):
+        dying.reserve(WORST)
+    assert (await _spend_today(db, org.organization_id) or {})["reserved_nano"] == 3 * 3_000_000
+    assert len(await db.read(lambda c: repository.model_spend_holds(c, org.organization_id))) == 3
+
+    await asyncio.sleep(4.2)
+    # Expired: counted no more, though their rows are still there until a hold of the day sweeps them.
+    assert await _spend_today(db, org.organization_id) == {
+        "reserved_nano": 0,
+        "spent_nano": 0,
+        "tokens": 0,
+        "calls": 0,
+    }
+    assert len(await db.read(lambda c: repository.model_spend_holds(c, org.organization_id))) == 3
+    alive = SignalSpend(db, org.organization_id, None, CAP, HOLD)
+    keys = [alive.reserve(WORST) for _ in range(3)]
+    holds = await db.read(lambda c: repository.model_spend_holds(c, org.organization_id))
+    assert sorted(h["id"] for h in holds) == sorted(k[1] for k in keys)  # type: ignore[index]
+    with pytest.raises(BudgetExceeded):
+        alive.reserve(WORST)
+
+    # One of the dead calls comes back after all: its hold is gone, its cost still lands on the day.
+    dying.settle(dead[0], WORST, 0.002, 200)
+    assert await _spend_today(db, org.organization_id) == {
+        "reserved_nano": 9_000_000,
+        "spent_nano": 2_000_000,
+        "tokens": 200,
+        "calls": 1,
+    }
+    for key in keys:
+        alive.settle(key, WORST, 0.001, 100)
+    assert await db.read(lambda c: repository.model_spend_holds(c, org.organization_id)) == []
+    assert (await _spend_today(db, org.organization_id) or {})["spent_nano"] == 5_000_000
 
 
 async def _spend_today(db: Any, organization_id: str) -> dict[str, int] | None:

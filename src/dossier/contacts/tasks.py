@@ -20,7 +20,7 @@ from dossier.research.analysis import Analysis
 from dossier.research.analyze.names import PersonName, first_name_forms, fold
 from dossier.research.document import Document
 from dossier.research.engine import ResearchEngine
-from dossier.research.llm.meter import Ledger
+from dossier.research.llm.meter import BudgetExceeded, Ledger
 from dossier.runtime import Runtime
 from dossier.signals.spend import SignalSpend
 from dossier.webhooks.service import enqueue_event
@@ -90,16 +90,38 @@ def register_research(rt: Runtime) -> None:
 
 
 async def company_context(
-    engine: ResearchEngine, analysis: Analysis, domain: str, company: str, ledger: Ledger | None = None
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    engine: ResearchEngine,
+    analysis: Analysis,
+    domain: str,
+    company: str,
+    ledger: Ledger | None = None,
+    budget_usd: float | None = None,
+) -> tuple[dict[str, Any], list[dict[str, Any]], str | None]:
     """The company's description, industry, size and headquarters as the Reader answers them in strict mode
     (null where the site does not say), and its dated news pages; with the evidence of each. `ledger`: where
-    the model's spend on them is recorded (the organisation's day)."""
+    the model's spend on them is held and recorded (the organisation's day, under its daily cap); `budget_usd`:
+    the most the model may spend on all of them (the report's cap).
+
+    A model call a budget refuses ends the model's part: that question and the ones after it are answered by
+    the offline reader alone, and the refusal ("LLM budget exceeded: ...") is returned as the third item (None
+    when the model was never refused)."""
     context: dict[str, Any] = {"description": None, "industry": None, "size": None, "headquarters": None}
     evidence: list[dict[str, Any]] = []
+    spent, cut = 0.0, None
     for name, question, answer_type in _CONTEXT_QUESTIONS:
         q = question.format(company=company)
-        answer = await engine.ask(domain, q, answer_type, mode="strict", ledger=ledger)
+        answer = None
+        if cut is None:
+            left = None if budget_usd is None else max(0.0, budget_usd - spent)
+            try:
+                answer = await engine.ask(domain, q, answer_type, mode="strict", ledger=ledger, budget_usd=left,
+                                          budget_label="what is left of the report's model budget")  # fmt: skip
+                spent += answer.cost_usd
+            except BudgetExceeded as exc:
+                spent += exc.cost_usd
+                cut = str(exc)
+        if answer is None:
+            answer = await engine.ask(domain, q, answer_type, mode="strict", model=False)
         if answer.answer is None:
             continue
         value = next(v for k, v in answer.answer.items() if k != "type")["value"]
@@ -126,22 +148,30 @@ async def company_context(
                          "snapshotId": doc.snapshot_id, "fetchedAt": doc.fetched_at})  # fmt: skip
     news.sort(key=lambda n: n["date"], reverse=True)
     context["recentNews"] = news[:5]
-    return context, evidence
+    return context, evidence, cut
 
 
 async def crawl_company_context(
-    rt: Runtime, crawl_id: str, analysis: Analysis, domain: str, company: str, ledger: Ledger | None = None
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    rt: Runtime,
+    crawl_id: str,
+    analysis: Analysis,
+    domain: str,
+    company: str,
+    ledger: Ledger | None = None,
+    budget_usd: float | None = None,
+) -> tuple[dict[str, Any], list[dict[str, Any]], str | None]:
     """`company_context` once per crawl and company name: the first report on a crawl asks the Reader and stores
-    it, later ones on the same crawl read it (a newer crawl asks again)."""
+    it, later ones on the same crawl read it (a newer crawl asks again). A context the model's budget cut short
+    is not stored: a later report, with budget left, asks again."""
     key = fold(company)[:300]
     stored = await rt.db.read(lambda c: research_repository.company_context(c, crawl_id, key))
     if stored is not None:
-        return stored["context"], stored["evidence"]
-    context, evidence = await company_context(rt.engine, analysis, domain, company, ledger)
-    now = utcnow()
-    await rt.db.write(lambda c: research_repository.save_company_context(c, crawl_id, key, context, evidence, now))
-    return context, evidence
+        return stored["context"], stored["evidence"], None
+    context, evidence, cut = await company_context(rt.engine, analysis, domain, company, ledger, budget_usd)
+    if cut is None:
+        now = utcnow()
+        await rt.db.write(lambda c: research_repository.save_company_context(c, crawl_id, key, context, evidence, now))
+    return context, evidence, cut
 
 
 async def run_research(rt: Runtime, research_id: str) -> None:
@@ -173,15 +203,22 @@ async def _research(rt: Runtime, research_id: str, row: dict[str, Any]) -> None:
             notes.append(f"profile {url} could not be read: {why}")  # a dead profile is not a failed report
     context: dict[str, Any] | None = None
     evidence: list[dict[str, Any]] = []
+    cut: str | None = None
     if analysis.pages:
-        # The model's spend on the report's questions counts in the organisation's day (uncapped here: a report
-        # is not failed for it, but the signals after it see it).
-        spend = SignalSpend(rt.db, org, None, None) if rt.settings.llm_enabled else None
-        context, evidence = await crawl_company_context(rt, crawl_id, analysis, domain, row["company_name"], spend)
+        # The model's spend on the report's questions is held on the organisation's day under its daily cap, and
+        # the report has a cap of its own; either refusing a call ends the model's part of the report, which
+        # then keeps what the offline reader found and says so in `error` (it is not failed for it).
+        s = rt.settings
+        spend = SignalSpend(rt.db, org, None, s.llm_org_daily_budget_usd or None, s.llm_hold_seconds)
+        context, evidence, cut = await crawl_company_context(
+            rt, crawl_id, analysis, domain, row["company_name"], spend if s.llm_enabled else None,
+            s.llm_report_budget_usd or None,
+        )  # fmt: skip
     built = await asyncio.to_thread(
         report.build, person, row["company_name"], domain, analysis, profiles, context, evidence
     )
     now = utcnow()
+    note = None if cut is None else f"{cut}. The report was completed without the language model from there on."
 
     given = [u for u in (url, row["linkedin_sales_navigator_url"]) if u]
 
@@ -196,7 +233,7 @@ async def _research(rt: Runtime, research_id: str, row: dict[str, Any]) -> None:
             )  # fmt: skip
 
     await finish_research(
-        rt, research_id, "completed", {"research": built.research, "sources": built.sources, "error": None}, record
+        rt, research_id, "completed", {"research": built.research, "sources": built.sources, "error": note}, record
     )
 
 

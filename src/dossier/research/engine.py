@@ -44,6 +44,12 @@ WEAK_SCORE = 0.6
 DIRECTED_PAGES = 10
 
 
+@dataclass(frozen=True)
+class ModelReading:
+    answer: dict[str, Any]  # the answer envelope, as `EngineAnswer.answer`
+    score: float  # the answerer's uncalibrated prior score
+
+
 @dataclass
 class EngineAnswer:
     answer: dict[str, Any] | None
@@ -56,6 +62,10 @@ class EngineAnswer:
     pages_read: list[str] = field(default_factory=list)  # pages fetched for this question beyond the crawl
     cost_usd: float = 0.0  # language-model spend for this question (0 without an LLM)
     tokens: int = 0  # language-model tokens, prompt and completion
+    # The model's verified reading (its answer and the answerer's prior score) when the model's reading is the
+    # one the engine settled on, whether given or withheld by strict mode's bar: what its calibration is fitted
+    # on (bench/accuracy.py --fit-llm-calibration). None for the reader's answers and for records.
+    model_reading: ModelReading | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -125,6 +135,8 @@ class ResearchEngine:
         # A configured language model answers behind the Answerer port (with the offline reader inside it).
         self.llm = LlmStack.from_settings(settings) if settings.llm_enabled and answerer is None else None
         self.answerer: Answerer = answerer or (self.llm.answerer if self.llm else OfflineReader())
+        # What answers a question asked without the model (its budget spent): the reader inside the LLM answerer.
+        self.offline: Answerer = self.llm.answerer.reader if self.llm is not None else self.answerer
         self.verifier: Verifier = verifier or SnapshotVerifier()
         self.calibrator: Calibrator = calibrator or IsotonicCalibrator.load()
         if self.llm is not None and calibrator is None:
@@ -176,13 +188,17 @@ class ResearchEngine:
             await self.llm.aclose()
 
     async def _metered(
-        self, work: Awaitable[EngineAnswer], budget_usd: float | None, ledger: Ledger | None
+        self,
+        work: Awaitable[EngineAnswer],
+        budget_usd: float | None,
+        ledger: Ledger | None,
+        budget_label: str | None = None,
     ) -> EngineAnswer:
         """Run one question with its own model meter (tokens, cost, budget; the ledger holds the organisation's
         day); raises BudgetExceeded."""
         if self.llm is None:
             return await work
-        meter = self.llm.meter(budget_usd, ledger)
+        meter = self.llm.meter(budget_usd, ledger, budget_label)
         token = CURRENT_METER.set(meter)
         try:
             answer = await work
@@ -411,11 +427,17 @@ class ResearchEngine:
         force_refresh: bool = False,
         budget_usd: float | None = None,
         ledger: Ledger | None = None,
+        budget_label: str | None = None,
+        model: bool = True,
     ) -> EngineAnswer:
-        """`budget_usd`: the most the language model may spend on it (besides DOSSIER_LLM_SIGNAL_BUDGET_USD);
-        `ledger`: where each model call's reservation is also held (a signal's organisation and day)."""
-        work = self._ask(domain, question, answer_type, mode, output_schema, force_refresh)
-        return await self._metered(work, budget_usd, ledger)
+        """`budget_usd`: the most the language model may spend on it (besides DOSSIER_LLM_SIGNAL_BUDGET_USD),
+        named in a refusal as `budget_label`; `ledger`: where each model call's reservation is also held (a
+        signal's organisation and day). `model=False`: the offline reader alone, even with a model configured
+        (a caller whose model budget is spent)."""
+        work = self._ask(domain, question, answer_type, mode, output_schema, force_refresh, model)
+        if not model:
+            return await work
+        return await self._metered(work, budget_usd, ledger, budget_label)
 
     async def _ask(
         self,
@@ -425,6 +447,7 @@ class ResearchEngine:
         mode: str,
         output_schema: dict[str, Any] | None,
         force_refresh: bool,
+        model: bool = True,
     ) -> EngineAnswer:
         if answer_type not in SUPPORTED_TYPES:
             raise ValueError(f"answer type {answer_type!r} is not supported for company research")
@@ -434,7 +457,7 @@ class ResearchEngine:
         if not analysis.pages:
             why = crawl.get("error") or "no pages could be fetched"
             return EngineAnswer(None, None, f"Could not read {domain}: {why}.", as_of=as_of, crawl_id=crawl_id)
-        draft = await self._read(question, answer_type, output_schema, analysis, mode)
+        draft = await self._read(question, answer_type, output_schema, analysis, mode, model)
         read: list[str] = []
         if draft.inferred or draft.value is None or draft.score < WEAK_SCORE:
             more = pages_to_read(question, analysis, crawl, DIRECTED_PAGES)
@@ -442,8 +465,8 @@ class ResearchEngine:
                 read = await self._fetch_more(crawl_id, crawl, more)
                 if read:
                     analysis, crawl = await self._analysis(crawl_id, domain, refresh=True)
-                    draft = await self._read(question, answer_type, output_schema, analysis, mode)
-        if self.llm is not None and not self.llm.loop.settled(draft):
+                    draft = await self._read(question, answer_type, output_schema, analysis, mode, model)
+        if model and self.llm is not None and not self.llm.loop.settled(draft):
             draft, analysis, more = await self._research(
                 crawl_id, domain, crawl, question, answer_type, output_schema, mode, draft, analysis
             )
@@ -453,10 +476,17 @@ class ResearchEngine:
         return answer
 
     async def _read(
-        self, question: str, answer_type: str, schema: dict[str, Any] | None, analysis: Analysis, mode: str
+        self,
+        question: str,
+        answer_type: str,
+        schema: dict[str, Any] | None,
+        analysis: Analysis,
+        mode: str,
+        model: bool = True,
     ) -> Draft:
         # Reading is CPU work: off the event loop, so the API stays responsive while workers answer.
-        return await asyncio.to_thread(self.answerer.answer, question, answer_type, schema, analysis, mode)
+        answerer = self.answerer if model else self.offline
+        return await asyncio.to_thread(answerer.answer, question, answer_type, schema, analysis, mode)
 
     async def _fetch_more(self, crawl_id: str, crawl: dict[str, Any], urls: list[str]) -> list[str]:
         """Fetch pages chosen for one question into the crawl, so later questions read them too."""
@@ -577,6 +607,9 @@ class ResearchEngine:
                 as_of=as_of,
                 crawl_id=crawl_id,
             )
+        reading = None
+        if draft.features.get("llm") and not draft.parts:
+            reading = ModelReading(envelope(answer_type, value), draft.score)
         if record_probability is not None:
             confidence = record_probability
         else:
@@ -591,6 +624,7 @@ class ResearchEngine:
                 f"confidence {confidence:.2f}, below strict mode's {self.settings.strict_min_confidence:.2f}.",
                 as_of=as_of,
                 crawl_id=crawl_id,
+                model_reading=reading,
             )
         evidence, sources, seen = [], [], set()
         for f in findings:
@@ -609,6 +643,7 @@ class ResearchEngine:
             evidence,
             as_of=as_of,
             crawl_id=crawl_id,
+            model_reading=reading,
         )
 
 

@@ -160,15 +160,29 @@ class SignalSubjectCounter(Base):
 
 class ModelSpendDay(Base):
     """An organisation's language-model spend per UTC day, in billionths of a dollar (whole numbers: holds and
-    releases add up exactly). Every model call first adds its worst case to `reserved_nano` with one
-    conditional UPDATE that refuses it when spent + reserved would pass the daily cap, and then moves what it
-    cost into `spent_nano`: signals running at once, in any process, cannot together pass the cap."""
+    costs add up exactly). What calls in flight may still cost is not kept here but in `model_spend_holds`, one
+    row per call with an expiry, so the hold of a worker that died between hold and settle stops counting once
+    it expires instead of staying until the day is over. This row is the lock every hold of the day takes."""
 
     __tablename__ = "model_spend_days"
 
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    reserved_nano: Mapped[int] = mapped_column(BigInteger, default=0)  # calls in flight, at their worst case
     spent_nano: Mapped[int] = mapped_column(BigInteger, default=0)
     tokens: Mapped[int] = mapped_column(BigInteger, default=0)
     calls: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ModelSpendHold(Base):
+    """One model call in flight, held at its worst case on its organisation's day until it settles (the row is
+    deleted and its cost added to the day) or expires (`expires_at`: past the longest the call can take, with its
+    client's retries; an expired hold no longer counts against the cap and is swept by the next hold)."""
+
+    __tablename__ = "model_spend_holds"
+    __table_args__ = (Index("ix_model_spend_holds_org_day", "organization_id", "day", "expires_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    nano: Mapped[int] = mapped_column(BigInteger)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)

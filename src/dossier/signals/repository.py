@@ -23,6 +23,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     cast,
+    delete,
     func,
     insert,
     literal_column,
@@ -34,7 +35,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from dossier.signals.models import ModelSpendDay, Signal, SignalCounter, SignalDayCounter, SignalSubjectCounter
+from dossier.kit.time import utcnow
+from dossier.signals.models import (
+    ModelSpendDay,
+    ModelSpendHold,
+    Signal,
+    SignalCounter,
+    SignalDayCounter,
+    SignalSubjectCounter,
+)
 from dossier.signals.schemas import SignalStatus
 
 DONE_CHANNEL = "dossier_signal_done"
@@ -661,47 +670,57 @@ def finish(conn: Connection, signal_id: str, status: str, values: dict[str, Any]
 
 
 def reserve_model_spend(
-    conn: Connection, organization_id: str, day: date, nano: int, cap_nano: int | None
+    conn: Connection,
+    organization_id: str,
+    day: date,
+    nano: int,
+    cap_nano: int | None,
+    *,
+    hold_id: str,
+    now: datetime,
+    expires_at: datetime,
 ) -> int | None:
-    """Hold `nano` (billionths of a dollar) of an organisation's model spend for `day`, unless spent and held
-    would then pass `cap_nano` (None: no cap). None when held; otherwise what is left under the cap.
+    """Hold `nano` (billionths of a dollar) of an organisation's model spend for `day` as the hold `hold_id`,
+    which stops counting at `expires_at`, unless what was spent and the live holds would then pass `cap_nano`
+    (None: no cap). None when held; otherwise what is left under the cap.
 
-    One conditional UPDATE decides: on PostgreSQL a concurrent one waits for the row and re-checks its condition
-    on the committed row, on SQLite writers are serialised, so holds made at once never pass the cap together;
-    no session state is used (PgBouncer in transaction mode)."""
+    Every hold of the day first locks the day's row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite writers are
+    serialised by BEGIN IMMEDIATE), so holds made at once are decided one after the other, each counting the
+    holds committed before it (READ COMMITTED takes a new snapshot per statement). The lock lasts the
+    transaction only: no session state (PgBouncer in transaction mode), any number of processes. Holds of the
+    day that have expired (their worker died between hold and settle) are swept under the same lock."""
     upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    t = ModelSpendDay
+    t, h = ModelSpendDay, ModelSpendHold
     conn.execute(
         upsert(t)
-        .values(organization_id=organization_id, day=day, reserved_nano=0, spent_nano=0, tokens=0, calls=0)
+        .values(organization_id=organization_id, day=day, spent_nano=0, tokens=0, calls=0)
         .on_conflict_do_nothing(index_elements=["organization_id", "day"])
     )
-    stmt = update(t).where(t.organization_id == organization_id, t.day == day)
-    if cap_nano is not None:
-        stmt = stmt.where(t.spent_nano + t.reserved_nano + nano <= cap_nano)
-    if conn.execute(stmt.values(reserved_nano=t.reserved_nano + nano)).rowcount:
-        return None
-    assert cap_nano is not None
-    used = conn.execute(
-        select(t.spent_nano + t.reserved_nano).where(t.organization_id == organization_id, t.day == day)
+    spent = conn.execute(
+        select(t.spent_nano).where(t.organization_id == organization_id, t.day == day).with_for_update()
     ).scalar_one()
-    return max(0, cap_nano - int(used))
+    of_day = (h.organization_id == organization_id, h.day == day)
+    conn.execute(delete(h).where(*of_day, h.expires_at <= now))
+    held = conn.execute(select(func.coalesce(func.sum(h.nano), 0)).where(*of_day, h.expires_at > now)).scalar_one()
+    if cap_nano is not None and int(spent) + int(held) + nano > cap_nano:
+        return max(0, cap_nano - int(spent) - int(held))
+    conn.execute(
+        insert(h).values(id=hold_id, organization_id=organization_id, day=day, nano=nano, expires_at=expires_at)
+    )
+    return None
 
 
 def settle_model_spend(
-    conn: Connection, organization_id: str, day: date, reserved_nano: int, cost_nano: int, tokens: int
+    conn: Connection, organization_id: str, day: date, hold_id: str, cost_nano: int, tokens: int
 ) -> None:
-    """A model call is over: its hold on `day` is replaced by what it cost (the rest released)."""
+    """A model call is over: its hold on `day` is dropped (if it has not expired and been swept already) and
+    what it cost is added to the day."""
     t = ModelSpendDay
+    conn.execute(delete(ModelSpendHold).where(ModelSpendHold.id == hold_id))
     conn.execute(
         update(t)
         .where(t.organization_id == organization_id, t.day == day)
-        .values(
-            reserved_nano=t.reserved_nano - reserved_nano,
-            spent_nano=t.spent_nano + cost_nano,
-            tokens=t.tokens + tokens,
-            calls=t.calls + 1,
-        )
+        .values(spent_nano=t.spent_nano + cost_nano, tokens=t.tokens + tokens, calls=t.calls + 1)
     )
 
 
@@ -715,12 +734,30 @@ def add_signal_cost(conn: Connection, organization_id: str, signal_id: str, usd:
     )
 
 
-def model_spend_day(conn: Connection, organization_id: str, day: date) -> dict[str, int] | None:
-    """An organisation's model spend on `day`: reserved_nano, spent_nano, tokens, calls (None: nothing yet)."""
-    t = ModelSpendDay
+def model_spend_day(
+    conn: Connection, organization_id: str, day: date, now: datetime | None = None
+) -> dict[str, int] | None:
+    """An organisation's model spend on `day`: reserved_nano (the holds still live at `now`, default the
+    current time), spent_nano, tokens, calls (None: nothing yet)."""
+    t, h = ModelSpendDay, ModelSpendHold
     row = conn.execute(
-        select(t.reserved_nano, t.spent_nano, t.tokens, t.calls).where(
-            t.organization_id == organization_id, t.day == day
-        )
+        select(t.spent_nano, t.tokens, t.calls).where(t.organization_id == organization_id, t.day == day)
     ).first()
-    return None if row is None else dict(row._mapping)
+    if row is None:
+        return None
+    at = utcnow() if now is None else now
+    held = conn.execute(
+        select(func.coalesce(func.sum(h.nano), 0)).where(
+            h.organization_id == organization_id, h.day == day, h.expires_at > at
+        )
+    ).scalar_one()
+    return {"reserved_nano": int(held), **row._mapping}
+
+
+def model_spend_holds(conn: Connection, organization_id: str) -> list[dict[str, Any]]:
+    """Every hold row of an organisation, live or expired and not yet swept (oldest expiry first)."""
+    h = ModelSpendHold
+    rows = conn.execute(
+        select(h.id, h.day, h.nano, h.expires_at).where(h.organization_id == organization_id).order_by(h.expires_at)
+    )
+    return [dict(r._mapping) for r in rows]

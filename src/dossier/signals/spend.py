@@ -2,18 +2,22 @@
 `Ledger`): the daily cap holds for every signal of the organisation running at once, in any process, and
 each call's cost lands on the signal, even a call that returns after the signal was cut at its deadline.
 
-The engine calls it from the answerer's worker thread, so it runs its units of work synchronously there.
+Each call's hold is a row of its own that expires (`hold_seconds`: past the longest a call can take with its
+client's retries), so a worker killed between hold and settle leaves a hold that stops counting at its expiry
+rather than at midnight. The engine calls it from the answerer's worker thread, so it runs its units of work
+synchronously there.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Connection
 
 from dossier.kit.db import Database
+from dossier.kit.ids import new_uuid
 from dossier.kit.time import utcnow
 from dossier.research.llm.meter import BudgetExceeded
 from dossier.signals import repository
@@ -31,13 +35,20 @@ class SignalSpend:
     organization_id: str
     signal_id: str | None  # None: spend of no signal (a contact research report's questions)
     daily_cap_usd: float | None  # None: the day's spend is recorded but not capped
+    hold_seconds: float  # how long a hold counts if it is never settled (Settings.llm_hold_seconds)
 
     def reserve(self, usd: float) -> object:
-        # Held at its worst case, rounded up; the day is the key, so a call settles on the day it was held on.
-        day = utcnow().date()
+        # Held at its worst case, rounded up; the key holds the day, so a call settles on the day it was held on.
+        now = utcnow()
+        day, hold_id = now.date(), new_uuid()
         nano = to_nano(usd, up=True)
         cap = None if self.daily_cap_usd is None else to_nano(self.daily_cap_usd)
-        left = self.db.write_sync(lambda c: repository.reserve_model_spend(c, self.organization_id, day, nano, cap))
+        expires = now + timedelta(seconds=self.hold_seconds)
+        left = self.db.write_sync(
+            lambda c: repository.reserve_model_spend(
+                c, self.organization_id, day, nano, cap, hold_id=hold_id, now=now, expires_at=expires
+            )
+        )
         if left is not None:
             raise BudgetExceeded(
                 f"LLM budget exceeded: what is left of the organisation's daily model budget is ${left / NANO:.4f} "
@@ -45,15 +56,15 @@ class SignalSpend:
                 f"model call could cost up to ${usd:.4f}",
                 0.0,
             )
-        return (day, nano)
+        return (day, hold_id)
 
     def settle(self, key: object, reserved_usd: float, cost_usd: float, tokens: int) -> None:
         assert isinstance(key, tuple)
-        day, nano = key
-        assert isinstance(day, date) and isinstance(nano, int)
+        day, hold_id = key
+        assert isinstance(day, date) and isinstance(hold_id, str)
 
         def work(c: Connection) -> None:
-            repository.settle_model_spend(c, self.organization_id, day, nano, to_nano(cost_usd), tokens)
+            repository.settle_model_spend(c, self.organization_id, day, hold_id, to_nano(cost_usd), tokens)
             if cost_usd and self.signal_id is not None:
                 repository.add_signal_cost(c, self.organization_id, self.signal_id, cost_usd)
 

@@ -44,7 +44,11 @@ async def run_signal(rt: Runtime, signal_id: str, person: dict[str, str] | None 
     # Each model call is held on the organisation's day and its cost added to the signal as it settles: the
     # spend is on record as it happens, even for a call still running when the deadline cuts the signal.
     cap = rt.settings.llm_org_daily_budget_usd or None
-    ledger = SignalSpend(rt.db, row["organization_id"], signal_id, cap) if rt.settings.llm_enabled else None
+    ledger = (
+        SignalSpend(rt.db, row["organization_id"], signal_id, cap, rt.settings.llm_hold_seconds)
+        if rt.settings.llm_enabled
+        else None
+    )
     try:
         if row["kind"] == "company":
             coro = rt.engine.ask(

@@ -116,10 +116,23 @@ class _Server:
         self.httpd.server_close()
 
 
+def scripted_tokens(text: str) -> int:
+    """The scripted tokenizer: a token per word and per punctuation mark (not 4 characters a token)."""
+    return len(re.findall(r"\w+|[^\w\s]", text))
+
+
 class ScriptedChat:
-    """An OpenAI-compatible chat-completions server. `script(request, n)` gives the n-th (from 0) answer."""
+    """An OpenAI-compatible chat-completions server. `script(request, n)` gives the n-th (from 0) answer.
+
+    `tokenizer` adds a tokenizer endpoint at the server's root as one of two servers has it: "llama.cpp"
+    (`POST /tokenize {"content"}` -> `{"tokens": [...]}`) or "llama-cpp-python" (`POST /extras/tokenize/count
+    {"input", "model"}` -> `{"count": n}`), counting `scripted_tokens`; `tokenizer_status` answers it with
+    another status instead. Every request to either path is kept in `tokenized` (path, body)."""
 
     def __init__(self) -> None:
+        self.tokenizer: str | None = None
+        self.tokenizer_status = 200
+        self.tokenized: list[tuple[str, dict[str, Any] | None]] = []
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.script: Callable[[dict[str, Any], int], Out] = lambda req, n: completion(reply(None))
@@ -131,7 +144,18 @@ class ScriptedChat:
         return self._server.url + "/v1"
 
     def _handle(self, method: str, path: str, body: dict[str, Any] | None, headers: dict[str, str]) -> Out:
-        if method != "POST" or urlsplit(path).path != "/v1/chat/completions" or body is None:
+        where = urlsplit(path).path
+        if method == "POST" and where in ("/tokenize", "/extras/tokenize/count"):
+            with self._lock:
+                self.tokenized.append((where, body))
+            if self.tokenizer_status != 200:
+                return Out({"error": {"message": "tokenizer failed"}}, self.tokenizer_status)
+            if self.tokenizer == "llama.cpp" and where == "/tokenize" and body and "content" in body:
+                return Out({"tokens": list(range(scripted_tokens(str(body["content"]))))})
+            if self.tokenizer == "llama-cpp-python" and where == "/extras/tokenize/count" and body and "input" in body:
+                return Out({"count": scripted_tokens(str(body["input"]))})
+            return Out({"error": {"message": "not found"}}, 404)
+        if method != "POST" or where != "/v1/chat/completions" or body is None:
             return Out({"error": {"message": "not found", "type": "invalid_request_error"}}, 404)
         with self._lock:
             n = len(self.requests)

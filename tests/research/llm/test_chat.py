@@ -1,5 +1,6 @@
 """ChatModel with the real `openai` client against a local OpenAI-compatible server: response-format
-negotiation, schema repair, 429 backoff, timeouts, and budgets refused before a call is made."""
+negotiation, schema repair, 429 backoff, timeouts, budgets refused before a call is made, and the prompt held
+at the count of the server's tokenizer endpoint (llama.cpp's and llama-cpp-python's shapes) or estimated."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pytest
 
 from dossier.research.llm.chat import ChatModel, ModelUnavailable, extract_json
 from dossier.research.llm.meter import CURRENT, BudgetExceeded, Meter, Price, parse_prices
-from tests.research.llm.servers import Out, ScriptedChat, completion, scripted_chat
+from dossier.research.llm.tokens import TEMPLATE_TOKENS_PER_MESSAGE, estimate
+from tests.research.llm.servers import Out, ScriptedChat, completion, scripted_chat, scripted_tokens
 
 SCHEMA = {
     "type": "object",
@@ -167,7 +169,8 @@ def test_a_call_is_held_at_its_worst_case_and_settled_to_what_it_cost(chat):
         with pytest.raises(ModelUnavailable, match="in time"):
             model(chat, timeout=0.5, max_retries=0, max_tokens=500).ask_json(MESSAGES, SCHEMA, "answer", True)
         chars = sum(len(m["content"]) for m in MESSAGES) + len(json.dumps(SCHEMA))
-        assert meter.cost_usd == pytest.approx(meter.worst(chars, 500)) and meter.held_usd == 0
+        held = estimate(chars) + TEMPLATE_TOKENS_PER_MESSAGE * len(MESSAGES)  # this server has no tokenizer
+        assert meter.cost_usd == pytest.approx(meter.worst(held, 500)) and meter.held_usd == 0
         assert meter.tokens == 0  # the server reported none
 
         spent = meter.cost_usd
@@ -183,3 +186,83 @@ def test_a_call_is_held_at_its_worst_case_and_settled_to_what_it_cost(chat):
         assert len(chat.requests) == calls
     finally:
         CURRENT.reset(token)
+
+
+def _no_usage(req: dict, n: int) -> Out:
+    """A reply without `usage`: the call is then charged the prompt tokens its hold counted."""
+    out = completion('{"answer": 7}')
+    del out.body["usage"]
+    return out
+
+
+def _held(chat: ScriptedChat, **kw: object) -> tuple[dict, Meter]:
+    meter = Meter(Price(input=1.0, output=1.0))
+    token = CURRENT.set(meter)
+    try:
+        reply = model(chat, **kw).ask_json(MESSAGES, SCHEMA, "answer", True)
+    finally:
+        CURRENT.reset(token)
+    assert reply.data == {"answer": 7} and len(reply.calls) == 1
+    return reply.calls[0], meter
+
+
+PROMPT = [m["content"] for m in MESSAGES] + [json.dumps(SCHEMA)]  # structured outputs: the schema is sent too
+CHARS = sum(len(t) for t in PROMPT)
+
+
+@pytest.mark.parametrize("server", ["llama.cpp", "llama-cpp-python"])
+def test_the_prompt_is_held_at_the_count_of_the_servers_own_tokenizer(chat, server):
+    chat.tokenizer, chat.script = server, _no_usage
+    call, meter = _held(chat)
+    counted = scripted_tokens("\n".join(PROMPT)) + TEMPLATE_TOKENS_PER_MESSAGE * len(MESSAGES)
+    assert counted != estimate(CHARS) + TEMPLATE_TOKENS_PER_MESSAGE * len(MESSAGES)  # the count, not the estimate
+    assert call == {"format": "json_schema", "held_prompt_tokens": counted, "prompt_tokens": None,
+                    "completion_tokens": None}  # fmt: skip
+    assert meter.prompt_tokens == counted
+    # The server was first probed with a fixed text, never the prompt; then asked for the prompt's count.
+    path = "/tokenize" if server == "llama.cpp" else "/extras/tokenize/count"
+    field = "content" if server == "llama.cpp" else "input"
+    mine = [body for p, body in chat.tokenized if p == path]
+    assert [b[field] for b in mine] == ["How many tokens is this?", "\n".join(PROMPT)]
+    if server == "llama-cpp-python":
+        assert mine[0] == {"input": "How many tokens is this?", "model": "scripted"}
+        assert chat.tokenized[0][0] == "/tokenize"  # llama.cpp's was tried first and was not there
+
+
+def test_a_server_without_a_tokenizer_is_probed_once_and_the_estimate_stays(chat):
+    chat.script = _no_usage
+    chat_model = model(chat)
+    meter = Meter(Price(input=1.0, output=1.0))
+    token = CURRENT.set(meter)
+    try:
+        first = chat_model.ask_json(MESSAGES, SCHEMA, "answer", True)
+        second = chat_model.ask_json(MESSAGES, SCHEMA, "answer", True)
+    finally:
+        CURRENT.reset(token)
+    expected = estimate(CHARS) + TEMPLATE_TOKENS_PER_MESSAGE * len(MESSAGES)
+    assert first.calls[0]["held_prompt_tokens"] == second.calls[0]["held_prompt_tokens"] == expected
+    assert [p for p, _ in chat.tokenized] == ["/tokenize", "/extras/tokenize/count"]  # the probes, once
+    assert all(body and "How many?" not in json.dumps(body) for _, body in chat.tokenized)
+    assert chat_model.tokens.source.startswith("estimate")
+
+
+def test_a_tokenizer_that_fails_later_falls_back_to_the_estimate_and_off_never_asks(chat):
+    chat.tokenizer, chat.script = "llama.cpp", _no_usage
+    chat_model = model(chat)
+    token = CURRENT.set(Meter())
+    try:
+        counted = chat_model.ask_json(MESSAGES, SCHEMA, "answer", True).calls[0]["held_prompt_tokens"]
+        chat.tokenizer_status = 500
+        estimated = chat_model.ask_json(MESSAGES, SCHEMA, "answer", True).calls[0]["held_prompt_tokens"]
+    finally:
+        CURRENT.reset(token)
+    overhead = TEMPLATE_TOKENS_PER_MESSAGE * len(MESSAGES)
+    assert counted == scripted_tokens("\n".join(PROMPT)) + overhead and estimated == estimate(CHARS) + overhead
+    assert chat_model.tokens.source == "llama.cpp /tokenize"
+
+    chat.tokenized.clear()
+    chat.tokenizer_status = 200
+    call, _ = _held(chat, tokenizer="off")
+    assert call["held_prompt_tokens"] == estimate(CHARS) + overhead and chat.tokenized == []
+    with pytest.raises(ValueError, match="tokenizer"):
+        model(chat, tokenizer="sometimes")

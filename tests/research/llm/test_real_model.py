@@ -39,3 +39,23 @@ def test_a_real_model_answers_through_the_whole_path(analysis, question, answer_
     stored = {d.snapshot_id: d for d in analysis.docs}
     for f in draft.evidence:  # whatever the model said, only quotes in the stored pages survive
         assert f.quote in stored[f.doc.snapshot_id].text or f.quote in stored[f.doc.snapshot_id].body
+
+
+def test_a_real_servers_tokenizer_counts_the_prompt_it_then_reports():
+    """Where the server has a tokenizer endpoint (llama-cpp-python's, llama.cpp's), the hold counts the prompt
+    with it: at least the prompt tokens the server then reports (its chat template included), and close to
+    them."""
+    from tests.research.llm.test_chat import MESSAGES, SCHEMA
+
+    chat = ChatModel(URL, os.environ.get("DOSSIER_TEST_LLM_MODEL", "local"), timeout=600, max_tokens=16)
+    token = CURRENT.set(Meter())
+    try:
+        reply = chat.ask_json(MESSAGES, SCHEMA, "answer", True)
+    finally:
+        CURRENT.reset(token)
+        chat.close()
+    print(f"\ntokenizer: {chat.tokens.source}; calls: {reply.calls}")
+    assert not chat.tokens.source.startswith("estimate")
+    for call in reply.calls:
+        assert call["prompt_tokens"] is not None
+        assert call["prompt_tokens"] <= call["held_prompt_tokens"] <= 2 * call["prompt_tokens"]

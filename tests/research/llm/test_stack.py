@@ -1,6 +1,6 @@
 """The LLM stack's calibration and meters: the model's drafts get their own map (or a capped prior), the
-reader's keep the reader's; the tighter of the signal's cap and the caller's applies (the organisation's day is
-held on its ledger: tests/signals/test_model_spend.py)."""
+reader's keep the reader's (the map file: test_calibration.py); the tighter of the signal's cap and the
+caller's applies (the organisation's day is held on its ledger: tests/signals/test_spend.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from dossier.config import Settings
 from dossier.research.calibrate import IsotonicCalibrator
-from dossier.research.llm.stack import UNFITTED_CAP, LlmStack, RoutedCalibrator, dump_llm_maps, load_llm_maps
+from dossier.research.llm.stack import UNFITTED_CAP, LlmStack, RoutedCalibrator
 from dossier.research.ports import Draft
 
 
@@ -21,15 +21,6 @@ def test_model_drafts_use_their_own_map_reader_drafts_the_readers():
     # No map for this type and no pooled one: the prior score, capped.
     assert routed.probability("url", Draft("x", features={"llm": 1.0}, score=0.95)) == UNFITTED_CAP
     assert RoutedCalibrator(reader, None).probability("number", Draft(1, features={"llm": 1.0}, score=0.3)) == 0.3
-
-
-def test_maps_are_stored_per_model(tmp_path):
-    path = tmp_path / "llm.json"
-    dump_llm_maps("model-a", {"*": [(0.5, 0.4), (1.0, 0.8)]}, path)
-    dump_llm_maps("model-b", {"number": [(1.0, 0.3)]}, path)
-    a = load_llm_maps("model-a", path)
-    assert a is not None and a.maps == {"*": [(0.5, 0.4), (1.0, 0.8)]}
-    assert load_llm_maps("model-c", path) is None
 
 
 @pytest.mark.parametrize(

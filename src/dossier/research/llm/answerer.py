@@ -310,7 +310,7 @@ class LlmAnswerer:
             "mention": mention,
             "repaired": 1.0 if repaired else 0.0,
         }
-        # An uncalibrated prior, used until bench/fit_llm.py has fitted a map for this answer type.
+        # An uncalibrated prior; the configured model's fitted map (DOSSIER_LLM_CALIBRATION) turns it into a probability.
         score = (0.3 + 0.35 * support + 0.35 * mention) * (0.9 if repaired else 1.0) if findings else 0.0
         if not findings:
             return Draft(value, [], features, 0.0, f"The model answered {value!r} without verified support.{notes}")

@@ -20,7 +20,8 @@ from typing import Any, cast
 import jsonschema
 import openai
 
-from dossier.research.llm.meter import CHARS_PER_TOKEN, CURRENT, Meter
+from dossier.research.llm.meter import CURRENT, Meter
+from dossier.research.llm.tokens import TokenCounter, estimate
 
 FORMATS = ("json_schema", "json_object", "plain")
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
@@ -37,7 +38,9 @@ class Reply:
     format: str  # the response format that was used
     repaired: bool = False
     error: str = ""  # why `data` is None
-    calls: list[dict[str, Any]] = field(default_factory=list)  # (format, tokens) per call, for the reasoning
+    # Per call made: its format, the prompt tokens its hold counted, and the tokens the server reported (None: it
+    # reported none).
+    calls: list[dict[str, Any]] = field(default_factory=list)
 
 
 def extract_json(text: str) -> Any:
@@ -67,9 +70,14 @@ class ChatModel:
         max_retries: int = 2,
         response_format: str = "auto",
         max_tokens: int = 800,
+        tokenizer: str = "auto",
     ) -> None:
         if response_format not in ("auto", *FORMATS):
             raise ValueError(f"unknown LLM response format {response_format!r}; use auto, {', '.join(FORMATS)}")
+        if tokenizer not in ("auto", "off"):
+            raise ValueError(f"unknown LLM tokenizer setting {tokenizer!r}; use auto or off")
+        # The prompt's tokens for a call's hold: the server's tokenizer where it has one ("auto"), else estimated.
+        self.tokens = TokenCounter(base_url, model, api_key, timeout=min(timeout, 10.0), enabled=tokenizer == "auto")
         # Local servers take no key, but the client insists on one.
         self.client = openai.OpenAI(
             base_url=base_url, api_key=api_key or "no-key", timeout=timeout, max_retries=max_retries
@@ -82,14 +90,16 @@ class ChatModel:
 
     def close(self) -> None:
         self.client.close()
+        self.tokens.close()
 
     @property
     def format(self) -> str:
         return FORMATS[self._format]
 
     def ask_json(self, messages: list[dict[str, str]], schema: dict[str, Any], name: str, strict: bool) -> Reply:
-        text, used = self._complete(messages, schema, name, strict)
-        reply = Reply(None, text, used)
+        calls: list[dict[str, Any]] = []
+        text, used = self._complete(messages, schema, name, strict, calls)
+        reply = Reply(None, text, used, calls=calls)
         problem = _problem(text, schema)
         if problem is None:
             reply.data = extract_json(text)
@@ -104,7 +114,7 @@ class ChatModel:
                 f"against this JSON Schema:\n{json.dumps(schema)}",
             },
         ]
-        text, used = self._complete(repair, schema, name, strict)
+        text, used = self._complete(repair, schema, name, strict, calls)
         reply.text, reply.format, reply.repaired = text, used, True
         problem = _problem(text, schema)
         if problem is None:
@@ -114,10 +124,14 @@ class ChatModel:
         return reply
 
     def _complete(
-        self, messages: list[dict[str, str]], schema: dict[str, Any], name: str, strict: bool
+        self,
+        messages: list[dict[str, str]],
+        schema: dict[str, Any],
+        name: str,
+        strict: bool,
+        calls: list[dict[str, Any]],
     ) -> tuple[str, str]:
         meter = CURRENT.get() or Meter()
-        chars = sum(len(m["content"]) for m in messages) + len(json.dumps(schema))
         while True:
             fmt = self.format
             kwargs: dict[str, Any] = {}
@@ -134,7 +148,9 @@ class ChatModel:
                 # Without structured outputs the schema travels in the prompt.
                 note = f"\n\nReply with only a JSON object valid against this JSON Schema:\n{json.dumps(schema)}"
                 sent = [*messages[:-1], {**messages[-1], "content": messages[-1]["content"] + note}]
-            hold = meter.reserve(chars, self.max_tokens)
+            sent_schema = json.dumps(schema) if fmt == "json_schema" else ""  # otherwise it is in the prompt
+            prompt_tokens = self.tokens.count([m["content"] for m in sent], sent_schema)
+            hold = meter.reserve(prompt_tokens, self.max_tokens)
             try:
                 try:
                     completion = self.client.chat.completions.create(
@@ -169,10 +185,18 @@ class ChatModel:
                 raise ModelUnavailable(f"the model server failed: {_short(exc)}") from exc
             usage = completion.usage
             text = (completion.choices[0].message.content or "") if completion.choices else ""
+            calls.append(
+                {
+                    "format": fmt,
+                    "held_prompt_tokens": prompt_tokens,
+                    "prompt_tokens": usage.prompt_tokens if usage is not None else None,
+                    "completion_tokens": usage.completion_tokens if usage is not None else None,
+                }
+            )
             if usage is not None:
                 meter.settle(hold, usage.prompt_tokens or 0, usage.completion_tokens or 0)
             else:  # a server that reports no usage: charged by estimate, so budgets still hold
-                meter.settle(hold, chars // CHARS_PER_TOKEN + 1, len(text) // CHARS_PER_TOKEN + 1)
+                meter.settle(hold, prompt_tokens, estimate(len(text)))
             return text, fmt
 
 

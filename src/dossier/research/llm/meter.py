@@ -2,8 +2,8 @@
 
 One `Meter` per question (per signal), set in a context variable by the engine; the answerer runs in a worker
 thread (`asyncio.to_thread` copies the context), so it charges the same meter without being handed it.
-Every call first reserves its worst case (the prompt, estimated, plus the most completion tokens it may
-return) and is refused when that would take the spend past a budget, so no budget is overrun by a call in
+Every call first reserves its worst case (the prompt's tokens, counted or estimated: tokens.py, plus the most
+completion tokens it may return) and is refused when that would take the spend past a budget, so no budget is overrun by a call in
 flight; after the call the reservation is settled to what the call cost. The question's own cap is kept here;
 a spend shared by many questions (an organisation's day, in every API and worker process) is kept by a
 `Ledger`, which holds and settles the same reservations where all of them see it.
@@ -16,8 +16,6 @@ import threading
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Protocol
-
-CHARS_PER_TOKEN = 4  # a rough prompt-size estimate, used only to refuse a call that could not be afforded
 
 
 class BudgetExceeded(ValueError):
@@ -91,12 +89,12 @@ class Meter:
     def tokens(self) -> int:
         return self.prompt_tokens + self.completion_tokens
 
-    def worst(self, prompt_chars: int, max_completion_tokens: int) -> float:
-        return self.price.cost(prompt_chars // CHARS_PER_TOKEN + 1, max_completion_tokens)
+    def worst(self, prompt_tokens: int, max_completion_tokens: int) -> float:
+        return self.price.cost(prompt_tokens, max_completion_tokens)
 
-    def reserve(self, prompt_chars: int, max_completion_tokens: int) -> Hold:
+    def reserve(self, prompt_tokens: int, max_completion_tokens: int) -> Hold:
         """Hold a call's worst case, or refuse the call (BudgetExceeded) when a budget cannot cover it."""
-        worst = self.worst(prompt_chars, max_completion_tokens)
+        worst = self.worst(prompt_tokens, max_completion_tokens)
         with self._lock:
             if self.closed:
                 # A worker thread still running after its question was cut at the deadline starts nothing new.

@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from dossier.config import Settings
 from dossier.research.calibrate import IsotonicCalibrator
 from dossier.research.gather.search import WebSearch
 from dossier.research.llm.answerer import LlmAnswerer
+from dossier.research.llm.calibration import load_map
 from dossier.research.llm.chat import ChatModel
 from dossier.research.llm.loop import ResearchLoop
 from dossier.research.llm.meter import Ledger, Meter, Price, parse_prices
 from dossier.research.ports import Calibrator, Draft
 
-# Maps fitted per model by bench/fit_llm.py: {"<model>": {"<answer type>": [[score, probability], ...]}}. A
-# model without one keeps the answerer's uncalibrated prior score, capped (see RoutedCalibrator).
-LLM_CALIBRATION_FILE = Path(__file__).resolve().parents[1] / "data" / "llm_calibration.json"
 UNFITTED_CAP = 0.75  # no model's unfitted prior claims more than this
-
-
-def load_llm_maps(model: str, path: Path = LLM_CALIBRATION_FILE) -> IsotonicCalibrator | None:
-    if not path.exists():
-        return None
-    data = json.loads(path.read_text()).get(model)
-    if not data:
-        return None
-    return IsotonicCalibrator({k: [(float(a), float(b)) for a, b in v] for k, v in data.items()})
-
-
-def dump_llm_maps(model: str, maps: dict[str, list[tuple[float, float]]], path: Path = LLM_CALIBRATION_FILE) -> None:
-    data = json.loads(path.read_text()) if path.exists() else {}
-    data[model] = maps
-    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
 
 
 @dataclass
@@ -69,24 +50,28 @@ class LlmStack:
             max_retries=settings.llm_max_retries,
             response_format=settings.llm_response_format,
             max_tokens=settings.llm_max_tokens,
+            tokenizer=settings.llm_tokenizer,
         )
         price = parse_prices(settings.llm_prices).get(settings.llm_model, Price())
         loop = ResearchLoop(WebSearch.from_settings(settings), settings.llm_max_rounds)
         return cls(settings, chat, LlmAnswerer(chat, sections=settings.llm_sections), loop, price)
 
     def calibrator(self, reader: Calibrator) -> RoutedCalibrator:
-        return RoutedCalibrator(reader, load_llm_maps(self.settings.llm_model))
+        """The reader's map for the reader's drafts; for the model's, the map DOSSIER_LLM_CALIBRATION names when it
+        was fitted for the configured model (research/llm/calibration.py)."""
+        path = self.settings.llm_calibration
+        return RoutedCalibrator(reader, load_map(path, self.settings.llm_model) if path else None)
 
-    def meter(self, budget_usd: float | None, ledger: Ledger | None = None) -> Meter:
-        """A question's meter: the tighter of the signal's cap and what the caller still allows, None for no cap;
-        the ledger (an organisation's day) holds each call's reservation as well."""
+    def meter(self, budget_usd: float | None, ledger: Ledger | None = None, caller: str | None = None) -> Meter:
+        """A question's meter: the tighter of the signal's cap and what the caller still allows (named `caller`
+        in a refusal), None for no cap; the ledger (an organisation's day) holds each call's reservation as well."""
         caps = [c for c in (self.settings.llm_signal_budget_usd or None, budget_usd) if c is not None]
         budget = min(caps) if caps else None
         label = "the signal's model budget"
         if budget_usd is not None and (
             not self.settings.llm_signal_budget_usd or budget_usd < self.settings.llm_signal_budget_usd
         ):
-            label = "the question's model budget"
+            label = caller or "the question's model budget"
         return Meter(self.price, budget, label, ledger)
 
     async def aclose(self) -> None:
