@@ -39,3 +39,35 @@ def test_a_card_price_reads_its_period_from_the_next_field():
     lines = {s.headings: s.lines for s in _sections()}[("Pricing", "per user per month")]
     (price,) = values(f"{lines[1]} {lines[2]}")
     assert price.value == 35 and price.period == "month"
+
+
+def test_code_samples_are_not_indexed_as_what_the_site_says():
+    from dossier.research.index import SectionIndex, code_like
+
+    for code in (
+        '[ { "id": 1, "city": "London", "color": "green" } ]',
+        'client.scroll(collection_name="{collection_name}", limit=10)',
+        "const std = @import(\"std\"); pub fn main() void {}",
+        "POST /collections/{collection_name}/points/scroll",
+        "pip install fastapi uvicorn",
+        "SELECT * FROM shell_history;",
+    ):
+        assert code_like(code), code
+    for prose in (
+        "Qdrant was founded in 2021 in Berlin by Andre Zayarni and Andrey Vasnestov.",
+        "Chargé(e) de déploiement expérimenté(e) (au moins 3 ans d’expérience)",
+        "[x] Edge: Vercel, Cloudflare, ...",
+        "Emma [it/its] announces the release",
+        "Pricing | $29 per month | Unlimited seats",
+    ):
+        assert not code_like(prose), prose
+    html = """<html><head><title>Docs</title></head><body><h1>Filtering</h1>
+    <p>Filter points by payload.</p><pre>[ { "id": 1, "city": "London", "color": "green" } ]</pre>
+    <h1>About</h1><p>The company is based in Berlin.</p></body></html>"""
+    title, text = visible_text(html)
+    doc = build_document(
+        url="https://x.test/docs/", snapshot_id="s", kind="page", body=html, text=text, title=title, headers={}
+    )
+    index = SectionIndex([doc])
+    assert all("London" not in line for s in index.sections for line in s.lines)
+    assert index.score({"city": 1.0}) == []

@@ -122,6 +122,29 @@ def sections_of(doc: Document, boilerplate: set[str]) -> list[Section]:
     return sections
 
 
+_CODE_START = re.compile(
+    r"^\s*(?:def |class \w+[(:]|import \w|from [\w.]+ import|const |let |var |function\b|return\b|use \w+::|"
+    r"(?:POST|GET|PUT|PATCH|DELETE) /|curl |\$ |>>> |npm |pip install|docker |git |export [A-Z_]+=|#include|"
+    r"package \w|func )"
+)
+_CODE_NAMES = re.compile(r"\b[a-z]+_[a-z_]+\b|\b\w+\.\w+\(")
+_CODE_MARKS = frozenset("{};=<>`\\")
+
+
+def code_like(line: str) -> bool:
+    """A line of program text (a code sample, a command, a JSON body): docs sites are full of them, and a
+    "city": "London" in a sample says nothing about where the company is."""
+    s = line.strip()
+    if len(s) < 8:
+        return False
+    if _CODE_START.match(s):
+        return True
+    marks = sum(1 for c in s if c in _CODE_MARKS)
+    soft = sum(1 for c in s if c in "()[]")  # prose has parentheses and brackets too: they count half
+    names = len(_CODE_NAMES.findall(s))
+    return marks >= 1 and marks + names >= 2 and (marks + 0.5 * soft + 2 * names) / len(s) >= 0.05
+
+
 def boilerplate_lines(docs: list[Document]) -> set[str]:
     """Lines on at least 40% of pages (and on 3 or more): navigation and footers, not any page's content."""
     pages = [d for d in docs if d.kind == "page"]
@@ -153,7 +176,7 @@ class SectionIndex:
             if doc.snapshot_id not in split:
                 split[doc.snapshot_id] = sections_of(doc, set())
             for raw in split[doc.snapshot_id]:
-                lines = [ln for ln in raw.lines if ln not in boiler]
+                lines = [ln for ln in raw.lines if ln not in boiler and not code_like(ln)]
                 if lines:
                     self.sections.append(Section(raw.doc, raw.headings, lines, raw.list_lines))
         df: Counter[str] = Counter()
