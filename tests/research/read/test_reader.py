@@ -242,3 +242,12 @@ def test_a_price_per_unit_asked_for_beats_a_close_reading_without_that_unit():
         "What is the price of Osprey Premium per device per month?", "currency", None, analysis, "lenient"
     )
     assert draft.value == {"value": 7, "currency": "USD"}, draft.reasoning
+
+
+def test_who_holds_a_position_is_not_answered_by_a_passage_that_names_nobody():
+    html = """<html><head><title>Jobs | Osprey Works</title></head><body><h1>Engineering lead</h1>
+    <p>Like a CTO, you'll work directly with our users to define the roadmap of Osprey Works' platform.</p>
+    </body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/jobs/", html)]).warm()
+    draft = OfflineReader().answer("Who is Osprey Works' CTO?", "open_text", None, analysis, "strict")
+    assert draft.value is None, draft.reasoning

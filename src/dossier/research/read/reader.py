@@ -564,6 +564,8 @@ class OfflineReader:
                     continue
                 if q.entity in _SPAN_KINDS and not of_type(q.entity, text):
                     continue  # an address, a registered name, an identifier: the passage must give one
+                if q.entity == "person" and q.titles and not of_type("person", text, analysis.common_words):
+                    continue  # who holds a position: a passage that names nobody ("Like a CTO, you'll …")
                 toks = set(tokens(text))
                 f = self._base(line)
                 f["line"] = q.mentions(toks)
