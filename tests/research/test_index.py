@@ -47,7 +47,7 @@ def test_code_samples_are_not_indexed_as_what_the_site_says():
     for code in (
         '[ { "id": 1, "city": "London", "color": "green" } ]',
         'client.scroll(collection_name="{collection_name}", limit=10)',
-        "const std = @import(\"std\"); pub fn main() void {}",
+        'const std = @import("std"); pub fn main() void {}',
         "POST /collections/{collection_name}/points/scroll",
         "pip install fastapi uvicorn",
         "SELECT * FROM shell_history;",

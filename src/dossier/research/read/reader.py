@@ -564,7 +564,7 @@ class OfflineReader:
                     continue
                 if q.entity in _SPAN_KINDS and not of_type(q.entity, text):
                     continue  # an address, a registered name, an identifier: the passage must give one
-                if q.entity == "person" and q.titles and not of_type("person", text, analysis.common_words):
+                if q.entity == "person" and q.titles and not _others(q, of_type("person", text, analysis.common_words)):
                     continue  # who holds a position: a passage that names nobody ("Like a CTO, you'll …")
                 toks = set(tokens(text))
                 f = self._base(line)
@@ -1003,7 +1003,9 @@ def _unmarked(text: str) -> str:
     """An item without the emoji, bullets and symbols it is decorated with ("🔴 Empathy", "→ Docs")."""
     i = 0
     while i < len(text) and (
-        unicodedata.category(text[i])[0] in "SZC" or unicodedata.category(text[i]) == "Mn" or text[i] in "\u2022\u00b7-*\u2013\u2014"
+        unicodedata.category(text[i])[0] in "SZC"
+        or unicodedata.category(text[i]) == "Mn"
+        or text[i] in "\u2022\u00b7-*\u2013\u2014"
     ):
         i += 1
     return text[i:]
