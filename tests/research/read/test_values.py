@@ -80,3 +80,14 @@ def test_where_and_who_questions_are_answered_by_the_place_or_the_name() -> None
     assert span("Where are they based?", "We are headquartered in Bergen, Norway.", "x.test") == "Bergen, Norway"
     assert span("Who is the CEO?", "Bob van Luijt is our CEO and co-founder.", "weaviate.io") == "Bob van Luijt"
     assert span("What is their refund window?", "Refunds within 30 days.", "x.test") is None
+
+
+def test_a_hyphenated_word_of_the_question_is_near_only_as_a_whole() -> None:
+    from dossier.research.read.question import parse
+    from dossier.research.read.reader import _nearness
+    from dossier.research.read.values import values
+
+    q = parse("How much is Acme's monthly stipend for full-time employees?", "currency", "acme.com")
+    text = "Part-time: $100, paid out at the end of every quarter. Full-time: $200."
+    near = {v.value: _nearness(q, text, v) for v in values(text)}
+    assert near[200.0] > near[100.0]

@@ -77,6 +77,8 @@ class Question:
     aggregate: str | None = None
     focus: list[str] = field(default_factory=list)  # terms a supporting sentence must contain (booleans)
     own: frozenset[str] = frozenset()
+    # Hyphenated words the question uses, part stem -> the whole word's stems: "full-time" is not "part-time".
+    compounds: dict[str, tuple[str, ...]] = field(default_factory=dict)
     denied: list[str] = field(default_factory=list)  # terms the question itself negates ("without offices")
     entity: str | None = None  # the kind of thing the answer names: "person" | "place" | "technology"
     subject: str | None = None  # "company" when the question asks what the company itself is or does
@@ -185,6 +187,10 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
             continue
         terms.append(s)
     q = Question(text=text, answer_type=answer_type, terms=terms, own=own)
+    for compound in re.findall(r"\b\w+(?:-\w+)+\b", text):
+        parts = tuple(stem(p) for p in compound.split("-"))
+        for p in parts:
+            q.compounds.setdefault(p, parts)
     q.years = [int(y) for y in _YEAR.findall(text)]
     q.names = names
     q.denied = _denied(text, terms)

@@ -1052,12 +1052,25 @@ def _nearness(q: Question, text: str, v: Value) -> float:
     best = None
     for m in re.finditer(r"[^\W_]+", text):
         s = stem(m.group(0))
+        if s in q.compounds and not _compound_at(text, m, q.compounds[s]):
+            continue  # the "time" of "part-time" is not the question's "full-time"
         if s in q.terms or related(s) & set(q.terms):
             d = abs(m.start() - v.span[0]) if m.start() < v.span[0] else abs(m.start() - v.span[1])
             best = d if best is None else min(best, d)
     if best is None:
         return 0.0
     return 1.0 / (1.0 + best / 20.0)
+
+
+def _compound_at(text: str, m: re.Match[str], parts: tuple[str, ...]) -> bool:
+    """Whether the hyphenated word around a match is the question's compound."""
+    start = m.start()
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
+        start -= 1
+    end = m.end()
+    while end < len(text) and (text[end].isalnum() or text[end] == "-"):
+        end += 1
+    return tuple(stem(p) for p in text[start:end].split("-") if p) == parts
 
 
 def _unit_match(q: Question, v: Value, line: Line) -> float:
