@@ -12,8 +12,10 @@ databases' own full-text machinery, whose compressed posting lists intersect and
   documents hold a token, no positions; columnsize=0), kept in step by triggers on the documents table, as the
   FTS5 documentation describes for external content tables (the 'delete' command with the old values).
 - PostgreSQL: a GIN index over `array_to_tsvector(string_to_array(doc, ' '))` (array_to_tsvector takes the
-  tokens as lexemes, with no parsing or normalisation). toast_tuple_target=128 keeps the documents out of the
-  heap tuples, so counting the matches visits small heap pages.
+  tokens as lexemes, with no parsing or normalisation). A count still visits every matching row's heap page
+  for its visibility: toast_tuple_target=128 and STORAGE EXTERNAL move the documents out of the heap tuples
+  (compressed, they stayed inline: 547 MB of heap at a million roles, 26,000 pages visited to count 32,000
+  matches), so the heap is a few small pages.
 Filled from the stored postings, which hold every term of a role and its searched columns.
 """
 
@@ -64,6 +66,7 @@ def upgrade() -> None:
     )
     if pg:
         op.execute("ALTER TABLE person_search_docs SET (toast_tuple_target = 128)")
+        op.execute("ALTER TABLE person_search_docs ALTER COLUMN doc SET STORAGE EXTERNAL")
         op.execute(_fill_sql(_PG_HEX, f"string_agg({_PG_HEX.format('term')}, ' ')"))
         op.execute("SET LOCAL maintenance_work_mem = '512MB'")
         op.execute(
