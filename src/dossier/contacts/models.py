@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.kit.db import Base, JSONType
@@ -184,10 +184,24 @@ class PersonTerm(Base):
 SEARCH_DOC_INDEX = "array_to_tsvector(string_to_array(doc, ' '))"  # PostgreSQL: the GIN index's expression
 
 
+class PersonSearchScope(Base):
+    """A short number for each (organisation, relation) that has searchable roles: a full-text document's word
+    tokens carry it, so a keyword's list of documents is already that organisation's and relation's (intersected
+    with a token every role of the organisation holds, counting 32,000 matches took 10 ms instead of 2 on SQLite)."""
+
+    __tablename__ = "person_search_scopes"
+    __table_args__ = (UniqueConstraint("organization_id", "relation"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    relation: Mapped[str] = mapped_column(String(16))
+
+
 class PersonSearchDoc(Base):
     """A role's postings and searched columns as one document for the databases' own full-text indexes: every
-    `person_terms` term of the role, plus `r:<organisation>:<relation>`, `c:<company>`, `n:<country>`,
-    `s:<seniority>`, `d:<department>`, each written as the hex of its UTF-8 bytes and separated by spaces.
+    `person_terms` term of the role as `<scope>:<term>` (scope: PersonSearchScope of the role's organisation and
+    relation), plus `c:<company>`, `n:<country>`, `s:<seniority>`, `d:<department>`, each written as the hex of
+    its UTF-8 bytes and separated by spaces.
 
     Hex tokens pass every tokenizer unchanged (no stemming, stop words, case or accent folding, no splitting of
     "t:software engineer"), so a document holds exactly the role's postings and a search over it matches what

@@ -39,6 +39,7 @@ from dossier.contacts.models import (
     PersonRole,
     PersonRoleCounter,
     PersonSearchDoc,
+    PersonSearchScope,
     PersonSource,
     PersonTerm,
 )
@@ -240,18 +241,25 @@ def _token(term: str) -> str:
     return term.encode().hex()
 
 
-def _scope_terms(org: str, role: dict[str, Any]) -> list[str]:
-    """The document terms of the columns a search filters on (relation within its organisation, company, ...)."""
-    out = [f"r:{org}:{role['relation']}", f"c:{role['company_id']}"]
+def _scopes(conn: Connection, org: str, relations: set[str]) -> dict[str, int]:
+    """The scope numbers of the organisation's relations, created where missing (see models.PersonSearchScope)."""
+    t = _t(PersonSearchScope)
+    if not relations:
+        return {}
+    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    rows = [{"organization_id": org, "relation": r} for r in sorted(relations)]
+    conn.execute(upsert(t).on_conflict_do_nothing(index_elements=["organization_id", "relation"]), rows)
+    found = conn.execute(select(t.c.relation, t.c.id).where(t.c.organization_id == org, t.c.relation.in_(relations)))
+    return {row.relation: row.id for row in found}
+
+
+def _doc(scope: int, role: dict[str, Any], terms: set[str]) -> str:
+    """The role's full-text document: its postings' terms within its scope, and its searched columns."""
+    tokens = [f"{scope}:{term}" for term in terms] + [f"c:{role['company_id']}"]
     for prefix, key in (("n:", "country_code"), ("s:", "seniority"), ("d:", "department")):
         if role.get(key):
-            out.append(prefix + role[key])
-    return out
-
-
-def _doc(org: str, role: dict[str, Any], terms: set[str]) -> str:
-    """The role's full-text document: its postings' terms and its searched columns, as tokens."""
-    return " ".join(sorted(_token(term) for term in {*terms, *_scope_terms(org, role)}))
+            tokens.append(prefix + role[key])
+    return " ".join(sorted(_token(t) for t in tokens))
 
 
 @dataclass
@@ -462,12 +470,13 @@ def _upsert_roles(
         conn.execute(delete(docs_t).where(docs_t.c.role_id.in_(part)))
     term_rows: list[dict[str, Any]] = []
     doc_rows: list[dict[str, Any]] = []
+    scopes = _scopes(conn, org, {stored["relation"] for stored, _ in touched.values()})
     for rid, (stored, pid) in touched.items():
         stands = {**stored, **_shared(people[pid])}
         terms = _role_terms(stands, people[pid].get("bio"))
         if terms:
             term_rows += _posting_rows(org, rid, stands, terms)
-            doc_rows.append({"role_id": rid, "doc": _doc(org, stands, terms)})
+            doc_rows.append({"role_id": rid, "doc": _doc(scopes[stands["relation"]], stands, terms)})
     if term_rows:
         conn.execute(insert(terms_t), term_rows)
     if doc_rows:
@@ -629,14 +638,14 @@ def _posting_search(conn: Connection, f: SearchFilter) -> tuple[Any, list[Any]] 
 _Query = str | tuple[str, list[Any]]
 
 
-def _full_text_query(f: SearchFilter) -> _Query | None:
+def _full_text_query(conn: Connection, f: SearchFilter) -> _Query | None:
     """The search as a query over the roles' full-text documents; None when it is answered another way.
 
     Used for keyword phrases and for several titles, and no name: those were intersections or unions of
-    posting ranges. Every condition of such a search is a document token: relations within the organisation
-    (stored relations are taxonomy.RELATIONS, so "everyone but investors and authors" is the others), companies,
-    countries, departments, seniorities (each an OR of its values), titles (an OR of their indexed runs) and
-    keyword phrases (an OR of ANDs of their words' postings)."""
+    posting ranges. Every condition of such a search is a document token: a word or title run within each
+    searched relation's scope (stored relations are taxonomy.RELATIONS, so "everyone but investors and authors"
+    is the others), companies, countries, departments, seniorities (each an OR of its values); titles are an OR
+    of their indexed runs, keyword phrases an OR of ANDs of their words."""
     if f.first_key or f.last_key or f.first_initial or not (f.keywords or len(f.titles) > 1):
         return None
     runs = [_phrase_term(words) for words in f.titles]
@@ -645,19 +654,32 @@ def _full_text_query(f: SearchFilter) -> _Query | None:
     relations = f.relations if f.relations is not None else [
         r for r in taxonomy.RELATIONS if r not in taxonomy.NOT_EMPLOYEES
     ]  # fmt: skip
-    groups: list[list[Any]] = [[f"r:{f.organization_id}:{r}" for r in sorted(set(relations))]]
+    sc = _t(PersonSearchScope)
+    scopes = sorted(
+        conn.execute(
+            select(sc.c.id).where(sc.c.organization_id == f.organization_id, sc.c.relation.in_(sorted(set(relations))))
+        ).scalars()
+    )
+    if not scopes:
+        return None  # no searchable role in these relations: the role query finds none, as cheaply
+
+    def held(term: str) -> _Query:
+        return ("or", [f"{scope}:{term}" for scope in scopes])
+
+    groups: list[_Query] = []
     if f.company_ids is not None:
-        groups.append([f"c:{c}" for c in sorted(set(f.company_ids))])
+        groups.append(("or", [f"c:{c}" for c in sorted(set(f.company_ids))]))
     for prefix, values in (("n:", f.countries), ("d:", f.departments), ("s:", f.seniorities)):
         if values:
-            groups.append([prefix + v for v in sorted(set(values))])
+            groups.append(("or", [prefix + v for v in sorted(set(values))]))
     if runs:
-        groups.append(sorted({run for run in runs if run is not None}))
+        groups.append(("or", [held(run) for run in sorted({run for run in runs if run is not None})]))
     if f.keywords:
-        groups.append([("and", sorted({f"k:{w}"[:64] for w in words})) for words in f.keywords])
-    if any(not group for group in groups):
-        return None  # an empty list of relations or companies: nothing matches, the role query says so
-    return ("and", [("or", group) for group in groups])
+        phrases = [("and", [held(t) for t in sorted({f"k:{w}"[:64] for w in words})]) for words in f.keywords]
+        groups.append(("or", phrases))
+    if any(not group[1] for group in groups):
+        return None  # an empty list of companies: nothing matches, the role query says so
+    return ("and", groups)
 
 
 def _render(q: _Query, postgres: bool) -> str:
@@ -695,22 +717,26 @@ def _full_text_count(conn: Connection, q: _Query) -> int:
     return int(conn.execute(select(func.count()).select_from(_FTS).where(match)).scalar_one())
 
 
-def _full_text_walk(conn: Connection, f: SearchFilter, total: int, limit: int, offset: int) -> bool:
-    """Whether the page is better read from all the matches (sorted) than by walking the result order.
+_FULL_TEXT_PAGE = 2000  # matches up to which a page is read from all of them, sorted
 
-    Walking the roles (or one posting range) in result order and testing each stops after about
-    (offset + limit) * roles / total of them; reading every match costs about `total` lookups."""
-    return total * total < (offset + limit) * max(_counter_sum(conn, f), 1)
+
+def _full_text_page(total: int) -> bool:
+    """Whether the page is read from all the matches (sorted) rather than by walking the result order.
+
+    Walking the roles (or one posting range) in result order, testing each, stops after about
+    (offset + limit) * roles / total of them: cheap when matches are many, up to every role when they are few;
+    reading every match costs `total` lookups and a sort, cheap when they are few."""
+    return total <= _FULL_TEXT_PAGE
 
 
 def search_people(conn: Connection, f: SearchFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
     """One page of matching roles in a stable order (folded last name, first name, role id) and the total."""
     r, p, c = _t(PersonRole), _t(Person), _t(CompanyProfile)
-    query = _full_text_query(f)
+    query = _full_text_query(conn, f)
     total = _full_text_count(conn, query) if query is not None else _counted(conn, f)
     if total is not None and total <= offset:
         return [], int(total)
-    if query is not None and total is not None and _full_text_walk(conn, f, total, limit, offset):
+    if query is not None and total is not None and _full_text_page(total):
         # Few matches: all of them from the full-text index, sorted by their roles' keys.
         source, match = _full_text_where(conn, query)
         d = _t(PersonSearchDoc)
