@@ -751,9 +751,18 @@ def search_people(conn: Connection, f: SearchFilter, limit: int, offset: int) ->
         )
     else:
         postings = _posting_search(conn, f)
+        joined: Any = None
         if postings is not None:
             t, where = postings
             order = (t.c.sort_key, t.c.role_id)
+        elif query is not None and conn.dialect.name == "postgresql":
+            # Several titles or phrases, walked in result order: PostgreSQL made each posting probe a hash of
+            # every posting of its word (5 words: 28 ms before the first row); each walked role's document
+            # answers the query instead (one key lookup and the tsquery on its tokens).
+            d = _t(PersonSearchDoc)
+            docs, match = _full_text_where(conn, query)
+            t, where, joined = r, [*_filters(r, f), match], r.join(docs, d.c.role_id == r.c.id)
+            order = (r.c.sort_key, r.c.id)
         else:
             t, where = r, _conditions(conn, f)
             order = (r.c.sort_key, r.c.id)
@@ -766,6 +775,7 @@ def search_people(conn: Connection, f: SearchFilter, limit: int, offset: int) ->
         ids = t.c.role_id if postings is not None else t.c.id
         page_ids = (
             select(ids.label("id"), t.c.sort_key)
+            .select_from(joined if joined is not None else t)
             .where(*where)
             .order_by(*order)
             .limit(limit)
