@@ -367,7 +367,9 @@ async def test_keyword_phrases_and_several_titles_follow_every_write_of_the_inde
     are counted by the databases' full-text index (FTS5 on SQLite, GIN on PostgreSQL) and paged from all the
     matches (few) or by walking the result order (many: forced here by a bound of 0): the answers and totals
     follow imports, re-imports and the removal of a person, and the order is the one every search uses."""
-    monkeypatch.setattr("dossier.contacts.repository._FULL_TEXT_PAGE", read_all_up_to)
+    monkeypatch.setattr(
+        "dossier.contacts.repository._FULL_TEXT_PAGE", {"sqlite": read_all_up_to, "postgresql": read_all_up_to}
+    )
     created = await new_org(db, backend.settings)
     org = Org(created.key, created.organization_id)
     await _import_rows(client, created.key, [
