@@ -36,12 +36,7 @@ def sites() -> Iterator[tuple[SiteProxy, FixtureDNS]]:
 
 
 async def crawl_and_index(
-    backend: Backend,
-    db: Database,
-    sites: tuple[SiteProxy, FixtureDNS],
-    organization_id: str,
-    domain: str,
-    times: int = 1,
+    backend: Backend, db: Database, sites: tuple[SiteProxy, FixtureDNS], organization_id: str, domain: str, times: int = 1
 ) -> None:
     """Crawl a fixture site with the research engine and record its people for an organisation, as a company
     signal's completion does (`times` > 1 reads the same crawl again)."""
