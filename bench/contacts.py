@@ -314,6 +314,10 @@ def copy_to_sqlite(source: str, url: str, data: Path, saved: dict[str, Any]) -> 
     return copied
 
 
+OR_TITLES = ["VP Engineering", "Software Engineer", "CTO", "Account Executive", "Head of Sales", "Product Manager",
+             "SDR", "Director of Marketing", "Recruiter", "Data Scientist", "Designer"]  # fmt: skip
+
+
 def shapes(slugs: list[str], n: int) -> dict[str, list[dict[str, Any]]]:
     rnd = random.Random(5)
 
@@ -326,7 +330,9 @@ def shapes(slugs: list[str], n: int) -> dict[str, list[dict[str, Any]]]:
                            "Product Manager", "SDR", "Director of Marketing", "Recruiter"])  # fmt: skip
 
     out: dict[str, list[dict[str, Any]]] = {k: [] for k in
-        ("company", "company+title", "title+seniority+country", "keywords", "names", "no filter, paged")}  # fmt: skip
+        ("company", "company+title", "title+seniority+country", "keywords", "names", "no filter, paged",
+         "titles (OR)", "keywords (OR)")}  # fmt: skip
+    either = random.Random(7)  # its own draws: the shapes above keep the bodies of earlier runs
     for _ in range(n):
         out["company"].append({"companyLinkedInUrls": company()})
         out["company+title"].append({"companyLinkedInUrls": company(), "jobTitles": [title()]})
@@ -340,6 +346,9 @@ def shapes(slugs: list[str], n: int) -> dict[str, list[dict[str, Any]]]:
                         {"firstName": rnd.choice(FIRST), "countries": [rnd.choice(COUNTRIES)]}])
         )  # fmt: skip
         out["no filter, paged"].append({"limit": 25, "offset": 25 * rnd.randint(0, 40)})
+        # Several job titles or several keyword phrases, any of which matches, and nothing else to narrow them.
+        out["titles (OR)"].append({"jobTitles": either.sample(OR_TITLES, either.randint(2, 3))})
+        out["keywords (OR)"].append({"keywords": ", ".join(either.sample(TOPICS, either.randint(2, 3)))})
     return out
 
 

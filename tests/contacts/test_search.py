@@ -346,3 +346,89 @@ async def test_title_search_pages_in_the_stable_order(client, db, backend):
     de = await _search(client, org, jobTitles=["product manager"], countries=["DE"], limit=100)
     assert de["total"] == len([n for n in range(46) if n % 2 and n % 5])
     assert [i["fullName"] for i in de["items"]] == [i["fullName"] for i in full["items"] if i["countryCode"] == "DE"]
+
+
+async def _all_pages(client, org: Org, **body) -> list[str]:
+    """Every match, one per page: pages deep into a small result are read by walking the result order."""
+    names, offset = [], 0
+    while True:
+        page = await _search(client, org, limit=1, offset=offset, **body)
+        if not page["items"]:
+            return names
+        names.append(page["items"][0]["fullName"])
+        offset += 1
+
+
+@pytest.mark.parametrize("read_all_up_to", [2000, 0], ids=["pages-from-matches", "pages-by-walking"])
+async def test_keyword_phrases_and_several_titles_follow_every_write_of_the_index(
+    client, db, backend, monkeypatch, read_all_up_to
+):
+    """Keyword phrases (each word anywhere in title, team or bio; any phrase of a comma list) and several titles
+    are counted by the databases' full-text index (FTS5 on SQLite, GIN on PostgreSQL) and paged from all the
+    matches (few) or by walking the result order (many: forced here by a bound of 0): the answers and totals
+    follow imports, re-imports and the removal of a person, and the order is the one every search uses."""
+    monkeypatch.setattr(
+        "dossier.contacts.repository._FULL_TEXT_PAGE", {"sqlite": read_all_up_to, "postgresql": read_all_up_to}
+    )
+    created = await new_org(db, backend.settings)
+    org = Org(created.key, created.organization_id)
+    await _import_rows(client, created.key, [
+        {"fullName": "Ann Ames", "title": "Data Engineer", "bio": "Machine learning pipelines", "country": "US",
+         "companyDomain": "a.example"},
+        {"fullName": "Bob Bell", "title": "Software Engineer", "bio": "learning Rust", "country": "DE",
+         "companyDomain": "a.example"},
+        {"fullName": "Cat Cole", "title": "CTO", "team": "Machine shop", "country": "US", "companyDomain": "b.example"},
+        {"fullName": "Dan Dorn", "title": "Recruiter", "bio": "enterprise sales, machine learning, café",
+         "country": "FR", "companyDomain": "b.example"},
+    ])  # fmt: skip
+
+    async def found(**body) -> list[str]:
+        result = await _search(client, org, limit=100, **body)
+        names = [item["fullName"] for item in result["items"]]
+        assert result["total"] == len(names), body
+        assert await _all_pages(client, org, **body) == names, body  # the same order on every page path
+        return names
+
+    assert await found(keywords="machine learning") == ["Ann Ames", "Dan Dorn"]
+    assert await found(keywords="LEARNING   machine") == ["Ann Ames", "Dan Dorn"]  # words, in any order or case
+    assert await found(keywords="machine learning, rust") == ["Ann Ames", "Bob Bell", "Dan Dorn"]
+    assert await found(keywords="machine") == ["Ann Ames", "Cat Cole", "Dan Dorn"]  # a team's words too
+    assert await found(keywords="cafe") == await found(keywords="Café") == ["Dan Dorn"]
+    assert await found(keywords="machine learning", countries=["US"]) == ["Ann Ames"]
+    assert await found(keywords="machine learning, rust", countries=["DE", "FR"]) == ["Bob Bell", "Dan Dorn"]
+    assert await found(keywords="engineer, sales", seniorityLevels=["entry"]) == []
+    assert await found(keywords="machine learn") == []  # whole words only
+    assert await found(jobTitles=["CTO", "Recruiter"]) == ["Cat Cole", "Dan Dorn"]
+    assert await found(jobTitles=["CTO", "Recruiter"], countries=["US"]) == ["Cat Cole"]
+    assert await found(jobTitles=["data engineer", "software engineer"]) == ["Ann Ames", "Bob Bell"]
+    assert await found(jobTitles=["engineer data", "cto"]) == ["Cat Cole"]  # a title's words in order
+    assert await found(jobTitles=["cto", "recruiter"], keywords="machine") == ["Cat Cole", "Dan Dorn"]
+    assert await found(jobTitles=["cto", "recruiter"], relations=["investor"]) == []
+
+    # Re-imports: Bob's bio and Ann's title change; Ann's new title is found, her old one and Bob's old words not.
+    await _import_rows(client, created.key, [
+        {"fullName": "Bob Bell", "title": "Software Engineer", "bio": "machine learning", "country": "DE",
+         "companyDomain": "a.example"},
+        {"fullName": "Ann Ames", "title": "Recruiter", "country": "GB", "companyDomain": "a.example"},
+    ])  # fmt: skip
+    assert await found(keywords="rust") == []
+    assert await found(keywords="machine learning") == ["Ann Ames", "Bob Bell", "Dan Dorn"]  # Ann's bio stays
+    assert await found(keywords="machine learning", countries=["US"]) == []  # Ann moved to GB
+    assert await found(jobTitles=["data engineer", "software engineer"]) == ["Bob Bell"]
+    assert await found(jobTitles=["cto", "recruiter"]) == ["Ann Ames", "Cat Cole", "Dan Dorn"]
+    assert await found(jobTitles=["cto", "recruiter"], countries=["GB"]) == ["Ann Ames"]
+
+    # A person removed (no endpoint deletes one: the rows go with their person, by the foreign keys' cascade).
+    def remove_dan(conn) -> None:
+        conn.exec_driver_sql("DELETE FROM people WHERE full_name = 'Dan Dorn'")
+
+    await db.write(remove_dan)
+    assert await found(keywords="machine learning") == ["Ann Ames", "Bob Bell"]
+    assert await found(keywords="cafe") == []
+    assert await found(jobTitles=["cto", "recruiter"]) == ["Ann Ames", "Cat Cole"]
+    if backend.name == "sqlite":
+        # FTS5's own check of an external content index against its documents table.
+        def check(conn) -> None:
+            conn.exec_driver_sql("INSERT INTO person_search_fts(person_search_fts, rank) VALUES ('integrity-check', 1)")
+
+        await db.write(check)

@@ -91,3 +91,42 @@ async def test_reads_see_committed_writes(backend: Backend) -> None:
     finally:
         await db.aclose()
         db.dispose()
+
+
+async def test_sqlite_connections_optimize_statistics_on_close_and_periodically(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PRAGMA optimize (as SQLite's documentation recommends: before a connection closes, and periodically on a
+    long-lived one) analyses a table the connection's queries used without statistics; answers stay the same."""
+    path = tmp_path / "optimize.db"
+    setup = sqlite3.connect(path, isolation_level=None)
+    setup.execute("CREATE TABLE t (n INTEGER, k TEXT)")
+    setup.execute("CREATE INDEX ix_t_k ON t (k)")
+    setup.executemany("INSERT INTO t VALUES (?, ?)", [(i, f"k{i % 50}") for i in range(5000)])
+    setup.close()
+    query = select(text("n FROM t WHERE k = 'k7' ORDER BY n"))
+
+    def stats() -> list[tuple[str, str]]:
+        with sqlite3.connect(path) as conn:
+            present = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()[0]
+            return conn.execute("SELECT tbl, idx FROM sqlite_stat1").fetchall() if present else []
+
+    db = Database(f"sqlite:///{path}")
+    try:
+        before = [row[0] for row in db.read_sync(lambda conn: conn.execute(query).all())]
+        assert stats() == []  # nothing analysed while the connection lives
+    finally:
+        db.dispose()
+    assert ("t", "ix_t_k") in stats()  # analysed when the pooled connection closed
+
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE sqlite_stat1")
+    monkeypatch.setattr("dossier.kit.db.SQLITE_OPTIMIZE_EVERY_S", 0.0)
+    db = Database(f"sqlite:///{path}")
+    try:
+        after = [row[0] for row in db.read_sync(lambda conn: conn.execute(query).all())]
+        assert ("t", "ix_t_k") in stats()  # analysed when the connection went back to the pool, still open
+        again = [row[0] for row in db.read_sync(lambda conn: conn.execute(query).all())]
+    finally:
+        db.dispose()
+    assert before == after == again == list(range(7, 5000, 50))

@@ -188,10 +188,14 @@ def test_0008_counts_existing_signals_by_subject(backend: Backend, tmp_path: Pat
         engine.dispose()
 
 
-def test_profile_and_subscription_indexes_are_partial_and_used(backend: Backend):
+def test_profile_and_subscription_indexes_are_partial_and_used(backend: Backend, tmp_path: Path):
     """Only signals with a profile key (or a subscription) are in these indexes, and the filters that need them
-    can still use them: `profile_key = ?` implies the index's condition, even in a plan made without the value."""
-    engine = create_engine(sync_url(backend.url))
+    can still use them: `profile_key = ?` implies the index's condition, even in a plan made without the value.
+    On a database of its own: SQLite connections run PRAGMA optimize when they close, so the shared test file
+    holds statistics of whatever few rows other tests left (with which SQLite rightly plans differently)."""
+    url = _fresh_url(backend, tmp_path)
+    upgrade(url)
+    engine = create_engine(sync_url(url))
     reads = repository.reads_for("sqlite" if backend.name == "sqlite" else "postgresql")
     page, subscribed = (
         reads.list("o1", f, limit=25, offset=0).page
@@ -295,5 +299,72 @@ def test_sqlite_plans_contact_search_from_the_designed_statistics(backend: Backe
                 )
             )
             assert "ix_person_roles_org_company" in plan, plan
+    finally:
+        engine.dispose()
+
+
+def test_0018_builds_the_documents_the_repository_writes(backend: Backend, tmp_path: Path):
+    """0018 fills the full-text documents from the stored postings: the same tokens the repository writes for
+    each role (scope numbers compared by the organisation and relation they stand for), and searches over the
+    rebuilt index give the same answers."""
+    from alembic import command
+
+    from dossier.contacts import repository, taxonomy
+    from dossier.contacts.records import Company, PersonRecord, Role
+    from dossier.kit.migrate import alembic_config
+
+    url = _fresh_url(backend, tmp_path)
+    upgrade(url)
+    engine = create_engine(sync_url(url), connect_args={"check_same_thread": False} if backend.name == "sqlite" else {})
+    acme, zen = Company("acme.example", "Acme", "acme"), Company("zen.example", "Zen", None)
+    records = [
+        PersonRecord("Ann Ames", "Ann", "Ames", acme, [Role("employee", "Senior Data Engineer", "Platform")],
+                     "import", email="ann@acme.example", country_code="US", bio="machine learning, café"),
+        PersonRecord("Bob Bell", "Bob", "Bell", acme, [Role("founder", "CTO"), Role("investor", "Partner")],
+                     "import", bio="learning Rust"),
+        PersonRecord("Cy Cole", "Cy", "Cole", zen, [Role("employee", None)], "import"),  # no postings
+    ]  # fmt: skip
+    searches = [
+        repository.SearchFilter("o1", keywords=[["machine", "learning"], ["rust"]]),
+        repository.SearchFilter(
+            "o1", titles=[taxonomy.title_words("CTO"), ["data", "engineer"]], relations=["founder", "employee"]
+        ),
+        repository.SearchFilter("o1", keywords=[["partner"]], relations=["investor"]),
+    ]
+
+    def documents(conn: Connection) -> dict[str, set[str]]:
+        scopes = {
+            str(row.id): f"{row.organization_id}/{row.relation}"
+            for row in conn.execute(text("SELECT id, organization_id, relation FROM person_search_scopes"))
+        }
+        out = {}
+        for row in conn.execute(text("SELECT role_id, doc FROM person_search_docs")):
+            tokens = {bytes.fromhex(token).decode() for token in row.doc.split()}
+            out[row.role_id] = {
+                scopes[t.split(":", 1)[0]] + ":" + t.split(":", 1)[1] if t.split(":", 1)[0].isdigit() else t
+                for t in tokens
+            }
+        return out
+
+    def answers(conn: Connection) -> list[tuple[list[str], int]]:
+        return [
+            ([row["full_name"] for row in rows], total)
+            for rows, total in (repository.search_people(conn, f, 10, 0) for f in searches)
+        ]
+
+    try:
+        with engine.begin() as conn:
+            _add_org(conn, "o1", CREATED)
+            repository.upsert_people(conn, "o1", records, CREATED)
+        with engine.connect() as conn:
+            written, found = documents(conn), answers(conn)
+        assert len(written) == 3  # Ann's role, Bob's two (Cy's role has no words)
+        assert found == [(["Ann Ames", "Bob Bell"], 2), (["Ann Ames", "Bob Bell"], 2), (["Bob Bell"], 1)]
+        engine.dispose()
+        command.downgrade(alembic_config(url), "0017")
+        upgrade(url)
+        with engine.connect() as conn:
+            assert documents(conn) == written
+            assert answers(conn) == found
     finally:
         engine.dispose()

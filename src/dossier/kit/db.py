@@ -32,6 +32,8 @@ generic plans for prepared statements.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import time
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -87,10 +89,53 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, ConnectionPoolEntry], None]:
-    def on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    def on_connect(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
         _set_pragmas(dbapi_connection, busy_timeout_ms)
+        record.info["optimized_at"] = time.monotonic()
 
     return on_connect
+
+
+SQLITE_OPTIMIZE_EVERY_S = 3600.0
+# Rows ANALYZE reads per index when PRAGMA optimize decides to run it: bounds its time on a large file (an
+# unbounded ANALYZE reads every row of the table, minutes at a million people) at the price of estimated counts.
+SQLITE_ANALYSIS_LIMIT = 1000
+
+
+def sqlite_optimize(dbapi_connection: Any) -> None:
+    """SQLite's upkeep of the planner's statistics: `PRAGMA optimize` re-analyses the tables this connection's
+    queries used whose statistics are missing or out of date (usually nothing: then it costs next to nothing).
+
+    SQLite's documentation recommends running it just before closing each connection, and on long-lived
+    connections also periodically (every few hours, or daily). Best effort: a connection that cannot get the
+    write lock right now (another writer, a busy timeout of zero) leaves it to the next time."""
+    cursor = dbapi_connection.cursor()
+    try:
+        timeout = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
+        cursor.execute(f"PRAGMA busy_timeout={min(int(timeout), 1000)}")  # never a request's 30 s wait
+        try:
+            cursor.execute(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}")
+            cursor.execute("PRAGMA optimize")
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout={int(timeout)}")
+    except sqlite3.Error:
+        pass
+    finally:
+        cursor.close()
+
+
+def _sqlite_optimize_on_close(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    sqlite_optimize(dbapi_connection)
+
+
+def _sqlite_optimize_periodically(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    # On check-in, after the connection's transaction ended: never inside a unit of work.
+    if dbapi_connection is None:
+        return
+    now = time.monotonic()
+    if now - record.info.get("optimized_at", now) >= SQLITE_OPTIMIZE_EVERY_S:
+        record.info["optimized_at"] = now
+        sqlite_optimize(dbapi_connection)
 
 
 def _set_pragmas(dbapi_connection: Any, busy_timeout_ms: int) -> None:
@@ -131,6 +176,8 @@ def make_engine(
     if url.startswith("sqlite"):
         engine = create_engine(url, pool_size=pool_size, max_overflow=0, connect_args=args)
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
+        event.listen(engine, "close", _sqlite_optimize_on_close)
+        event.listen(engine, "checkin", _sqlite_optimize_periodically)
         if not begin:
             return engine
         begin_sql = "BEGIN IMMEDIATE" if immediate else "BEGIN"
