@@ -1,7 +1,7 @@
 """model spend holds
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-07 05:00:00.000000
 
 A model call's hold on its organisation's day becomes a row of its own with an expiry, instead of an amount
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
