@@ -38,3 +38,11 @@ def test_shipped_calibration_is_monotone_per_type() -> None:
     for steps in maps.values():
         probs = [p for _, p in steps]
         assert probs == sorted(probs) and all(0 <= p <= 1 for p in probs)
+
+
+def test_no_step_of_the_map_claims_certainty() -> None:
+    # Steps fitted at 0.0 and 1.0 on a handful of answers read as 0.05 and 0.95.
+    cal = IsotonicCalibrator({"boolean": [(0.5, 0.0), (0.8, 0.6), (1.0, 1.0)]})
+    assert cal.probability("boolean", Draft(True, score=0.3)) == 0.05
+    assert cal.probability("boolean", Draft(True, score=0.7)) == 0.6
+    assert cal.probability("boolean", Draft(True, score=0.9)) == 0.95

@@ -11,6 +11,9 @@ from pathlib import Path
 from dossier.research.ports import Draft
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
+# The map's end steps rest on a few dozen development answers each: no reading is certain from that, and a step
+# fitted at 1.0 (or 0.0) claims it. Confidence stays inside these bounds.
+BOUNDS = (0.05, 0.95)
 
 
 def isotonic(points: list[tuple[float, bool]]) -> list[tuple[float, float]]:
@@ -46,4 +49,4 @@ class IsotonicCalibrator:
             return draft.score
         keys = [s for s, _ in steps]
         i = bisect.bisect_left(keys, draft.score)
-        return steps[min(i, len(steps) - 1)][1]
+        return min(BOUNDS[1], max(BOUNDS[0], steps[min(i, len(steps) - 1)][1]))
