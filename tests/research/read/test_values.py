@@ -67,6 +67,11 @@ def test_people_and_places() -> None:
     assert persons(text) == ["Tom Preston-Werner", "Quinn Slack", "Bob van Luijt", "Felix Hlatky"]
     assert persons("Email\nCompany") == []
     assert places("Mühlenstraße 8a 14167 Berlin Germany") == ["Berlin", "Germany"]  # in the order named
+    assert places("Team members in the US, UK, Mexico and the United States") == [
+        "United States",
+        "United Kingdom",
+        "Mexico",
+    ]  # countries by their names, once
 
 
 def test_where_and_who_questions_are_answered_by_the_place_or_the_name() -> None:

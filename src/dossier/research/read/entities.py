@@ -174,12 +174,20 @@ _PLACES = re.compile(
 )
 
 
+# Short forms of countries, answered by the country's name ("US" and "United States" are one place).
+COUNTRY_NAMES = {
+    "US": "United States", "USA": "United States", "UK": "United Kingdom", "UAE": "United Arab Emirates",
+    "Czechia": "Czech Republic",
+}  # fmt: skip
+
+
 def places(text: str) -> list[str]:
-    """Countries, cities and regions a text names, in the order it names them."""
+    """Countries, cities and regions a text names, in the order it names them, countries by their names."""
     found: list[str] = []
     for m in _PLACES.finditer(text):
-        if m.group(1) not in found:
-            found.append(m.group(1))
+        name = COUNTRY_NAMES.get(m.group(1), m.group(1))
+        if name not in found:
+            found.append(name)
     return found
 
 
