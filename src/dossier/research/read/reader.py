@@ -281,7 +281,7 @@ class OfflineReader:
         total = sum(weight.values()) or 1.0
         # A name counts only whole: "ISO dates" is not "ISO 27001", the "2" of "4.2 MB" not "SOC 2".
         whole = {t: g for g in ([stem(w) for w in words(n)] for n in q.names) if len(g) > 1 for t in g if t in weight}
-        cands: list[Candidate] = []
+        best: Candidate | None = None
         for line in lines + self._fact_lines(q, analysis):
             got, pos = 0.0, None
             for t in focus:
@@ -322,16 +322,9 @@ class OfflineReader:
                 fact = line.finding
                 cand = Candidate(pol > 0, fact.quote, fact.doc, f, label=f"{why} ({fact.kind}: {fact.value})")
             else:
-                sentence = _sentence_of(line.text, pos)
-                f["about"] = _about_subject(q, sentence)
-                cand = Candidate(pol > 0, sentence, line.doc, f, label=why)
-            cands.append(cand)
-        best: Candidate | None = None
-        for cand in cands:
-            # One sentence against many: how much of what the site says on it says the same.
-            cand.features["support"] = sum(1 for c in cands if c.value == cand.value) / len(cands)
-            cand.score = self.model.score("boolean", cand.features)
-            self._trace("boolean", cand.value, cand.features, cand.score)
+                cand = Candidate(pol > 0, _sentence_of(line.text, pos), line.doc, f, label=why)
+            cand.score = self.model.score("boolean", f)
+            self._trace("boolean", cand.value, f, cand.score)
             if best is None or cand.score > best.score:
                 best = cand
         if best is None or best.score < self.model.threshold("boolean"):
@@ -948,14 +941,6 @@ def _attributed_elsewhere(line: str, title_word: str, own: frozenset[str]) -> bo
             return False
         return True
     return False
-
-
-_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
-
-
-def _about_subject(q: Question, sentence: str) -> float:
-    """Whether a sentence speaks of the company itself (its name, or "we"), not of a competitor it compares."""
-    return 1.0 if set(tokens(sentence)) & q.own or _FIRST_PERSON.search(sentence) else 0.0
 
 
 def _home(doc: Document) -> float:
