@@ -38,10 +38,13 @@ class Analysis:
     # links; the company's whole crawl is the graph).
     sites: tuple[str, ...] = ()
     graphs: tuple[Analysis, ...] = ()
+    _lower: dict[str, Counter[str]] = field(default_factory=dict)  # per snapshot: its lower-case words, counted
 
     def extended(self, more: list[Document]) -> Analysis:
         """This analysis with more documents of the same crawl; per-document work is not done twice."""
-        return Analysis(self.domain, self.docs + more, self._sections, self._techs, self.sites, self.graphs)
+        return Analysis(
+            self.domain, self.docs + more, self._sections, self._techs, self.sites, self.graphs, self._lower
+        )
 
     @cached_property
     def pages(self) -> list[Document]:
@@ -51,7 +54,11 @@ class Analysis:
     def common_words(self) -> frozenset[str]:
         """Words the site writes in lower case, twice or more (outside addresses and handles): the vocabulary
         that tells a capitalised phrase ("Legal System") from a person's name."""
-        counts = Counter(m.group(0) for d in self.pages for m in _LOWER_WORD.finditer(d.text))
+        counts: Counter[str] = Counter()
+        for d in self.pages:
+            if d.snapshot_id not in self._lower:
+                self._lower[d.snapshot_id] = Counter(m.group(0) for m in _LOWER_WORD.finditer(d.text))
+            counts.update(self._lower[d.snapshot_id])
         return frozenset(w for w, n in counts.items() if n >= 2)
 
     @cached_property
@@ -117,6 +124,7 @@ class Analysis:
     def warm(self) -> Analysis:
         """Compute the shared parts now (once per crawl), so that answering a question only reads."""
         _ = self.index, self.technologies, self.jobs, self.people, self.links, self.by_url, self._by_doc
+        _ = self.common_words
         return self
 
     def looked_at(self) -> str:

@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -131,6 +132,7 @@ _CODE_NAMES = re.compile(r"\b[a-z]+_[a-z_]+\b|\b\w+\.\w+\(")
 _CODE_MARKS = frozenset("{};=<>`\\")
 
 
+@lru_cache(maxsize=200_000)  # an index is rebuilt when a question fetches a few more pages: lines repeat
 def code_like(line: str) -> bool:
     """A line of program text (a code sample, a command, a JSON body): docs sites are full of them, and a
     "city": "London" in a sample says nothing about where the company is."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
 
@@ -67,6 +68,7 @@ def normalize(text: str) -> str:
 _FOUNDING = frozenset({"founded", "founding", "founds"})
 
 
+@lru_cache(maxsize=262_144)  # the same few thousand words recur on every page of a site
 def stem(word: str) -> str:
     """A light English stemmer: case, possessive and plural endings, a few suffixes; enough to match forms."""
     w = normalize(word).lower().strip("'\u2019-")
