@@ -22,6 +22,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    union,
     update,
 )
 from sqlalchemy import text as sql_text
@@ -39,7 +40,9 @@ from dossier.contacts.models import (
     PersonRole,
     PersonRoleCounter,
     PersonSearchDoc,
+    PersonSearchPosting,
     PersonSearchScope,
+    PersonSearchWord,
     PersonSource,
     PersonTerm,
 )
@@ -481,7 +484,39 @@ def _upsert_roles(
         conn.execute(insert(terms_t), term_rows)
     if doc_rows:
         conn.execute(insert(docs_t), doc_rows)
+        if conn.dialect.name == "postgresql":
+            _add_word_postings(conn, scopes, term_rows)
     _add_sources(conn, org, sources, set(known), now)
+
+
+def _add_word_postings(conn: Connection, scopes: dict[str, int], term_rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: the integer postings of the documents just written, one per posting (see
+    models.PersonSearchPosting); the documents' old postings went with them (a removed document cascades)."""
+    words_t, docs_t, postings_t = _t(PersonSearchWord), _t(PersonSearchDoc), _t(PersonSearchPosting)
+    wanted = sorted({(scopes[row["relation"]], row["term"]) for row in term_rows})
+    for part in _chunks(wanted):
+        conn.execute(
+            pg_insert(words_t).on_conflict_do_nothing(index_elements=["scope_id", "term"]),
+            [{"scope_id": scope, "term": term} for scope, term in part],
+        )
+    numbers: dict[tuple[int, str], int] = {}
+    for scope in sorted({scope for scope, _ in wanted}):
+        for part in _chunks(sorted({term for s, term in wanted if s == scope})):
+            found = conn.execute(
+                select(words_t.c.term, words_t.c.id).where(words_t.c.scope_id == scope, words_t.c.term.in_(part))
+            )
+            numbers.update({(scope, row.term): row.id for row in found})
+    doc_of: dict[str, int] = {}
+    for part in _chunks(sorted({row["role_id"] for row in term_rows})):
+        found = conn.execute(select(docs_t.c.role_id, docs_t.c.id).where(docs_t.c.role_id.in_(part)))
+        doc_of.update({row.role_id: row.id for row in found})
+    conn.execute(
+        insert(postings_t),
+        [
+            {"word_id": numbers[(scopes[row["relation"]], row["term"])], "doc_id": doc_of[row["role_id"]]}
+            for row in term_rows
+        ],
+    )
 
 
 def _add_sources(
@@ -712,8 +747,70 @@ def _full_text_where(conn: Connection, q: _Query) -> tuple[Any, Any]:
     return _FTS.join(d, d.c.id == _FTS.c.rowid), match
 
 
+def _leaves(q: _Query) -> list[str]:
+    return [q] if isinstance(q, str) else [leaf for part in q[1] for leaf in _leaves(part)]
+
+
+def _scoped(token: str) -> tuple[int, str] | None:
+    """(scope, term) of a word token ("<scope>:<term>"); None for a column's token (c:, n:, s:, d:)."""
+    scope, _, term = token.partition(":")
+    return (int(scope), term) if scope.isdigit() else None
+
+
+def _word_docs(q: _Query, numbers: dict[str, int]) -> Any | None:
+    """The documents matching q as a SELECT of `doc` over the integer postings; None when none can match.
+
+    Each word is one index-only range of the postings' primary key, in document order: an AND joins them on the
+    document (a merge join of sorted ranges), an OR is their UNION (a merge of them, duplicates dropped)."""
+    p = _t(PersonSearchPosting)
+    if isinstance(q, str):
+        if q not in numbers:
+            return None  # a word no document of the scope holds
+        o = p.alias()
+        return select(o.c.doc_id.label("doc")).where(o.c.word_id == numbers[q])
+    op, parts = q
+    found = [_word_docs(part, numbers) for part in parts]
+    if op == "or":
+        kept = [part for part in found if part is not None]
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else union(*kept)
+    subs = [part.subquery() for part in found if part is not None]
+    if len(subs) < len(found) or not subs:
+        return None
+    joined = subs[0]
+    for sub in subs[1:]:
+        joined = joined.join(sub, sub.c.doc == subs[0].c.doc)
+    return select(subs[0].c.doc).select_from(joined)
+
+
+def _word_count(conn: Connection, q: _Query) -> int | None:
+    """PostgreSQL: q counted over the integer postings when all its tokens are words (no company, country,
+    department or seniority); None otherwise. Exact: the postings hold the same word tokens as the documents."""
+    leaves = set(_leaves(q))
+    scoped = {leaf: _scoped(leaf) for leaf in leaves}
+    if any(v is None for v in scoped.values()):
+        return None
+    w = _t(PersonSearchWord)
+    pairs = {v for v in scoped.values() if v is not None}
+    found = conn.execute(
+        select(w.c.scope_id, w.c.term, w.c.id).where(
+            w.c.scope_id.in_(sorted({scope for scope, _ in pairs})), w.c.term.in_(sorted({t for _, t in pairs}))
+        )
+    )
+    ids = {(row.scope_id, row.term): row.id for row in found}
+    numbers = {leaf: ids[v] for leaf, v in scoped.items() if v is not None and v in ids}
+    docs = _word_docs(q, numbers)
+    if docs is None:
+        return 0
+    return int(conn.execute(select(func.count()).select_from(docs.subquery())).scalar_one())
+
+
 def _full_text_count(conn: Connection, q: _Query) -> int:
     if conn.dialect.name == "postgresql":
+        counted = _word_count(conn, q)
+        if counted is not None:
+            return counted
         source, where = _full_text_where(conn, q)
         return int(conn.execute(select(func.count()).select_from(source).where(where)).scalar_one())
     # Counted in the FTS5 index alone: its rowids are not looked up in the documents table.
