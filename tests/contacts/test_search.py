@@ -366,7 +366,10 @@ async def test_keyword_phrases_and_several_titles_follow_every_write_of_the_inde
     """Keyword phrases (each word anywhere in title, team or bio; any phrase of a comma list) and several titles
     are counted by the databases' full-text index (FTS5 on SQLite, GIN on PostgreSQL) and paged from all the
     matches (few) or by walking the result order (many: forced here by a bound of 0): the answers and totals
-    follow imports, re-imports and the removal of a person, and the order is the one every search uses."""
+    follow imports, re-imports and the removal of a person, and the order is the one every search uses.
+    PostgreSQL counts word-only searches over its integer postings (kept equal to the documents' words here)
+    and pages several titles from the first postings of each title's range (a short bound fails the one-per-page
+    reading)."""
     monkeypatch.setattr(
         "dossier.contacts.repository._FULL_TEXT_PAGE", {"sqlite": read_all_up_to, "postgresql": read_all_up_to}
     )
