@@ -366,7 +366,10 @@ async def test_keyword_phrases_and_several_titles_follow_every_write_of_the_inde
     """Keyword phrases (each word anywhere in title, team or bio; any phrase of a comma list) and several titles
     are counted by the databases' full-text index (FTS5 on SQLite, GIN on PostgreSQL) and paged from all the
     matches (few) or by walking the result order (many: forced here by a bound of 0): the answers and totals
-    follow imports, re-imports and the removal of a person, and the order is the one every search uses."""
+    follow imports, re-imports and the removal of a person, and the order is the one every search uses.
+    PostgreSQL counts word-only searches over its integer postings (kept equal to the documents' words here)
+    and pages several titles from the first postings of each title's range (a short bound fails the one-per-page
+    reading)."""
     monkeypatch.setattr(
         "dossier.contacts.repository._FULL_TEXT_PAGE", {"sqlite": read_all_up_to, "postgresql": read_all_up_to}
     )
@@ -417,6 +420,7 @@ async def test_keyword_phrases_and_several_titles_follow_every_write_of_the_inde
     assert await found(jobTitles=["data engineer", "software engineer"]) == ["Bob Bell"]
     assert await found(jobTitles=["cto", "recruiter"]) == ["Ann Ames", "Cat Cole", "Dan Dorn"]
     assert await found(jobTitles=["cto", "recruiter"], countries=["GB"]) == ["Ann Ames"]
+    assert await db.read(_word_postings) == await db.read(_document_words)
 
     # A person removed (no endpoint deletes one: the rows go with their person, by the foreign keys' cascade).
     def remove_dan(conn) -> None:
@@ -426,9 +430,35 @@ async def test_keyword_phrases_and_several_titles_follow_every_write_of_the_inde
     assert await found(keywords="machine learning") == ["Ann Ames", "Bob Bell"]
     assert await found(keywords="cafe") == []
     assert await found(jobTitles=["cto", "recruiter"]) == ["Ann Ames", "Cat Cole"]
+    postings = await db.read(_word_postings)
+    assert postings == await db.read(_document_words)
+    # PostgreSQL counts word-only searches over the integer postings; SQLite's FTS5 counts alone (none kept).
+    assert bool(postings) == (backend.name == "postgres")
     if backend.name == "sqlite":
         # FTS5's own check of an external content index against its documents table.
         def check(conn) -> None:
             conn.exec_driver_sql("INSERT INTO person_search_fts(person_search_fts, rank) VALUES ('integrity-check', 1)")
 
         await db.write(check)
+
+
+def _word_postings(conn) -> set[tuple[str, str]]:
+    """(role, scope:term) of every integer posting (see models.PersonSearchPosting)."""
+    rows = conn.exec_driver_sql(
+        "SELECT d.role_id, w.scope_id, w.term FROM person_search_postings p "
+        "JOIN person_search_words w ON w.id = p.word_id JOIN person_search_docs d ON d.id = p.doc_id"
+    )
+    return {(row.role_id, f"{row.scope_id}:{row.term}") for row in rows}
+
+
+def _document_words(conn) -> set[tuple[str, str]]:
+    """(role, scope:term) of every word token of the full-text documents; empty on SQLite, which keeps none."""
+    if conn.dialect.name == "sqlite":
+        return set()
+    out = set()
+    for row in conn.exec_driver_sql("SELECT role_id, doc FROM person_search_docs"):
+        for token in row.doc.split():
+            word = bytes.fromhex(token).decode()
+            if word.split(":", 1)[0].isdigit():
+                out.add((row.role_id, word))
+    return out

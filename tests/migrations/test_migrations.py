@@ -368,3 +368,74 @@ def test_0018_builds_the_documents_the_repository_writes(backend: Backend, tmp_p
             assert answers(conn) == found
     finally:
         engine.dispose()
+
+
+def test_0020_builds_the_postings_the_repository_writes(backend: Backend, tmp_path: Path):
+    """0020 fills PostgreSQL's integer postings from the stored postings and documents: the same (role, scope,
+    term) the repository writes, and searches counted over them answer the same; SQLite keeps none."""
+    from alembic import command
+
+    from dossier.contacts import repository, taxonomy
+    from dossier.contacts.records import Company, PersonRecord, Role
+    from dossier.kit.migrate import alembic_config
+
+    url = _fresh_url(backend, tmp_path)
+    upgrade(url)
+    engine = create_engine(sync_url(url), connect_args={"check_same_thread": False} if backend.name == "sqlite" else {})
+    acme = Company("acme.example", "Acme", "acme")
+    records = [
+        PersonRecord("Ann Ames", "Ann", "Ames", acme, [Role("employee", "Senior Data Engineer", "Platform")],
+                     "import", bio="machine learning, café"),
+        PersonRecord("Bob Bell", "Bob", "Bell", acme, [Role("founder", "CTO"), Role("employee", "Data Engineer")],
+                     "import", bio="learning Rust"),
+    ]  # fmt: skip
+    searches = [
+        repository.SearchFilter("o1", keywords=[["machine", "learning"], ["rust"]]),
+        repository.SearchFilter("o1", keywords=[["learning", "data"]]),
+        repository.SearchFilter(
+            "o1", titles=[taxonomy.title_words("CTO"), ["data", "engineer"]], relations=["founder", "employee"]
+        ),
+        repository.SearchFilter("o1", keywords=[["nowhere", "learning"], ["cafe"]]),
+    ]
+
+    def postings(conn: Connection) -> set[tuple[str, str, str]]:
+        rows = conn.execute(
+            text(
+                "SELECT d.role_id, s.relation, w.term FROM person_search_postings p "
+                "JOIN person_search_words w ON w.id = p.word_id JOIN person_search_scopes s ON s.id = w.scope_id "
+                "JOIN person_search_docs d ON d.id = p.doc_id"
+            )
+        )
+        return {(row.role_id, row.relation, row.term) for row in rows}
+
+    def answers(conn: Connection) -> list[tuple[list[str], int]]:
+        return [
+            ([row["full_name"] for row in rows], total)
+            for rows, total in (repository.search_people(conn, f, 10, 0) for f in searches)
+        ]
+
+    try:
+        with engine.begin() as conn:
+            _add_org(conn, "o1", CREATED)
+            repository.upsert_people(conn, "o1", records, CREATED)
+        with engine.connect() as conn:
+            written, found = postings(conn), answers(conn)
+            terms = {(row.role_id, row.term) for row in conn.execute(text("SELECT role_id, term FROM person_terms"))}
+        if backend.name == "sqlite":
+            assert written == set()
+        else:
+            assert {(role, term) for role, _, term in written} == terms
+        assert found == [
+            (["Ann Ames", "Bob Bell", "Bob Bell"], 3),  # Bob's bio is on both his roles
+            (["Ann Ames", "Bob Bell"], 2),  # Bob's Data Engineer role only
+            (["Ann Ames", "Bob Bell", "Bob Bell"], 3),
+            (["Ann Ames"], 1),  # a word nobody holds leaves its phrase out, not the OR
+        ]
+        engine.dispose()
+        command.downgrade(alembic_config(url), "0019")
+        upgrade(url)
+        with engine.connect() as conn:
+            assert postings(conn) == written
+            assert answers(conn) == found
+    finally:
+        engine.dispose()

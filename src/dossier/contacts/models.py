@@ -222,6 +222,42 @@ class PersonSearchDoc(Base):
     doc: Mapped[str] = mapped_column(Text)
 
 
+class PersonSearchWord(Base):
+    """A short number for each searched term within a scope (`<scope>:<term>`, a word token of the documents),
+    for the integer postings in PersonSearchPosting. Never removed: a number no posting uses costs one row."""
+
+    __tablename__ = "person_search_words"
+    __table_args__ = (UniqueConstraint("scope_id", "term"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    scope_id: Mapped[int] = mapped_column(ForeignKey("person_search_scopes.id", ondelete="CASCADE"))
+    term: Mapped[str] = mapped_column(String(64))
+
+
+class PersonSearchPosting(Base):
+    """PostgreSQL only (empty on SQLite, whose FTS5 index counts alone): the word tokens of each full-text
+    document as (word number, document number) pairs and nothing else, written by the repository with the
+    documents in the same transaction.
+
+    PostgreSQL's GIN count visits the heap row of every match for its visibility (~25,600 pages for the 32,000
+    roles of a two-word phrase at a million roles). Ranges of this primary key are read by index-only scans,
+    which skip the heap for pages the visibility map marks all-visible (vacuum keeps it), and come out in
+    document order: an AND of words is a merge join of such ranges and an OR a merge of them, counted."""
+
+    __tablename__ = "person_search_postings"
+    __table_args__ = (Index("ix_person_search_postings_doc_id", "doc_id"),)  # the cascade from a removed document
+
+    word_id: Mapped[int] = mapped_column(
+        ForeignKey("person_search_words.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    doc_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("person_search_docs.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    )
+
+
 class PersonProfile(Base):
     """A profile URL known to belong to a person (given with a contact research request): how contact signals
     find their person by URL. The company it was given with is kept, since the person may hold no role yet."""
