@@ -96,3 +96,16 @@ def test_a_hyphenated_word_of_the_question_is_near_only_as_a_whole() -> None:
     text = "Part-time: $100, paid out at the end of every quarter. Full-time: $200."
     near = {v.value: _nearness(q, text, v) for v in values(text)}
     assert near[200.0] > near[100.0]
+
+
+def test_amounts_as_french_and_german_pages_write_them() -> None:
+    from dossier.research.read.values import values
+
+    (fast,) = values("Le cofinancement est limité à 300 000 € maximum par produit numérique par an.")
+    assert (fast.value, fast.kind, fast.currency, fast.period) == (300000.0, "money", "EUR", "year")
+    (price,) = values("Preis: 1 200 € pro Monat")
+    assert (price.value, price.currency, price.period) == (1200.0, "EUR", "month")
+    assert [v.value for v in values("raised 1,5 million")] == [1500000.0]
+    # A year before a count stays a year; three-digit groups join only when they are groups.
+    assert [(v.value, v.kind) for v in values("in 2019 100 people joined")] == [(2019.0, "year"), (100.0, "number")]
+    assert [v.value for v in values("1,234,567 rows and 1,2,3")] == [1234567.0, 1.0, 2.0, 3.0]

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from dossier.research.lexicon import stem, words
 
-_NUM = r"\d{1,3}(?:[,\u202f\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Thousands grouped by commas, thin or non-breaking spaces, or (as French and German pages write them) plain
+# spaces: "300 000 €"; a decimal comma before one or two digits: "1,5 million".
+_NUM = r"\d{1,3}(?:(?:[,\u202f\u00a0]| (?=\d{3}(?![\d,.]\d)))\d{3})+(?:\.\d+)?(?!\d)|(?<!\d,)\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?"
 _MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 _SYMBOLS = {
     "$": "USD",
@@ -41,6 +43,7 @@ QUANTITY = re.compile(
     r"(?<![\w.])(?P<sym>US\$|C\$|A\$|CHF\s?|[$€£¥₹])?\s?(?P<num>" + _NUM + r")"
     r"(?:\s?(?P<mult>million|billion|thousand|bn|mm|mn|[kKmMbB])(?![\w]))?"
     r"(?P<plus>\+)?"
+    r"(?:\s?(?P<tsym>[€£¥₹])(?!\w))?"  # the sign after the amount: "300 000 €", "12€"
     r"(?:\s?(?P<pct>%|percent\b|per cent\b))?"
     r"(?:\s?(?P<code>USD|EUR|GBP|CAD|AUD|CHF|JPY|INR|dollars?|euros?|pounds|yen)\b)?"
     r"(?P<dur>-(?:day|week|month|year|hour|minute)s?\b)?",
@@ -56,14 +59,16 @@ _WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?:-(day|week|
 _PERIOD_AFTER = [
     (
         re.compile(
-            r"^\s*(?:/|per|a|each|every)\s*(?:user\s*/\s*|seat\s*/\s*|member\s*/\s*)?(month|mo)\b|^\s*monthly\b|^[^.;|]{0,30}\bper month\b|^[^.;|]{0,30}/mo\b",
+            r"^\s*(?:/|per|a|each|every)\s*(?:user\s*/\s*|seat\s*/\s*|member\s*/\s*)?(month|mo)\b|^\s*monthly\b|^[^.;|]{0,30}\bper month\b|^[^.;|]{0,30}/mo\b"
+            r"|^[^.;|]{0,30}(?:\bpar mois\b|/mois\b|\bpro monat\b|/monat\b|\bmonatlich\b|\bmensuel|\b(?:al|por) mes\b)",
             re.I,
         ),
         "month",
     ),
     (
         re.compile(
-            r"^\s*(?:/|per|a|each|every)\s*(?:user\s*/\s*|seat\s*/\s*)?(year|yr|annum)\b|^\s*(?:yearly|annually)\b|^[^.;|]{0,30}\b(?:per year|a year|/yr|billed annually)\b",
+            r"^\s*(?:/|per|a|each|every)\s*(?:user\s*/\s*|seat\s*/\s*)?(year|yr|annum)\b|^\s*(?:yearly|annually)\b|^[^.;|]{0,30}\b(?:per year|a year|/yr|billed annually)\b"
+            r"|^[^.;|]{0,40}(?:\bpar an(?:née)?\b|/an\b|\bpro jahr\b|/jahr\b|\bjährlich|\bannuel|\b(?:al|por) año\b)",
             re.I,
         ),
         "year",
@@ -88,7 +93,9 @@ class Value:
 
 
 def _to_float(num: str) -> float:
-    return float(re.sub(r"[,\u202f\u00a0]", "", num))
+    if re.fullmatch(r"\d+,\d{1,2}", num):
+        return float(num.replace(",", "."))  # a decimal comma
+    return float(re.sub(r"[, \u202f\u00a0]", "", num))
 
 
 def values(line: str) -> list[Value]:
@@ -108,7 +115,7 @@ def values(line: str) -> list[Value]:
         start, end = m.span()
         after = tuple(stem(w) for w in words(line[end : end + 60])[:4])
         before = tuple(stem(w) for w in words(line[max(0, start - 60) : start])[-4:])
-        sym = (m.group("sym") or "").strip()
+        sym = (m.group("sym") or m.group("tsym") or "").strip()
         code = m.group("code")
         if m.group("pct"):
             out.append(Value(v, "percent", (start, end), m.group(0).strip(), after=after, before=before))
