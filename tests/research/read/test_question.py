@@ -18,6 +18,9 @@ from dossier.research.read.question import parse
         ("What share of revenue comes from Europe?", "percentage", "percent", None),
         ("What does the Pro plan cost?", "currency", "money", None),
         ("How many countries do they operate in?", "number", "country", "country"),
+        # The counted noun is the phrase's plural, not the verb after it.
+        ("How many members sit on the board?", "number", "people", "member"),
+        ("How many people work at Acme?", "number", "people", "people"),
         # A record's property asked in a currency ("pro_usd_per_month") is money, not a bare number.
         ("Pro plan usd per month", "number", "money", None),
         ("What is the price in euros of the Team plan?", "number", "money", None),

@@ -251,3 +251,15 @@ def test_who_holds_a_position_is_not_answered_by_a_passage_that_names_nobody():
     analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/jobs/", html)]).warm()
     draft = OfflineReader().answer("Who is Osprey Works' CTO?", "open_text", None, analysis, "strict")
     assert draft.value is None, draft.reasoning
+
+
+def test_a_count_reads_the_list_under_a_heading_that_names_what_the_question_is_about():
+    html = """<html><head><title>Contact | Osprey Works</title></head><body><h1>Contact</h1>
+    <h2>Project Steering Committee</h2><p>It is currently composed of:</p>
+    <ul><li>Mira Holt</li><li>Jon Vale</li><li>Tove Lund</li></ul>
+    <h2>Press</h2><p>Write to press@ospreyworks.test.</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/contact/", html)]).warm()
+    draft = OfflineReader().answer(
+        "How many members sit on Osprey Works' steering committee?", "number", None, analysis, "lenient"
+    )
+    assert draft.value == 3, draft.reasoning

@@ -336,6 +336,10 @@ def _names(text: str, own: frozenset[str]) -> list[str]:
     return seen
 
 
+_PLURAL = re.compile(r"[^s]s$", re.I)
+_PLURALS = frozenset("people staff personnel children men women".split())
+
+
 def _unit(text: str, answer_type: str) -> tuple[str | None, str | None]:
     if answer_type == "percentage":
         return "percent", None
@@ -348,12 +352,17 @@ def _unit(text: str, answer_type: str) -> tuple[str | None, str | None]:
     m = _HOW_MANY.search(text)
     if m:
         phrase: list[str] = []
+        kept: list[str] = []
         for w in words(m.group(1)):
             if w.lower() in STOPWORDS or w.lower() in QUESTION_WORDS:
                 break
             phrase.append(stem(w))
+            kept.append(w)
         if phrase:
-            head = phrase[-1]  # "open engineering roles" counts roles
+            # "open engineering roles" counts roles; "members sit on the board" counts members, not "sit": the
+            # last plural of the phrase when it has one.
+            plural = [p for p, w in zip(phrase, kept, strict=True) if _PLURAL.search(w) or w.lower() in _PLURALS]
+            head = plural[-1] if plural else phrase[-1]
             for key, group in UNITS.items():
                 if head in group:
                     return key, head

@@ -247,7 +247,10 @@ class OfflineReader:
             out.append((c, Value(float(len(jobs)), "number", (0, 0), str(len(jobs)))))
         for group in _list_groups(lines):
             heading = set(tokens(" ".join(group.section.headings)))
-            if q.unit_noun and (q.unit_noun in heading or related(q.unit_noun) & heading):
+            # The list under a heading that names what is counted ("Offices"), or that names what the question
+            # is about ("Project Leadership Committee" for "How many members sit on its leadership committee?").
+            named = q.unit_noun and (q.unit_noun in heading or related(q.unit_noun) & heading)
+            if named or (group.kind == "list" and q.mentions(heading) >= 0.5):
                 f = {
                     "sec": group.hit.score,
                     "rank": 1 / (1 + group.hit.rank),
