@@ -100,6 +100,11 @@ class Analysis:
         return people_found.people(self.pages)
 
     @cached_property
+    def bylines(self) -> list[Finding]:
+        """Authors named in posts' bylines, with the title the byline gives them ("" when none)."""
+        return people_found.bylines(self.pages)
+
+    @cached_property
     def _headings(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for s in self.index.sections:

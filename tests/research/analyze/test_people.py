@@ -68,3 +68,17 @@ def test_who_holds_a_title_is_answered_by_the_name():
     analysis = Analysis("acme.test", _site()).warm()
     draft = OfflineReader().answer("Who is Acme's treasurer?", "open_text", None, analysis, "lenient")
     assert draft.value == "Eva Berg"
+
+
+def test_a_dated_byline_names_its_authors_and_their_titles():
+    from dossier.research.analyze.people import bylines
+
+    html = """<html><head><title>Launch week | Osprey Works</title></head><body><h1>Launch week</h1>
+    <p>2023-11-21 — Tove Lund, GTM; Mira Holt, Founder at Osprey Works</p>
+    <p>We shipped dedicated workers.</p><p>2024-01-01 - Release notes</p></body></html>"""
+    doc = _doc("https://ospreyworks.test/blog/launch-week/", html)
+    found = [(f.value["name"], f.value["title"]) for f in bylines([doc])]
+    assert found == [("Mira Holt", "Founder at Osprey Works")]  # "GTM" is no title; a date alone no byline
+    analysis = Analysis("ospreyworks.test", [doc]).warm()
+    draft = OfflineReader().answer("Who founded Osprey Works?", "open_text", None, analysis, "lenient")
+    assert draft.value == "Mira Holt", draft.reasoning

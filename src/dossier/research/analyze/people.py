@@ -309,6 +309,11 @@ _BYLINE = re.compile(
 )
 
 
+_DATED_BYLINE = re.compile(
+    rf"^(?:\d{{4}}-\d{{2}}-\d{{2}}|[A-Z][a-z]+ \d{{1,2}}, \d{{4}}|\d{{1,2}} [A-Z][a-z]+ \d{{4}})\s*[{_DASHES}]\s*(?P<rest>.+)$"
+)
+
+
 def bylines(docs: list[Document]) -> list[Finding]:
     """Authors named in a post's byline ("By Jane Doe, Head of Growth · 3 March 2025"), once per page; the
     title is "" when the byline gives none. Kept apart from `people`: an author is not a holder of a role."""
@@ -319,14 +324,24 @@ def bylines(docs: list[Document]) -> list[Finding]:
         seen: set[str] = set()
         for raw in doc.text.splitlines():
             line = raw.strip()
-            m = _BYLINE.match(line) if len(line) <= 160 else None
-            if m is None:
+            if len(line) > 160:
                 continue
-            name, title = m.group("name").strip(), (m.group("title") or "").strip()
-            if not _is_name(name) or name in seen or (title and not _is_title(title)):
-                continue
-            seen.add(name)
-            out.append(Finding("byline", {"name": name, "title": title}, line, doc, 0.8, label=title))
+            m = _BYLINE.match(line)
+            if m is not None:
+                authors = [(m.group("name").strip(), (m.group("title") or "").strip())]
+            else:
+                # "2023-11-21 — Tristan Lécuyer, GTM; Ruben Fiszel, Founder at Windmill": a dated post's authors.
+                d = _DATED_BYLINE.match(line)
+                if d is None:
+                    continue
+                authors = [
+                    (a.partition(",")[0].strip(), a.partition(",")[2].strip()) for a in d.group("rest").split(";")
+                ]
+            for name, title in authors:
+                if not _is_name(name) or name in seen or (title and not _is_title(title)):
+                    continue
+                seen.add(name)
+                out.append(Finding("byline", {"name": name, "title": title}, line, doc, 0.8, label=title))
     return out
 
 

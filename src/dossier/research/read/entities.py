@@ -111,6 +111,8 @@ def persons(text: str, common: frozenset[str] = frozenset()) -> list[str]:
             continue
         if any(w in common and w not in short_forms() for w in parts[0].lower().split("-")):
             continue
+        if sum(1 for p in parts if p.lower() in common and p.lower() not in short_forms()) >= 2:
+            continue  # "Windows Task Scheduler": a last name may be a word ("Biz Stone"), two are a phrase
         name = " ".join(parts)
         if name in COUNTRIES or name in CITIES:
             continue

@@ -373,7 +373,9 @@ class OfflineReader:
         if q.entity != "person" or not wanted:
             return []
         out = []
-        for f in analysis.people:
+        # An author's byline that gives their role ("Ruben Fiszel, Founder at Windmill") states it like a card.
+        titled_authors = [f for f in analysis.bylines if f.value["title"]]
+        for f in [*analysis.people, *titled_authors]:
             title = str(f.value["title"])
             if mentioned(wanted[0], set(tokens(title))) and not held_elsewhere(title, q.own):
                 out.append(f)
@@ -601,7 +603,9 @@ class OfflineReader:
         for found in self._matching_people(q, analysis):
             name, title = str(found.value["name"]), str(found.value["title"])
             toks = set(tokens(title))
-            f = {"line": q.mentions(toks), "people": 1.0, "entity": 1.0, "new": _new_words(q, name)}
+            # "Who founded it?" asks for a title the question words as a verb: the title held says it.
+            held = sum(1 for t in q.titles if mentioned(t, toks)) / len(q.titles)
+            f = {"line": max(q.mentions(toks), held), "people": 1.0, "entity": 1.0, "new": _new_words(q, name)}
             cand = Candidate(name, found.quote, found.doc, f, kind=found.kind)
             cand.score = self.model.score("open_text", f)
             self._trace("open_text", f"{name} ({title})", f, cand.score)
