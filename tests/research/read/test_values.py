@@ -109,3 +109,16 @@ def test_amounts_as_french_and_german_pages_write_them() -> None:
     # A year before a count stays a year; three-digit groups join only when they are groups.
     assert [(v.value, v.kind) for v in values("in 2019 100 people joined")] == [(2019.0, "year"), (100.0, "number")]
     assert [v.value for v in values("1,234,567 rows and 1,2,3")] == [1234567.0, 1.0, 2.0, 3.0]
+
+
+def test_the_name_written_against_a_position_holds_it() -> None:
+    from dossier.research.read.question import parse
+    from dossier.research.read.reader import _answer_span
+
+    def who(question: str, passage: str) -> str | None:
+        return _answer_span(parse(question, "open_text", "acme.com"), passage, frozenset())
+
+    passage = "— Mira Holt, COO, and Jon Vale, founder"
+    assert who("Who is Acme's COO?", passage) == "Mira Holt"
+    assert who("Who is Acme's founder?", passage) == "Jon Vale"
+    assert who("Who is Acme's COO?", "Founder Jon Vale and COO Mira Holt run it") == "Mira Holt"

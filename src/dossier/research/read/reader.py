@@ -1186,6 +1186,7 @@ def _span(sentence: str, q: Question, common: frozenset[str]) -> str | None:
     return min(spans, key=lambda s: abs(s[0] - anchor))[1]
 
 
+_ADJACENT = re.compile(r"[\s,:(\u2013\u2014-]*")  # only spaces and punctuation between a name and a title
 _PLACE_RUN = re.compile(
     r"[A-Z][\w.\u00c0-\u024f'-]+(?: [A-Z][\w.\u00c0-\u024f'-]+)*(?:, [A-Z][\w.\u00c0-\u024f'-]+(?: [A-Z][\w.\u00c0-\u024f'-]+)*)*"
 )
@@ -1223,6 +1224,18 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
     anchor = next((m.start() for m in re.finditer(r"[^\W_]+", passage) if set(tokens(m.group(0))) & wanted), None)
     if anchor is None:
         return None
+    if q.entity == "person":
+        # The name written against the position, before it or after it ("Christina Asquith, COO, and Zach
+        # Latta, founder"; "Founder Zach Latta and COO Christina Asquith"), holds it.
+        word = re.match(r"[^\W_]+", passage[anchor:])
+        end = anchor + (len(word.group(0)) if word else 0)
+        against = [
+            (i, t)
+            for i, t in spans
+            if _ADJACENT.fullmatch(passage[i + len(t) : anchor] if i < anchor else passage[end:i])
+        ]
+        if against:
+            return min(against, key=lambda it: abs(it[0] - anchor))[1]
     after = [(i, t) for i, t in spans if i > anchor]
     pool = after or spans
     return min(pool, key=lambda it: abs(it[0] - anchor))[1]
