@@ -140,6 +140,15 @@ def test_a_property_named_in_a_currency_is_read_as_money_for_its_plan():
         {"starter_usd_per_month": {"type": "number"}, "growth_usd_per_month": {"type": "number"}},
     )
     assert value == {"starter_usd_per_month": 9, "growth_usd_per_month": 49}
+    # Read, scored and calibrated as prices, not as bare numbers.
+    draft = OfflineReader().answer(
+        "What is the monthly price of Osprey Works' Starter plan?",
+        "json_schema",
+        {"type": "object", "properties": {"starter_usd_per_month": {"type": "number"}}},
+        _company(),
+        "strict",
+    )
+    assert draft.parts["starter_usd_per_month"][0] == "currency"
 
 
 def test_a_legal_name_and_an_email_are_read_as_what_they_are_even_when_they_hold_the_company_name():

@@ -675,7 +675,12 @@ class OfflineReader:
         for name, sub in props.items():
             sub = sub if isinstance(sub, dict) else {}
             kind = _schema_answer_type(sub)
-            q = parse(_property_question(question, name, sub, props), kind, analysis.domain)
+            asked = _property_question(question, name, sub, props)
+            q = parse(asked, kind, analysis.domain)
+            if kind == "number" and q.unit == "money":
+                # A number named in a currency ("pro_usd_per_month") is a price: read and scored as one.
+                kind = "currency"
+                q = parse(asked, kind, analysis.domain)
             # The property's own words tell its value from its siblings' ("secretary" beside "president").
             mine = {stem(w) for w in _property_words(name)}
             for t in q.terms:
