@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser
 from dossier.contacts import structured, taxonomy
 from dossier.contacts.records import Company, PersonRecord, Role, Source, split_name
 from dossier.research.analysis import Analysis
-from dossier.research.analyze.people import announcements, bylines, held_elsewhere, hiring_managers
+from dossier.research.analyze.people import announcements, held_elsewhere, hiring_managers
 from dossier.research.document import Document
 from dossier.research.lexicon import tokens
 
@@ -140,7 +140,7 @@ class _Mention:
 
 def _mentions(analysis: Analysis) -> list[_Mention]:
     out = [_Mention(f.value["name"], f.value["title"], f.quote, f.doc) for f in analysis.people]
-    out += [_Mention(f.value["name"], f.value["title"], f.quote, f.doc, "author") for f in bylines(analysis.pages)]
+    out += [_Mention(f.value["name"], f.value["title"], f.quote, f.doc, "author") for f in analysis.bylines]
     out += [_Mention(f.value["name"], f.value["title"], f.quote, f.doc) for f in hiring_managers(analysis.pages)]
     for f in announcements(analysis.pages):
         out.append(_Mention(f.value["name"], f.value["title"], f.quote, f.doc, since=page_date(f.doc, f.quote)))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import bisect
 import json
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,17 +18,25 @@ CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
 BOUNDS = (0.05, 0.95)
 
 
-def isotonic(points: list[tuple[float, bool]]) -> list[tuple[float, float]]:
-    """Pool-adjacent-violators: (score, fitted probability) steps, non-decreasing in score."""
-    blocks: list[list[float]] = []  # [sum of outcomes, count, max score]
-    for score, ok in sorted(points):
-        blocks.append([float(ok), 1.0, score])
+def isotonic(points: Iterable[tuple[float, bool]]) -> list[tuple[float, float]]:
+    """Pool-adjacent-violators over the distinct scores: (highest score of a step, probability right), both
+    non-decreasing. Readings with the same score are one block, weighted by their count, so a score is never
+    split between two steps."""
+    by_score: dict[float, list[int]] = defaultdict(lambda: [0, 0])
+    for score, ok in points:
+        cell = by_score[float(score)]
+        cell[0] += int(bool(ok))
+        cell[1] += 1
+    blocks: list[list[float]] = []  # [right, count, highest score]
+    for score in sorted(by_score):
+        right, count = by_score[score]
+        blocks.append([float(right), float(count), score])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
-            s, n, hi = blocks.pop()
-            blocks[-1][0] += s
-            blocks[-1][1] += n
-            blocks[-1][2] = hi
-    return [(hi, s / n) for s, n, hi in blocks]
+            right_, count_, high = blocks.pop()
+            blocks[-1][0] += right_
+            blocks[-1][1] += count_
+            blocks[-1][2] = high
+    return [(high, right / count) for right, count, high in blocks]
 
 
 @dataclass

@@ -21,7 +21,6 @@ from dossier.kit.time import format_rfc3339, utcnow
 from dossier.research import repository
 from dossier.research.analysis import Analysis
 from dossier.research.analyze.names import PersonName, about_person, fold
-from dossier.research.analyze.people import bylines
 from dossier.research.calibrate import IsotonicCalibrator
 from dossier.research.document import Document, build_document
 from dossier.research.gather.crawler import Budget, Crawler, CrawlOutcome
@@ -664,7 +663,7 @@ def _about(person: PersonName, analysis: Analysis) -> list[Document]:
     for f in analysis.people:
         if not person.named_in(fold(f.value["name"])):
             others.setdefault(f.doc.snapshot_id, set()).add(fold(f.value["name"]))
-    for f in bylines(analysis.pages):
+    for f in analysis.bylines:
         if person.named_in(fold(f.value["name"])):
             authored.add(f.doc.snapshot_id)
     out = []

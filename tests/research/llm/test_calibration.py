@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier.research.llm.calibration import MIN_TYPE_POINTS, fit_isotonic, fit_map, load_map, write_map
+from dossier.research.calibrate import isotonic
+from dossier.research.llm.calibration import MIN_TYPE_POINTS, fit_map, load_map, write_map
 from dossier.research.llm.stack import UNFITTED_CAP
 from tests.research.llm import test_engine_llm
 from tests.research.llm.servers import Out, completion, prompt_of, reply, section_of
@@ -54,8 +55,8 @@ def test_fitting_known_readings_gives_a_monotone_map_with_the_expected_steps():
 
 def test_readings_with_one_score_are_never_split_between_steps():
     # Sorted as (score, right), a wrong and a right reading of one score used to become two steps at that score.
-    assert fit_isotonic([(0.5, False), (0.5, True), (0.5, True), (0.9, True)]) == [(0.5, round(2 / 3, 4)), (0.9, 1.0)]
-    assert fit_isotonic([(0.2, True), (0.8, False)]) == [(0.8, 0.5)]
+    assert isotonic([(0.5, False), (0.5, True), (0.5, True), (0.9, True)]) == [(0.5, 2 / 3), (0.9, 1.0)]
+    assert isotonic([(0.2, True), (0.8, False)]) == [(0.8, 0.5)]
     with pytest.raises(ValueError, match="no verified model readings"):
         fit_map("m", [], "nothing")
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from dossier.kit.time import format_rfc3339, utcnow
-from dossier.research.calibrate import IsotonicCalibrator
+from dossier.research.calibrate import IsotonicCalibrator, isotonic
 
 log = logging.getLogger("dossier.research.llm")
 
@@ -28,25 +28,8 @@ MIN_TYPE_POINTS = 20  # an answer type gets a map of its own from this many read
 FORMAT = 1
 
 
-def fit_isotonic(points: Iterable[tuple[float, bool]]) -> list[tuple[float, float]]:
-    """Pool-adjacent-violators over the distinct scores: (highest score of a step, probability right), both
-    non-decreasing. Readings with the same score are one block, weighted by their count, so a score is never
-    split between two steps."""
-    by_score: dict[float, list[int]] = defaultdict(lambda: [0, 0])
-    for score, ok in points:
-        cell = by_score[float(score)]
-        cell[0] += int(bool(ok))
-        cell[1] += 1
-    blocks: list[list[float]] = []  # [right, count, highest score]
-    for score in sorted(by_score):
-        right, count = by_score[score]
-        blocks.append([float(right), float(count), score])
-        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
-            right_, count_, high = blocks.pop()
-            blocks[-1][0] += right_
-            blocks[-1][1] += count_
-            blocks[-1][2] = high
-    return [(high, round(right / count, 4)) for right, count, high in blocks]
+def _fit(points: Iterable[tuple[float, bool]]) -> list[tuple[float, float]]:
+    return [(high, round(p, 4)) for high, p in isotonic(points)]
 
 
 def fit_map(model: str, readings: Iterable[tuple[str, float, bool]], source: str) -> dict[str, Any]:
@@ -58,8 +41,8 @@ def fit_map(model: str, readings: Iterable[tuple[str, float, bool]], source: str
     pooled = [p for pts in by_type.values() for p in pts]
     if not pooled:
         raise ValueError("no verified model readings to fit a calibration map on")
-    maps = {"*": fit_isotonic(pooled)}
-    maps |= {kind: fit_isotonic(pts) for kind, pts in sorted(by_type.items()) if len(pts) >= MIN_TYPE_POINTS}
+    maps = {"*": _fit(pooled)}
+    maps |= {kind: _fit(pts) for kind, pts in sorted(by_type.items()) if len(pts) >= MIN_TYPE_POINTS}
     return {
         "format": FORMAT,
         "model": model,
