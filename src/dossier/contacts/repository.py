@@ -608,7 +608,7 @@ def _filters(t: Any, f: SearchFilter) -> list[Any]:
     return where
 
 
-def _conditions(conn: Connection, f: SearchFilter) -> list[Any]:
+def _conditions(f: SearchFilter) -> list[Any]:
     """The search over roles (names narrow it by index; titles and keywords are probed per role)."""
     r = _t(PersonRole)
     org = f.organization_id
@@ -655,14 +655,21 @@ def _posting_search(conn: Connection, f: SearchFilter) -> tuple[Any, list[Any]] 
         return None
     org = f.organization_id
     probes = sorted({f"k:{w}"[:64] for w in f.keywords[0]}) if f.keywords else []
+    counts: dict[str, int] = {}  # postings per term, each counted once
+
+    def postings(term: str) -> int:
+        if term not in counts:
+            counts[term] = _postings(conn, org, term)
+        return counts[term]
+
     if f.titles:
         start = _phrase_term(f.titles[0])
         if start is None:
             return None
     else:
-        start = min(probes, key=lambda term: _postings(conn, org, term)) if len(probes) > 1 else probes[0]
+        start = min(probes, key=postings) if len(probes) > 1 else probes[0]
         probes.remove(start)
-    if f.company_ids is not None and _counter_sum(conn, f) * _ROLE_COST < _postings(conn, org, start):
+    if f.company_ids is not None and _counter_sum(conn, f) * _ROLE_COST < postings(start):
         return None  # the companies' roles (exactly counted) cost less than the postings: read those instead
     t = _t(PersonTerm)
     where = [*_filters(t, f), t.c.term == start, *(_held(org, term, t.c.role_id) for term in probes)]
@@ -725,6 +732,11 @@ def _full_text_query(conn: Connection, f: SearchFilter) -> _Query | None:
     return ("and", groups)
 
 
+def _fts_match(q: _Query) -> Any:
+    """SQLite's FTS5 condition for a query (the count and the page path share it)."""
+    return sql_text("person_search_fts MATCH :fts_query").bindparams(fts_query=_render(q, False))
+
+
 def _render(q: _Query, postgres: bool) -> str:
     """FTS5 query syntax ("tok" AND ("a" OR "b")) or tsquery syntax ('tok' & ('a' | 'b')); tokens are hex."""
     if isinstance(q, str):
@@ -747,7 +759,7 @@ def _full_text_where(conn: Connection, q: _Query) -> tuple[Any, Any]:
         # The expression spelled as the index's, with no parameter in it, so every plan can use the index.
         tsvector: Any = literal_column(SEARCH_DOC_INDEX.replace("doc", "person_search_docs.doc"))
         return d, tsvector.op("@@")(cast(bindparam("fts_query", _render(q, True)), TSQUERY))
-    match = sql_text("person_search_fts MATCH :fts_query").bindparams(fts_query=_render(q, False))
+    match = _fts_match(q)
     return _FTS.join(d, d.c.id == _FTS.c.rowid), match
 
 
@@ -818,7 +830,7 @@ def _full_text_count(conn: Connection, q: _Query) -> int:
         source, where = _full_text_where(conn, q)
         return int(conn.execute(select(func.count()).select_from(source).where(where)).scalar_one())
     # Counted in the FTS5 index alone: its rowids are not looked up in the documents table.
-    match = sql_text("person_search_fts MATCH :fts_query").bindparams(fts_query=_render(q, False))
+    match = _fts_match(q)
     return int(conn.execute(select(func.count()).select_from(_FTS).where(match)).scalar_one())
 
 
@@ -910,7 +922,7 @@ def search_people(conn: Connection, f: SearchFilter, limit: int, offset: int) ->
             t, where, joined = r, [*_filters(r, f), match], r.join(docs, d.c.role_id == r.c.id)
             order = (r.c.sort_key, r.c.id)
         else:
-            t, where = r, _conditions(conn, f)
+            t, where = r, _conditions(f)
             order = (r.c.sort_key, r.c.id)
         if total is None:
             total = conn.execute(select(func.count()).select_from(t).where(*where)).scalar_one()

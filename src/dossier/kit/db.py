@@ -32,6 +32,7 @@ generic plans for prepared statements.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 import time
 import weakref
@@ -53,6 +54,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.sql.compiler import Compiled
 
 T = TypeVar("T")
+log = logging.getLogger("dossier.db")
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -118,8 +120,9 @@ def sqlite_optimize(dbapi_connection: Any) -> None:
             cursor.execute("PRAGMA optimize")
         finally:
             cursor.execute(f"PRAGMA busy_timeout={int(timeout)}")
-    except sqlite3.Error:
-        pass
+    except sqlite3.Error as exc:
+        if not str(getattr(exc, "sqlite_errorname", "")).startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            log.warning("PRAGMA optimize failed: %s", exc)  # statistics only: the connection stays usable
     finally:
         cursor.close()
 
