@@ -79,7 +79,7 @@ async def test_concurrent_holds_never_pass_the_cap_and_settling_releases_the_res
     # Each call cost $0.001 of its $0.003 hold: the rest goes back to the day, and the cost onto the signal.
     settling = SignalSpend(db, org.organization_id, signal["id"], CAP, HOLD)
     for _, key in held:
-        settling.settle(key, WORST, 0.001, 110)
+        settling.settle(key, 0.001, 110)
     row = await db.read(lambda c: repository.model_spend_day(c, org.organization_id, day))
     assert row == {"reserved_nano": 0, "spent_nano": 3_000_000, "tokens": 330, "calls": 3}
     stored = await db.read(lambda c: repository.run_row(c, signal["id"]))
@@ -96,9 +96,9 @@ async def test_without_a_cap_the_day_is_recorded_and_days_and_organisations_are_
     a, b = await new_org(db, backend.settings), await new_org(db, backend.settings)
     ledger_a = SignalSpend(db, a.organization_id, None, None, HOLD)  # spend of no signal (a research report)
     key = ledger_a.reserve(1000.0)  # no cap: any hold is taken
-    ledger_a.settle(key, 1000.0, 0.25, 5000)
+    ledger_a.settle(key, 0.25, 5000)
     capped_b = SignalSpend(db, b.organization_id, "no-such-signal", 0.5, HOLD)
-    capped_b.settle(capped_b.reserve(0.5), 0.5, 0.5, 10)  # exactly the cap fits
+    capped_b.settle(capped_b.reserve(0.5), 0.5, 10)  # exactly the cap fits
     with pytest.raises(BudgetExceeded):
         capped_b.reserve(1e-9)
     day = utcnow().date()
@@ -138,7 +138,7 @@ async def test_a_hold_never_settled_stops_counting_at_its_expiry(db: Database, b
         alive.reserve(WORST)
 
     # One of the dead calls comes back after all: its hold is gone, its cost still lands on the day.
-    dying.settle(dead[0], WORST, 0.002, 200)
+    dying.settle(dead[0], 0.002, 200)
     assert await _spend_today(db, org.organization_id) == {
         "reserved_nano": 9_000_000,
         "spent_nano": 2_000_000,
@@ -146,7 +146,7 @@ async def test_a_hold_never_settled_stops_counting_at_its_expiry(db: Database, b
         "calls": 1,
     }
     for key in keys:
-        alive.settle(key, WORST, 0.001, 100)
+        alive.settle(key, 0.001, 100)
     assert await db.read(lambda c: repository.model_spend_holds(c, org.organization_id)) == []
     assert (await _spend_today(db, org.organization_id) or {})["spent_nano"] == 5_000_000
 

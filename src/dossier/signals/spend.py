@@ -58,7 +58,7 @@ class SignalSpend:
             )
         return (day, hold_id)
 
-    def settle(self, key: object, reserved_usd: float, cost_usd: float, tokens: int) -> None:
+    def settle(self, key: object, cost_usd: float, tokens: int) -> None:
         assert isinstance(key, tuple)
         day, hold_id = key
         assert isinstance(day, date) and isinstance(hold_id, str)

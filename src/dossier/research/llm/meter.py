@@ -58,7 +58,7 @@ class Ledger(Protocol):
         """Hold `usd` for a call about to be made, or raise BudgetExceeded; a key for `settle`."""
         ...
 
-    def settle(self, key: object, reserved_usd: float, cost_usd: float, tokens: int) -> None:
+    def settle(self, key: object, cost_usd: float, tokens: int) -> None:
         """Replace a call's hold by what it cost (releasing the rest)."""
         ...
 
@@ -130,7 +130,7 @@ class Meter:
             self.held_usd -= hold.usd
             self.calls += 1
         if self.ledger is not None:
-            self.ledger.settle(hold.key, hold.usd, cost, prompt_tokens + completion_tokens)
+            self.ledger.settle(hold.key, cost, prompt_tokens + completion_tokens)
 
     def close(self) -> None:
         with self._lock:
