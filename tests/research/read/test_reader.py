@@ -272,3 +272,29 @@ def test_a_count_reads_the_list_under_a_heading_that_names_what_the_question_is_
         "How many members sit on Osprey Works' steering committee?", "number", None, analysis, "lenient"
     )
     assert draft.value == 3, draft.reasoning
+
+
+def test_names_of_organisations_are_told_from_capitalised_phrases_by_the_sites_own_vocabulary():
+    from dossier.research.read.entities import is_proper_name, proper_names
+    from dossier.research.read.question import parse
+
+    html = """<html><head><title>Announcing our seed round | Osprey Works</title></head><body>
+    <h1>Announcing our seed round</h1>
+    <p>We raised a seed round to grow the team. Osprey Works is backed by Lightfoot, La Brava and Y Kestrel.</p>
+    <h2>Why now</h2><p>Now is the time: why wait, when what comes next is clear and where we are at is good?</p>
+    <h2>Where we are at</h2><p>We know where we are at and why it matters now, and what is next for us.</p>
+    <h2>What comes next</h2><p>What comes next is more of what works now; that is why we hire now.</p>
+    </body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/blog/seed/", html)]).warm()
+    common = analysis.common_words
+    assert parse("Which companies back Osprey Works?", "list", "ospreyworks.test").entity == "name"
+    assert [is_proper_name(t, common) for t in ("Why now", "Where we are at", "La Brava", "Y Kestrel")] == [
+        False,
+        False,
+        True,
+        True,
+    ]
+    # A sentence's first word and a short initialism are capitalised for other reasons than being names.
+    assert proper_names("Furthermore, the UI team met Lightfoot.", common) == ["Lightfoot"]
+    draft = OfflineReader().answer("Which companies back Osprey Works?", "list", None, analysis, "lenient")
+    assert draft.value == ["Lightfoot", "La Brava", "Y Kestrel"], draft.reasoning

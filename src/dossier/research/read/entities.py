@@ -286,6 +286,64 @@ def identifiers(text: str) -> list[str]:
     return out
 
 
+# A proper name: a run of capitalised words, joined by the particles and connectors names carry.
+_PROPER_RUN = re.compile(
+    r"(?<![\w-])([A-Z][\w'\u2019.&+-]*(?:\s+(?:de|van|von|der|da|di|du|la|le|&|of|for|and)?\s*[A-Z0-9][\w'\u2019.&+-]*)*)"
+)
+
+
+def is_proper_name(text: str, common: frozenset[str] = frozenset()) -> bool:
+    """Whether a short item is the name of an organisation, product or person, not a capitalised phrase.
+
+    The site's own lower-case vocabulary (`common`) tells them apart: "Why now", "Problem", "Enterprise
+    Features" are words it writes in lower case elsewhere; "Lightspeed", "La Famiglia", "Y Combinator" are not.
+    """
+    ws = text.split()
+    if not 1 <= len(ws) <= 5 or not ws[0][:1].isupper() or text in COUNTRIES or text in CITIES:
+        return False
+    first = ws[0].strip(",.").lower()
+    if ws[0] in _NOT_NAMES or first in _TITLE_WORDS:
+        return False
+    if first not in common:
+        return True
+    content = [w.strip(",.").lower() for w in ws if w[:1].isupper()]
+    return sum(1 for w in content if w not in common) * 2 > len(content)
+
+
+def proper_names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
+    """Names of organisations, products or people a text mentions ("backed by Lightspeed, La Famiglia and
+    Y Combinator"), leading capitalised common words left off ("Partners Index Ventures")."""
+    out: list[str] = []
+    for m in _PROPER_RUN.finditer(text):
+        parts = re.sub(r"['\u2019]s$", "", m.group(1).rstrip(".,")).split()
+        while parts and (parts[0] in _NOT_NAMES or parts[0].lower() in common or parts[0].lower() in _TITLE_WORDS):
+            parts.pop(0)
+        while parts and parts[-1].lower() in ("and", "of", "for", "&", "de", "la", "le"):
+            parts.pop()
+        name = " ".join(parts)
+        if not name or not is_proper_name(name, common) or name in out:
+            continue
+        if len(parts) == 1 and (_sentence_start(text, m.start()) or _short_acronym(name) or _compound_word(name)):
+            # "Furthermore", "UI", "Human-friendly": a sentence's first word, a short initialism or a
+            # hyphenated adjective is capitalised for other reasons than being a name.
+            continue
+        out.append(name)
+    return out
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[:at].rstrip()
+    return not before or before[-1] in '.!?:;\u201c"(\u2022-*'
+
+
+def _short_acronym(word: str) -> bool:
+    return len(word) <= 3 and word.isupper()
+
+
+def _compound_word(word: str) -> bool:
+    return "-" in word and word.rsplit("-", 1)[1][:1].islower()
+
+
 def of_type(kind: str, text: str, common: frozenset[str] = frozenset()) -> list[str]:
     """Spans of `text` of one kind; `common` are the site's lower-case words (see `persons`)."""
     if kind == "email":
@@ -300,4 +358,6 @@ def of_type(kind: str, text: str, common: frozenset[str] = frozenset()) -> list[
         return places(text)
     if kind == "technology":
         return technologies_in(text)
+    if kind == "name":
+        return proper_names(text, common)
     return []

@@ -80,7 +80,9 @@ class Question:
     # Hyphenated words the question uses, part stem -> the whole word's stems: "full-time" is not "part-time".
     compounds: dict[str, tuple[str, ...]] = field(default_factory=dict)
     denied: list[str] = field(default_factory=list)  # terms the question itself negates ("without offices")
-    entity: str | None = None  # the kind of thing the answer names: "person" | "place" | "technology"
+    entity: str | None = (
+        None  # the kind of thing the answer names: "person" | "place" | "technology" | "name" (an organisation, product or person), …
+    )
     subject: str | None = None  # "company" when the question asks what the company itself is or does
     nonzero: bool = False  # "paid plan", "cheapest paid": a zero amount is not an answer
 
@@ -274,6 +276,14 @@ TECH_WORDS = frozenset(
 )
 
 
+# Plural nouns whose members are named organisations, products or people: "Which investors…", "Which companies
+# are named as customers…". (Plural only: "the company" is the question's subject, not what it asks for.)
+ORG_NOUNS = frozenset(
+    """companies organisations organizations institutions customers clients investors backers donors sponsors
+    funders partners brands vendors resellers distributors competitors alternatives products""".split()
+)
+
+
 def _entity(text: str, terms: list[str]) -> str | None:
     """What kind of thing the answer names, from the question's form ("who", a role, "which city")."""
     head = set(terms)
@@ -289,6 +299,8 @@ def _entity(text: str, terms: list[str]) -> str | None:
         return "place"
     if head & ROLE_WORDS:
         return "person"
+    if {w.lower() for w in words(text)} & ORG_NOUNS:
+        return "name"
     if head & IDENTIFIER_WORDS and head & IDENTIFIER_NOUNS:
         return "identifier"
     if head & LEGAL_WORDS and {stem(w.lower()) for w in words(text)} & LEGAL_NOUNS:

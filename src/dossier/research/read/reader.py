@@ -26,7 +26,7 @@ from dossier.research.evidence import Finding
 from dossier.research.index import Section, page_key, url_words
 from dossier.research.lexicon import mentioned, related, stem, tokens, words
 from dossier.research.ports import Draft
-from dossier.research.read.entities import of_type, places
+from dossier.research.read.entities import is_proper_name, of_type, places
 from dossier.research.read.model import ReaderModel
 from dossier.research.read.polarity import intro_denies, polarity
 from dossier.research.read.question import DURATIONS, UNITS, Question, parse
@@ -414,16 +414,17 @@ class OfflineReader:
             typed = _typed_items(q, group, analysis.common_words)
             f["typed"] = min(1.0, len(typed) / max(len(group.items), 1)) if q.entity else 0.0
             # Keep the items of the asked type when they are the group's substance (people among their titles).
-            if len(typed) >= 2 and (group.kind == "lines" or len(typed) * 2 >= len(group.items)):
+            # (Not names in general: which of a list's capitalised items are names is too loose a call to cut by.)
+            if q.entity != "name" and len(typed) >= 2 and (group.kind == "lines" or len(typed) * 2 >= len(group.items)):
                 group.items = typed
             score = self.model.score("list", f)
             self._trace("list", group.items, f, score)
             if best is None or score > best[0]:
                 finding = Finding("reader", group.items, group.quote, group.doc, score)
                 best = (score, group.items, [finding], group.doc.url, f)
-        for hit_lines in _by_section(lines)[:MENTION_SECTIONS] if q.entity else []:
-            # Things of the asked type named anywhere in a top section, in prose or in list items alike:
-            # "Error tracking (e.g., Sentry)" / "Downtime reported to Opsgenie".
+        # Things of the asked type named anywhere in a top section, in prose or in list items alike: "Error
+        # tracking (e.g., Sentry)" / "Downtime reported to Opsgenie". Not names in general: prose is full of them.
+        for hit_lines in _by_section(lines)[:MENTION_SECTIONS] if q.entity not in (None, "name") else []:
             named = [(ln, _typed_line(q, ln.text, analysis.common_words)) for ln in hit_lines]
             named = [(ln, found) for ln, found in named if found]
             items = _dedupe([n for _, found in named for n in found])
@@ -840,7 +841,7 @@ def _by_section(lines: list[Line]) -> list[list[Line]]:
 
 
 def _typed_line(q: Question, text: str, common: frozenset[str]) -> list[str]:
-    named = of_type(q.entity, text, common) if q.entity else []
+    named = _others(q, of_type(q.entity, text, common)) if q.entity else []
     return named[:1] if q.entity == "place" else named
 
 
@@ -848,6 +849,9 @@ def _typed_items(q: Question, group: _Group, common: frozenset[str]) -> list[str
     """The items of a group that are things of the type the question asks for (people, places, technologies)."""
     if not q.entity:
         return []
+    if q.entity == "name":
+        # An item is a name as a whole ("Lightspeed", "La Famiglia"); a line's first word is no sentence's.
+        return [it for it in group.items if is_proper_name(it, common)]
     found: list[str] = []
     for text in group.quote.split("\n") if group.kind != "series" else group.items:
         # One place per row: "California, USA" is a Californian region, not also an American one.
