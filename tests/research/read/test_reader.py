@@ -294,7 +294,30 @@ def test_names_of_organisations_are_told_from_capitalised_phrases_by_the_sites_o
         True,
         True,
     ]
-    # A sentence's first word and a short initialism are capitalised for other reasons than being names.
-    assert proper_names("Furthermore, the UI team met Lightfoot.", common) == ["Lightfoot"]
+    # A sentence's first word is capitalised for other reasons than being a name.
+    assert proper_names("Furthermore, the team met Lightfoot.", common) == ["Lightfoot"]
     draft = OfflineReader().answer("Which companies back Osprey Works?", "list", None, analysis, "lenient")
     assert draft.value == ["Lightfoot", "La Brava", "Y Kestrel"], draft.reasoning
+
+
+def test_which_firm_or_licence_is_answered_by_the_name_the_passage_gives():
+    from dossier.research.read.question import parse
+
+    html = """<html><head><title>About | Osprey Works</title></head><body><h1>About Osprey Works</h1>
+    <h2>Licence</h2><p>The Osprey toolkit is free software, released under the permissive Apache license.</p>
+    <h2>Governance</h2><p>The project is legally represented by the Software Freedom Conservancy, a charity
+    that helps free software projects; the software is written by volunteers.</p>
+    <h2>Funding</h2><p>Our seed round was led by Kestrel Capital, with angels from the free software world.</p>
+    </body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", html)]).warm()
+    assert parse("Which firm led Osprey Works' seed round?", "open_text", "ospreyworks.test").entity == "name"
+    assert parse("Which CRM does Osprey Works use?", "open_text", "ospreyworks.test").entity == "technology"
+    reader = OfflineReader()
+    cases = {
+        "Under which licence is the Osprey toolkit released?": "Apache",
+        "Which organisation legally represents the Osprey project?": "Software Freedom Conservancy",
+        "Which firm led Osprey Works' seed round?": "Kestrel Capital",
+    }
+    for question, expected in cases.items():
+        draft = reader.answer(question, "open_text", None, analysis, "lenient")
+        assert draft.value == expected, (question, draft.value, draft.reasoning)

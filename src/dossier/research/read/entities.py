@@ -312,20 +312,28 @@ def is_proper_name(text: str, common: frozenset[str] = frozenset()) -> bool:
 
 def proper_names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
     """Names of organisations, products or people a text mentions ("backed by Lightspeed, La Famiglia and
-    Y Combinator"), leading capitalised common words left off ("Partners Index Ventures")."""
+    Y Combinator"); a sentence's first word is left off when the site writes it in lower case elsewhere."""
     out: list[str] = []
     for m in _PROPER_RUN.finditer(text):
         parts = re.sub(r"['\u2019]s$", "", m.group(1).rstrip(".,")).split()
-        while parts and (parts[0] in _NOT_NAMES or parts[0].lower() in common or parts[0].lower() in _TITLE_WORDS):
+        at_start = _sentence_start(text, m.start())
+        # A sentence capitalises its first word whatever it is; inside a sentence, capitals mark a name even
+        # when its words are common ones ("the Software Freedom Conservancy").
+        while parts and (
+            parts[0] in _NOT_NAMES or parts[0].lower() in _TITLE_WORDS or (at_start and parts[0].lower() in common)
+        ):
             parts.pop(0)
+            at_start = False
         while parts and parts[-1].lower() in ("and", "of", "for", "&", "de", "la", "le"):
             parts.pop()
         name = " ".join(parts)
-        if not name or not is_proper_name(name, common) or name in out:
+        if not name or name in out or name in COUNTRIES or name in CITIES:
             continue
-        if len(parts) == 1 and (_sentence_start(text, m.start()) or _short_acronym(name) or _compound_word(name)):
-            # "Furthermore", "UI", "Human-friendly": a sentence's first word, a short initialism or a
-            # hyphenated adjective is capitalised for other reasons than being a name.
+        if not (len(parts) >= 2 and not at_start) and not is_proper_name(name, common):
+            continue
+        if len(parts) == 1 and (at_start or _compound_word(name)):
+            # "Furthermore", "Human-friendly": a sentence's first word or a hyphenated adjective is capitalised
+            # for other reasons than being a name.
             continue
         out.append(name)
     return out
@@ -334,10 +342,6 @@ def proper_names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
 def _sentence_start(text: str, at: int) -> bool:
     before = text[:at].rstrip()
     return not before or before[-1] in '.!?:;\u201c"(\u2022-*'
-
-
-def _short_acronym(word: str) -> bool:
-    return len(word) <= 3 and word.isupper()
 
 
 def _compound_word(word: str) -> bool:

@@ -284,6 +284,15 @@ ORG_NOUNS = frozenset(
 )
 
 
+# "Which firm led the round?", "Under which licence…": the noun a which/what question asks about, when its
+# members are named things.
+NAME_NOUNS = frozenset(
+    """firm firms organisation organization company institution customer client brand vendor licence license
+    foundation charity fund accelerator incubator agency publisher product""".split()
+)
+_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
+
+
 def _entity(text: str, terms: list[str]) -> str | None:
     """What kind of thing the answer names, from the question's form ("who", a role, "which city")."""
     head = set(terms)
@@ -299,12 +308,15 @@ def _entity(text: str, terms: list[str]) -> str | None:
         return "place"
     if head & ROLE_WORDS:
         return "person"
-    if {w.lower() for w in words(text)} & ORG_NOUNS:
-        return "name"
     if head & IDENTIFIER_WORDS and head & IDENTIFIER_NOUNS:
         return "identifier"
     if head & LEGAL_WORDS and {stem(w.lower()) for w in words(text)} & LEGAL_NOUNS:
         return "legal"
+    if {w.lower() for w in words(text)} & ORG_NOUNS:
+        return "name"
+    asked = _ASKED_NOUN.search(text)
+    if asked and {w.lower() for w in asked.groups() if w} & NAME_NOUNS:
+        return "name"
     if head & TECH_WORDS:
         return "technology"
     return None

@@ -1206,7 +1206,7 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
     address, registered name or identifier a passage gives when one is asked for."""
     if q.entity in _SPAN_KINDS:
         return _nearest_typed(q, passage)
-    if q.entity not in ("place", "person") or len(passage.split()) > 40:
+    if q.entity not in ("place", "person", "name") or len(passage.split()) > 40:
         return None
     if "\n" in passage:
         # A label and its value joined ("Dan Holm, Chair" over "Eva Berg (Treasurer)"): read the line that
@@ -1220,7 +1220,7 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
             carrying = [ln for ln in rows if set(tokens(ln)) & wanted_]
         return _answer_span(q, carrying[0], common) if len(carrying) == 1 else None
     said = set(q.terms) | set(q.own)
-    if q.entity == "person":
+    if q.entity in ("person", "name"):
         # As the passage spells it ("Hubspot" where the gazetteer says "HubSpot").
         at = [(passage.lower().find(p.lower()), p) for p in _others(q, of_type(q.entity, passage, common))]
         spans = [(i, passage[i : i + len(p)]) for i, p in at]
