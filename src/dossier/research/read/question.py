@@ -80,9 +80,9 @@ class Question:
     # Hyphenated words the question uses, part stem -> the whole word's stems: "full-time" is not "part-time".
     compounds: dict[str, tuple[str, ...]] = field(default_factory=dict)
     denied: list[str] = field(default_factory=list)  # terms the question itself negates ("without offices")
-    entity: str | None = (
-        None  # the kind of thing the answer names: "person" | "place" | "technology" | "name" (an organisation, product or person), …
-    )
+    # The kind of thing the answer names: "person" | "place" | "technology" | "name" (of an organisation, a
+    # product or a person) | "email" | "legal" | "identifier".
+    entity: str | None = None
     subject: str | None = None  # "company" when the question asks what the company itself is or does
     nonzero: bool = False  # "paid plan", "cheapest paid": a zero amount is not an answer
 
