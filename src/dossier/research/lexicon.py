@@ -93,9 +93,16 @@ def words(text: str) -> list[str]:
     return _WORD.findall(_GLUED.sub(r"\1 \2", normalize(text)))
 
 
+_HYPHENATED = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")
+
+
 def tokens(text: str) -> list[str]:
-    """Stemmed content tokens of a text (stopwords dropped)."""
-    return [stem(w) for w in words(text) if w.lower() not in STOPWORDS]
+    """Stemmed content tokens of a text (stopwords dropped); a hyphenated word also counts as the one word it is
+    written as elsewhere ("non-profit" is also "nonprofit", "e-mail" also "email")."""
+    out = [stem(w) for w in words(text) if w.lower() not in STOPWORDS]
+    if "-" in text:
+        out += [stem(m.group(1) + m.group(2)) for m in _HYPHENATED.finditer(text)]
+    return out
 
 
 _RELATED_STEMS: dict[str, frozenset[str]] = {}

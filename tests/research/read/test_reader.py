@@ -321,3 +321,18 @@ def test_which_firm_or_licence_is_answered_by_the_name_the_passage_gives():
     for question, expected in cases.items():
         draft = reader.answer(question, "open_text", None, analysis, "lenient")
         assert draft.value == expected, (question, draft.value, draft.reasoning)
+
+
+def test_a_hyphenated_word_of_the_question_is_not_said_by_another_hyphenated_word():
+    html = """<html><head><title>About | Osprey Works</title></head><body><h1>About Osprey Works</h1>
+    <h2>Status</h2><p>Osprey Works is a non-profit association registered in Lyon.</p>
+    <h2>Team</h2><p>The team builds tools for field biologists and runs workshops each spring.</p>
+    <h2>Contact</h2><p>Write to us for press, education, non-profit or business inquiries.</p>
+    </body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", html)]).warm()
+    reader = OfflineReader()
+    # "for-profit" shares "profit" with "non-profit": the page does not say it is one.
+    draft = reader.answer("Is Osprey Works a for-profit business?", "boolean", None, analysis, "strict")
+    assert draft.value is None, draft.reasoning
+    draft = reader.answer("Is Osprey Works a nonprofit?", "boolean", None, analysis, "lenient")
+    assert draft.value is True, draft.reasoning

@@ -290,6 +290,8 @@ class OfflineReader:
             for t in focus:
                 if t in whole and not all(mentioned(x, line.toks) for x in whole[t]):
                     continue
+                if t in q.compounds and _only_in_other_compounds(line.text, t, q.compounds[t]):
+                    continue  # "for-profit" is not said by "non-profit"
                 if mentioned(t, line.toks):
                     got += weight[t]
                     pos = _position(line.text, t) if pos is None else pos
@@ -1061,6 +1063,22 @@ def _nearness(q: Question, text: str, v: Value) -> float:
     if best is None:
         return 0.0
     return 1.0 / (1.0 + best / 20.0)
+
+
+_HYPHEN_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def _only_in_other_compounds(text: str, term: str, parts: tuple[str, ...]) -> bool:
+    """Whether a text says a term of the question's hyphenated word only inside other hyphenated words."""
+    other = False
+    for m in _HYPHEN_WORD.finditer(text):
+        stems = tuple(stem(w) for w in m.group(0).split("-"))
+        if term not in stems:
+            continue
+        if len(stems) == 1 or any(stems[i : i + len(parts)] == parts for i in range(len(stems))):
+            return False  # said plainly, or the question's word inside a longer one ("not-for-profit")
+        other = True
+    return other
 
 
 def _compound_at(text: str, m: re.Match[str], parts: tuple[str, ...]) -> bool:
