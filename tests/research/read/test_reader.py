@@ -311,6 +311,8 @@ def test_which_firm_or_licence_is_answered_by_the_name_the_passage_gives():
     </body></html>"""
     analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", html)]).warm()
     assert parse("Which firm led Osprey Works' seed round?", "open_text", "ospreyworks.test").entity == "name"
+    assert parse("Which investors have backed Osprey Works?", "list", "ospreyworks.test").entity == "name"
+    assert parse("Who are Osprey Works' investors?", "list", "ospreyworks.test").entity == "person"
     assert parse("Which CRM does Osprey Works use?", "open_text", "ospreyworks.test").entity == "technology"
     reader = OfflineReader()
     cases = {

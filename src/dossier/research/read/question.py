@@ -306,6 +306,8 @@ def _entity(text: str, terms: list[str]) -> str | None:
         return "person"
     if re.match(r"\s*where\b", text, re.I) or head & PLACE_WORDS:
         return "place"
+    if {w.lower() for w in words(text)} & ORG_NOUNS:
+        return "name"
     if head & ROLE_WORDS:
         return "person"
     if head & IDENTIFIER_WORDS and head & IDENTIFIER_NOUNS:
