@@ -294,6 +294,7 @@ def test_names_of_organisations_are_told_from_capitalised_phrases_by_the_sites_o
         True,
         True,
     ]
+    assert not is_proper_name("Series B - March 2021", common)  # a dated heading
     # A sentence's first word is capitalised for other reasons than being a name.
     assert proper_names("Furthermore, the team met Lightfoot.", common) == ["Lightfoot"]
     draft = OfflineReader().answer("Which companies back Osprey Works?", "list", None, analysis, "lenient")

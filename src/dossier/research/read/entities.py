@@ -304,10 +304,14 @@ def is_proper_name(text: str, common: frozenset[str] = frozenset()) -> bool:
     first = ws[0].strip(",.").lower()
     if ws[0] in _NOT_NAMES or first in _TITLE_WORDS:
         return False
+    if re.search(r"\b(?:19|20)\d\d\b", text):
+        return False  # "Series B - March 2021": a dated heading
     if first not in common:
         return True
-    content = [w.strip(",.").lower() for w in ws if w[:1].isupper()]
-    return sum(1 for w in content if w not in common) * 2 > len(content)
+    content = [w.strip(",.") for w in ws if w[:1].isupper()]
+    # Months and other words no name is made of, and initials, say nothing for a name.
+    uncommon = [w for w in content if w.lower() not in common and w not in _NOT_NAMES and len(w) > 1]
+    return len(uncommon) * 2 > len(content)
 
 
 def proper_names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
