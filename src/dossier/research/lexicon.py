@@ -42,6 +42,7 @@ RELATED: list[frozenset[str]] = [
         "recruitment recrutement recrute emplois emploi carrières carrieres offres karriere stellen "
         "stellenangebote empleo empleos vacantes",
         "remote distributed anywhere home async remote-first",
+        "salary salaries pay compensation wage wages remuneration earnings ote",
         "holiday holidays vacation leave pto time-off annual",
         "customer customers client clients user users kunden clientes utilisateurs usagers",
         "funding funded raise raised raising investor investors investment round seed series backed venture",

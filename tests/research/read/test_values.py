@@ -122,3 +122,14 @@ def test_the_name_written_against_a_position_holds_it() -> None:
     assert who("Who is Acme's COO?", passage) == "Mira Holt"
     assert who("Who is Acme's founder?", passage) == "Jon Vale"
     assert who("Who is Acme's COO?", "Founder Jon Vale and COO Mira Holt run it") == "Mira Holt"
+
+
+def test_the_lower_end_of_a_range_takes_the_scale_written_after_the_upper_end():
+    assert [(v.kind, v.value) for v in values("a $5 to $7 million per year donor network")] == [
+        ("money", 5e6),
+        ("money", 7e6),
+    ]
+    assert [v.value for v in values("between 2 and 3 billion requests a day")] == [2e9, 3e9]
+    assert [v.value for v in values("Salary: $120K - $140k")] == [120e3, 140e3]
+    # Not a range: two amounts that only stand near each other keep their own scales.
+    assert [v.value for v in values("We raised $5, then 3 million users came")] == [5, 3e6]

@@ -3,6 +3,7 @@ years. Every value keeps its span, so the reader can look at what stands next to
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -90,6 +91,7 @@ class Value:
     after: tuple[str, ...] = ()  # stems of up to 4 words after
     before: tuple[str, ...] = ()  # stems of up to 4 words before
     plus: bool = False
+    scale: float = 1.0  # the multiplier written with it ("7 million": 1e6)
 
 
 def _to_float(num: str) -> float:
@@ -98,7 +100,28 @@ def _to_float(num: str) -> float:
     return float(re.sub(r"[, \u202f\u00a0]", "", num))
 
 
+_RANGE_JOIN = re.compile(r"\s*(?:-|\u2013|\u2014|to|and|or)\s*$", re.I)
+
+
 def values(line: str) -> list[Value]:
+    out = _quantities(line)
+    # The lower end of a range takes the scale written once after the upper end: "$5 to $7 million" is five
+    # million, "between 2 and 3 billion" two billion.
+    for low, high in itertools.pairwise(out):
+        scale = high.scale / low.scale
+        if (
+            low.kind == high.kind
+            and scale > 1
+            and low.kind in ("money", "number")
+            and _RANGE_JOIN.fullmatch(line[low.span[1] : high.span[0]].rstrip("$€£ "))
+            and low.value * scale <= high.value
+        ):
+            low.value *= scale
+            low.scale = high.scale
+    return out + _word_numbers(line)
+
+
+def _quantities(line: str) -> list[Value]:
     out: list[Value] = []
     for m in QUANTITY.finditer(line):
         try:
@@ -111,7 +134,8 @@ def values(line: str) -> list[Value]:
         glued_capital = m.group("mult") in ("M", "B") and m.start("mult") == m.end("num")
         if mult in ("m", "b") and not (m.group("sym") or m.group("code") or glued_capital):
             mult = ""
-        v *= _MULT.get(mult, 1.0)
+        scale = _MULT.get(mult, 1.0)
+        v *= scale
         start, end = m.span()
         after = tuple(stem(w) for w in words(line[end : end + 60])[:4])
         before = tuple(stem(w) for w in words(line[max(0, start - 60) : start])[-4:])
@@ -132,7 +156,15 @@ def values(line: str) -> list[Value]:
                 period = "month-billed-yearly"  # a discounted monthly figure, not the monthly price
             out.append(
                 Value(
-                    v, "money", (start, end), m.group(0).strip(), currency or "USD", period, after=after, before=before
+                    v,
+                    "money",
+                    (start, end),
+                    m.group(0).strip(),
+                    currency or "USD",
+                    period,
+                    after=after,
+                    before=before,
+                    scale=scale,
                 )
             )
             continue
@@ -151,8 +183,14 @@ def values(line: str) -> list[Value]:
                 after=after,
                 before=before,
                 plus=bool(m.group("plus")),
+                scale=scale,
             )
         )
+    return out
+
+
+def _word_numbers(line: str) -> list[Value]:
+    out: list[Value] = []
     for m in _WORD_NUMBER.finditer(line):
         start, end = m.span()
         after = tuple(stem(w) for w in words(line[end : end + 60])[:4])
