@@ -339,3 +339,18 @@ def test_a_hyphenated_word_of_the_question_is_not_said_by_another_hyphenated_wor
     assert draft.value is None, draft.reasoning
     draft = reader.answer("Is Osprey Works a nonprofit?", "boolean", None, analysis, "lenient")
     assert draft.value is True, draft.reasoning
+
+
+def test_the_cheapest_price_is_read_among_the_prices_of_the_best_page_not_every_amount_on_the_site():
+    pricing = """<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>
+    <h2>Paid plans</h2><ul><li>Starter plan: $29 per month</li><li>Team plan: $99 per month</li></ul>
+    <p>Every paid plan includes support.</p></body></html>"""
+    credits = """<html><head><title>Add-ons | Osprey Works</title></head><body><h1>Add-ons</h1>
+    <h2>Monthly credit</h2><p>Each paid plan comes with a $2 monthly credit for add-ons, and the cheapest
+    add-on costs $1 per month.</p></body></html>"""
+    docs = [_doc("https://ospreyworks.test/pricing/", pricing), _doc("https://ospreyworks.test/add-ons/", credits)]
+    analysis = Analysis("ospreyworks.test", docs).warm()
+    draft = OfflineReader().answer(
+        "What does Osprey Works' cheapest paid plan cost per month?", "currency", None, analysis, "lenient"
+    )
+    assert draft.value == {"value": 29, "currency": "USD"}, (draft.value, draft.reasoning)

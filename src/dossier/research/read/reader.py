@@ -209,7 +209,13 @@ class OfflineReader:
             close[0][0].score = max(close[0][0].score, best[0].score * 0.95)
             best = close[0]
         if q.aggregate in ("min", "max"):
-            pool = [cv for cv in cands if cv[0].score >= best[0].score - self.model.aggregate_margin]
+            # The cheapest of the prices the best reading stands among (one pricing page), not of every amount
+            # the site names somewhere.
+            pool = [
+                cv
+                for cv in cands
+                if cv[0].score >= best[0].score - self.model.aggregate_margin and cv[0].doc is best[0].doc
+            ]
             if q.answer_type == "currency" and q.period:
                 pool = [cv for cv in pool if cv[1].period in (q.period, None)] or pool
             if q.nonzero:
