@@ -354,3 +354,21 @@ def test_the_cheapest_price_is_read_among_the_prices_of_the_best_page_not_every_
         "What does Osprey Works' cheapest paid plan cost per month?", "currency", None, analysis, "lenient"
     )
     assert draft.value == {"value": 29, "currency": "USD"}, (draft.value, draft.reasoning)
+
+
+def test_a_city_question_is_not_answered_by_a_country_a_legal_form_or_a_technology():
+    from dossier.research.read.entities import is_legal_form, proper_names
+    from dossier.research.read.question import parse
+
+    assert parse("In which city is Osprey Works based?", "open_text", "ospreyworks.test").place_kind == "city"
+    assert parse("In which US state is their office?", "open_text").place_kind == "region"
+    assert parse("Where is Osprey Works headquartered?", "open_text", "ospreyworks.test").place_kind is None
+    assert is_legal_form("Inc") and is_legal_form("GmbH") and not is_legal_form("Inca")
+    # A place or a legal form left over from "Acme, Inc." is no organisation's name.
+    assert proper_names("It was bought by Dropbox, Inc. of San Francisco, Massachusetts.") == ["Dropbox"]
+    html = """<html><head><title>About | Osprey Works</title></head><body><h1>About Osprey Works</h1>
+    <h2>Offices</h2><p>Osprey Works B.V. is based in the Netherlands, in the city of Utrecht.</p>
+    </body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", html)]).warm()
+    draft = OfflineReader().answer("In which city is Osprey Works based?", "open_text", None, analysis, "lenient")
+    assert draft.value == "Utrecht", (draft.value, draft.reasoning)

@@ -183,6 +183,23 @@ COUNTRY_NAMES = {
 }  # fmt: skip
 
 
+def place_kind(name: str) -> str | None:
+    """ "country", "region" or "city" for a place the gazetteers know; None for one they do not."""
+    name = COUNTRY_NAMES.get(name, name)
+    if name in COUNTRIES:
+        return "country"
+    if name in REGIONS:
+        return "region"
+    if name in CITIES:
+        return "city"
+    return None
+
+
+def is_legal_form(word: str) -> bool:
+    """Whether a word is a company's legal form ("Inc", "LLC", "GmbH") and no name of its own."""
+    return re.fullmatch(_LEGAL_FORM, word.strip(" ,")) is not None
+
+
 def places(text: str) -> list[str]:
     """Countries, cities and regions a text names, in the order it names them, countries by their names."""
     found: list[str] = []
@@ -299,11 +316,13 @@ def is_proper_name(text: str, common: frozenset[str] = frozenset()) -> bool:
     Features" are words it writes in lower case elsewhere; "Lightspeed", "La Famiglia", "Y Combinator" are not.
     """
     ws = text.split()
-    if not 1 <= len(ws) <= 5 or not ws[0][:1].isupper() or text in COUNTRIES or text in CITIES:
+    if not 1 <= len(ws) <= 5 or not ws[0][:1].isupper() or place_kind(text) is not None:
         return False
     first = ws[0].strip(",.").lower()
     if ws[0] in _NOT_NAMES or first in _TITLE_WORDS:
         return False
+    if is_legal_form(text):
+        return False  # "Inc" left over from "Acme, Inc."
     if re.search(r"\b(?:19|20)\d\d\b", text):
         return False  # "Series B - March 2021": a dated heading
     if first not in common:
@@ -324,14 +343,18 @@ def proper_names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
         # A sentence capitalises its first word whatever it is; inside a sentence, capitals mark a name even
         # when its words are common ones ("the Software Freedom Conservancy").
         while parts and (
-            parts[0] in _NOT_NAMES or parts[0].lower() in _TITLE_WORDS or (at_start and parts[0].lower() in common)
+            parts[0] in _NOT_NAMES
+            or parts[0].lower() in _TITLE_WORDS
+            or is_legal_form(parts[0])
+            or parts[0].lower() in ("of", "for", "and", "de", "la", "le")
+            or (at_start and parts[0].lower() in common)
         ):
             parts.pop(0)
             at_start = False
         while parts and parts[-1].lower() in ("and", "of", "for", "&", "de", "la", "le"):
             parts.pop()
         name = " ".join(parts)
-        if not name or name in out or name in COUNTRIES or name in CITIES:
+        if not name or name in out or place_kind(name) is not None:
             continue
         if not (len(parts) >= 2 and not at_start) and not is_proper_name(name, common):
             continue

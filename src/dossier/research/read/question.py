@@ -85,6 +85,7 @@ class Question:
     entity: str | None = None
     subject: str | None = None  # "company" when the question asks what the company itself is or does
     nonzero: bool = False  # "paid plan", "cheapest paid": a zero amount is not an answer
+    place_kind: str | None = None  # "city" | "country" | "region": which kind of place a place question asks
 
     @property
     def role_terms(self) -> list[str]:
@@ -212,6 +213,9 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
         # no closer to the answer for saying "year".
         terms[:] = [t for t in terms if t != _YEAR_STEM] or terms
     q.entity = _entity(text, terms)
+    if q.entity == "place":
+        asked = {w.lower() for w in words(text)}
+        q.place_kind = next((kind for kind, nouns in PLACE_KINDS if asked & nouns), None)
     q.nonzero = answer_type == "currency" or bool(re.search(r"\bpaid\b", text, re.I))
     if not terms or set(terms) <= DESCRIBE_WORDS:
         q.subject = "company"
@@ -260,6 +264,11 @@ PLACE_WORDS = frozenset(
     stem(w)
     for w in "city cities country countries where located location based headquarters headquartered hq "
     "office offices region regions state".split()
+)
+PLACE_KINDS = (
+    ("city", frozenset({"city", "cities", "town", "towns"})),
+    ("country", frozenset({"country", "countries", "nation", "nations"})),
+    ("region", frozenset({"state", "states", "province", "provinces", "region", "regions", "county"})),
 )
 # "legal entity", "registered company name": the answer is a company's name with its legal form.
 LEGAL_WORDS = frozenset(stem(w) for w in "legal entity registered incorporated".split())

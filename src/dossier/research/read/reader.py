@@ -26,7 +26,14 @@ from dossier.research.evidence import Finding
 from dossier.research.index import Section, page_key, url_words
 from dossier.research.lexicon import mentioned, related, stem, tokens, words
 from dossier.research.ports import Draft
-from dossier.research.read.entities import is_proper_name, of_type, places
+from dossier.research.read.entities import (
+    is_legal_form,
+    is_proper_name,
+    of_type,
+    place_kind,
+    places,
+    tech_names,
+)
 from dossier.research.read.model import ReaderModel
 from dossier.research.read.polarity import intro_denies, polarity
 from dossier.research.read.question import DURATIONS, UNITS, Question, parse
@@ -1225,6 +1232,18 @@ _PLACE_RUN = re.compile(
 )
 
 
+def _fits_place(q: Question, span: str) -> bool:
+    """Whether a capitalised run can be the place asked for: not a legal form or a technology ("LLC", "Rust"),
+    and of the kind asked when the gazetteers know it ("Netherlands" is no answer to "which city")."""
+    head = span.split(",")[0].strip()
+    if is_legal_form(head) or head in tech_names():
+        return False
+    kind = place_kind(head)
+    if q.place_kind is None or kind == q.place_kind:
+        return True
+    return kind is None and q.place_kind == "city"  # cities are too many to list: an unknown name may be one
+
+
 def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | None:
     """The place or person a one-sentence passage names for a where/who question, nearest after its words; the
     address, registered name or identifier a passage gives when one is asked for."""
@@ -1250,6 +1269,7 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
         spans = [(i, passage[i : i + len(p)]) for i, p in at]
     else:
         spans = [(m.start(), m.group(0).rstrip(".")) for m in _PLACE_RUN.finditer(passage) if m.start() > 0]
+        spans = [(i, t) for i, t in spans if _fits_place(q, t)]
     spans = [(i, t) for i, t in spans if i >= 0 and not set(tokens(t)) & said]
     if not spans:
         return None
