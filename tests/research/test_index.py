@@ -46,6 +46,9 @@ def test_code_samples_are_not_indexed_as_what_the_site_says():
 
     for code in (
         '[ { "id": 1, "city": "London", "color": "green" } ]',
+        # a long JSON body: few braces for its length, but every key quoted
+        '[ { "id": 1, "city": "London", "color": "green" }, { "id": 3, "city": "London", "color": "blue" }, '
+        '{ "id": 5, "city": "Moscow", "color": "green" }, { "id": 6, "city": "Moscow", "color": "blue" } ]',
         'client.scroll(collection_name="{collection_name}", limit=10)',
         'const std = @import("std"); pub fn main() void {}',
         "POST /collections/{collection_name}/points/scroll",
@@ -54,6 +57,7 @@ def test_code_samples_are_not_indexed_as_what_the_site_says():
     ):
         assert code_like(code), code
     for prose in (
+        'He said "hello": a greeting, and the "Pro" plan: unlimited seats.',
         "Qdrant was founded in 2021 in Berlin by Andre Zayarni and Andrey Vasnestov.",
         "Chargé(e) de déploiement expérimenté(e) (au moins 3 ans d’expérience)",
         "[x] Edge: Vercel, Cloudflare, ...",

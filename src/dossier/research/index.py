@@ -128,7 +128,8 @@ _CODE_START = re.compile(
     r"(?:POST|GET|PUT|PATCH|DELETE) /|curl |\$ |>>> |npm |pip install|docker |git |export [A-Z_]+=|#include|"
     r"package \w|func )"
 )
-_CODE_NAMES = re.compile(r"\b[a-z]+_[a-z_]+\b|\b\w+\.\w+\(")
+# snake_case names, method calls, and quoted keys of a JSON body ("city": "London")
+_CODE_NAMES = re.compile(r"\b[a-z]+_[a-z_]+\b|\b\w+\.\w+\(|\"\w+\":\s")
 _CODE_MARKS = frozenset("{};=<>`\\")
 
 
