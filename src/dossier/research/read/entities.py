@@ -184,7 +184,7 @@ COUNTRY_NAMES = {
 
 
 def place_kind(name: str) -> str | None:
-    """ "country", "region" or "city" for a place the gazetteers know; None for one they do not."""
+    """Which kind of place the gazetteers know a name as ("country", "region", "city"); None if none."""
     name = COUNTRY_NAMES.get(name, name)
     if name in COUNTRIES:
         return "country"

@@ -323,8 +323,6 @@ def _entity(text: str, terms: list[str]) -> str | None:
         return "identifier"
     if head & LEGAL_WORDS and {stem(w.lower()) for w in words(text)} & LEGAL_NOUNS:
         return "legal"
-    if {w.lower() for w in words(text)} & ORG_NOUNS:
-        return "name"
     asked = _ASKED_NOUN.search(text)
     if asked and {w.lower() for w in asked.groups() if w} & NAME_NOUNS:
         return "name"
