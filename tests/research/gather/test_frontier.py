@@ -44,3 +44,11 @@ def test_a_page_offered_again_by_a_shorter_route_is_taken_once() -> None:
     assert "https://a.test/x/y" in f
     assert f.pop() == ("https://a.test/x/y", 1)
     assert f.pop() is None
+
+
+def test_careers_pages_in_other_languages_and_deep_support_and_plan_pages_rank_as_key_pages() -> None:
+    assert static_score("/recrutement/", 1) == static_score("/careers/", 1)
+    assert static_score("/karriere", 1) == static_score("/careers", 1)
+    # A docs site's support terms and plan details sit a few folders deep, beside hundreds of reference pages.
+    for deep in ("/docs/misc/support_and_sla/", "/docs/misc/plans_details/", "/deployments/regions/"):
+        assert static_score(deep, 2) > static_score("/docs/misc/" + "reference-page", 2), deep

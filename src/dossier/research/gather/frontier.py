@@ -17,7 +17,14 @@ KEY_PAGES: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^/?$"), 100),
     (re.compile(r"^/(about|about-us|company|who-we-are|our-story|story|history)/?$", re.I), 90),
     (re.compile(r"^/(pricing|plans|prices)/?$", re.I), 90),
-    (re.compile(r"^/(careers|jobs|join-us|join|work-with-us|hiring)/?$", re.I), 90),
+    (
+        re.compile(
+            r"^/(careers|jobs|join-us|join|work-with-us|hiring|recruitment|vacancies|recrutement|emplois|carrieres"
+            r"|karriere|stellen|jobs-und-karriere|empleo|trabaja-con-nosotros)/?$",
+            re.I,
+        ),
+        90,
+    ),
     (re.compile(r"^/(team|leadership|people|management|about/team|company/team)/?$", re.I), 85),
     (re.compile(r"^/(security|trust|compliance|trust-center)/?$", re.I), 85),
     (re.compile(r"^/(handbook|playbook|guidebook|open|manifesto)/?$", re.I), 85),
@@ -33,6 +40,8 @@ KEY_PAGES: list[tuple[re.Pattern[str], int]] = [
         55,
     ),
     (re.compile(r"/(security|trust|compliance|handbook|company|about)/.+", re.I), 60),
+    # Support terms, SLAs, plan details and regions: facts a docs site keeps a few folders deep.
+    (re.compile(r"/(support|sla|plans?|billing|regions?|locations?|offices?)(?:[/_-]|$)", re.I), 60),
     (re.compile(r"/(customers|case-studies|stories)/.+", re.I), 45),
     (re.compile(r"/(press|news|newsroom|blog|articles|changelog|releases?)/.+", re.I), 35),
 ]
