@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     fetch_timeout_seconds: float = 15.0
     fetch_max_bytes: int = 5_000_000
     crawl_ttl_seconds: float = 6 * 3600
-    crawl_max_pages: int = 150
+    crawl_max_pages: int = 200
     crawl_max_bytes: int = 20_000_000
     crawl_max_seconds: float = 120.0
     crawl_max_delay_seconds: float = 2.0

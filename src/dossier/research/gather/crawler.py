@@ -37,7 +37,7 @@ BOARDS = [
 
 @dataclass
 class Budget:
-    pages: int = 150
+    pages: int = 200
     bytes: int = 20_000_000
     seconds: float = 120.0
     max_crawl_delay: float = 2.0
