@@ -331,8 +331,9 @@ def shapes(slugs: list[str], n: int) -> dict[str, list[dict[str, Any]]]:
 
     out: dict[str, list[dict[str, Any]]] = {k: [] for k in
         ("company", "company+title", "title+seniority+country", "keywords", "names", "no filter, paged",
-         "titles (OR)", "keywords (OR)")}  # fmt: skip
+         "titles (OR)", "keywords (OR)", "company+keywords", "title+country", "keywords+seniority+department")}  # fmt: skip
     either = random.Random(7)  # its own draws: the shapes above keep the bodies of earlier runs
+    combo = random.Random(11)  # a sales user's usual combinations, drawn apart for the same reason
     for _ in range(n):
         out["company"].append({"companyLinkedInUrls": company()})
         out["company+title"].append({"companyLinkedInUrls": company(), "jobTitles": [title()]})
@@ -349,10 +350,23 @@ def shapes(slugs: list[str], n: int) -> dict[str, list[dict[str, Any]]]:
         # Several job titles or several keyword phrases, any of which matches, and nothing else to narrow them.
         out["titles (OR)"].append({"jobTitles": either.sample(OR_TITLES, either.randint(2, 3))})
         out["keywords (OR)"].append({"keywords": ", ".join(either.sample(TOPICS, either.randint(2, 3)))})
+        # Keywords or a title narrowed by the columns a search filters on.
+        large = combo.random() < 0.5  # a large company or any company, as above
+        slug = combo.choice(slugs[:200] if large else slugs)
+        out["company+keywords"].append(
+            {"companyLinkedInUrls": [f"https://www.linkedin.com/company/{slug}"], "keywords": combo.choice(TOPICS)}
+        )
+        out["title+country"].append({"jobTitles": [combo.choice(OR_TITLES)], "countries": [combo.choice(COUNTRIES)]})
+        out["keywords+seniority+department"].append(
+            {"keywords": combo.choice(TOPICS), "seniorityLevels": [combo.choice(["senior", "entry", "manager"])],
+             "departments": [combo.choice(["engineering", "sales", "marketing", "product", "support"])]}
+        )  # fmt: skip
     return out
 
 
-def time_search(base: str, key: str, bodies: dict[str, list[dict[str, Any]]]) -> dict[str, tuple[float, float, int]]:
+def time_search(
+    base: str, key: str, bodies: dict[str, list[dict[str, Any]]], slowest: int = 0
+) -> dict[str, tuple[float, float, int]]:
     out: dict[str, tuple[float, float, int]] = {}
     headers = {"Authorization": f"Bearer {key}"}
     with httpx.Client(base_url=base, timeout=60) as client:
@@ -369,6 +383,8 @@ def time_search(base: str, key: str, bodies: dict[str, list[dict[str, Any]]]) ->
                     raise RuntimeError(f"{body} -> {resp.status_code} {resp.text[:300]}")
                 totals += resp.json()["total"]
             out[name] = (pct(times, 50), pct(times, 99), totals // len(items))
+            for ms, i in sorted(((ms, i) for i, ms in enumerate(times)), reverse=True)[:slowest]:
+                print(f"  slow {name}: {ms:.1f} ms {json.dumps(items[i])}", flush=True)
     return out
 
 
@@ -412,7 +428,7 @@ def search_bench(args: argparse.Namespace) -> None:
                 everyone = httpx.post(f"{base}/v1/contacts/search", json={"limit": 1},
                                       headers={"Authorization": f"Bearer {saved['key']}"}, timeout=600)  # fmt: skip
                 counts[backend] = everyone.json()["total"]
-                results[backend] = time_search(base, saved["key"], shapes(saved["slugs"], args.requests))
+                results[backend] = time_search(base, saved["key"], shapes(saved["slugs"], args.requests), args.slowest)
             finally:
                 server.terminate()
                 server.wait(timeout=60)
@@ -424,11 +440,11 @@ def search_bench(args: argparse.Namespace) -> None:
     print("people indexed: " + ", ".join(f"{b} {n:,}" for b, n in counts.items()))
     print(f"\nPOST /v1/contacts/search, {args.companies:,} companies, "
           f"{args.requests} sequential requests per shape (keep-alive, 127.0.0.1, 1 API process)")  # fmt: skip
-    print(f"{'shape':<26}{'backend':<10}{'p50 ms':>9}{'p99 ms':>9}{'mean total':>12}")
+    print(f"{'shape':<32}{'backend':<10}{'p50 ms':>9}{'p99 ms':>9}{'mean total':>12}")
     for name in next(iter(results.values())):
         for backend, by_shape in results.items():
             p50, p99, total = by_shape[name]
-            print(f"{name:<26}{backend:<10}{p50:>9.2f}{p99:>9.2f}{total:>12,}")
+            print(f"{name:<32}{backend:<10}{p50:>9.2f}{p99:>9.2f}{total:>12,}")
     print("target: p99 < 50 ms on both backends")
 
 
@@ -534,6 +550,7 @@ def main() -> None:
         action="store_true",
         help="fill SQLite by copying DATA/postgres (loaded first through the import path if needed)",
     )
+    parser.add_argument("--slowest", type=int, default=0, help="print the N slowest bodies of each shape")
     parser.add_argument("--pg-shared-buffers", default=f"{quarter_of_ram_mb()}MB")
     parser.add_argument("--realsites", action="store_true", help="people recall/precision on the real sites")
     parser.add_argument("--sites", type=Path, default=ROOT / "bench" / "realsites" / ".build")
