@@ -3,7 +3,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    literal_column,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.kit.db import Base, JSONType
@@ -181,9 +192,6 @@ class PersonTerm(Base):
     department: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
-SEARCH_DOC_INDEX = "array_to_tsvector(string_to_array(doc, ' '))"  # PostgreSQL: the GIN index's expression
-
-
 class PersonSearchScope(Base):
     """A short number for each (organisation, relation) that has searchable roles: a full-text document's word
     tokens carry it, so a keyword's list of documents is already that organisation's and relation's (intersected
@@ -210,16 +218,20 @@ class PersonSearchDoc(Base):
     Kept by the repository with the postings: one row per role that has postings."""
 
     __tablename__ = "person_search_docs"
-    __table_args__ = (
-        Index("ix_person_search_docs_terms", text(SEARCH_DOC_INDEX), postgresql_using="gin").ddl_if(
-            dialect="postgresql"
-        ),
-    )
 
     # An integer key: SQLite's FTS5 rows are addressed by it (a table's implicit rowid may change on VACUUM).
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
     role_id: Mapped[str] = mapped_column(ForeignKey("person_roles.id", ondelete="CASCADE"), unique=True)
     doc: Mapped[str] = mapped_column(Text)
+
+
+# PostgreSQL's full-text view of a document, written out once: its tokens as lexemes, with no parser or dictionary
+# (array_to_tsvector). The GIN index is built over this expression and searches spell their condition with the
+# same one, which is what lets the planner use the index.
+SEARCH_DOC_TSVECTOR = func.array_to_tsvector(
+    func.string_to_array(PersonSearchDoc.__table__.c.doc, literal_column("' '"))
+)
+Index("ix_person_search_docs_terms", SEARCH_DOC_TSVECTOR, postgresql_using="gin").ddl_if(dialect="postgresql")
 
 
 class PersonSearchWord(Base):

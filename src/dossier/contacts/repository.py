@@ -18,7 +18,6 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    literal_column,
     or_,
     select,
     table,
@@ -32,7 +31,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from dossier.contacts import taxonomy
 from dossier.contacts.models import (
-    SEARCH_DOC_INDEX,
+    SEARCH_DOC_TSVECTOR,
     CompanyProfile,
     ContactResearch,
     Person,
@@ -273,15 +272,22 @@ class UpsertCounts:
 
 def upsert_people(conn: Connection, organization_id: str, records: list[PersonRecord], now: datetime) -> UpsertCounts:
     """Record people, their roles, index words and sources. A record is the same person as one already known
-    when its LinkedIn profile or email matches, or when the same name already holds a role at the same company;
-    imports overwrite what they state, crawls only fill blanks."""
+    when its LinkedIn profile or email matches, or when the same name already holds a role at the same company,
+    or a name given with an initial is unambiguous there (see _initial_match); imports overwrite what they
+    state, crawls only fill blanks."""
     counts = UpsertCounts()
+    # The scope numbers of the records' relations, got or created once for the whole import (never removed while
+    # the organisation exists, so they hold for every chunk); a chunk adds any other relation its people's
+    # stored roles hold.
+    scopes = _scopes(conn, organization_id, {role.relation for r in records for role in r.roles})
     for part in _chunks(records):
-        _upsert_chunk(conn, organization_id, part, now, counts)
+        _upsert_chunk(conn, organization_id, part, now, counts, scopes)
     return counts
 
 
-def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: datetime, counts: UpsertCounts) -> None:
+def _upsert_chunk(
+    conn: Connection, org: str, records: list[PersonRecord], now: datetime, counts: UpsertCounts, scopes: dict[str, int]
+) -> None:
     """One chunk in a few set-based statements: the existing people, roles and sources are read with IN lists,
     the new and changed rows are worked out in memory and written with one multi-row statement per table
     (SQLAlchemy's insertmanyvalues on PostgreSQL, executemany on SQLite)."""
@@ -304,16 +310,18 @@ def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: 
         ).mappings():
             by_email[row["email"]] = dict(row)
     roles_t = _t(PersonRole)
-    # Exactly the (company, first, last) triples of this chunk: a last name alone would read every namesake
-    # of a large company on every chunk. Spelled as ORs of equalities, each one index search: SQLite reads a
-    # row-value IN list by scanning every role of the table (quadratic over a large import).
-    names = sorted(
-        {(companies[r.company.key], taxonomy.fold(r.first_name), taxonomy.fold(r.last_name)) for r in records}
+    # The people of each (company, last name) of this chunk whose first name starts with the same letter as the
+    # record's: the exact name's match, and who an initial ("J. Smith") can stand for there. A last name alone
+    # would read every namesake of a large company on every chunk. Spelled as ORs, each one index range: SQLite
+    # reads a row-value IN list by scanning every role of the table (quadratic over a large import).
+    letters = sorted(
+        {(companies[r.company.key], taxonomy.fold(r.first_name)[:1], taxonomy.fold(r.last_name)) for r in records}
     )
-    for part in _chunks(names, 100):
+    namesakes: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}  # (company, letter, last) -> id -> person
+    for part in _chunks(letters, 100):
         named = [
-            and_(roles_t.c.last_key == last, roles_t.c.first_key == first, roles_t.c.company_id == company)
-            for company, first, last in part
+            and_(roles_t.c.last_key == last, roles_t.c.company_id == company, *_starting(roles_t.c.first_key, letter))
+            for company, letter, last in part
         ]
         for row in conn.execute(
             select(people_t, roles_t.c.company_id, roles_t.c.first_key, roles_t.c.last_key)
@@ -322,6 +330,7 @@ def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: 
         ).mappings():
             person = {k: row[k] for k in people_t.c.keys()}
             by_name[(row["company_id"], row["first_key"], row["last_key"])] = person
+            namesakes.setdefault((row["company_id"], row["first_key"][:1], row["last_key"]), {})[person["id"]] = person
 
     created: dict[str, dict[str, Any]] = {}  # people to insert, by id (a later row may still fill them)
     changed: dict[str, dict[str, Any]] = {}  # columns to update, by id of a person already stored
@@ -330,10 +339,12 @@ def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: 
     for record, new in zip(records, values, strict=True):
         company_id = companies[record.company.key]
         name_key = (company_id, taxonomy.fold(record.first_name), taxonomy.fold(record.last_name))
+        group = namesakes.setdefault((company_id, name_key[1][:1], name_key[2]), {})
         old = (
             (by_linkedin.get(new["linkedin_key"]) if new["linkedin_key"] else None)
             or (by_email.get(new["email"]) if new["email"] else None)
             or by_name.get(name_key)
+            or _initial_match(group, name_key[1], people)
         )
         if old is None:
             person = {**new, "id": new_uuid(), "organization_id": org, "created_at": now, "updated_at": now}
@@ -345,6 +356,7 @@ def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: 
             if changes.get("linkedin_key") and old.get("linkedin_key") and record.origin != "import":
                 changes.pop("linkedin_key")
                 changes.pop("linkedin_url", None)
+            _keep_the_fuller_name(old, new, changes)
             if old["id"] in created:
                 person = created[old["id"]]
                 person.update(changes)
@@ -359,11 +371,57 @@ def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: 
             if key:
                 index[key] = person
         by_name[name_key] = person
+        # As it now stands: a "J." that became "Jane" is no longer an initial another J could merge into.
+        group.pop(person["id"], None)
+        stands = (company_id, taxonomy.fold(person["first_name"]), taxonomy.fold(person["last_name"]))
+        by_name[stands] = person
+        namesakes.setdefault((company_id, stands[1][:1], stands[2]), {})[person["id"]] = person
         plan.append((record, person["id"], company_id))
     if created:
         conn.execute(insert(people_t), list(created.values()))
     _update_many(conn, people_t, changed)
-    _upsert_roles(conn, org, plan, people, set(created), now)
+    _upsert_roles(conn, org, plan, people, set(created), now, scopes)
+
+
+def _starting(first_key: Any, letter: str) -> list[Any]:
+    """First names starting with `letter` (an index range), or the empty first name."""
+    if not letter:
+        return [first_key == ""]
+    return [first_key >= letter, first_key < chr(ord(letter) + 1)]
+
+
+def _initial_match(
+    group: dict[str, dict[str, Any]], first_key: str, people: dict[str, dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The one person at the company a name given with an initial is, or None.
+
+    `group`: the people of the record's company and last name whose first name starts with its first letter.
+    "J. Smith" is the one J-something Smith there; "Jane Smith" is the one "J. Smith" there when no other
+    J-something Smith could be that J. (exact names were matched before). Never across companies: the group is
+    one company's. Two candidates are two people as far as anyone can tell, so nothing is merged."""
+    if not first_key:
+        return None
+    current = {pid: people.get(pid, person) for pid, person in group.items()}
+    keys = {pid: taxonomy.fold(person["first_name"]) for pid, person in current.items()}
+    if len(first_key) == 1:
+        candidates = list(keys)
+    else:
+        if any(len(key) > 1 and key != first_key for key in keys.values()):
+            return None  # a stored "J." could as well be the John Smith who works there
+        candidates = [pid for pid, key in keys.items() if key == first_key[0]]
+    return current[candidates[0]] if len(candidates) == 1 else None
+
+
+def _keep_the_fuller_name(old: dict[str, Any], new: dict[str, Any], changes: dict[str, Any]) -> None:
+    """A first name never becomes its own initial ("Jane" stays when "J. Smith" is imported for her), and an
+    initial gives way to the name it stands for ("J." becomes "Jane" even from a crawl, which otherwise only
+    fills blanks)."""
+    old_key, new_key = taxonomy.fold(old.get("first_name") or ""), taxonomy.fold(new.get("first_name") or "")
+    if len(new_key) == 1 and len(old_key) > 1 and old_key.startswith(new_key):
+        changes.pop("first_name", None)
+        changes.pop("full_name", None)
+    elif len(old_key) == 1 and len(new_key) > 1 and new_key.startswith(old_key):
+        changes.update({k: new[k] for k in ("first_name", "full_name") if new.get(k)})
 
 
 def _count_roles(conn: Connection, deltas: Counter[tuple[str, str, str]]) -> None:
@@ -408,6 +466,7 @@ def _upsert_roles(
     people: dict[str, dict[str, Any]],
     new_people: set[str],
     now: datetime,
+    scopes: dict[str, int],
 ) -> None:
     roles_t, terms_t, docs_t = _t(PersonRole), _t(PersonTerm), _t(PersonSearchDoc)
     known = [pid for pid in people if pid not in new_people]
@@ -473,7 +532,9 @@ def _upsert_roles(
         conn.execute(delete(docs_t).where(docs_t.c.role_id.in_(part)))
     term_rows: list[dict[str, Any]] = []
     doc_rows: list[dict[str, Any]] = []
-    scopes = _scopes(conn, org, {stored["relation"] for stored, _ in touched.values()})
+    missing = {stored["relation"] for stored, _ in touched.values()} - scopes.keys()
+    if missing:  # a relation only a stored role of a touched person holds
+        scopes.update(_scopes(conn, org, missing))
     for rid, (stored, pid) in touched.items():
         stands = {**stored, **_shared(people[pid])}
         terms = _role_terms(stands, people[pid].get("bio"))
@@ -482,17 +543,22 @@ def _upsert_roles(
             doc_rows.append({"role_id": rid, "doc": _doc(scopes[stands["relation"]], stands, terms)})
     if term_rows:
         conn.execute(insert(terms_t), term_rows)
-    if doc_rows:
+    if doc_rows and conn.dialect.name == "postgresql":
+        # The documents' new numbers come back with the insert (insertmanyvalues batches RETURNING).
+        numbered = conn.execute(insert(docs_t).returning(docs_t.c.role_id, docs_t.c.id), doc_rows)
+        _add_word_postings(conn, scopes, term_rows, {row.role_id: row.id for row in numbered})
+    elif doc_rows:
         conn.execute(insert(docs_t), doc_rows)
-        if conn.dialect.name == "postgresql":
-            _add_word_postings(conn, scopes, term_rows)
     _add_sources(conn, org, sources, set(known), now)
 
 
-def _add_word_postings(conn: Connection, scopes: dict[str, int], term_rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL: the integer postings of the documents just written, one per posting (see
-    models.PersonSearchPosting); the documents' old postings went with them (a removed document cascades)."""
-    words_t, docs_t, postings_t = _t(PersonSearchWord), _t(PersonSearchDoc), _t(PersonSearchPosting)
+def _add_word_postings(
+    conn: Connection, scopes: dict[str, int], term_rows: list[dict[str, Any]], doc_of: dict[str, int]
+) -> None:
+    """PostgreSQL: the integer postings of the documents just written (`doc_of`: their numbers by role), one per
+    posting (see models.PersonSearchPosting); the documents' old postings went with them (a removed document
+    cascades)."""
+    words_t, postings_t = _t(PersonSearchWord), _t(PersonSearchPosting)
     wanted = sorted({(scopes[row["relation"]], row["term"]) for row in term_rows})
     for part in _chunks(wanted):
         conn.execute(
@@ -506,10 +572,6 @@ def _add_word_postings(conn: Connection, scopes: dict[str, int], term_rows: list
                 select(words_t.c.term, words_t.c.id).where(words_t.c.scope_id == scope, words_t.c.term.in_(part))
             )
             numbers.update({(scope, row.term): row.id for row in found})
-    doc_of: dict[str, int] = {}
-    for part in _chunks(sorted({row["role_id"] for row in term_rows})):
-        found = conn.execute(select(docs_t.c.role_id, docs_t.c.id).where(docs_t.c.role_id.in_(part)))
-        doc_of.update({row.role_id: row.id for row in found})
     conn.execute(
         insert(postings_t),
         [
@@ -756,9 +818,8 @@ def _full_text_where(conn: Connection, q: _Query) -> tuple[Any, Any]:
     """(FROM, WHERE) of the documents matching q: SQLite's FTS5 table or PostgreSQL's GIN-indexed expression."""
     d = _t(PersonSearchDoc)
     if conn.dialect.name == "postgresql":
-        # The expression spelled as the index's, with no parameter in it, so every plan can use the index.
-        tsvector: Any = literal_column(SEARCH_DOC_INDEX.replace("doc", "person_search_docs.doc"))
-        return d, tsvector.op("@@")(cast(bindparam("fts_query", _render(q, True)), TSQUERY))
+        # The index's own expression (no parameter in it), so every plan can use the index.
+        return d, SEARCH_DOC_TSVECTOR.op("@@")(cast(bindparam("fts_query", _render(q, True)), TSQUERY))
     match = _fts_match(q)
     return _FTS.join(d, d.c.id == _FTS.c.rowid), match
 
