@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy.exc
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, create_engine, insert, inspect, select, text
+from sqlalchemy import Connection, create_engine, event, insert, inspect, select, text
 from sqlalchemy.dialects import postgresql
 
 from dossier.kit.db import sync_url
@@ -437,5 +437,63 @@ def test_0020_builds_the_postings_the_repository_writes(backend: Backend, tmp_pa
         with engine.connect() as conn:
             assert postings(conn) == written
             assert answers(conn) == found
+            assert _search_bits(conn) == _search_pairs(conn)  # 0021 fills the bit blocks from these postings
+            if backend.name == "postgres":
+                assert _search_pairs(conn)
     finally:
         engine.dispose()
+
+
+def test_0021_bits_are_the_postings_through_every_write(backend: Backend, tmp_path: Path):
+    """0021's bit blocks equal the integer postings after the repository's writes, a re-import, a removal by
+    cascade, and a downgrade and upgrade (rebuilt from the postings); counts over them are the searches'."""
+    from alembic import command
+
+    from dossier.contacts import repository
+    from dossier.contacts.records import Company, PersonRecord, Role
+    from dossier.kit.migrate import alembic_config
+
+    url = _fresh_url(backend, tmp_path)
+    upgrade(url)
+    engine = create_engine(sync_url(url), connect_args={"check_same_thread": False} if backend.name == "sqlite" else {})
+    if backend.name == "sqlite":  # the project's connections enforce foreign keys (their cascades) on SQLite too
+        event.listen(engine, "connect", lambda dbapi, _: dbapi.execute("PRAGMA foreign_keys = ON"))
+    acme = Company("acme.example", "Acme", "acme")
+
+    def person(n: int, bio: str) -> PersonRecord:
+        return PersonRecord(f"P{n} Q", f"P{n}", "Q", acme, [Role("employee", "Data Engineer")], "import", bio=bio)
+
+    phrases = repository.SearchFilter("o1", keywords=[["machine", "learning"], ["rust"]])
+    try:
+        with engine.begin() as conn:
+            _add_org(conn, "o1", CREATED)
+            repository.upsert_people(conn, "o1", [person(n, "machine learning" if n % 2 else "rust") for n in range(40)],
+                                     CREATED)  # fmt: skip
+        with engine.begin() as conn:  # half of them again, with new bios: their documents are renumbered
+            repository.upsert_people(conn, "o1", [person(n, "cooking") for n in range(20)], CREATED)
+            conn.execute(text("DELETE FROM people WHERE full_name IN ('P21 Q', 'P22 Q')"))
+        with engine.connect() as conn:
+            bits, pairs = _search_bits(conn), _search_pairs(conn)
+            assert bits == pairs and bool(pairs) == (backend.name == "postgres")
+            assert repository.search_people(conn, phrases, 100, 0)[1] == 18  # P20, P23..P39
+        engine.dispose()
+        command.downgrade(alembic_config(url), "0020")
+        upgrade(url)
+        with engine.connect() as conn:
+            assert _search_bits(conn) == pairs == _search_pairs(conn)
+            assert repository.search_people(conn, phrases, 100, 0)[1] == 18
+    finally:
+        engine.dispose()
+
+
+def _search_pairs(conn: Connection) -> set[tuple[int, int]]:
+    return {(r.word_id, r.doc_id) for r in conn.execute(text("SELECT word_id, doc_id FROM person_search_postings"))}
+
+
+def _search_bits(conn: Connection) -> set[tuple[int, int]]:
+    from dossier.contacts.models import SEARCH_BITS_BLOCK
+
+    if conn.dialect.name == "sqlite":
+        return set()
+    rows = conn.execute(text("SELECT word_id, block, bits::text AS bits FROM person_search_bits"))
+    return {(r.word_id, r.block * SEARCH_BITS_BLOCK + i) for r in rows for i, bit in enumerate(r.bits) if bit == "1"}

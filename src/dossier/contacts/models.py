@@ -15,6 +15,7 @@ from sqlalchemy import (
     func,
     literal_column,
 )
+from sqlalchemy.dialects.postgresql import BIT
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.kit.db import Base, JSONType
@@ -268,6 +269,28 @@ class PersonSearchPosting(Base):
         primary_key=True,
         autoincrement=False,
     )
+
+
+class PersonSearchBits(Base):
+    """PostgreSQL only (empty on SQLite): each word's documents as bits, one row per block of SEARCH_BITS_BLOCK
+    document numbers (bit `n` of block `b` is document `b * SEARCH_BITS_BLOCK + n`), kept by PostgreSQL itself:
+    statement triggers on person_search_postings set and clear the bits of the postings each statement inserts
+    and deletes (migration 0021), so the blocks hold exactly the postings, in their transaction.
+
+    An OR or AND of words is the OR or AND of their blocks and its count their bit_count: an OR of three common
+    keyword phrases at a million roles reads ~240 rows in 1.5 ms, where merging the postings passed 130,000 of
+    them through Merge Append and Unique (25-45 ms). A sparse block is stored compressed (a few dozen bytes)."""
+
+    __tablename__ = "person_search_bits"
+
+    word_id: Mapped[int] = mapped_column(
+        ForeignKey("person_search_words.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    block: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    bits: Mapped[str] = mapped_column(Text().with_variant(BIT(varying=True), "postgresql"))
+
+
+SEARCH_BITS_BLOCK = 1 << 14  # document numbers per block (migration 0021's triggers use the same)
 
 
 class PersonProfile(Base):

@@ -18,6 +18,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal_column,
     or_,
     select,
     table,
@@ -31,6 +32,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from dossier.contacts import taxonomy
 from dossier.contacts.models import (
+    SEARCH_BITS_BLOCK,
     SEARCH_DOC_TSVECTOR,
     CompanyProfile,
     ContactResearch,
@@ -38,6 +40,7 @@ from dossier.contacts.models import (
     PersonProfile,
     PersonRole,
     PersonRoleCounter,
+    PersonSearchBits,
     PersonSearchDoc,
     PersonSearchPosting,
     PersonSearchScope,
@@ -529,6 +532,12 @@ def _upsert_roles(
     # document's removal and insertion into the FTS5 index).
     for part in _chunks(rewritten):
         conn.execute(delete(terms_t).where(terms_t.c.role_id.in_(part)))
+        if conn.dialect.name == "postgresql":
+            # Their integer postings in one statement, so the trigger keeping the bit blocks runs once (the
+            # cascade from each removed document would run it once per document).
+            postings_t = _t(PersonSearchPosting)
+            old_docs = select(docs_t.c.id).where(docs_t.c.role_id.in_(part))
+            conn.execute(delete(postings_t).where(postings_t.c.doc_id.in_(old_docs)))
         conn.execute(delete(docs_t).where(docs_t.c.role_id.in_(part)))
     term_rows: list[dict[str, Any]] = []
     doc_rows: list[dict[str, Any]] = []
@@ -834,36 +843,31 @@ def _scoped(token: str) -> tuple[int, str] | None:
     return (int(scope), term) if scope.isdigit() else None
 
 
-def _word_docs(q: _Query, numbers: dict[str, int]) -> Any | None:
-    """The documents matching q as a SELECT of `doc` over the integer postings; None when none can match.
+_ZERO_BITS: Any = literal_column(f"repeat('0', {SEARCH_BITS_BLOCK})::bit varying")  # a block no document is in
 
-    Each word is one index-only range of the postings' primary key, in document order: an AND joins them on the
-    document (a merge join of sorted ranges), an OR is their UNION (a merge of them, duplicates dropped)."""
-    p = _t(PersonSearchPosting)
+
+def _bits_of(q: _Query, numbers: dict[str, int], block: Any) -> Any | None:
+    """q as an expression over one block's bits (`block(word number)`: that word's bits in the block, NULL where
+    it has none); None when no document can match. An OR leaves out its parts that cannot match, an AND is
+    empty when one of its parts is."""
     if isinstance(q, str):
-        if q not in numbers:
-            return None  # a word no document of the scope holds
-        o = p.alias()
-        return select(o.c.doc_id.label("doc")).where(o.c.word_id == numbers[q])
+        return func.coalesce(block(numbers[q]), _ZERO_BITS) if q in numbers else None
     op, parts = q
-    found = [_word_docs(part, numbers) for part in parts]
-    if op == "or":
-        kept = [part for part in found if part is not None]
-        if not kept:
-            return None
-        return kept[0] if len(kept) == 1 else union(*kept)
-    subs = [part.subquery() for part in found if part is not None]
-    if len(subs) < len(found) or not subs:
+    found = [_bits_of(part, numbers, block) for part in parts]
+    kept = [part for part in found if part is not None]
+    if not kept or (op == "and" and len(kept) < len(found)):
         return None
-    joined = subs[0]
-    for sub in subs[1:]:
-        joined = joined.join(sub, sub.c.doc == subs[0].c.doc)
-    return select(subs[0].c.doc).select_from(joined)
+    joined = kept[0]
+    for part in kept[1:]:
+        joined = joined.op("|" if op == "or" else "&")(part)
+    return joined
 
 
 def _word_count(conn: Connection, q: _Query) -> int | None:
-    """PostgreSQL: q counted over the integer postings when all its tokens are words (no company, country,
-    department or seniority); None otherwise. Exact: the postings hold the same word tokens as the documents."""
+    """PostgreSQL: q counted over its words' bit blocks when all its tokens are words (no company, country,
+    department or seniority); None otherwise. Exact: the blocks hold the postings, which hold the same word
+    tokens as the documents. One row per block, each word's bits side by side; the count is the sum of the
+    bit_count of q's expression over them."""
     leaves = set(_leaves(q))
     scoped = {leaf: _scoped(leaf) for leaf in leaves}
     if any(v is None for v in scoped.values()):
@@ -877,10 +881,21 @@ def _word_count(conn: Connection, q: _Query) -> int | None:
     )
     ids = {(row.scope_id, row.term): row.id for row in found}
     numbers = {leaf: ids[v] for leaf, v in scoped.items() if v is not None and v in ids}
-    docs = _word_docs(q, numbers)
-    if docs is None:
+    if not numbers:
         return 0
-    return int(conn.execute(select(func.count()).select_from(docs.subquery())).scalar_one())
+    b = _t(PersonSearchBits)
+    words = sorted(set(numbers.values()))
+    blocks = (
+        select(b.c.block, *(func.bit_or(b.c.bits).filter(b.c.word_id == n).label(f"w{n}") for n in words))
+        .where(b.c.word_id.in_(words))
+        .group_by(b.c.block)
+        .subquery()
+    )
+    expr = _bits_of(q, numbers, lambda n: blocks.c[f"w{n}"])
+    if expr is None:
+        return 0
+    total = select(func.coalesce(func.sum(func.bit_count(expr)), 0)).select_from(blocks)
+    return int(conn.execute(total).scalar_one())
 
 
 def _full_text_count(conn: Connection, q: _Query) -> int:
