@@ -456,15 +456,17 @@ def _word_postings(conn) -> set[tuple[str, str]]:
 
 
 def _document_words(conn) -> set[tuple[str, str]]:
-    """(role, scope:term) of every word token of the full-text documents; empty on SQLite, which keeps none."""
+    """(role, scope:term) of every token of the full-text documents, a column's ("c:", "n:", ...) within the
+    document's scope (that of its words); empty on SQLite, which keeps no integer postings."""
     if conn.dialect.name == "sqlite":
         return set()
     out = set()
     for row in conn.exec_driver_sql("SELECT role_id, doc FROM person_search_docs"):
-        for token in row.doc.split():
-            word = bytes.fromhex(token).decode()
-            if word.split(":", 1)[0].isdigit():
-                out.add((row.role_id, word))
+        tokens = [bytes.fromhex(token).decode() for token in row.doc.split()]
+        scopes = {token.split(":", 1)[0] for token in tokens if token.split(":", 1)[0].isdigit()}
+        assert len(scopes) == 1, tokens
+        scope = scopes.pop()
+        out |= {(row.role_id, token if token.startswith(f"{scope}:") else f"{scope}:{token}") for token in tokens}
     return out
 
 

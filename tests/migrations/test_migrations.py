@@ -423,8 +423,8 @@ def test_0020_builds_the_postings_the_repository_writes(backend: Backend, tmp_pa
             terms = {(row.role_id, row.term) for row in conn.execute(text("SELECT role_id, term FROM person_terms"))}
         if backend.name == "sqlite":
             assert written == set()
-        else:
-            assert {(role, term) for role, _, term in written} == terms
+        else:  # the word postings, and (0021) each document's column tokens
+            assert {(role, term) for role, _, term in written if term[:2] in ("t:", "k:")} == terms
         assert found == [
             (["Ann Ames", "Bob Bell", "Bob Bell"], 3),  # Bob's bio is on both his roles
             (["Ann Ames", "Bob Bell"], 2),  # Bob's Data Engineer role only
@@ -486,14 +486,31 @@ def test_0021_bits_are_the_postings_through_every_write(backend: Backend, tmp_pa
         engine.dispose()
 
 
-def _search_pairs(conn: Connection) -> set[tuple[int, int]]:
-    return {(r.word_id, r.doc_id) for r in conn.execute(text("SELECT word_id, doc_id FROM person_search_postings"))}
+def _search_pairs(conn: Connection) -> set[tuple[int, str, int]]:
+    """(scope, term, document) of every integer posting."""
+    rows = conn.execute(
+        text(
+            "SELECT w.scope_id, w.term, p.doc_id FROM person_search_postings p JOIN person_search_words w ON w.id = p.word_id"
+        )
+    )
+    return {(r.scope_id, r.term, r.doc_id) for r in rows}
 
 
-def _search_bits(conn: Connection) -> set[tuple[int, int]]:
+def _search_bits(conn: Connection) -> set[tuple[int, str, int]]:
+    """(scope, term, document) of every set bit of the words' bit blocks."""
     from dossier.contacts.models import SEARCH_BITS_BLOCK
 
     if conn.dialect.name == "sqlite":
         return set()
-    rows = conn.execute(text("SELECT word_id, block, bits::text AS bits FROM person_search_bits"))
-    return {(r.word_id, r.block * SEARCH_BITS_BLOCK + i) for r in rows for i, bit in enumerate(r.bits) if bit == "1"}
+    rows = conn.execute(
+        text(
+            "SELECT w.scope_id, w.term, b.block, b.bits::text AS bits FROM person_search_bits b "
+            "JOIN person_search_words w ON w.id = b.word_id"
+        )
+    )
+    return {
+        (r.scope_id, r.term, r.block * SEARCH_BITS_BLOCK + i)
+        for r in rows
+        for i, bit in enumerate(r.bits)
+        if bit == "1"
+    }

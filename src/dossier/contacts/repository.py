@@ -260,10 +260,7 @@ def _scopes(conn: Connection, org: str, relations: set[str]) -> dict[str, int]:
 
 def _doc(scope: int, role: dict[str, Any], terms: set[str]) -> str:
     """The role's full-text document: its postings' terms within its scope, and its searched columns."""
-    tokens = [f"{scope}:{term}" for term in terms] + [f"c:{role['company_id']}"]
-    for prefix, key in (("n:", "country_code"), ("s:", "seniority"), ("d:", "department")):
-        if role.get(key):
-            tokens.append(prefix + role[key])
+    tokens = [f"{scope}:{term}" for term in terms] + _column_terms(role)
     return " ".join(sorted(_token(t) for t in tokens))
 
 
@@ -561,14 +558,26 @@ def _upsert_roles(
     _add_sources(conn, org, sources, set(known), now)
 
 
+def _column_terms(row: dict[str, Any]) -> list[str]:
+    """A role's searched columns as the terms of its document's column tokens (see _doc)."""
+    terms = [f"c:{row['company_id']}"]
+    for prefix, key in (("n:", "country_code"), ("s:", "seniority"), ("d:", "department")):
+        if row.get(key):
+            terms.append(prefix + row[key])
+    return terms
+
+
 def _add_word_postings(
     conn: Connection, scopes: dict[str, int], term_rows: list[dict[str, Any]], doc_of: dict[str, int]
 ) -> None:
     """PostgreSQL: the integer postings of the documents just written (`doc_of`: their numbers by role), one per
-    posting (see models.PersonSearchPosting); the documents' old postings went with them (a removed document
-    cascades)."""
+    token of each document, its columns' within its scope too (see models.PersonSearchPosting); the documents'
+    old postings were deleted with them."""
     words_t, postings_t = _t(PersonSearchWord), _t(PersonSearchPosting)
-    wanted = sorted({(scopes[row["relation"]], row["term"]) for row in term_rows})
+    held = [(scopes[row["relation"]], row["term"], row["role_id"]) for row in term_rows]
+    firsts = {row["role_id"]: row for row in term_rows}  # every posting row of a role carries its columns
+    held += [(scopes[row["relation"]], term, rid) for rid, row in firsts.items() for term in _column_terms(row)]
+    wanted = sorted({(scope, term) for scope, term, _ in held})
     for part in _chunks(wanted):
         conn.execute(
             pg_insert(words_t).on_conflict_do_nothing(index_elements=["scope_id", "term"]),
@@ -583,10 +592,7 @@ def _add_word_postings(
             numbers.update({(scope, row.term): row.id for row in found})
     conn.execute(
         insert(postings_t),
-        [
-            {"word_id": numbers[(scopes[row["relation"]], row["term"])], "doc_id": doc_of[row["role_id"]]}
-            for row in term_rows
-        ],
+        [{"word_id": numbers[(scope, term)], "doc_id": doc_of[rid]} for scope, term, rid in sorted(held)],
     )
 
 
@@ -761,14 +767,6 @@ def _full_text_query(conn: Connection, f: SearchFilter) -> _Query | None:
     of their indexed runs, keyword phrases an OR of ANDs of their words."""
     if f.first_key or f.last_key or f.first_initial or not (f.keywords or len(f.titles) > 1):
         return None
-    filtered = f.company_ids is not None or f.countries or f.departments or f.seniorities
-    one_word = not f.titles and len(f.keywords) == 1 and len(set(f.keywords[0])) == 1
-    if conn.dialect.name == "postgresql" and one_word and filtered:
-        # One word and a column filter: counted from its posting range, whose covering index holds the columns
-        # (index-only); PostgreSQL's GIN count visits each match's heap page for its visibility (25,600 pages,
-        # 27 ms for 32,000 matches). Unfiltered, the integer postings count it (one narrow range: 50,000
-        # postings in 3-5 ms, against 16-27 ms for the wide posting range).
-        return None
     runs = [_phrase_term(words) for words in f.titles]
     if any(run is None for run in runs):
         return None  # a title longer than an indexed run is matched by its words and the phrase test
@@ -863,15 +861,28 @@ def _bits_of(q: _Query, numbers: dict[str, int], block: Any) -> Any | None:
     return joined
 
 
+def _within(q: _Query, scopes: list[int]) -> _Query:
+    """q with each column token ("c:...", "n:...") as the OR of that term within each of `scopes`."""
+    if isinstance(q, str):
+        return q if _scoped(q) is not None else ("or", [f"{scope}:{q}" for scope in scopes])
+    op, parts = q
+    return (op, [_within(part, scopes) for part in parts])
+
+
 def _word_count(conn: Connection, q: _Query) -> int | None:
-    """PostgreSQL: q counted over its words' bit blocks when all its tokens are words (no company, country,
-    department or seniority); None otherwise. Exact: the blocks hold the postings, which hold the same word
-    tokens as the documents. One row per block, each word's bits side by side; the count is the sum of the
+    """PostgreSQL: q counted over its words' bit blocks (None for a query with no word, which search never
+    makes). Exact: the blocks hold the postings, which hold the documents' tokens (a column's within the
+    document's scope). One row per block, each word's bits side by side; the count is the sum of the
     bit_count of q's expression over them."""
     leaves = set(_leaves(q))
-    scoped = {leaf: _scoped(leaf) for leaf in leaves}
-    if any(v is None for v in scoped.values()):
+    in_scopes = {v[0] for v in map(_scoped, leaves) if v is not None}  # the searched relations' scopes
+    if not in_scopes:
         return None
+    # A column's token (company, country, ...) is a word within each document's own scope: held by a document
+    # of the searched scopes when one of those scopes' words is.
+    q = _within(q, sorted(in_scopes))
+    leaves = set(_leaves(q))
+    scoped = {leaf: _scoped(leaf) for leaf in leaves}
     w = _t(PersonSearchWord)
     pairs = {v for v in scoped.values() if v is not None}
     found = conn.execute(
@@ -913,15 +924,20 @@ def _full_text_count(conn: Connection, q: _Query) -> int:
 # Matches up to which a page is read from all of them, sorted, rather than by walking the result order. The walk
 # tests each role it passes: on PostgreSQL by building its document's tsvector (~40 us a role: 120 ms for the
 # ~2,900 roles a page of 3,500 matches in a million walks), so walking pays off only past ~10,000 matches there.
+# One title or keyword phrase walks its posting range instead (index-only, the columns in it, ~0.2 us a posting),
+# cheaper than reading matches from the documents' heap (~10 us each: 17-20 ms for 2,000) past ~500 of them.
 _FULL_TEXT_PAGE = {"sqlite": 2000, "postgresql": 10_000}
+_POSTING_WALK_PAGE = 500
 
 
-def _full_text_page(conn: Connection, total: int) -> bool:
+def _full_text_page(conn: Connection, f: SearchFilter, total: int) -> bool:
     """Whether the page is read from all the matches (sorted) rather than by walking the result order.
 
     Walking the roles (or one posting range) in result order, testing each, stops after about
     (offset + limit) * roles / total of them: cheap when matches are many, up to every role when they are few;
     reading every match costs `total` lookups and a sort, cheap when they are few."""
+    if conn.dialect.name == "postgresql" and len(f.titles) <= 1 and len(f.keywords) <= 1:
+        return total <= min(_POSTING_WALK_PAGE, _FULL_TEXT_PAGE["postgresql"])
     return total <= _FULL_TEXT_PAGE[conn.dialect.name]
 
 
@@ -970,7 +986,7 @@ def search_people(conn: Connection, f: SearchFilter, limit: int, offset: int) ->
     if titles_page is not None and total is not None:
         key = titles_page.selected_columns
         page_ids = titles_page.order_by(key.sort_key, key.id).limit(limit).offset(offset).subquery("page")
-    elif query is not None and total is not None and _full_text_page(conn, total):
+    elif query is not None and total is not None and _full_text_page(conn, f, total):
         # Few matches: all of them from the full-text index, sorted by their roles' keys.
         source, match = _full_text_where(conn, query)
         d = _t(PersonSearchDoc)

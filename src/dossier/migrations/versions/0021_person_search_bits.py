@@ -9,7 +9,9 @@ common topics at a million roles: 130,000 postings through Merge Append and Uniq
 documents as bit strings, one row per block of 16,384 document numbers, are counted with OR, AND and
 bit_count over 4 x 61 rows in 1.5 ms, exactly (see contacts.models.PersonSearchBits).
 
-PostgreSQL keeps the blocks itself, in the postings' transaction: statement triggers on
+The documents' column tokens (company, country, seniority, department) become integer postings too, within
+each document's scope, so a search's filters are counted over the blocks as well (a GIN count with them visited
+the heap row of every match). PostgreSQL keeps the blocks itself, in the postings' transaction: statement triggers on
 `person_search_postings` (transition tables) set the bits of the postings a statement inserts and clear those of
 the postings it deletes, whichever path deletes them (a removed document's cascade too). Filled here from the
 stored postings. Both tables exist on SQLite too (one schema for both), where the bits stay empty like the
@@ -74,6 +76,16 @@ CREATE TRIGGER person_search_bits_remove AFTER DELETE ON person_search_postings
 """
 
 
+# Each document with its scope and its role's searched columns as terms ("c:<company>", "n:US", "s:vp", "d:sales").
+_COLUMNS = (
+    "person_search_docs d JOIN person_roles r ON r.id = d.role_id "
+    "JOIN person_search_scopes s ON s.organization_id = r.organization_id AND s.relation = r.relation "
+    "CROSS JOIN LATERAL (VALUES ('c:' || r.company_id), ('n:' || r.country_code), ('s:' || r.seniority), "
+    "('d:' || r.department)) AS c(term)"
+)
+_COLUMN_WORDS = "SELECT id FROM person_search_words WHERE term NOT LIKE 't:%' AND term NOT LIKE 'k:%'"
+
+
 def upgrade() -> None:
     conn = op.get_bind()
     op.create_table(
@@ -91,6 +103,17 @@ def upgrade() -> None:
     )
     if conn.dialect.name != "postgresql":
         return
+    # The documents' column tokens become postings too, each within its document's scope, so that a search's
+    # company, country, department and seniority are counted over the bits as well.
+    op.execute(
+        f"INSERT INTO person_search_words (scope_id, term) SELECT DISTINCT s.id, c.term FROM {_COLUMNS} "
+        "WHERE c.term IS NOT NULL ON CONFLICT (scope_id, term) DO NOTHING"
+    )
+    op.execute(
+        f"INSERT INTO person_search_postings (word_id, doc_id) SELECT w.id, d.id FROM {_COLUMNS} "
+        "JOIN person_search_words w ON w.scope_id = s.id AND w.term = c.term ORDER BY w.id, d.id"
+    )
+    op.execute("ANALYZE person_search_words")
     op.execute(f"INSERT INTO person_search_bits (word_id, block, bits) {_blocks('person_search_postings')}")
     op.execute(_FUNCTIONS)
     op.execute("ANALYZE person_search_bits")
@@ -104,3 +127,5 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION person_search_bits_remove()")
         op.execute("DROP FUNCTION person_search_bits_add()")
     op.drop_table("person_search_bits")
+    op.execute(f"DELETE FROM person_search_postings WHERE word_id IN ({_COLUMN_WORDS})")
+    op.execute(f"DELETE FROM person_search_words WHERE id IN ({_COLUMN_WORDS})")
