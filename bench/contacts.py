@@ -6,6 +6,11 @@ repository (`contacts.repository.upsert_people`, the bulk writes) into a SQLite 
 PostgreSQL, starts `dossier serve` as a separate process, and times `POST /v1/contacts/search` over real
 HTTP on 127.0.0.1 for a mix of filter shapes, printing p50/p99 per shape and backend.
 
+Import (`--import`): the same generated people as a CSV, imported with `dossier people import` into a fresh
+database per backend and size (`--import-rows 10000,100000`), then again (every person updated); rows per second.
+
+    python bench/contacts.py --import --backend sqlite,postgres [--import-rows 10000,100000]
+
     python bench/contacts.py --backend sqlite,postgres --data /tmp/bench-contacts [--people 1000000]
 
 `--data DIR` keeps the loaded databases (DIR/sqlite, DIR/postgres) and reuses them on the next run.
@@ -448,6 +453,86 @@ def search_bench(args: argparse.Namespace) -> None:
     print("target: p99 < 50 ms on both backends")
 
 
+# --- import throughput --------------------------------------------------------------------------------------------
+
+IMPORT_HEADER = ["First Name", "Last Name", "Title", "Company", "Company Domain", "Company LinkedIn URL", "Country",
+                 "Email", "Headline"]  # fmt: skip
+
+
+def write_import_csv(path: Path, n: int, n_companies: int) -> None:
+    """The bench's generated people as a CRM export: the same names, titles, countries, companies and headlines."""
+    import csv
+
+    _, people = generate(n, n_companies)
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(IMPORT_HEADER)
+        for r in people:
+            c = r.company
+            writer.writerow([r.first_name, r.last_name, r.roles[0].title, c.name, c.domain,
+                             f"https://www.linkedin.com/company/{c.linkedin_slug}", r.country_code, r.email,
+                             r.bio or ""])  # fmt: skip
+
+
+async def _new_key(url: str, settings: Settings) -> str:
+    db = Database(url)
+    created = await create_key(db, settings, "bench-import")
+    db.dispose()
+    return created.key
+
+
+def import_bench(args: argparse.Namespace) -> None:
+    """`dossier people import FILE.csv` (POST /v1/contacts/import in chunks of --chunk rows, one transaction each)
+    into a fresh database per backend and size, against `dossier serve` on 127.0.0.1; then the same file again,
+    which updates every person (each role's postings, documents and, on PostgreSQL, integer postings and their
+    bit blocks rewritten)."""
+    import shutil
+
+    root = args.data or Path(tempfile.mkdtemp(prefix="dossier-contacts-import-"))
+    results: list[tuple[str, int, str, float]] = []
+    for backend in args.backend.split(","):
+        for n in (int(v) for v in args.import_rows.split(",")):
+            data = root / f"import-{backend}-{n}"
+            shutil.rmtree(data, ignore_errors=True)
+            data.mkdir(parents=True)
+            pg = None
+            if backend == "sqlite":
+                url = f"sqlite:///{data / 'dossier.db'}"
+            else:
+                pg, url = start_postgres(data, args.pg_shared_buffers)
+            try:
+                upgrade(url)
+                key = asyncio.run(_new_key(url, Settings(data_dir=data, database_url=url, secret_key="bench")))
+                csv_path = data / "people.csv"
+                write_import_csv(csv_path, n, args.companies)
+                server, base = serve(url, data)
+                try:
+                    for label in ("new", "again"):
+                        t0 = time.monotonic()
+                        subprocess.run(
+                            [sys.executable, "-m", "dossier.cli", "people", "import", str(csv_path), "--url", base,
+                             "--key", key, "--chunk", str(args.chunk)],
+                            check=True, stdout=subprocess.DEVNULL,
+                        )  # fmt: skip
+                        seconds = time.monotonic() - t0
+                        results.append((backend, n, label, seconds))
+                        print(
+                            f"  {backend} {n:,} rows ({label}): {seconds:.1f}s, {n / seconds:,.0f} rows/s", flush=True
+                        )
+                finally:
+                    server.terminate()
+                    server.wait(timeout=60)
+            finally:
+                if pg is not None:
+                    pg.__exit__(None, None, None)
+            if not args.data:
+                shutil.rmtree(data, ignore_errors=True)
+    print(f"\ndossier people import (chunks of {args.chunk:,} rows per request, 1 API process, 127.0.0.1)")
+    print(f"{'backend':<10}{'rows':>9}{'import':>8}{'seconds':>9}{'rows/s':>9}")
+    for backend, n, label, seconds in results:
+        print(f"{backend:<10}{n:>9,}{label:>8}{seconds:>9.1f}{n / seconds:>9,.0f}")
+
+
 # --- real sites: people recall and precision ----------------------------------------------------------------------
 
 PEOPLE = ROOT / "bench" / "realsites" / "people"
@@ -552,6 +637,9 @@ def main() -> None:
     )
     parser.add_argument("--slowest", type=int, default=0, help="print the N slowest bodies of each shape")
     parser.add_argument("--pg-shared-buffers", default=f"{quarter_of_ram_mb()}MB")
+    parser.add_argument("--import", dest="import_", action="store_true", help="time `dossier people import`")
+    parser.add_argument("--import-rows", default="10000,100000", help="rows per import (comma-separated sizes)")
+    parser.add_argument("--chunk", type=int, default=2000, help="rows per request of the import")
     parser.add_argument("--realsites", action="store_true", help="people recall/precision on the real sites")
     parser.add_argument("--sites", type=Path, default=ROOT / "bench" / "realsites" / ".build")
     parser.add_argument("--show", action="store_true", help="print missed and unlisted people")
@@ -561,6 +649,8 @@ def main() -> None:
         if not args.sites.exists():
             raise SystemExit(f"{args.sites} is missing: python -m bench.realsites.build --out {args.sites}")
         asyncio.run(realsites_bench(args.sites, args.show, args.only))
+    elif args.import_:
+        import_bench(args)
     else:
         search_bench(args)
 

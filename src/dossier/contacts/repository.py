@@ -927,7 +927,7 @@ def _full_text_count(conn: Connection, q: _Query) -> int:
 # One title or keyword phrase walks its posting range instead (index-only, the columns in it, ~0.2 us a posting),
 # cheaper than reading matches from the documents' heap (~10 us each: 17-20 ms for 2,000) past ~500 of them.
 _FULL_TEXT_PAGE = {"sqlite": 2000, "postgresql": 10_000}
-_POSTING_WALK_PAGE = 500
+_POSTING_WALK_PAGE = 100
 
 
 def _full_text_page(conn: Connection, f: SearchFilter, total: int) -> bool:
@@ -936,9 +936,10 @@ def _full_text_page(conn: Connection, f: SearchFilter, total: int) -> bool:
     Walking the roles (or one posting range) in result order, testing each, stops after about
     (offset + limit) * roles / total of them: cheap when matches are many, up to every role when they are few;
     reading every match costs `total` lookups and a sort, cheap when they are few."""
-    if conn.dialect.name == "postgresql" and len(f.titles) <= 1 and len(f.keywords) <= 1:
-        return total <= min(_POSTING_WALK_PAGE, _FULL_TEXT_PAGE["postgresql"])
-    return total <= _FULL_TEXT_PAGE[conn.dialect.name]
+    bound = _FULL_TEXT_PAGE[conn.dialect.name]
+    if len(f.titles) <= 1 and len(f.keywords) <= 1:
+        return total <= min(_POSTING_WALK_PAGE, bound)
+    return total <= bound
 
 
 def _titles_page(conn: Connection, f: SearchFilter, first: int) -> Any | None:
