@@ -433,7 +433,10 @@ def search_bench(args: argparse.Namespace) -> None:
                 everyone = httpx.post(f"{base}/v1/contacts/search", json={"limit": 1},
                                       headers={"Authorization": f"Bearer {saved['key']}"}, timeout=600)  # fmt: skip
                 counts[backend] = everyone.json()["total"]
+                before = os.getloadavg()[0]
                 results[backend] = time_search(base, saved["key"], shapes(saved["slugs"], args.requests), args.slowest)
+                # A shared machine's other work shows in the tail: the load average says how much there was.
+                print(f"{backend}: load average {before:.1f} before, {os.getloadavg()[0]:.1f} after", flush=True)
             finally:
                 server.terminate()
                 server.wait(timeout=60)
