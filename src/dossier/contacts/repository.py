@@ -9,7 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Connection,
+    Integer,
     Table,
     and_,
     bindparam,
@@ -26,7 +28,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import text as sql_text
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -590,10 +592,15 @@ def _add_word_postings(
                 select(words_t.c.term, words_t.c.id).where(words_t.c.scope_id == scope, words_t.c.term.in_(part))
             )
             numbers.update({(scope, row.term): row.id for row in found})
-    conn.execute(
-        insert(postings_t),
-        [{"word_id": numbers[(scope, term)], "doc_id": doc_of[rid]} for scope, term, rid in sorted(held)],
+    pairs = sorted((numbers[(scope, term)], doc_of[rid]) for scope, term, rid in held)
+    # One statement (two arrays unnested), not insertmanyvalues' batches of 1,000 rows: the trigger keeping the
+    # bit blocks runs once per statement, and each run rewrites the blocks it touches (the newest block of
+    # every word the chunk holds).
+    rows = select(
+        func.unnest(bindparam("words", [w for w, _ in pairs], type_=ARRAY(Integer))).label("word_id"),
+        func.unnest(bindparam("docs", [d for _, d in pairs], type_=ARRAY(BigInteger))).label("doc_id"),
     )
+    conn.execute(insert(postings_t).from_select(["word_id", "doc_id"], rows))
 
 
 def _add_sources(
