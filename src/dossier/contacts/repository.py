@@ -767,13 +767,12 @@ _Query = str | tuple[str, list[Any]]
 def _full_text_query(conn: Connection, f: SearchFilter) -> _Query | None:
     """The search as a query over the roles' full-text documents; None when it is answered another way.
 
-    Used for keyword phrases and for titles, and no name: those were intersections or unions of posting ranges
-    (one title with a country, say, was counted by reading its whole posting range: 13-33 ms for 75,000
-    postings, against 1-2 ms over the full-text index). Every condition of such a search is a document token: a word or title run within each
+    Used for keyword phrases and for several titles, and no name: those were intersections or unions of
+    posting ranges. Every condition of such a search is a document token: a word or title run within each
     searched relation's scope (stored relations are taxonomy.RELATIONS, so "everyone but investors and authors"
     is the others), companies, countries, departments, seniorities (each an OR of its values); titles are an OR
     of their indexed runs, keyword phrases an OR of ANDs of their words."""
-    if f.first_key or f.last_key or f.first_initial or not (f.keywords or f.titles):
+    if f.first_key or f.last_key or f.first_initial or not (f.keywords or len(f.titles) > 1):
         return None
     runs = [_phrase_term(words) for words in f.titles]
     if any(run is None for run in runs):
