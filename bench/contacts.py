@@ -6,6 +6,11 @@ repository (`contacts.repository.upsert_people`, the bulk writes) into a SQLite 
 PostgreSQL, starts `dossier serve` as a separate process, and times `POST /v1/contacts/search` over real
 HTTP on 127.0.0.1 for a mix of filter shapes, printing p50/p99 per shape and backend.
 
+Import (`--import`): the same generated people as a CSV, imported with `dossier people import` into a fresh
+database per backend and size (`--import-rows 10000,100000`), then again (every person updated); rows per second.
+
+    python bench/contacts.py --import --backend sqlite,postgres [--import-rows 10000,100000]
+
     python bench/contacts.py --backend sqlite,postgres --data /tmp/bench-contacts [--people 1000000]
 
 `--data DIR` keeps the loaded databases (DIR/sqlite, DIR/postgres) and reuses them on the next run.
@@ -331,8 +336,9 @@ def shapes(slugs: list[str], n: int) -> dict[str, list[dict[str, Any]]]:
 
     out: dict[str, list[dict[str, Any]]] = {k: [] for k in
         ("company", "company+title", "title+seniority+country", "keywords", "names", "no filter, paged",
-         "titles (OR)", "keywords (OR)")}  # fmt: skip
+         "titles (OR)", "keywords (OR)", "company+keywords", "title+country", "keywords+seniority+department")}  # fmt: skip
     either = random.Random(7)  # its own draws: the shapes above keep the bodies of earlier runs
+    combo = random.Random(11)  # a sales user's usual combinations, drawn apart for the same reason
     for _ in range(n):
         out["company"].append({"companyLinkedInUrls": company()})
         out["company+title"].append({"companyLinkedInUrls": company(), "jobTitles": [title()]})
@@ -349,10 +355,23 @@ def shapes(slugs: list[str], n: int) -> dict[str, list[dict[str, Any]]]:
         # Several job titles or several keyword phrases, any of which matches, and nothing else to narrow them.
         out["titles (OR)"].append({"jobTitles": either.sample(OR_TITLES, either.randint(2, 3))})
         out["keywords (OR)"].append({"keywords": ", ".join(either.sample(TOPICS, either.randint(2, 3)))})
+        # Keywords or a title narrowed by the columns a search filters on.
+        large = combo.random() < 0.5  # a large company or any company, as above
+        slug = combo.choice(slugs[:200] if large else slugs)
+        out["company+keywords"].append(
+            {"companyLinkedInUrls": [f"https://www.linkedin.com/company/{slug}"], "keywords": combo.choice(TOPICS)}
+        )
+        out["title+country"].append({"jobTitles": [combo.choice(OR_TITLES)], "countries": [combo.choice(COUNTRIES)]})
+        out["keywords+seniority+department"].append(
+            {"keywords": combo.choice(TOPICS), "seniorityLevels": [combo.choice(["senior", "entry", "manager"])],
+             "departments": [combo.choice(["engineering", "sales", "marketing", "product", "support"])]}
+        )  # fmt: skip
     return out
 
 
-def time_search(base: str, key: str, bodies: dict[str, list[dict[str, Any]]]) -> dict[str, tuple[float, float, int]]:
+def time_search(
+    base: str, key: str, bodies: dict[str, list[dict[str, Any]]], slowest: int = 0
+) -> dict[str, tuple[float, float, int]]:
     out: dict[str, tuple[float, float, int]] = {}
     headers = {"Authorization": f"Bearer {key}"}
     with httpx.Client(base_url=base, timeout=60) as client:
@@ -369,6 +388,8 @@ def time_search(base: str, key: str, bodies: dict[str, list[dict[str, Any]]]) ->
                     raise RuntimeError(f"{body} -> {resp.status_code} {resp.text[:300]}")
                 totals += resp.json()["total"]
             out[name] = (pct(times, 50), pct(times, 99), totals // len(items))
+            for ms, i in sorted(((ms, i) for i, ms in enumerate(times)), reverse=True)[:slowest]:
+                print(f"  slow {name}: {ms:.1f} ms {json.dumps(items[i])}", flush=True)
     return out
 
 
@@ -412,7 +433,10 @@ def search_bench(args: argparse.Namespace) -> None:
                 everyone = httpx.post(f"{base}/v1/contacts/search", json={"limit": 1},
                                       headers={"Authorization": f"Bearer {saved['key']}"}, timeout=600)  # fmt: skip
                 counts[backend] = everyone.json()["total"]
-                results[backend] = time_search(base, saved["key"], shapes(saved["slugs"], args.requests))
+                before = os.getloadavg()[0]
+                results[backend] = time_search(base, saved["key"], shapes(saved["slugs"], args.requests), args.slowest)
+                # A shared machine's other work shows in the tail: the load average says how much there was.
+                print(f"{backend}: load average {before:.1f} before, {os.getloadavg()[0]:.1f} after", flush=True)
             finally:
                 server.terminate()
                 server.wait(timeout=60)
@@ -424,12 +448,92 @@ def search_bench(args: argparse.Namespace) -> None:
     print("people indexed: " + ", ".join(f"{b} {n:,}" for b, n in counts.items()))
     print(f"\nPOST /v1/contacts/search, {args.companies:,} companies, "
           f"{args.requests} sequential requests per shape (keep-alive, 127.0.0.1, 1 API process)")  # fmt: skip
-    print(f"{'shape':<26}{'backend':<10}{'p50 ms':>9}{'p99 ms':>9}{'mean total':>12}")
+    print(f"{'shape':<32}{'backend':<10}{'p50 ms':>9}{'p99 ms':>9}{'mean total':>12}")
     for name in next(iter(results.values())):
         for backend, by_shape in results.items():
             p50, p99, total = by_shape[name]
-            print(f"{name:<26}{backend:<10}{p50:>9.2f}{p99:>9.2f}{total:>12,}")
+            print(f"{name:<32}{backend:<10}{p50:>9.2f}{p99:>9.2f}{total:>12,}")
     print("target: p99 < 50 ms on both backends")
+
+
+# --- import throughput --------------------------------------------------------------------------------------------
+
+IMPORT_HEADER = ["First Name", "Last Name", "Title", "Company", "Company Domain", "Company LinkedIn URL", "Country",
+                 "Email", "Headline"]  # fmt: skip
+
+
+def write_import_csv(path: Path, n: int, n_companies: int) -> None:
+    """The bench's generated people as a CRM export: the same names, titles, countries, companies and headlines."""
+    import csv
+
+    _, people = generate(n, n_companies)
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(IMPORT_HEADER)
+        for r in people:
+            c = r.company
+            writer.writerow([r.first_name, r.last_name, r.roles[0].title, c.name, c.domain,
+                             f"https://www.linkedin.com/company/{c.linkedin_slug}", r.country_code, r.email,
+                             r.bio or ""])  # fmt: skip
+
+
+async def _new_key(url: str, settings: Settings) -> str:
+    db = Database(url)
+    created = await create_key(db, settings, "bench-import")
+    db.dispose()
+    return created.key
+
+
+def import_bench(args: argparse.Namespace) -> None:
+    """`dossier people import FILE.csv` (POST /v1/contacts/import in chunks of --chunk rows, one transaction each)
+    into a fresh database per backend and size, against `dossier serve` on 127.0.0.1; then the same file again,
+    which updates every person (each role's postings, documents and, on PostgreSQL, integer postings and their
+    bit blocks rewritten)."""
+    import shutil
+
+    root = args.data or Path(tempfile.mkdtemp(prefix="dossier-contacts-import-"))
+    results: list[tuple[str, int, str, float]] = []
+    for backend in args.backend.split(","):
+        for n in (int(v) for v in args.import_rows.split(",")):
+            data = root / f"import-{backend}-{n}"
+            shutil.rmtree(data, ignore_errors=True)
+            data.mkdir(parents=True)
+            pg = None
+            if backend == "sqlite":
+                url = f"sqlite:///{data / 'dossier.db'}"
+            else:
+                pg, url = start_postgres(data, args.pg_shared_buffers)
+            try:
+                upgrade(url)
+                key = asyncio.run(_new_key(url, Settings(data_dir=data, database_url=url, secret_key="bench")))
+                csv_path = data / "people.csv"
+                write_import_csv(csv_path, n, args.companies)
+                server, base = serve(url, data)
+                try:
+                    for label in ("new", "again"):
+                        t0 = time.monotonic()
+                        subprocess.run(
+                            [sys.executable, "-m", "dossier.cli", "people", "import", str(csv_path), "--url", base,
+                             "--key", key, "--chunk", str(args.chunk)],
+                            check=True, stdout=subprocess.DEVNULL,
+                        )  # fmt: skip
+                        seconds = time.monotonic() - t0
+                        results.append((backend, n, label, seconds))
+                        print(
+                            f"  {backend} {n:,} rows ({label}): {seconds:.1f}s, {n / seconds:,.0f} rows/s", flush=True
+                        )
+                finally:
+                    server.terminate()
+                    server.wait(timeout=60)
+            finally:
+                if pg is not None:
+                    pg.__exit__(None, None, None)
+            if not args.data:
+                shutil.rmtree(data, ignore_errors=True)
+    print(f"\ndossier people import (chunks of {args.chunk:,} rows per request, 1 API process, 127.0.0.1)")
+    print(f"{'backend':<10}{'rows':>9}{'import':>8}{'seconds':>9}{'rows/s':>9}")
+    for backend, n, label, seconds in results:
+        print(f"{backend:<10}{n:>9,}{label:>8}{seconds:>9.1f}{n / seconds:>9,.0f}")
 
 
 # --- real sites: people recall and precision ----------------------------------------------------------------------
@@ -534,7 +638,11 @@ def main() -> None:
         action="store_true",
         help="fill SQLite by copying DATA/postgres (loaded first through the import path if needed)",
     )
+    parser.add_argument("--slowest", type=int, default=0, help="print the N slowest bodies of each shape")
     parser.add_argument("--pg-shared-buffers", default=f"{quarter_of_ram_mb()}MB")
+    parser.add_argument("--import", dest="import_", action="store_true", help="time `dossier people import`")
+    parser.add_argument("--import-rows", default="10000,100000", help="rows per import (comma-separated sizes)")
+    parser.add_argument("--chunk", type=int, default=2000, help="rows per request of the import")
     parser.add_argument("--realsites", action="store_true", help="people recall/precision on the real sites")
     parser.add_argument("--sites", type=Path, default=ROOT / "bench" / "realsites" / ".build")
     parser.add_argument("--show", action="store_true", help="print missed and unlisted people")
@@ -544,6 +652,8 @@ def main() -> None:
         if not args.sites.exists():
             raise SystemExit(f"{args.sites} is missing: python -m bench.realsites.build --out {args.sites}")
         asyncio.run(realsites_bench(args.sites, args.show, args.only))
+    elif args.import_:
+        import_bench(args)
     else:
         search_bench(args)
 

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from dossier.contacts.models import SEARCH_BITS_BLOCK
 from dossier.kit.db import Database
 from tests.conftest import Backend
 from tests.contacts.conftest import Org, crawl_and_index
@@ -367,7 +368,8 @@ async def test_keyword_phrases_and_several_titles_follow_every_write_of_the_inde
     are counted by the databases' full-text index (FTS5 on SQLite, GIN on PostgreSQL) and paged from all the
     matches (few) or by walking the result order (many: forced here by a bound of 0): the answers and totals
     follow imports, re-imports and the removal of a person, and the order is the one every search uses.
-    PostgreSQL counts word-only searches over its integer postings (kept equal to the documents' words here)
+    PostgreSQL counts word-only searches over its words' bit blocks (kept equal to the integer postings, and
+    those to the documents' words, here)
     and pages several titles from the first postings of each title's range (a short bound fails the one-per-page
     reading)."""
     monkeypatch.setattr(
@@ -421,6 +423,7 @@ async def test_keyword_phrases_and_several_titles_follow_every_write_of_the_inde
     assert await found(jobTitles=["cto", "recruiter"]) == ["Ann Ames", "Cat Cole", "Dan Dorn"]
     assert await found(jobTitles=["cto", "recruiter"], countries=["GB"]) == ["Ann Ames"]
     assert await db.read(_word_postings) == await db.read(_document_words)
+    assert await db.read(_bits) == await db.read(_posting_pairs)
 
     # A person removed (no endpoint deletes one: the rows go with their person, by the foreign keys' cascade).
     def remove_dan(conn) -> None:
@@ -432,6 +435,7 @@ async def test_keyword_phrases_and_several_titles_follow_every_write_of_the_inde
     assert await found(jobTitles=["cto", "recruiter"]) == ["Ann Ames", "Cat Cole"]
     postings = await db.read(_word_postings)
     assert postings == await db.read(_document_words)
+    assert await db.read(_bits) == await db.read(_posting_pairs)  # cleared through the cascade too
     # PostgreSQL counts word-only searches over the integer postings; SQLite's FTS5 counts alone (none kept).
     assert bool(postings) == (backend.name == "postgres")
     if backend.name == "sqlite":
@@ -452,13 +456,31 @@ def _word_postings(conn) -> set[tuple[str, str]]:
 
 
 def _document_words(conn) -> set[tuple[str, str]]:
-    """(role, scope:term) of every word token of the full-text documents; empty on SQLite, which keeps none."""
+    """(role, scope:term) of every token of the full-text documents, a column's ("c:", "n:", ...) within the
+    document's scope (that of its words); empty on SQLite, which keeps no integer postings."""
     if conn.dialect.name == "sqlite":
         return set()
     out = set()
     for row in conn.exec_driver_sql("SELECT role_id, doc FROM person_search_docs"):
-        for token in row.doc.split():
-            word = bytes.fromhex(token).decode()
-            if word.split(":", 1)[0].isdigit():
-                out.add((row.role_id, word))
+        tokens = [bytes.fromhex(token).decode() for token in row.doc.split()]
+        scopes = {token.split(":", 1)[0] for token in tokens if token.split(":", 1)[0].isdigit()}
+        assert len(scopes) == 1, tokens
+        scope = scopes.pop()
+        out |= {(row.role_id, token if token.startswith(f"{scope}:") else f"{scope}:{token}") for token in tokens}
     return out
+
+
+def _posting_pairs(conn) -> set[tuple[int, int]]:
+    return {
+        (row.word_id, row.doc_id) for row in conn.exec_driver_sql("SELECT word_id, doc_id FROM person_search_postings")
+    }
+
+
+def _bits(conn) -> set[tuple[int, int]]:
+    """(word, document) of every set bit of the words' bit blocks (see models.PersonSearchBits); none on SQLite."""
+    if conn.dialect.name == "sqlite":
+        return set()
+    rows = conn.exec_driver_sql("SELECT word_id, block, bits::text AS bits FROM person_search_bits")
+    return {
+        (row.word_id, row.block * SEARCH_BITS_BLOCK + i) for row in rows for i, bit in enumerate(row.bits) if bit == "1"
+    }

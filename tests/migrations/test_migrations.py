@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy.exc
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, create_engine, insert, inspect, select, text
+from sqlalchemy import Connection, create_engine, event, insert, inspect, select, text
 from sqlalchemy.dialects import postgresql
 
 from dossier.kit.db import sync_url
@@ -423,8 +423,8 @@ def test_0020_builds_the_postings_the_repository_writes(backend: Backend, tmp_pa
             terms = {(row.role_id, row.term) for row in conn.execute(text("SELECT role_id, term FROM person_terms"))}
         if backend.name == "sqlite":
             assert written == set()
-        else:
-            assert {(role, term) for role, _, term in written} == terms
+        else:  # the word postings, and (0021) each document's column tokens
+            assert {(role, term) for role, _, term in written if term[:2] in ("t:", "k:")} == terms
         assert found == [
             (["Ann Ames", "Bob Bell", "Bob Bell"], 3),  # Bob's bio is on both his roles
             (["Ann Ames", "Bob Bell"], 2),  # Bob's Data Engineer role only
@@ -437,5 +437,80 @@ def test_0020_builds_the_postings_the_repository_writes(backend: Backend, tmp_pa
         with engine.connect() as conn:
             assert postings(conn) == written
             assert answers(conn) == found
+            assert _search_bits(conn) == _search_pairs(conn)  # 0021 fills the bit blocks from these postings
+            if backend.name == "postgres":
+                assert _search_pairs(conn)
     finally:
         engine.dispose()
+
+
+def test_0021_bits_are_the_postings_through_every_write(backend: Backend, tmp_path: Path):
+    """0021's bit blocks equal the integer postings after the repository's writes, a re-import, a removal by
+    cascade, and a downgrade and upgrade (rebuilt from the postings); counts over them are the searches'."""
+    from alembic import command
+
+    from dossier.contacts import repository
+    from dossier.contacts.records import Company, PersonRecord, Role
+    from dossier.kit.migrate import alembic_config
+
+    url = _fresh_url(backend, tmp_path)
+    upgrade(url)
+    engine = create_engine(sync_url(url), connect_args={"check_same_thread": False} if backend.name == "sqlite" else {})
+    if backend.name == "sqlite":  # the project's connections enforce foreign keys (their cascades) on SQLite too
+        event.listen(engine, "connect", lambda dbapi, _: dbapi.execute("PRAGMA foreign_keys = ON"))
+    acme = Company("acme.example", "Acme", "acme")
+
+    def person(n: int, bio: str) -> PersonRecord:
+        return PersonRecord(f"P{n} Q", f"P{n}", "Q", acme, [Role("employee", "Data Engineer")], "import", bio=bio)
+
+    phrases = repository.SearchFilter("o1", keywords=[["machine", "learning"], ["rust"]])
+    try:
+        with engine.begin() as conn:
+            _add_org(conn, "o1", CREATED)
+            repository.upsert_people(conn, "o1", [person(n, "machine learning" if n % 2 else "rust") for n in range(40)],
+                                     CREATED)  # fmt: skip
+        with engine.begin() as conn:  # half of them again, with new bios: their documents are renumbered
+            repository.upsert_people(conn, "o1", [person(n, "cooking") for n in range(20)], CREATED)
+            conn.execute(text("DELETE FROM people WHERE full_name IN ('P21 Q', 'P22 Q')"))
+        with engine.connect() as conn:
+            bits, pairs = _search_bits(conn), _search_pairs(conn)
+            assert bits == pairs and bool(pairs) == (backend.name == "postgres")
+            assert repository.search_people(conn, phrases, 100, 0)[1] == 18  # P20, P23..P39
+        engine.dispose()
+        command.downgrade(alembic_config(url), "0020")
+        upgrade(url)
+        with engine.connect() as conn:
+            assert _search_bits(conn) == pairs == _search_pairs(conn)
+            assert repository.search_people(conn, phrases, 100, 0)[1] == 18
+    finally:
+        engine.dispose()
+
+
+def _search_pairs(conn: Connection) -> set[tuple[int, str, int]]:
+    """(scope, term, document) of every integer posting."""
+    rows = conn.execute(
+        text(
+            "SELECT w.scope_id, w.term, p.doc_id FROM person_search_postings p JOIN person_search_words w ON w.id = p.word_id"
+        )
+    )
+    return {(r.scope_id, r.term, r.doc_id) for r in rows}
+
+
+def _search_bits(conn: Connection) -> set[tuple[int, str, int]]:
+    """(scope, term, document) of every set bit of the words' bit blocks."""
+    from dossier.contacts.models import SEARCH_BITS_BLOCK
+
+    if conn.dialect.name == "sqlite":
+        return set()
+    rows = conn.execute(
+        text(
+            "SELECT w.scope_id, w.term, b.block, b.bits::text AS bits FROM person_search_bits b "
+            "JOIN person_search_words w ON w.id = b.word_id"
+        )
+    )
+    return {
+        (r.scope_id, r.term, r.block * SEARCH_BITS_BLOCK + i)
+        for r in rows
+        for i, bit in enumerate(r.bits)
+        if bit == "1"
+    }

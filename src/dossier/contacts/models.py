@@ -3,7 +3,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    literal_column,
+)
+from sqlalchemy.dialects.postgresql import BIT
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.kit.db import Base, JSONType
@@ -181,9 +193,6 @@ class PersonTerm(Base):
     department: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
-SEARCH_DOC_INDEX = "array_to_tsvector(string_to_array(doc, ' '))"  # PostgreSQL: the GIN index's expression
-
-
 class PersonSearchScope(Base):
     """A short number for each (organisation, relation) that has searchable roles: a full-text document's word
     tokens carry it, so a keyword's list of documents is already that organisation's and relation's (intersected
@@ -210,16 +219,20 @@ class PersonSearchDoc(Base):
     Kept by the repository with the postings: one row per role that has postings."""
 
     __tablename__ = "person_search_docs"
-    __table_args__ = (
-        Index("ix_person_search_docs_terms", text(SEARCH_DOC_INDEX), postgresql_using="gin").ddl_if(
-            dialect="postgresql"
-        ),
-    )
 
     # An integer key: SQLite's FTS5 rows are addressed by it (a table's implicit rowid may change on VACUUM).
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
     role_id: Mapped[str] = mapped_column(ForeignKey("person_roles.id", ondelete="CASCADE"), unique=True)
     doc: Mapped[str] = mapped_column(Text)
+
+
+# PostgreSQL's full-text view of a document, written out once: its tokens as lexemes, with no parser or dictionary
+# (array_to_tsvector). The GIN index is built over this expression and searches spell their condition with the
+# same one, which is what lets the planner use the index.
+SEARCH_DOC_TSVECTOR = func.array_to_tsvector(
+    func.string_to_array(PersonSearchDoc.__table__.c.doc, literal_column("' '"))
+)
+Index("ix_person_search_docs_terms", SEARCH_DOC_TSVECTOR, postgresql_using="gin").ddl_if(dialect="postgresql")
 
 
 class PersonSearchWord(Base):
@@ -256,6 +269,28 @@ class PersonSearchPosting(Base):
         primary_key=True,
         autoincrement=False,
     )
+
+
+class PersonSearchBits(Base):
+    """PostgreSQL only (empty on SQLite): each word's documents as bits, one row per block of SEARCH_BITS_BLOCK
+    document numbers (bit `n` of block `b` is document `b * SEARCH_BITS_BLOCK + n`), kept by PostgreSQL itself:
+    statement triggers on person_search_postings set and clear the bits of the postings each statement inserts
+    and deletes (migration 0021), so the blocks hold exactly the postings, in their transaction.
+
+    An OR or AND of words is the OR or AND of their blocks and its count their bit_count: an OR of three common
+    keyword phrases at a million roles reads ~240 rows in 1.5 ms, where merging the postings passed 130,000 of
+    them through Merge Append and Unique (25-45 ms). A sparse block is stored compressed (a few dozen bytes)."""
+
+    __tablename__ = "person_search_bits"
+
+    word_id: Mapped[int] = mapped_column(
+        ForeignKey("person_search_words.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    block: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    bits: Mapped[str] = mapped_column(Text().with_variant(BIT(varying=True), "postgresql"))
+
+
+SEARCH_BITS_BLOCK = 1 << 14  # document numbers per block (migration 0021's triggers use the same)
 
 
 class PersonProfile(Base):

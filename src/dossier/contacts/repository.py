@@ -9,7 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Connection,
+    Integer,
     Table,
     and_,
     bindparam,
@@ -26,19 +28,21 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import text as sql_text
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from dossier.contacts import taxonomy
 from dossier.contacts.models import (
-    SEARCH_DOC_INDEX,
+    SEARCH_BITS_BLOCK,
+    SEARCH_DOC_TSVECTOR,
     CompanyProfile,
     ContactResearch,
     Person,
     PersonProfile,
     PersonRole,
     PersonRoleCounter,
+    PersonSearchBits,
     PersonSearchDoc,
     PersonSearchPosting,
     PersonSearchScope,
@@ -258,10 +262,7 @@ def _scopes(conn: Connection, org: str, relations: set[str]) -> dict[str, int]:
 
 def _doc(scope: int, role: dict[str, Any], terms: set[str]) -> str:
     """The role's full-text document: its postings' terms within its scope, and its searched columns."""
-    tokens = [f"{scope}:{term}" for term in terms] + [f"c:{role['company_id']}"]
-    for prefix, key in (("n:", "country_code"), ("s:", "seniority"), ("d:", "department")):
-        if role.get(key):
-            tokens.append(prefix + role[key])
+    tokens = [f"{scope}:{term}" for term in terms] + _column_terms(role)
     return " ".join(sorted(_token(t) for t in tokens))
 
 
@@ -273,15 +274,22 @@ class UpsertCounts:
 
 def upsert_people(conn: Connection, organization_id: str, records: list[PersonRecord], now: datetime) -> UpsertCounts:
     """Record people, their roles, index words and sources. A record is the same person as one already known
-    when its LinkedIn profile or email matches, or when the same name already holds a role at the same company;
-    imports overwrite what they state, crawls only fill blanks."""
+    when its LinkedIn profile or email matches, or when the same name already holds a role at the same company,
+    or a name given with an initial is unambiguous there (see _initial_match); imports overwrite what they
+    state, crawls only fill blanks."""
     counts = UpsertCounts()
+    # The scope numbers of the records' relations, got or created once for the whole import (never removed while
+    # the organisation exists, so they hold for every chunk); a chunk adds any other relation its people's
+    # stored roles hold.
+    scopes = _scopes(conn, organization_id, {role.relation for r in records for role in r.roles})
     for part in _chunks(records):
-        _upsert_chunk(conn, organization_id, part, now, counts)
+        _upsert_chunk(conn, organization_id, part, now, counts, scopes)
     return counts
 
 
-def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: datetime, counts: UpsertCounts) -> None:
+def _upsert_chunk(
+    conn: Connection, org: str, records: list[PersonRecord], now: datetime, counts: UpsertCounts, scopes: dict[str, int]
+) -> None:
     """One chunk in a few set-based statements: the existing people, roles and sources are read with IN lists,
     the new and changed rows are worked out in memory and written with one multi-row statement per table
     (SQLAlchemy's insertmanyvalues on PostgreSQL, executemany on SQLite)."""
@@ -304,16 +312,18 @@ def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: 
         ).mappings():
             by_email[row["email"]] = dict(row)
     roles_t = _t(PersonRole)
-    # Exactly the (company, first, last) triples of this chunk: a last name alone would read every namesake
-    # of a large company on every chunk. Spelled as ORs of equalities, each one index search: SQLite reads a
-    # row-value IN list by scanning every role of the table (quadratic over a large import).
-    names = sorted(
-        {(companies[r.company.key], taxonomy.fold(r.first_name), taxonomy.fold(r.last_name)) for r in records}
+    # The people of each (company, last name) of this chunk whose first name starts with the same letter as the
+    # record's: the exact name's match, and who an initial ("J. Smith") can stand for there. A last name alone
+    # would read every namesake of a large company on every chunk. Spelled as ORs, each one index range: SQLite
+    # reads a row-value IN list by scanning every role of the table (quadratic over a large import).
+    letters = sorted(
+        {(companies[r.company.key], taxonomy.fold(r.first_name)[:1], taxonomy.fold(r.last_name)) for r in records}
     )
-    for part in _chunks(names, 100):
+    namesakes: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}  # (company, letter, last) -> id -> person
+    for part in _chunks(letters, 100):
         named = [
-            and_(roles_t.c.last_key == last, roles_t.c.first_key == first, roles_t.c.company_id == company)
-            for company, first, last in part
+            and_(roles_t.c.last_key == last, roles_t.c.company_id == company, *_starting(roles_t.c.first_key, letter))
+            for company, letter, last in part
         ]
         for row in conn.execute(
             select(people_t, roles_t.c.company_id, roles_t.c.first_key, roles_t.c.last_key)
@@ -322,6 +332,7 @@ def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: 
         ).mappings():
             person = {k: row[k] for k in people_t.c.keys()}
             by_name[(row["company_id"], row["first_key"], row["last_key"])] = person
+            namesakes.setdefault((row["company_id"], row["first_key"][:1], row["last_key"]), {})[person["id"]] = person
 
     created: dict[str, dict[str, Any]] = {}  # people to insert, by id (a later row may still fill them)
     changed: dict[str, dict[str, Any]] = {}  # columns to update, by id of a person already stored
@@ -330,10 +341,12 @@ def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: 
     for record, new in zip(records, values, strict=True):
         company_id = companies[record.company.key]
         name_key = (company_id, taxonomy.fold(record.first_name), taxonomy.fold(record.last_name))
+        group = namesakes.setdefault((company_id, name_key[1][:1], name_key[2]), {})
         old = (
             (by_linkedin.get(new["linkedin_key"]) if new["linkedin_key"] else None)
             or (by_email.get(new["email"]) if new["email"] else None)
             or by_name.get(name_key)
+            or _initial_match(group, name_key[1], people)
         )
         if old is None:
             person = {**new, "id": new_uuid(), "organization_id": org, "created_at": now, "updated_at": now}
@@ -345,6 +358,7 @@ def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: 
             if changes.get("linkedin_key") and old.get("linkedin_key") and record.origin != "import":
                 changes.pop("linkedin_key")
                 changes.pop("linkedin_url", None)
+            _keep_the_fuller_name(old, new, changes)
             if old["id"] in created:
                 person = created[old["id"]]
                 person.update(changes)
@@ -359,11 +373,57 @@ def _upsert_chunk(conn: Connection, org: str, records: list[PersonRecord], now: 
             if key:
                 index[key] = person
         by_name[name_key] = person
+        # As it now stands: a "J." that became "Jane" is no longer an initial another J could merge into.
+        group.pop(person["id"], None)
+        stands = (company_id, taxonomy.fold(person["first_name"]), taxonomy.fold(person["last_name"]))
+        by_name[stands] = person
+        namesakes.setdefault((company_id, stands[1][:1], stands[2]), {})[person["id"]] = person
         plan.append((record, person["id"], company_id))
     if created:
         conn.execute(insert(people_t), list(created.values()))
     _update_many(conn, people_t, changed)
-    _upsert_roles(conn, org, plan, people, set(created), now)
+    _upsert_roles(conn, org, plan, people, set(created), now, scopes)
+
+
+def _starting(first_key: Any, letter: str) -> list[Any]:
+    """First names starting with `letter` (an index range), or the empty first name."""
+    if not letter:
+        return [first_key == ""]
+    return [first_key >= letter, first_key < chr(ord(letter) + 1)]
+
+
+def _initial_match(
+    group: dict[str, dict[str, Any]], first_key: str, people: dict[str, dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The one person at the company a name given with an initial is, or None.
+
+    `group`: the people of the record's company and last name whose first name starts with its first letter.
+    "J. Smith" is the one J-something Smith there; "Jane Smith" is the one "J. Smith" there when no other
+    J-something Smith could be that J. (exact names were matched before). Never across companies: the group is
+    one company's. Two candidates are two people as far as anyone can tell, so nothing is merged."""
+    if not first_key:
+        return None
+    current = {pid: people.get(pid, person) for pid, person in group.items()}
+    keys = {pid: taxonomy.fold(person["first_name"]) for pid, person in current.items()}
+    if len(first_key) == 1:
+        candidates = list(keys)
+    else:
+        if any(len(key) > 1 and key != first_key for key in keys.values()):
+            return None  # a stored "J." could as well be the John Smith who works there
+        candidates = [pid for pid, key in keys.items() if key == first_key[0]]
+    return current[candidates[0]] if len(candidates) == 1 else None
+
+
+def _keep_the_fuller_name(old: dict[str, Any], new: dict[str, Any], changes: dict[str, Any]) -> None:
+    """A first name never becomes its own initial ("Jane" stays when "J. Smith" is imported for her), and an
+    initial gives way to the name it stands for ("J." becomes "Jane" even from a crawl, which otherwise only
+    fills blanks)."""
+    old_key, new_key = taxonomy.fold(old.get("first_name") or ""), taxonomy.fold(new.get("first_name") or "")
+    if len(new_key) == 1 and len(old_key) > 1 and old_key.startswith(new_key):
+        changes.pop("first_name", None)
+        changes.pop("full_name", None)
+    elif len(old_key) == 1 and len(new_key) > 1 and new_key.startswith(old_key):
+        changes.update({k: new[k] for k in ("first_name", "full_name") if new.get(k)})
 
 
 def _count_roles(conn: Connection, deltas: Counter[tuple[str, str, str]]) -> None:
@@ -408,6 +468,7 @@ def _upsert_roles(
     people: dict[str, dict[str, Any]],
     new_people: set[str],
     now: datetime,
+    scopes: dict[str, int],
 ) -> None:
     roles_t, terms_t, docs_t = _t(PersonRole), _t(PersonTerm), _t(PersonSearchDoc)
     known = [pid for pid in people if pid not in new_people]
@@ -470,10 +531,18 @@ def _upsert_roles(
     # document's removal and insertion into the FTS5 index).
     for part in _chunks(rewritten):
         conn.execute(delete(terms_t).where(terms_t.c.role_id.in_(part)))
+        if conn.dialect.name == "postgresql":
+            # Their integer postings in one statement, so the trigger keeping the bit blocks runs once (the
+            # cascade from each removed document would run it once per document).
+            postings_t = _t(PersonSearchPosting)
+            old_docs = select(docs_t.c.id).where(docs_t.c.role_id.in_(part))
+            conn.execute(delete(postings_t).where(postings_t.c.doc_id.in_(old_docs)))
         conn.execute(delete(docs_t).where(docs_t.c.role_id.in_(part)))
     term_rows: list[dict[str, Any]] = []
     doc_rows: list[dict[str, Any]] = []
-    scopes = _scopes(conn, org, {stored["relation"] for stored, _ in touched.values()})
+    missing = {stored["relation"] for stored, _ in touched.values()} - scopes.keys()
+    if missing:  # a relation only a stored role of a touched person holds
+        scopes.update(_scopes(conn, org, missing))
     for rid, (stored, pid) in touched.items():
         stands = {**stored, **_shared(people[pid])}
         terms = _role_terms(stands, people[pid].get("bio"))
@@ -482,18 +551,35 @@ def _upsert_roles(
             doc_rows.append({"role_id": rid, "doc": _doc(scopes[stands["relation"]], stands, terms)})
     if term_rows:
         conn.execute(insert(terms_t), term_rows)
-    if doc_rows:
+    if doc_rows and conn.dialect.name == "postgresql":
+        # The documents' new numbers come back with the insert (insertmanyvalues batches RETURNING).
+        numbered = conn.execute(insert(docs_t).returning(docs_t.c.role_id, docs_t.c.id), doc_rows)
+        _add_word_postings(conn, scopes, term_rows, {row.role_id: row.id for row in numbered})
+    elif doc_rows:
         conn.execute(insert(docs_t), doc_rows)
-        if conn.dialect.name == "postgresql":
-            _add_word_postings(conn, scopes, term_rows)
     _add_sources(conn, org, sources, set(known), now)
 
 
-def _add_word_postings(conn: Connection, scopes: dict[str, int], term_rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL: the integer postings of the documents just written, one per posting (see
-    models.PersonSearchPosting); the documents' old postings went with them (a removed document cascades)."""
-    words_t, docs_t, postings_t = _t(PersonSearchWord), _t(PersonSearchDoc), _t(PersonSearchPosting)
-    wanted = sorted({(scopes[row["relation"]], row["term"]) for row in term_rows})
+def _column_terms(row: dict[str, Any]) -> list[str]:
+    """A role's searched columns as the terms of its document's column tokens (see _doc)."""
+    terms = [f"c:{row['company_id']}"]
+    for prefix, key in (("n:", "country_code"), ("s:", "seniority"), ("d:", "department")):
+        if row.get(key):
+            terms.append(prefix + row[key])
+    return terms
+
+
+def _add_word_postings(
+    conn: Connection, scopes: dict[str, int], term_rows: list[dict[str, Any]], doc_of: dict[str, int]
+) -> None:
+    """PostgreSQL: the integer postings of the documents just written (`doc_of`: their numbers by role), one per
+    token of each document, its columns' within its scope too (see models.PersonSearchPosting); the documents'
+    old postings were deleted with them."""
+    words_t, postings_t = _t(PersonSearchWord), _t(PersonSearchPosting)
+    held = [(scopes[row["relation"]], row["term"], row["role_id"]) for row in term_rows]
+    firsts = {row["role_id"]: row for row in term_rows}  # every posting row of a role carries its columns
+    held += [(scopes[row["relation"]], term, rid) for rid, row in firsts.items() for term in _column_terms(row)]
+    wanted = sorted({(scope, term) for scope, term, _ in held})
     for part in _chunks(wanted):
         conn.execute(
             pg_insert(words_t).on_conflict_do_nothing(index_elements=["scope_id", "term"]),
@@ -506,17 +592,15 @@ def _add_word_postings(conn: Connection, scopes: dict[str, int], term_rows: list
                 select(words_t.c.term, words_t.c.id).where(words_t.c.scope_id == scope, words_t.c.term.in_(part))
             )
             numbers.update({(scope, row.term): row.id for row in found})
-    doc_of: dict[str, int] = {}
-    for part in _chunks(sorted({row["role_id"] for row in term_rows})):
-        found = conn.execute(select(docs_t.c.role_id, docs_t.c.id).where(docs_t.c.role_id.in_(part)))
-        doc_of.update({row.role_id: row.id for row in found})
-    conn.execute(
-        insert(postings_t),
-        [
-            {"word_id": numbers[(scopes[row["relation"]], row["term"])], "doc_id": doc_of[row["role_id"]]}
-            for row in term_rows
-        ],
+    pairs = sorted((numbers[(scope, term)], doc_of[rid]) for scope, term, rid in held)
+    # One statement (two arrays unnested), not insertmanyvalues' batches of 1,000 rows: the trigger keeping the
+    # bit blocks runs once per statement, and each run rewrites the blocks it touches (the newest block of
+    # every word the chunk holds).
+    rows = select(
+        func.unnest(bindparam("words", [w for w, _ in pairs], type_=ARRAY(Integer))).label("word_id"),
+        func.unnest(bindparam("docs", [d for _, d in pairs], type_=ARRAY(BigInteger))).label("doc_id"),
     )
+    conn.execute(insert(postings_t).from_select(["word_id", "doc_id"], rows))
 
 
 def _add_sources(
@@ -690,14 +774,6 @@ def _full_text_query(conn: Connection, f: SearchFilter) -> _Query | None:
     of their indexed runs, keyword phrases an OR of ANDs of their words."""
     if f.first_key or f.last_key or f.first_initial or not (f.keywords or len(f.titles) > 1):
         return None
-    filtered = f.company_ids is not None or f.countries or f.departments or f.seniorities
-    one_word = not f.titles and len(f.keywords) == 1 and len(set(f.keywords[0])) == 1
-    if conn.dialect.name == "postgresql" and one_word and filtered:
-        # One word and a column filter: counted from its posting range, whose covering index holds the columns
-        # (index-only); PostgreSQL's GIN count visits each match's heap page for its visibility (25,600 pages,
-        # 27 ms for 32,000 matches). Unfiltered, the integer postings count it (one narrow range: 50,000
-        # postings in 3-5 ms, against 16-27 ms for the wide posting range).
-        return None
     runs = [_phrase_term(words) for words in f.titles]
     if any(run is None for run in runs):
         return None  # a title longer than an indexed run is matched by its words and the phrase test
@@ -756,9 +832,8 @@ def _full_text_where(conn: Connection, q: _Query) -> tuple[Any, Any]:
     """(FROM, WHERE) of the documents matching q: SQLite's FTS5 table or PostgreSQL's GIN-indexed expression."""
     d = _t(PersonSearchDoc)
     if conn.dialect.name == "postgresql":
-        # The expression spelled as the index's, with no parameter in it, so every plan can use the index.
-        tsvector: Any = literal_column(SEARCH_DOC_INDEX.replace("doc", "person_search_docs.doc"))
-        return d, tsvector.op("@@")(cast(bindparam("fts_query", _render(q, True)), TSQUERY))
+        # The index's own expression (no parameter in it), so every plan can use the index.
+        return d, SEARCH_DOC_TSVECTOR.op("@@")(cast(bindparam("fts_query", _render(q, True)), TSQUERY))
     match = _fts_match(q)
     return _FTS.join(d, d.c.id == _FTS.c.rowid), match
 
@@ -773,40 +848,48 @@ def _scoped(token: str) -> tuple[int, str] | None:
     return (int(scope), term) if scope.isdigit() else None
 
 
-def _word_docs(q: _Query, numbers: dict[str, int]) -> Any | None:
-    """The documents matching q as a SELECT of `doc` over the integer postings; None when none can match.
+_ZERO_BITS: Any = literal_column(f"repeat('0', {SEARCH_BITS_BLOCK})::bit varying")  # a block no document is in
 
-    Each word is one index-only range of the postings' primary key, in document order: an AND joins them on the
-    document (a merge join of sorted ranges), an OR is their UNION (a merge of them, duplicates dropped)."""
-    p = _t(PersonSearchPosting)
+
+def _bits_of(q: _Query, numbers: dict[str, int], block: Any) -> Any | None:
+    """q as an expression over one block's bits (`block(word number)`: that word's bits in the block, NULL where
+    it has none); None when no document can match. An OR leaves out its parts that cannot match, an AND is
+    empty when one of its parts is."""
     if isinstance(q, str):
-        if q not in numbers:
-            return None  # a word no document of the scope holds
-        o = p.alias()
-        return select(o.c.doc_id.label("doc")).where(o.c.word_id == numbers[q])
+        return func.coalesce(block(numbers[q]), _ZERO_BITS) if q in numbers else None
     op, parts = q
-    found = [_word_docs(part, numbers) for part in parts]
-    if op == "or":
-        kept = [part for part in found if part is not None]
-        if not kept:
-            return None
-        return kept[0] if len(kept) == 1 else union(*kept)
-    subs = [part.subquery() for part in found if part is not None]
-    if len(subs) < len(found) or not subs:
+    found = [_bits_of(part, numbers, block) for part in parts]
+    kept = [part for part in found if part is not None]
+    if not kept or (op == "and" and len(kept) < len(found)):
         return None
-    joined = subs[0]
-    for sub in subs[1:]:
-        joined = joined.join(sub, sub.c.doc == subs[0].c.doc)
-    return select(subs[0].c.doc).select_from(joined)
+    joined = kept[0]
+    for part in kept[1:]:
+        joined = joined.op("|" if op == "or" else "&")(part)
+    return joined
+
+
+def _within(q: _Query, scopes: list[int]) -> _Query:
+    """q with each column token ("c:...", "n:...") as the OR of that term within each of `scopes`."""
+    if isinstance(q, str):
+        return q if _scoped(q) is not None else ("or", [f"{scope}:{q}" for scope in scopes])
+    op, parts = q
+    return (op, [_within(part, scopes) for part in parts])
 
 
 def _word_count(conn: Connection, q: _Query) -> int | None:
-    """PostgreSQL: q counted over the integer postings when all its tokens are words (no company, country,
-    department or seniority); None otherwise. Exact: the postings hold the same word tokens as the documents."""
+    """PostgreSQL: q counted over its words' bit blocks (None for a query with no word, which search never
+    makes). Exact: the blocks hold the postings, which hold the documents' tokens (a column's within the
+    document's scope). One row per block, each word's bits side by side; the count is the sum of the
+    bit_count of q's expression over them."""
+    leaves = set(_leaves(q))
+    in_scopes = {v[0] for v in map(_scoped, leaves) if v is not None}  # the searched relations' scopes
+    if not in_scopes:
+        return None
+    # A column's token (company, country, ...) is a word within each document's own scope: held by a document
+    # of the searched scopes when one of those scopes' words is.
+    q = _within(q, sorted(in_scopes))
     leaves = set(_leaves(q))
     scoped = {leaf: _scoped(leaf) for leaf in leaves}
-    if any(v is None for v in scoped.values()):
-        return None
     w = _t(PersonSearchWord)
     pairs = {v for v in scoped.values() if v is not None}
     found = conn.execute(
@@ -816,10 +899,21 @@ def _word_count(conn: Connection, q: _Query) -> int | None:
     )
     ids = {(row.scope_id, row.term): row.id for row in found}
     numbers = {leaf: ids[v] for leaf, v in scoped.items() if v is not None and v in ids}
-    docs = _word_docs(q, numbers)
-    if docs is None:
+    if not numbers:
         return 0
-    return int(conn.execute(select(func.count()).select_from(docs.subquery())).scalar_one())
+    b = _t(PersonSearchBits)
+    words = sorted(set(numbers.values()))
+    blocks = (
+        select(b.c.block, *(func.bit_or(b.c.bits).filter(b.c.word_id == n).label(f"w{n}") for n in words))
+        .where(b.c.word_id.in_(words))
+        .group_by(b.c.block)
+        .subquery()
+    )
+    expr = _bits_of(q, numbers, lambda n: blocks.c[f"w{n}"])
+    if expr is None:
+        return 0
+    total = select(func.coalesce(func.sum(func.bit_count(expr)), 0)).select_from(blocks)
+    return int(conn.execute(total).scalar_one())
 
 
 def _full_text_count(conn: Connection, q: _Query) -> int:
@@ -837,16 +931,22 @@ def _full_text_count(conn: Connection, q: _Query) -> int:
 # Matches up to which a page is read from all of them, sorted, rather than by walking the result order. The walk
 # tests each role it passes: on PostgreSQL by building its document's tsvector (~40 us a role: 120 ms for the
 # ~2,900 roles a page of 3,500 matches in a million walks), so walking pays off only past ~10,000 matches there.
+# One title or keyword phrase walks its posting range instead (index-only, the columns in it, ~0.2 us a posting),
+# cheaper than reading matches from the documents' heap (~10 us each: 17-20 ms for 2,000) past ~500 of them.
 _FULL_TEXT_PAGE = {"sqlite": 2000, "postgresql": 10_000}
+_POSTING_WALK_PAGE = 100
 
 
-def _full_text_page(conn: Connection, total: int) -> bool:
+def _full_text_page(conn: Connection, f: SearchFilter, total: int) -> bool:
     """Whether the page is read from all the matches (sorted) rather than by walking the result order.
 
     Walking the roles (or one posting range) in result order, testing each, stops after about
     (offset + limit) * roles / total of them: cheap when matches are many, up to every role when they are few;
     reading every match costs `total` lookups and a sort, cheap when they are few."""
-    return total <= _FULL_TEXT_PAGE[conn.dialect.name]
+    bound = _FULL_TEXT_PAGE[conn.dialect.name]
+    if len(f.titles) <= 1 and len(f.keywords) <= 1:
+        return total <= min(_POSTING_WALK_PAGE, bound)
+    return total <= bound
 
 
 def _titles_page(conn: Connection, f: SearchFilter, first: int) -> Any | None:
@@ -894,7 +994,7 @@ def search_people(conn: Connection, f: SearchFilter, limit: int, offset: int) ->
     if titles_page is not None and total is not None:
         key = titles_page.selected_columns
         page_ids = titles_page.order_by(key.sort_key, key.id).limit(limit).offset(offset).subquery("page")
-    elif query is not None and total is not None and _full_text_page(conn, total):
+    elif query is not None and total is not None and _full_text_page(conn, f, total):
         # Few matches: all of them from the full-text index, sorted by their roles' keys.
         source, match = _full_text_where(conn, query)
         d = _t(PersonSearchDoc)
