@@ -274,11 +274,12 @@ class ResearchEngine:
         *,
         mode: str = "strict",
         output_schema: dict[str, Any] | None = None,
-        budget_usd: float | None = None,
         ledger: Ledger | None = None,
     ) -> EngineAnswer:
+        """A contact signal's question about a profile nobody is known by. Its model budget is the signal's
+        (DOSSIER_LLM_SIGNAL_BUDGET_USD) and the organisation's day (`ledger`): no caller has one of its own."""
         work = self._ask_profile(url, question, answer_type, mode, output_schema)
-        return await self._metered(work, budget_usd, ledger)
+        return await self._metered(work, None, ledger)
 
     async def _ask_profile(
         self, url: str, question: str, answer_type: str, mode: str, output_schema: dict[str, Any] | None
@@ -325,11 +326,11 @@ class ResearchEngine:
         profile_urls: tuple[str, ...] = (),
         mode: str = "strict",
         output_schema: dict[str, Any] | None = None,
-        budget_usd: float | None = None,
         ledger: Ledger | None = None,
     ) -> EngineAnswer:
         """Answer a question about one person from their company's pages and their own profile pages (those that
-        name them), the question's "they" or "the contact" read as their name."""
+        name them), the question's "they" or "the contact" read as their name. As for `ask_profile`, the model
+        budget is the signal's and the organisation's day."""
         if answer_type not in SUPPORTED_TYPES:
             raise ValueError(f"answer type {answer_type!r} is not supported for contact signals yet")
         if domain and _ABOUT_COMPANY.search(question):
@@ -340,11 +341,10 @@ class ResearchEngine:
                 answer_type,
                 mode=mode,
                 output_schema=output_schema,
-                budget_usd=budget_usd,
                 ledger=ledger,
             )
         work = self._ask_person(full_name, domain, question, answer_type, profile_urls, mode, output_schema)
-        return await self._metered(work, budget_usd, ledger)
+        return await self._metered(work, None, ledger)
 
     async def _ask_person(
         self,
