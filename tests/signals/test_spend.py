@@ -24,7 +24,7 @@ import pytest
 from dossier.app import create_app
 from dossier.kit.db import Database
 from dossier.kit.time import utcnow
-from dossier.research.llm.meter import BudgetExceeded
+from dossier.research.llm.meter import BudgetExceeded, Meter, Price
 from dossier.signals import repository
 from dossier.signals.spend import NANO, SignalSpend, model_ledger
 from tests.conftest import Backend
@@ -198,6 +198,9 @@ async def test_signals_and_reports_hold_on_the_same_ledger_only_when_a_model_is_
     assert len(await db.read(lambda c: repository.model_spend_holds(c, org.organization_id))) == 3
     uncapped = model_ledger(db, configured.model_copy(update={"llm_org_daily_budget_usd": 0.0}), "o", None)
     assert uncapped is not None and uncapped.daily_cap_usd is None
+    # Only a capped day makes a question's calls count their prompts with the server's tokenizer (no other cap).
+    price = Price(input=1.0, output=1.0)
+    assert Meter(price, None, ledger=signal).checks_prompt and not Meter(price, None, ledger=uncapped).checks_prompt
 
 
 async def _spend_today(db: Any, organization_id: str) -> dict[str, int] | None:

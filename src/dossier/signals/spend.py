@@ -38,6 +38,10 @@ class SignalSpend:
     daily_cap_usd: float | None  # None: the day's spend is recorded but not capped
     hold_seconds: float  # how long a hold counts if it is never settled (Settings.llm_hold_seconds)
 
+    @property
+    def capped(self) -> bool:
+        return self.daily_cap_usd is not None
+
     def reserve(self, usd: float) -> object:
         # Held at its worst case, rounded up; the key holds the day, so a call settles on the day it was held on.
         now = utcnow()

@@ -7,6 +7,9 @@ llama.cpp's server, `POST /tokenize {"content": ...}` -> `{"tokens": [...]}`, an
 text (never the prompt) and remembers which one answered, or that none did (OpenAI, vLLM, Ollama...: the
 estimate then stays). A count that fails later (a timeout, a 5xx) falls back to the estimate for that call.
 
+The count is asked for only when a budget checks the call's hold and the prompt's tokens change it (a price per
+prompt token: `Meter.checks_prompt`); otherwise the hold is the estimate and nothing is asked.
+
 The count covers the text of the messages (and the schema sent with them); the chat template adds its role
 markers around each message, which TEMPLATE_TOKENS_PER_MESSAGE allows for.
 """
@@ -80,17 +83,20 @@ class TokenCounter:
     def count(self, messages: list[str], schema: str = "") -> int:
         """The tokens of a call's prompt: its messages' texts and the schema sent with them (structured outputs),
         plus the template's markers around each message."""
-        overhead = TEMPLATE_TOKENS_PER_MESSAGE * len(messages)
-        texts = [*messages, schema] if schema else messages
         with self._lock:
             if not self._probed:
                 self._probed = True
                 self._endpoint = self._probe()
         if self._endpoint is not None:
-            counted = self._ask(self._endpoint, "\n".join(texts))
+            counted = self._ask(self._endpoint, "\n".join([*messages, schema] if schema else messages))
             if counted is not None:
-                return counted + overhead
-        return estimate(sum(len(t) for t in texts)) + overhead
+                return counted + TEMPLATE_TOKENS_PER_MESSAGE * len(messages)
+        return self.estimate(messages, schema)
+
+    @staticmethod
+    def estimate(messages: list[str], schema: str = "") -> int:
+        """The same prompt's tokens estimated, asking nothing (what a hold no budget checks is made of)."""
+        return estimate(sum(len(t) for t in messages) + len(schema)) + TEMPLATE_TOKENS_PER_MESSAGE * len(messages)
 
     def _probe(self) -> int | None:
         for i, (name, _path, _body, _read) in enumerate(_ENDPOINTS):
