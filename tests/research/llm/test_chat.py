@@ -290,3 +290,23 @@ def test_the_tokenizer_is_asked_only_when_a_budget_checks_the_hold(chat):
         MESSAGES
     )
     assert [p for p, _ in chat.tokenized] == ["/tokenize", "/tokenize"]  # the probe, then the prompt
+
+
+def test_a_tokenizer_busy_at_the_probe_is_probed_again_on_the_next_call(chat):
+    """llama-cpp-python's server answers no tokenizer request while it generates for someone else: a probe that
+    failed (5xx, timeout) is no proof the server has no tokenizer, so that call is estimated and the next
+    probes again; refusals (404) are remembered."""
+    chat.tokenizer, chat.script, chat.tokenizer_status = "llama-cpp-python", _no_usage, 503
+    chat_model = model(chat)
+    overhead = TEMPLATE_TOKENS_PER_MESSAGE * len(MESSAGES)
+    token = CURRENT.set(Meter(Price(input=1.0, output=1.0), CHECKED))
+    try:
+        busy = chat_model.ask_json(MESSAGES, SCHEMA, "answer", True).calls[0]["held_prompt_tokens"]
+        chat.tokenizer_status = 200
+        counted = chat_model.ask_json(MESSAGES, SCHEMA, "answer", True).calls[0]["held_prompt_tokens"]
+    finally:
+        CURRENT.reset(token)
+    assert busy == estimate(CHARS) + overhead and counted == scripted_tokens("\n".join(PROMPT)) + overhead
+    probes = [p for p, body in chat.tokenized if body and "How many tokens is this?" in json.dumps(body)]
+    assert probes == ["/tokenize", "/extras/tokenize/count", "/tokenize", "/extras/tokenize/count"]
+    assert chat_model.tokens.source == "llama-cpp-python /extras/tokenize/count"
