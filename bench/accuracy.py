@@ -173,6 +173,13 @@ async def run(args: argparse.Namespace) -> None:
                         "model_reading": res.model_reading,
                     }
                 )
+                if args.llm:  # a model run takes minutes a question: show it is moving (stderr, not the report)
+                    print(
+                        f"[{len(rows)}/{len(questions)}] {domain} {q['answerType']}: {elapsed:.1f} s, "
+                        f"{res.tokens} tokens, model reading {'yes' if res.model_reading else 'no'}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
         await engine.aclose()
         db.dispose()
         requests: dict[str, int] = defaultdict(int)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dossier.research.document import build_document, visible_text
-from dossier.research.index import sections_of
+from dossier.research.index import page_key, sections_of, site_of
 from dossier.research.read.values import values
 
 PRICING = """<html><head><title>Pricing | Acme</title></head><body>
@@ -75,3 +75,12 @@ def test_code_samples_are_not_indexed_as_what_the_site_says():
     index = SectionIndex([doc])
     assert all("London" not in line for s in index.sections for line in s.lines)
     assert index.score({"city": 1.0}) == []
+
+
+def test_a_urls_site_is_its_lowercased_host_without_www_and_a_page_key_builds_on_it():
+    assert site_of("https://WWW.Acme.test:8443/About?x=1#team") == "acme.test"
+    assert site_of("http://blog.acme.test/") == "blog.acme.test"  # only a leading "www." is the same site
+    assert site_of("https://wwwacme.test/") == "wwwacme.test"
+    assert site_of("/relative/path") == site_of("") == ""
+    assert page_key("http://www.acme.test/about/") == page_key("https://acme.test/about") == "acme.test/about"
+    assert page_key("https://acme.test") == "acme.test/"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from datetime import timedelta
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -23,9 +24,9 @@ import pytest
 from dossier.app import create_app
 from dossier.kit.db import Database
 from dossier.kit.time import utcnow
-from dossier.research.llm.meter import BudgetExceeded
+from dossier.research.llm.meter import BudgetExceeded, Meter, Price
 from dossier.signals import repository
-from dossier.signals.spend import SignalSpend
+from dossier.signals.spend import NANO, SignalSpend, model_ledger
 from tests.conftest import Backend
 from tests.factories import auth, new_org, seed_signals, signal_row
 from tests.fixtures.servers import SITE_ADDRESS, FixtureDNS, SiteProxy
@@ -149,6 +150,57 @@ async def test_a_hold_never_settled_stops_counting_at_its_expiry(db: Database, b
         alive.settle(key, 0.001, 100)
     assert await db.read(lambda c: repository.model_spend_holds(c, org.organization_id)) == []
     assert (await _spend_today(db, org.organization_id) or {})["spent_nano"] == 5_000_000
+
+
+async def test_expired_holds_of_days_and_organisations_without_later_holds_are_swept(db: Database, backend: Backend):
+    """A worker that died holding a call late yesterday leaves a row no hold of that day (or organisation) will
+    ever come back to: the next hold of any organisation sweeps it. A hold of yesterday that has not expired
+    (a call still running across midnight) stays until it settles or expires."""
+    gone, other = await new_org(db, backend.settings), await new_org(db, backend.settings)
+    now = utcnow()
+    yesterday = now - timedelta(days=1)
+
+    def hold(hold_id: str, expires: Any) -> Any:
+        return lambda c: repository.reserve_model_spend(
+            c, gone.organization_id, yesterday.date(), NANO, None, hold_id=hold_id, now=yesterday, expires_at=expires
+        )
+
+    await db.write(hold("dead-yesterday", yesterday + timedelta(minutes=6)))
+    await db.write(hold("across-midnight", now + timedelta(minutes=5)))
+    assert {h["id"] for h in await db.read(lambda c: repository.model_spend_holds(c, gone.organization_id))} == {
+        "dead-yesterday",
+        "across-midnight",
+    }
+    # The other organisation's hold today is what sweeps: `gone` makes no call again.
+    SignalSpend(db, other.organization_id, None, CAP, HOLD).reserve(WORST)
+    holds = await db.read(lambda c: repository.model_spend_holds(c, gone.organization_id))
+    assert [h["id"] for h in holds] == ["across-midnight"]
+
+
+async def test_signals_and_reports_hold_on_the_same_ledger_only_when_a_model_is_configured(
+    db: Database, backend: Backend
+):
+    org = await new_org(db, backend.settings)
+    assert model_ledger(db, backend.settings, org.organization_id, "s") is None  # no model: nothing to hold
+    configured = backend.settings.model_copy(
+        update={"llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "m", "llm_org_daily_budget_usd": CAP}
+    )
+    signal = model_ledger(db, configured, org.organization_id, "s")
+    report = model_ledger(db, configured, org.organization_id, None)
+    assert signal is not None and report is not None
+    assert (signal.daily_cap_usd, signal.hold_seconds) == (CAP, configured.llm_hold_seconds)
+    assert report.signal_id is None
+    # One organisation's day: three holds fit its cap, whoever makes them, and the fourth is refused.
+    for ledger in (signal, report, signal):
+        ledger.reserve(WORST)
+    with pytest.raises(BudgetExceeded):
+        report.reserve(WORST)
+    assert len(await db.read(lambda c: repository.model_spend_holds(c, org.organization_id))) == 3
+    uncapped = model_ledger(db, configured.model_copy(update={"llm_org_daily_budget_usd": 0.0}), "o", None)
+    assert uncapped is not None and uncapped.daily_cap_usd is None
+    # Only a capped day makes a question's calls count their prompts with the server's tokenizer (no other cap).
+    price = Price(input=1.0, output=1.0)
+    assert Meter(price, None, ledger=signal).checks_prompt and not Meter(price, None, ledger=uncapped).checks_prompt
 
 
 async def _spend_today(db: Any, organization_id: str) -> dict[str, int] | None:

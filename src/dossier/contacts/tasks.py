@@ -22,7 +22,7 @@ from dossier.research.document import Document
 from dossier.research.engine import ResearchEngine
 from dossier.research.llm.meter import BudgetExceeded, Ledger
 from dossier.runtime import Runtime
-from dossier.signals.spend import SignalSpend
+from dossier.signals.spend import model_ledger
 from dossier.webhooks.service import enqueue_event
 
 KIND = "contacts.index_crawl"
@@ -208,11 +208,9 @@ async def _research(rt: Runtime, research_id: str, row: dict[str, Any]) -> None:
         # The model's spend on the report's questions is held on the organisation's day under its daily cap, and
         # the report has a cap of its own; either refusing a call ends the model's part of the report, which
         # then keeps what the offline reader found and says so in `error` (it is not failed for it).
-        s = rt.settings
-        spend = SignalSpend(rt.db, org, None, s.llm_org_daily_budget_usd or None, s.llm_hold_seconds)
         context, evidence, cut = await crawl_company_context(
-            rt, crawl_id, analysis, domain, row["company_name"], spend if s.llm_enabled else None,
-            s.llm_report_budget_usd or None,
+            rt, crawl_id, analysis, domain, row["company_name"], model_ledger(rt.db, rt.settings, org, None),
+            rt.settings.llm_report_budget_usd or None,
         )  # fmt: skip
     built = await asyncio.to_thread(
         report.build, person, row["company_name"], domain, analysis, profiles, context, evidence

@@ -25,7 +25,7 @@ from dossier.research.calibrate import IsotonicCalibrator
 from dossier.research.document import Document, build_document
 from dossier.research.gather.crawler import Budget, Crawler, CrawlOutcome
 from dossier.research.gather.directed import pages_to_read
-from dossier.research.index import page_key
+from dossier.research.index import page_key, site_of
 from dossier.research.llm.meter import CURRENT as CURRENT_METER
 from dossier.research.llm.meter import Ledger
 from dossier.research.llm.stack import LlmStack
@@ -274,11 +274,12 @@ class ResearchEngine:
         *,
         mode: str = "strict",
         output_schema: dict[str, Any] | None = None,
-        budget_usd: float | None = None,
         ledger: Ledger | None = None,
     ) -> EngineAnswer:
+        """A contact signal's question about a profile nobody is known by. Its model budget is the signal's
+        (DOSSIER_LLM_SIGNAL_BUDGET_USD) and the organisation's day (`ledger`): no caller has one of its own."""
         work = self._ask_profile(url, question, answer_type, mode, output_schema)
-        return await self._metered(work, budget_usd, ledger)
+        return await self._metered(work, None, ledger)
 
     async def _ask_profile(
         self, url: str, question: str, answer_type: str, mode: str, output_schema: dict[str, Any] | None
@@ -325,11 +326,11 @@ class ResearchEngine:
         profile_urls: tuple[str, ...] = (),
         mode: str = "strict",
         output_schema: dict[str, Any] | None = None,
-        budget_usd: float | None = None,
         ledger: Ledger | None = None,
     ) -> EngineAnswer:
         """Answer a question about one person from their company's pages and their own profile pages (those that
-        name them), the question's "they" or "the contact" read as their name."""
+        name them), the question's "they" or "the contact" read as their name. As for `ask_profile`, the model
+        budget is the signal's and the organisation's day."""
         if answer_type not in SUPPORTED_TYPES:
             raise ValueError(f"answer type {answer_type!r} is not supported for contact signals yet")
         if domain and _ABOUT_COMPANY.search(question):
@@ -340,11 +341,10 @@ class ResearchEngine:
                 answer_type,
                 mode=mode,
                 output_schema=output_schema,
-                budget_usd=budget_usd,
                 ledger=ledger,
             )
         work = self._ask_person(full_name, domain, question, answer_type, profile_urls, mode, output_schema)
-        return await self._metered(work, budget_usd, ledger)
+        return await self._metered(work, None, ledger)
 
     async def _ask_person(
         self,
@@ -369,10 +369,10 @@ class ResearchEngine:
         for url in profile_urls:
             pages, _ = await self.fetch_profile(url)
             own += [d for d in pages if person.lines_naming(d.text)]  # their own page: all of it is about them
-        company_site = _site(crawl.get("base_url") or "")
+        company_site = site_of(crawl.get("base_url") or "")
         # Their sites: their company's and those of their profile pages (not of pages found later that name them:
         # a news story about them is not theirs to follow).
-        sites = tuple(dict.fromkeys(s for s in (company_site, *(_site(d.url) for d in own)) if s))
+        sites = tuple(dict.fromkeys(s for s in (company_site, *(site_of(d.url) for d in own)) if s))
         analysis = await asyncio.to_thread(_person_analysis, person, domain, company, own, sites)
         if not analysis.docs:
             where = f"{domain} or their profile" if domain else "their profile"
@@ -386,7 +386,7 @@ class ResearchEngine:
             # company's pages into its crawl and other pages as crawls of their own; a page counts for the
             # person only as the lines of it that name them (their company's) or when it names them (others).
             async def fetch_site(urls: list[str]) -> list[str]:
-                theirs = [u for u in urls if _site(u) == company_site]
+                theirs = [u for u in urls if site_of(u) == company_site]
                 stored = await self._fetch_more(crawl_id, crawl, theirs) if theirs and crawl_id else []
                 return stored + await fetch_found([u for u in urls if u not in theirs])
 
@@ -686,10 +686,6 @@ def _person_analysis(
     docs = (_about(person, company) if company is not None else []) + own
     graphs = (company,) if company is not None else ()
     return Analysis(domain or "", docs, sites=sites, graphs=graphs).warm()
-
-
-def _site(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
 def _shown(value: Any) -> str:

@@ -47,10 +47,14 @@ class Section:
         return "\n".join(self.lines)
 
 
+def site_of(url: str) -> str:
+    """The site a URL is on: its host, lowercased (urlsplit does that) and without a leading "www."; "" for none."""
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
 def page_key(url: str) -> str:
     """A page's identity across http/https, www. and a trailing slash."""
-    p = urlsplit(url)
-    return f"{(p.hostname or '').removeprefix('www.')}{p.path.rstrip('/') or '/'}"
+    return f"{site_of(url)}{urlsplit(url).path.rstrip('/') or '/'}"
 
 
 def url_words(url: str) -> str:

@@ -176,7 +176,8 @@ class ModelSpendDay(Base):
 class ModelSpendHold(Base):
     """One model call in flight, held at its worst case on its organisation's day until it settles (the row is
     deleted and its cost added to the day) or expires (`expires_at`: past the longest the call can take, with its
-    client's retries; an expired hold no longer counts against the cap and is swept by the next hold)."""
+    client's retries; an expired hold no longer counts against the cap, and the next hold of any organisation
+    sweeps it: signals/repository.reserve_model_spend)."""
 
     __tablename__ = "model_spend_holds"
     __table_args__ = (Index("ix_model_spend_holds_org_day", "organization_id", "day", "expires_at"),)

@@ -669,6 +669,9 @@ def finish(conn: Connection, signal_id: str, status: str, values: dict[str, Any]
     return wire_row(conn, signal_id)
 
 
+SWEEP_BATCH = 100  # expired holds one hold deletes at most, keeping its transaction short
+
+
 def reserve_model_spend(
     conn: Connection,
     organization_id: str,
@@ -687,8 +690,13 @@ def reserve_model_spend(
     Every hold of the day first locks the day's row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite writers are
     serialised by BEGIN IMMEDIATE), so holds made at once are decided one after the other, each counting the
     holds committed before it (READ COMMITTED takes a new snapshot per statement). The lock lasts the
-    transaction only: no session state (PgBouncer in transaction mode), any number of processes. Holds of the
-    day that have expired (their worker died between hold and settle) are swept under the same lock."""
+    transaction only: no session state (PgBouncer in transaction mode), any number of processes.
+
+    Each hold also sweeps up to SWEEP_BATCH expired holds (their worker died between hold and settle), of any
+    organisation and day: an expired hold no longer counts, but its row would otherwise stay for good on a day
+    (or an organisation) that sees no later hold. The sweep skips rows another transaction has locked (FOR
+    UPDATE SKIP LOCKED on PostgreSQL; SQLite has one writer), so a hold never waits on another day's rows and
+    two days' holds cannot deadlock."""
     upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     t, h = ModelSpendDay, ModelSpendHold
     conn.execute(
@@ -699,8 +707,9 @@ def reserve_model_spend(
     spent = conn.execute(
         select(t.spent_nano).where(t.organization_id == organization_id, t.day == day).with_for_update()
     ).scalar_one()
+    expired = select(h.id).where(h.expires_at <= now).limit(SWEEP_BATCH).with_for_update(skip_locked=True)
+    conn.execute(delete(h).where(h.id.in_(expired)))
     of_day = (h.organization_id == organization_id, h.day == day)
-    conn.execute(delete(h).where(*of_day, h.expires_at <= now))
     held = conn.execute(select(func.coalesce(func.sum(h.nano), 0)).where(*of_day, h.expires_at > now)).scalar_one()
     if cap_nano is not None and int(spent) + int(held) + nano > cap_nano:
         return max(0, cap_nano - int(spent) - int(held))
@@ -755,7 +764,9 @@ def model_spend_day(
 
 
 def model_spend_holds(conn: Connection, organization_id: str) -> list[dict[str, Any]]:
-    """Every hold row of an organisation, live or expired and not yet swept (oldest expiry first)."""
+    """Every hold row of an organisation, live or expired and not yet swept (oldest expiry first). For inspection
+    (tests, bench/model_spend.py): the wire has no spend endpoint, and the holds that decide a call are read
+    by `reserve_model_spend` under the day's lock."""
     h = ModelSpendHold
     rows = conn.execute(
         select(h.id, h.day, h.nano, h.expires_at).where(h.organization_id == organization_id).order_by(h.expires_at)

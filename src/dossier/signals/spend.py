@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection
 
+from dossier.config import Settings
 from dossier.kit.db import Database
 from dossier.kit.ids import new_uuid
 from dossier.kit.time import utcnow
@@ -36,6 +37,10 @@ class SignalSpend:
     signal_id: str | None  # None: spend of no signal (a contact research report's questions)
     daily_cap_usd: float | None  # None: the day's spend is recorded but not capped
     hold_seconds: float  # how long a hold counts if it is never settled (Settings.llm_hold_seconds)
+
+    @property
+    def capped(self) -> bool:
+        return self.daily_cap_usd is not None
 
     def reserve(self, usd: float) -> object:
         # Held at its worst case, rounded up; the key holds the day, so a call settles on the day it was held on.
@@ -69,3 +74,13 @@ class SignalSpend:
                 repository.add_signal_cost(c, self.organization_id, self.signal_id, cost_usd)
 
         self.db.write_sync(work)
+
+
+def model_ledger(db: Database, settings: Settings, organization_id: str, signal_id: str | None) -> SignalSpend | None:
+    """Where the model spend of a signal (or of a contact research report, `signal_id` None) is held and recorded:
+    the organisation's day under DOSSIER_LLM_ORG_DAILY_BUDGET_USD (0: recorded, not capped), each hold counting
+    for Settings.llm_hold_seconds at most. None when no model is configured: nothing to hold."""
+    if not settings.llm_enabled:
+        return None
+    cap = settings.llm_org_daily_budget_usd or None
+    return SignalSpend(db, organization_id, signal_id, cap, settings.llm_hold_seconds)

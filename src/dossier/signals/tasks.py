@@ -14,7 +14,7 @@ from dossier.kit.validation import is_linkedin
 from dossier.research.engine import EngineAnswer
 from dossier.runtime import Runtime
 from dossier.signals import repository
-from dossier.signals.spend import SignalSpend
+from dossier.signals.spend import SignalSpend, model_ledger
 from dossier.signals.wire import to_wire
 from dossier.webhooks.service import enqueue_event
 
@@ -43,12 +43,7 @@ async def run_signal(rt: Runtime, signal_id: str, person: dict[str, str] | None 
     deadline = rt.settings.signal_deadline_seconds
     # Each model call is held on the organisation's day and its cost added to the signal as it settles: the
     # spend is on record as it happens, even for a call still running when the deadline cuts the signal.
-    cap = rt.settings.llm_org_daily_budget_usd or None
-    ledger = (
-        SignalSpend(rt.db, row["organization_id"], signal_id, cap, rt.settings.llm_hold_seconds)
-        if rt.settings.llm_enabled
-        else None
-    )
+    ledger = model_ledger(rt.db, rt.settings, row["organization_id"], signal_id)
     try:
         if row["kind"] == "company":
             coro = rt.engine.ask(

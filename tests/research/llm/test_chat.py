@@ -195,8 +195,11 @@ def _no_usage(req: dict, n: int) -> Out:
     return out
 
 
-def _held(chat: ScriptedChat, **kw: object) -> tuple[dict, Meter]:
-    meter = Meter(Price(input=1.0, output=1.0))
+CHECKED = 100.0  # a budget the calls fit: a budget that checks the hold is what the prompt is counted for
+
+
+def _held(chat: ScriptedChat, budget_usd: float | None = CHECKED, **kw: object) -> tuple[dict, Meter]:
+    meter = Meter(Price(input=1.0, output=1.0), budget_usd)
     token = CURRENT.set(meter)
     try:
         reply = model(chat, **kw).ask_json(MESSAGES, SCHEMA, "answer", True)
@@ -232,7 +235,7 @@ def test_the_prompt_is_held_at_the_count_of_the_servers_own_tokenizer(chat, serv
 def test_a_server_without_a_tokenizer_is_probed_once_and_the_estimate_stays(chat):
     chat.script = _no_usage
     chat_model = model(chat)
-    meter = Meter(Price(input=1.0, output=1.0))
+    meter = Meter(Price(input=1.0, output=1.0), CHECKED)
     token = CURRENT.set(meter)
     try:
         first = chat_model.ask_json(MESSAGES, SCHEMA, "answer", True)
@@ -249,7 +252,7 @@ def test_a_server_without_a_tokenizer_is_probed_once_and_the_estimate_stays(chat
 def test_a_tokenizer_that_fails_later_falls_back_to_the_estimate_and_off_never_asks(chat):
     chat.tokenizer, chat.script = "llama.cpp", _no_usage
     chat_model = model(chat)
-    token = CURRENT.set(Meter())
+    token = CURRENT.set(Meter(Price(input=1.0, output=1.0), CHECKED))
     try:
         counted = chat_model.ask_json(MESSAGES, SCHEMA, "answer", True).calls[0]["held_prompt_tokens"]
         chat.tokenizer_status = 500
@@ -266,3 +269,44 @@ def test_a_tokenizer_that_fails_later_falls_back_to_the_estimate_and_off_never_a
     assert call["held_prompt_tokens"] == estimate(CHARS) + overhead and chat.tokenized == []
     with pytest.raises(ValueError, match="tokenizer"):
         model(chat, tokenizer="sometimes")
+
+
+def test_the_tokenizer_is_asked_only_when_a_budget_checks_the_hold(chat):
+    """Without a budget (no question cap, no capped ledger), or with prompts priced at nothing, no budget reads
+    the hold: the prompt is estimated and the server's tokenizer never asked, not even probed."""
+    chat.tokenizer = "llama.cpp"
+    chat.script = lambda req, n: completion('{"answer": 7}', prompt_tokens=30, completion_tokens=5)
+    estimated = estimate(CHARS) + TEMPLATE_TOKENS_PER_MESSAGE * len(MESSAGES)
+    for meter in (Meter(Price(input=1.0, output=1.0)), Meter(Price(input=0.0, output=1.0), CHECKED)):
+        token = CURRENT.set(meter)
+        try:
+            reply = model(chat).ask_json(MESSAGES, SCHEMA, "answer", True)
+        finally:
+            CURRENT.reset(token)
+        assert reply.calls[0]["held_prompt_tokens"] == estimated and chat.tokenized == []
+        assert (meter.prompt_tokens, meter.completion_tokens) == (30, 5)  # charged what the server reported
+    call, _ = _held(chat)  # a budget that checks: counted
+    assert call["held_prompt_tokens"] == scripted_tokens("\n".join(PROMPT)) + TEMPLATE_TOKENS_PER_MESSAGE * len(
+        MESSAGES
+    )
+    assert [p for p, _ in chat.tokenized] == ["/tokenize", "/tokenize"]  # the probe, then the prompt
+
+
+def test_a_tokenizer_busy_at_the_probe_is_probed_again_on_the_next_call(chat):
+    """llama-cpp-python's server answers no tokenizer request while it generates for someone else: a probe that
+    failed (5xx, timeout) is no proof the server has no tokenizer, so that call is estimated and the next
+    probes again; refusals (404) are remembered."""
+    chat.tokenizer, chat.script, chat.tokenizer_status = "llama-cpp-python", _no_usage, 503
+    chat_model = model(chat)
+    overhead = TEMPLATE_TOKENS_PER_MESSAGE * len(MESSAGES)
+    token = CURRENT.set(Meter(Price(input=1.0, output=1.0), CHECKED))
+    try:
+        busy = chat_model.ask_json(MESSAGES, SCHEMA, "answer", True).calls[0]["held_prompt_tokens"]
+        chat.tokenizer_status = 200
+        counted = chat_model.ask_json(MESSAGES, SCHEMA, "answer", True).calls[0]["held_prompt_tokens"]
+    finally:
+        CURRENT.reset(token)
+    assert busy == estimate(CHARS) + overhead and counted == scripted_tokens("\n".join(PROMPT)) + overhead
+    probes = [p for p, body in chat.tokenized if body and "How many tokens is this?" in json.dumps(body)]
+    assert probes == ["/tokenize", "/extras/tokenize/count", "/tokenize", "/extras/tokenize/count"]
+    assert chat_model.tokens.source == "llama-cpp-python /extras/tokenize/count"

@@ -300,9 +300,15 @@ async def test_over_budget_the_question_fails_with_a_clear_error(backend, db, si
         llm_prices='{"scripted": {"input": 2.0, "output": 10.0}}',
         llm_signal_budget_usd=0.0005,
     )
+    signal_cap = r"LLM budget exceeded: the signal's model budget is \$0\.0005"
     try:
-        with pytest.raises(BudgetExceeded, match=r"LLM budget exceeded: the signal's model budget is \$0\.0005"):
+        with pytest.raises(BudgetExceeded, match=signal_cap):
             await eng.ask("acme-llm.test", "How many employees does Acme have?", "number")
+        # Contact questions take no budget of their own from a caller: the signal's cap holds them the same way.
+        with pytest.raises(BudgetExceeded, match=signal_cap):
+            await eng.ask_person("Dana Reyes", "acme-llm.test", "What is their role?", profile_urls=(PERSON_URL,))
+        with pytest.raises(BudgetExceeded, match=signal_cap):
+            await eng.ask_profile(PERSON_URL, "In which year did they speak at WidgetConf?", "number")
     finally:
         await eng.aclose()
     assert chat.requests == []  # refused before the call

@@ -10,7 +10,7 @@ import pytest
 
 from dossier.research.llm.answerer import LlmAnswerer
 from dossier.research.llm.chat import ChatModel
-from dossier.research.llm.meter import CURRENT, Meter
+from dossier.research.llm.meter import CURRENT, Meter, Price
 from tests.research.llm.test_answerer import analysis  # noqa: F401  (the fixture)
 
 URL = os.environ.get("DOSSIER_TEST_LLM_BASE_URL", "")
@@ -44,11 +44,11 @@ def test_a_real_model_answers_through_the_whole_path(analysis, question, answer_
 def test_a_real_servers_tokenizer_counts_the_prompt_it_then_reports():
     """Where the server has a tokenizer endpoint (llama-cpp-python's, llama.cpp's), the hold counts the prompt
     with it: at least the prompt tokens the server then reports (its chat template included), and close to
-    them."""
-    from tests.research.llm.test_chat import MESSAGES, SCHEMA
+    them. (A budget that checks the hold: the only time the tokenizer is asked.)"""
+    from tests.research.llm.test_chat import CHECKED, MESSAGES, SCHEMA
 
     chat = ChatModel(URL, os.environ.get("DOSSIER_TEST_LLM_MODEL", "local"), timeout=600, max_tokens=16)
-    token = CURRENT.set(Meter())
+    token = CURRENT.set(Meter(Price(input=1.0, output=1.0), CHECKED))
     try:
         reply = chat.ask_json(MESSAGES, SCHEMA, "answer", True)
     finally:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urlsplit
 
 from dossier.research.gather.crawler import SKIP_EXT
-from dossier.research.index import page_key, url_words
+from dossier.research.index import page_key, site_of, url_words
 from dossier.research.lexicon import tokens
 from dossier.research.read.question import parse
 
@@ -20,14 +20,14 @@ def pages_to_read(question: str, analysis: Analysis, crawl: dict[str, Any], limi
     base = crawl.get("base_url")
     if not base:
         return []
-    site = (urlsplit(base).hostname or "").removeprefix("www.")
+    site = site_of(base)
     fetched = {page_key(d.url) for d in analysis.pages}
     q = parse(question, "open_text", analysis.domain)
     described: dict[str, list[str]] = {}
     for link in analysis.links:
         url = urldefrag(link.url)[0]
         parts = urlsplit(url)
-        if (parts.hostname or "").removeprefix("www.") != site or SKIP_EXT.search(parts.path):
+        if site_of(url) != site or SKIP_EXT.search(parts.path):
             continue
         if page_key(url) not in fetched:
             described.setdefault(f"{base}{parts.path or '/'}", []).append(link.text)
@@ -35,7 +35,7 @@ def pages_to_read(question: str, analysis: Analysis, crawl: dict[str, Any], limi
         if doc.kind == "sitemap":
             for url in doc.text.splitlines():
                 parts = urlsplit(url.strip())
-                if (parts.hostname or "").removeprefix("www.") == site and page_key(url) not in fetched:
+                if site_of(url.strip()) == site and page_key(url) not in fetched:
                     described.setdefault(f"{base}{parts.path or '/'}", [])
     scored = []
     for url, texts in described.items():

@@ -26,7 +26,7 @@ from dossier.research.analysis import Analysis
 from dossier.research.evidence import Finding
 from dossier.research.gather.crawler import SKIP_EXT
 from dossier.research.gather.directed import pages_to_read
-from dossier.research.index import Section, page_key
+from dossier.research.index import Section, page_key, site_of
 from dossier.research.lexicon import tokens
 from dossier.research.llm import prompt
 from dossier.research.llm.chat import ChatModel, ModelUnavailable
@@ -227,7 +227,7 @@ class LlmAnswerer:
         for g in graphs:
             for d in g.pages:
                 parts = urlsplit(d.url)
-                bases.setdefault((parts.hostname or "").removeprefix("www."), f"{parts.scheme}://{parts.netloc}")
+                bases.setdefault(site_of(d.url), f"{parts.scheme}://{parts.netloc}")
         sites = list(analysis.sites)
         if not sites:
             home = next((d for d in analysis.pages if urlsplit(d.url).path in ("", "/")), None) or (
@@ -236,7 +236,7 @@ class LlmAnswerer:
             if home is None:
                 return []
             parts = urlsplit(home.url)
-            sites = [(parts.hostname or "").removeprefix("www.")]
+            sites = [site_of(home.url)]
             bases[sites[0]] = f"{parts.scheme}://{parts.netloc}"
         sites = [site for site in sites if site in bases]
         read = {key for g in graphs for key in g.by_url}
@@ -252,7 +252,7 @@ class LlmAnswerer:
         for g in graphs:
             for link in g.links:
                 p = urlsplit(link.url.split("#")[0])
-                site = (p.hostname or "").removeprefix("www.")
+                site = site_of(link.url)
                 if site not in sites or SKIP_EXT.search(p.path):
                     continue
                 key = f"{bases[site]}{p.path or '/'}"

@@ -149,7 +149,12 @@ class ChatModel:
                 note = f"\n\nReply with only a JSON object valid against this JSON Schema:\n{json.dumps(schema)}"
                 sent = [*messages[:-1], {**messages[-1], "content": messages[-1]["content"] + note}]
             sent_schema = json.dumps(schema) if fmt == "json_schema" else ""  # otherwise it is in the prompt
-            prompt_tokens = self.tokens.count([m["content"] for m in sent], sent_schema)
+            texts = [m["content"] for m in sent]
+            # The server's tokenizer is asked only when a budget will check the hold; else the estimate is held.
+            if meter.checks_prompt:
+                prompt_tokens = self.tokens.count(texts, sent_schema)
+            else:
+                prompt_tokens = self.tokens.estimate(texts, sent_schema)
             hold = meter.reserve(prompt_tokens, self.max_tokens)
             try:
                 try:
@@ -195,7 +200,7 @@ class ChatModel:
             )
             if usage is not None:
                 meter.settle(hold, usage.prompt_tokens or 0, usage.completion_tokens or 0)
-            else:  # a server that reports no usage: charged by estimate, so budgets still hold
+            else:  # a server that reports no usage: charged the prompt tokens held (counted where a budget checks)
                 meter.settle(hold, prompt_tokens, estimate(len(text)))
             return text, fmt
 

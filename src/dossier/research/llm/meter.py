@@ -62,6 +62,11 @@ class Ledger(Protocol):
         """Replace a call's hold by what it cost (releasing the rest)."""
         ...
 
+    @property
+    def capped(self) -> bool:
+        """Whether a hold can be refused (a cap is checked), rather than only recorded."""
+        ...
+
 
 @dataclass(frozen=True)
 class Hold:
@@ -88,6 +93,14 @@ class Meter:
     @property
     def tokens(self) -> int:
         return self.prompt_tokens + self.completion_tokens
+
+    @property
+    def checks_prompt(self) -> bool:
+        """Whether a call's hold is checked against a budget (the question's, or the ledger's cap) and its prompt
+        changes it (a price per prompt token): only then is the prompt worth counting by the server's tokenizer
+        before the call (tokens.py); otherwise the estimate is held, and no budget reads it."""
+        capped = self.budget_usd is not None or (self.ledger is not None and self.ledger.capped)
+        return capped and self.price.input > 0
 
     def worst(self, prompt_tokens: int, max_completion_tokens: int) -> float:
         return self.price.cost(prompt_tokens, max_completion_tokens)
