@@ -204,3 +204,18 @@ def test_the_model_unavailable_leaves_the_offline_answer(chat, analysis):
 )
 def test_values_are_typed_by_the_readers_parser(answer_type, raw, value):
     assert typed(answer_type, raw) == value
+
+
+def test_a_verified_quote_that_does_not_state_the_number_or_the_item_is_no_support(chat, analysis):
+    staff = "Acme has 85 employees across two offices."
+    chat.script = lambda req, n: completion(reply("400", [(section_of(req, staff), staff)]))
+    strict = answerer(chat).answer("How many customers does Acme serve?", "number", None, analysis, "strict")
+    assert strict.value is None and strict.evidence == [], strict.reasoning
+    assert "No verified quote states the value" in strict.reasoning
+    # A list keeps the items its verified quotes state.
+    story = "In 2024 Acme closed a $12M Series A led by Northwind Ventures."
+    chat.script = lambda req, n: completion(
+        reply(["Northwind Ventures", "Harbor Capital"], [(section_of(req, story), story)])
+    )
+    draft = answerer(chat).answer("Which banks does Acme work with?", "list", None, analysis, "strict")
+    assert draft.value == ["Northwind Ventures"] and "Left out 1 item" in draft.reasoning, draft.reasoning

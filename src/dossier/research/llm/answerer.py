@@ -102,6 +102,9 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+_STATED = ("number", "currency", "percentage", "list")  # answer types whose value a supporting quote must state
+
+
 def _in_quote(value: Any, quote: str) -> float:
     """1 when the quote states the value itself (the number, or the words), else 0."""
     if isinstance(value, dict) and "value" in value:
@@ -301,6 +304,19 @@ class LlmAnswerer:
         notes = f" Dropped {len(dropped)} unverified claim(s): {'; '.join(dropped[:3])}." if dropped else ""
         if value is None:
             return Draft(None, [], {"llm": 1.0}, 0.0, f"The model found no answer.{notes}")
+        if findings and answer_type in _STATED:
+            # A number, an amount or a list item is supported only by a quote that states it: a real line of the
+            # page next to a figure the model made up is a citation that does not say what is claimed.
+            if isinstance(value, list):
+                stated = [item for item in value if any(_in_quote(item, f.quote) for f in findings)]
+                if len(stated) < len(value):
+                    notes += f" Left out {len(value) - len(stated)} item(s) no verified quote states."
+                value = stated or value
+                if not stated:
+                    findings = []
+            elif not any(_in_quote(value, f.quote) for f in findings):
+                notes += " No verified quote states the value."
+                findings = []
         mention = max((q.mentions(set(tokens(f.quote))) for f in findings), default=0.0)
         support = max((_in_quote(value, f.quote) for f in findings), default=0.0)
         features = {
