@@ -23,7 +23,7 @@ from dossier.research.analysis import Analysis
 from dossier.research.analyze.people import TITLE, held_elsewhere
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
-from dossier.research.index import Section, page_key, url_words
+from dossier.research.index import Section, page_key, site_of, url_words
 from dossier.research.lexicon import mentioned, related, stem, tokens, words
 from dossier.research.ports import Draft
 from dossier.research.read.entities import (
@@ -546,7 +546,7 @@ class OfflineReader:
         for link in analysis.links:
             if not link.url.startswith(("http://", "https://")) or not link.text or link.text not in link.doc.text:
                 continue
-            host = (urlsplit(link.url).hostname or "").removeprefix("www.")
+            host = site_of(link.url)
             if host.endswith(site) and analysis.by_url.get(page_key(link.url)):
                 continue  # a fetched page of the site is a candidate of its own
             about = " ".join([link.text, url_words(link.url), host])
