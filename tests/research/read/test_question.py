@@ -144,3 +144,30 @@ def test_an_email_address_is_asked_for_not_who_provides_email() -> None:
     assert parse("What is Acme's general contact email?", "open_text", "acme.com").entity == "email"
     assert parse("What email address should customers write to?", "open_text", "acme.com").entity == "email"
     assert parse("Who provides Acme's corporate email?", "open_text", "acme.com").entity != "email"
+
+
+def test_the_kind_of_service_a_technology_question_names() -> None:
+    def kinds(text: str) -> set[str]:
+        return set(parse(text, "list").tech_kinds)
+
+    assert kinds("Which third-party web analytics tools does Acme use on its website?") == {"analytics"}
+    assert kinds("Which monitoring, error-tracking and alerting tools do they use?") == {
+        "monitoring",
+        "error tracking",
+        "alerting",
+    }
+    # "support" and "self-hosted" are the question's verbs and qualifiers, not the kinds it asks for.
+    assert kinds("Which single sign-on methods does self-hosted Acme support?") == {"single sign-on"}
+    assert kinds("Which live-chat tools are on their site?") == {"chat support"}
+    assert kinds("What technologies does the service use?") == set()
+    # A phrase about something else that happens to start with a kind's word names no kind.
+    assert parse("What support coverage comes with the Enterprise plan?", "open_text").entity is None
+    q = parse("Which operating systems can Acme manage?", "list")
+    assert q.entity == "technology" and q.tech_kinds == {"operating system"}
+
+
+def test_the_noun_a_which_question_ends_on_decides_over_a_role_word() -> None:
+    assert parse("Which venture firms are represented on Acme's board?", "list").entity == "name"
+    assert parse("Which venture capital firms have invested in Acme?", "list").entity == "name"
+    assert parse("Which company acquired the original startup?", "open_text").entity == "name"
+    assert parse("Which board members are independent?", "list").entity == "person"

@@ -372,3 +372,18 @@ def test_a_city_question_is_not_answered_by_a_country_a_legal_form_or_a_technolo
     analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", html)]).warm()
     draft = OfflineReader().answer("In which city is Osprey Works based?", "open_text", None, analysis, "lenient")
     assert draft.value == "Utrecht", (draft.value, draft.reasoning)
+
+
+def test_a_technology_of_another_kind_is_not_what_a_kind_asks_for():
+    from dossier.research.read.entities import technologies_in
+
+    text = "We sell through Shopify and take payments with Stripe; the site measures visits with Google Analytics and Hotjar."
+    assert technologies_in(text) == ["Shopify", "Stripe", "Google Analytics", "Hotjar"]
+    assert technologies_in(text, frozenset({"analytics"})) == ["Google Analytics", "Hotjar"]
+
+
+def test_questions_are_not_names():
+    from dossier.research.read.entities import is_proper_name
+
+    assert not is_proper_name("Why now") and not is_proper_name("What’s next")
+    assert is_proper_name("La Famiglia")

@@ -89,7 +89,7 @@ _NOT_NAMES = frozenset(
     January February March April May June July August September October November December Monday Tuesday Wednesday
     Thursday Friday Saturday Sunday Head Chief Senior Lead Director Manager Engineer Founder Co Board Team Open
     Source Cloud Enterprise Pro Free Privacy Policy Terms Security Contact About Careers Pricing Blog News Read More
-    Learn Get Start Join Sign Log Book Request Demo Home""".split()
+    Learn Get Start Join Sign Log Book Request Demo Home What Why Where When How Who Which""".split()
 )
 
 
@@ -224,6 +224,24 @@ def tool_categories() -> dict[str, str]:
     return out
 
 
+# A fingerprint category that joins two kinds of service ("hosting_cdn" is hosting or a CDN); the others name one.
+_JOINED_KINDS = {"hosting_cdn": ("hosting", "cdn")}
+
+
+@cache
+def tech_kinds() -> dict[str, frozenset[str]]:
+    """Each named technology's kinds of service, in words ("Hotjar": analytics, session replay): what a question
+    naming a kind ("which analytics tools") asks of a technology."""
+    out: dict[str, set[str]] = {}
+    for t in fingerprints.technologies():
+        for cat in t.categories:
+            if cat != "other":
+                out.setdefault(t.name, set()).update(k.replace("_", " ") for k in _JOINED_KINDS.get(cat, (cat,)))
+    for name, cat in tool_categories().items():
+        out.setdefault(name, set()).add(cat)
+    return {name: frozenset(kinds) for name, kinds in out.items()}
+
+
 @cache
 def tech_names() -> frozenset[str]:
     return frozenset(t.name for t in fingerprints.technologies()) | frozenset(tool_categories())
@@ -241,15 +259,17 @@ def _canonical() -> dict[str, str]:
     return {n.lower(): n for n in tech_names()}
 
 
-def technologies_in(text: str) -> list[str]:
+def technologies_in(text: str, kinds: frozenset[str] = frozenset()) -> list[str]:
     """The technologies a text names, in the order it names them, in the gazetteer's spelling. Case is not
     held against a name written capitalised ("Hubspot", "Github"); a lowercase word ("slack", "notion") is
-    no name."""
+    no name. `kinds`: only technologies of one of these kinds of service (all when empty)."""
     out: list[str] = []
     for m in _tech_pattern().finditer(text):
         said = m.group(1)
         name = _canonical().get(said.lower(), said)
         if said != name and not said[:1].isupper():
+            continue
+        if kinds and not tech_kinds().get(name, frozenset()) & kinds:
             continue
         if name not in out:
             out.append(name)
@@ -319,7 +339,7 @@ def is_proper_name(text: str, common: frozenset[str] = frozenset()) -> bool:
     if not 1 <= len(ws) <= 5 or not ws[0][:1].isupper() or place_kind(text) is not None:
         return False
     first = ws[0].strip(",.").lower()
-    if ws[0] in _NOT_NAMES or first in _TITLE_WORDS:
+    if re.sub(r"['\u2019]\w*$", "", ws[0]) in _NOT_NAMES or first in _TITLE_WORDS:  # "What's next"
         return False
     if is_legal_form(text):
         return False  # "Inc" left over from "Acme, Inc."
@@ -375,8 +395,11 @@ def _compound_word(word: str) -> bool:
     return "-" in word and word.rsplit("-", 1)[1][:1].islower()
 
 
-def of_type(kind: str, text: str, common: frozenset[str] = frozenset()) -> list[str]:
-    """Spans of `text` of one kind; `common` are the site's lower-case words (see `persons`)."""
+def of_type(
+    kind: str, text: str, common: frozenset[str] = frozenset(), tech_kinds: frozenset[str] = frozenset()
+) -> list[str]:
+    """Spans of `text` of one kind; `common` are the site's lower-case words (see `persons`); `tech_kinds` the
+    kinds of service a technology must be of (all when empty)."""
     if kind == "email":
         return list(dict.fromkeys(_EMAIL.findall(text)))
     if kind == "identifier":
@@ -388,7 +411,7 @@ def of_type(kind: str, text: str, common: frozenset[str] = frozenset()) -> list[
     if kind == "place":
         return places(text)
     if kind == "technology":
-        return technologies_in(text)
+        return technologies_in(text, tech_kinds)
     if kind == "name":
         return proper_names(text, common)
     return []

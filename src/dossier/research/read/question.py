@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from dossier.research.lexicon import QUESTION_WORDS, STOPWORDS, related, stem, words
+from dossier.research.lexicon import QUESTION_WORDS, STOPWORDS, related, stem, tokens, words
+from dossier.research.read.entities import tech_kinds
 
 # Unit groups: what the noun after a number may be for a question's unit to match.
 UNITS: dict[str, frozenset[str]] = {
@@ -86,6 +87,9 @@ class Question:
     subject: str | None = None  # "company" when the question asks what the company itself is or does
     nonzero: bool = False  # "paid plan", "cheapest paid": a zero amount is not an answer
     place_kind: str | None = None  # "city" | "country" | "region": which kind of place a place question asks
+    # Kinds of service a technology question names ("which analytics tools", "programming languages"): the
+    # technology gazetteer's kinds whose every word the question uses. Empty: any technology.
+    tech_kinds: frozenset[str] = frozenset()
 
     @property
     def role_terms(self) -> list[str]:
@@ -216,6 +220,11 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
     if q.entity == "place":
         asked = {w.lower() for w in words(text)}
         q.place_kind = next((kind for kind, nouns in PLACE_KINDS if asked & nouns), None)
+    if q.entity in (None, "technology"):
+        # "Which operating systems…": a kind of service the gazetteer knows makes it a technology question.
+        q.tech_kinds = _tech_kinds(text)
+        if q.tech_kinds:
+            q.entity = "technology"
     q.nonzero = answer_type == "currency" or bool(re.search(r"\bpaid\b", text, re.I))
     if not terms or set(terms) <= DESCRIBE_WORDS:
         q.subject = "company"
@@ -299,7 +308,6 @@ NAME_NOUNS = frozenset(
     """firm firms organisation organization company institution customer client brand vendor licence license
     foundation charity fund accelerator incubator agency publisher product""".split()
 )
-_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
 
 
 def _entity(text: str, terms: list[str]) -> str | None:
@@ -317,6 +325,9 @@ def _entity(text: str, terms: list[str]) -> str | None:
         return "place"
     if {w.lower() for w in words(text)} & ORG_NOUNS:
         return "name"
+    asked_head = _asked_head(text)
+    if asked_head in NAME_NOUNS:
+        return "name"  # "Which venture firms are represented on its board?": firms, whatever the board holds
     if head & ROLE_WORDS:
         return "person"
     if head & IDENTIFIER_WORDS and head & IDENTIFIER_NOUNS:
@@ -325,10 +336,64 @@ def _entity(text: str, terms: list[str]) -> str | None:
         return "legal"
     asked = _ASKED_NOUN.search(text)
     if asked and {w.lower() for w in asked.groups() if w} & NAME_NOUNS:
-        return "name"
+        return "name"  # "Which company acquired it?": the noun right after "which", where no phrase ends clearly
     if head & TECH_WORDS:
         return "technology"
     return None
+
+
+# Short forms of a kind of service's name a question may use instead ("SSO", "OS").
+KIND_SHORT_FORMS = {"sso": "single sign-on", "os": "operating system", "oses": "operating system"}
+# Words for several kinds at once: "tracking tools" are the ones that follow a visitor (analytics, tag managers,
+# session replay, ad pixels, customer data platforms); "error-tracking" is another compound.
+KIND_GROUPS = {
+    "tracking": ("analytics", "tag manager", "session replay", "advertising", "customer data platform"),
+}
+_LONE_WORD = r"(?<![\w-]){}(?![\w-])"
+
+
+_ASKED_PHRASE = re.compile(
+    r"\b(?:which|what)\s+((?:(?!(?:does|do|did|is|are|was|were|can|could|has|have|had|will|would|"
+    r"should|of|for|to|in|on|at|by|from|with|that|they|it|the|a|an|its|their|this|these|those)\b)[\w-]+[\s,]*){1,6})",
+    re.I,
+)
+# Nouns a phrase naming a kind of service ends in ("analytics tools", "sign-on methods", "payment provider").
+TOOL_HEADS = frozenset(
+    stem(w)
+    for w in "tool tools provider providers platform platforms system systems method methods service "
+    "services software vendor vendors solution solutions product products app apps".split()
+)
+
+
+_ASKED_NOUN = re.compile(r"\b(?:which|what)\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
+
+
+def _asked_head(text: str) -> str | None:
+    """The last word of the phrase a which/what question asks about ("firms" of "which venture capital firms")."""
+    m = _ASKED_PHRASE.search(text)
+    last = words(m.group(1))[-1:] if m else []
+    return last[0].lower() if last else None
+
+
+def _tech_kinds(text: str) -> frozenset[str]:
+    """The kinds of service the question's asked phrase names: "which single sign-on methods does it support"
+    asks for sign-on methods, not support tools."""
+    m = _ASKED_PHRASE.search(text)
+    if not m:
+        return frozenset()
+    phrase = m.group(1)
+    said = set(tokens(phrase))
+    head = [stem(w) for w in words(phrase)[-1:]]
+    said |= {t for w in words(phrase) if w.lower() in KIND_SHORT_FORMS for t in tokens(KIND_SHORT_FORMS[w.lower()])}
+    kinds = {k for ks in tech_kinds().values() for k in ks}
+    grouped = {k for word, ks in KIND_GROUPS.items() if re.search(_LONE_WORD.format(word), phrase, re.I) for k in ks}
+    # A kind's first word is the one that tells it apart ("chat support", "error tracking", "sales data"): a
+    # question saying "live-chat tools" or "sales tools" names it.
+    named = {k for k in kinds if tokens(k)[:1] and tokens(k)[0] in said}
+    # The phrase must be about the kind ("support coverage" is coverage, not a support tool).
+    if not head or not (head[0] in TOOL_HEADS or any(head[0] in tokens(k) for k in named)):
+        return frozenset()
+    return frozenset(named | (grouped & kinds))
 
 
 # A negation that governs the words right after it: "without offices", "no credit card", "not certified".

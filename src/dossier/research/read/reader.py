@@ -856,7 +856,7 @@ def _by_section(lines: list[Line]) -> list[list[Line]]:
 
 
 def _typed_line(q: Question, text: str, common: frozenset[str]) -> list[str]:
-    named = _others(q, of_type(q.entity, text, common)) if q.entity else []
+    named = _others(q, of_type(q.entity, text, common, q.tech_kinds)) if q.entity else []
     return named[:1] if q.entity == "place" else named
 
 
@@ -931,7 +931,7 @@ _SPAN_KINDS = ("email", "legal", "identifier")
 def _nearest_typed(q: Question, text: str) -> str | None:
     """The address, registered name or identifier in a text nearest after the question's words ("Commercial
     register: HRB 123456" rather than the postcode on the line before)."""
-    found = of_type(q.entity, text) if q.entity else []
+    found = of_type(q.entity, text, tech_kinds=q.tech_kinds) if q.entity else []
     if len(found) < 2:
         return next(iter(found), None)
     anchor = next((p for p in (_position(text, t) for t in q.terms) if p is not None), 0)
@@ -986,7 +986,9 @@ def _has_entity(q: Question, text: str, common: frozenset[str]) -> float:
     if q.entity in _SPAN_KINDS:  # the company's own address or registered name is the answer, not another's
         return 1.0 if of_type(q.entity, text) else 0.0
     names = {n.lower() for n in q.names}
-    return 1.0 if any(e.lower() not in names for e in _others(q, of_type(q.entity, text, common))) else 0.0
+    return (
+        1.0 if any(e.lower() not in names for e in _others(q, of_type(q.entity, text, common, q.tech_kinds))) else 0.0
+    )
 
 
 def _others(q: Question, spans: list[str]) -> list[str]:
@@ -1208,7 +1210,11 @@ def _span(sentence: str, q: Question, common: frozenset[str]) -> str | None:
     if m and set(tokens(m.group(1))) & set(q.terms):
         return m.group(2).strip(" .")
     if q.entity:
-        typed = [e for e in _others(q, of_type(q.entity, sentence, common)) if not set(tokens(e)) & set(q.terms)]
+        typed = [
+            e
+            for e in _others(q, of_type(q.entity, sentence, common, q.tech_kinds))
+            if not set(tokens(e)) & set(q.terms)
+        ]
         if typed:
             anchor = next((p for p in (_position(sentence, t) for t in q.terms) if p is not None), 0)
             return min(typed, key=lambda e: abs(sentence.find(e) - anchor))
@@ -1265,7 +1271,9 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
     said = set(q.terms) | set(q.own)
     if q.entity in ("person", "name"):
         # As the passage spells it ("Hubspot" where the gazetteer says "HubSpot").
-        at = [(passage.lower().find(p.lower()), p) for p in _others(q, of_type(q.entity, passage, common))]
+        at = [
+            (passage.lower().find(p.lower()), p) for p in _others(q, of_type(q.entity, passage, common, q.tech_kinds))
+        ]
         spans = [(i, passage[i : i + len(p)]) for i, p in at]
     else:
         spans = [(m.start(), m.group(0).rstrip(".")) for m in _PLACE_RUN.finditer(passage) if m.start() > 0]
