@@ -387,3 +387,39 @@ def test_questions_are_not_names():
 
     assert not is_proper_name("Why now") and not is_proper_name("What’s next")
     assert is_proper_name("La Famiglia")
+
+
+CAREERS = """<html><head><title>Careers | Osprey Works</title></head><body>
+<h1>Join us</h1>
+<p>Osprey Works builds model-based evaluation tools. We are based in Hamburg, Germany and work in person.</p>
+<h2>Evaluations</h2>
+<p>Model-based evaluations score a trace. Name the city of the user's country in one word.</p>
+<p>Our pricing is based on the market rate in Berlin.</p>
+</body></html>"""
+
+LEGAL = """<html><head><title>Legal notice | Osprey Works</title></head><body>
+<h1>Legal notice</h1><p>Osprey Works GmbH</p><p>Hafenstraße 4</p><p>20457 Hamburg</p></body></html>"""
+
+
+def test_a_where_question_reads_where_the_company_says_it_is_in_whatever_words():
+    docs = [
+        _doc("https://ospreyworks.test/careers/", CAREERS),
+        _doc("https://ospreyworks.test/evals/", CAREERS.replace("We are based in Hamburg, Germany", "We ship")),
+    ]
+    analysis = Analysis("ospreyworks.test", docs).warm()
+    draft = OfflineReader().answer("In which city is Osprey Works based?", "open_text", None, analysis, "lenient")
+    # Not the sentence full of the question's words that names no place, nor "based on the market rate in".
+    assert draft.value.startswith("Hamburg"), draft.reasoning
+    assert draft.evidence[0].quote.startswith("We are based in Hamburg")
+
+
+def test_an_imprint_address_answers_where_without_the_question_words():
+    docs = [
+        _doc("https://ospreyworks.test/evals/", CAREERS.replace("We are based in Hamburg, Germany", "We ship")),
+        _doc("https://ospreyworks.test/legal-notice/", LEGAL),
+    ]
+    analysis = Analysis("ospreyworks.test", docs).warm()
+    draft = OfflineReader().answer(
+        "In which city is Osprey Works headquartered?", "open_text", None, analysis, "lenient"
+    )
+    assert draft.value == "Hamburg", (draft.value, draft.reasoning)

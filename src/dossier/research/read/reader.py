@@ -36,12 +36,14 @@ from dossier.research.read.entities import (
 )
 from dossier.research.read.model import ReaderModel
 from dossier.research.read.polarity import intro_denies, polarity
-from dossier.research.read.question import DURATIONS, UNITS, Question, parse
+from dossier.research.read.question import DURATIONS, PLACE_WORDS, UNITS, Question, parse
 from dossier.research.read.values import Value, values
 
 TOP_SECTIONS = 14
 CARD_WORDS = 6  # a line this short is a card's field, read together with the next such line
 CONSTRAINT_MARGIN = 0.15  # how far below the best a reading that meets the question's stated constraints may be
+WHERE_LINES = 30  # lines saying where the company is that a place question reads besides the retrieved ones
+WHERE_HIT = 1.0  # as retrieved as the best section: they are what a where question is after
 MENTION_SECTIONS = 3  # sections whose typed mentions (technologies, places, people) make a list candidate
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 _LEAD = re.compile(r"^(.{1,60}?)(?:\s[-\u2013\u2014:|]\s|:\s|\s\(|,\s(?=[a-z])|$)")
@@ -567,10 +569,16 @@ class OfflineReader:
         if q.subject == "company":
             # What the company is or does: its homepage and about page say so, in whatever words.
             lines = lines + self._self_lines(q, analysis)
+        where = self._where_lines(q, analysis) if q.entity == "place" else []
+        # "Where is Acme based?" asks nothing but where the company is: what it says of itself answers it, not a
+        # passage that happens to share the words ("pricing based on the market rate in Berlin").
+        lines = where if where and set(q.terms) <= PLACE_WORDS | _WHERE_CUES else lines + where
+        stated_where = {id(ln) for ln in where}
         for i, line in enumerate(lines):
             # A line of a section about the question that gives the kind of thing asked for (an address, a
             # registered name) answers it without repeating the question's words.
             typed = q.entity in _SPAN_KINDS and line.context > 0 and bool(of_type(q.entity, line.text))
+            typed = typed or id(line) in stated_where
             if line.mention == 0 and not (q.subject == "company" and _home(line.doc)) and not typed:
                 continue
             for text, window in self._passages(lines, i):
@@ -580,6 +588,8 @@ class OfflineReader:
                     continue  # an address, a registered name, an identifier: the passage must give one
                 if q.entity == "person" and q.titles and not _others(q, of_type("person", text, analysis.common_words)):
                     continue  # who holds a position: a passage that names nobody ("Like a CTO, you'll …")
+                if q.entity == "place" and not _names_place(q, text):
+                    continue  # where: a passage that names no place ("State only the name of the city.")
                 toks = set(tokens(text))
                 f = self._base(line)
                 f["line"] = q.mentions(toks)
@@ -590,6 +600,8 @@ class OfflineReader:
                 f["new"] = _new_words(q, text)
                 f["home"] = _home(line.doc)
                 f["self"] = f["home"] if q.subject == "company" else 0.0
+                # Where the company says it is: an analyzer's finding, whatever words the question used.
+                f["fact"] = 1.0 if id(line) in stated_where else 0.0
                 cand = Candidate(text, text, line.doc, f)
                 cand.score = self.model.score("open_text", f)
                 self._trace("open_text", text, f, cand.score)
@@ -649,10 +661,33 @@ class OfflineReader:
         if best is None or best.score < self.model.threshold("open_text"):
             return Draft(None, [], {}, 0.0, f"Not stated: nothing in {analysis.looked_at()} answers it.")
         section = next((ln.hit.section for ln in lines if best.quote in ln.text and ln.doc is best.doc), None)
-        where = f" ({' > '.join(section.headings)})" if section and section.headings else ""
+        heading = f" ({' > '.join(section.headings)})" if section and section.headings else ""
         # "Where is it based?" is answered by the place, "Who is the CEO?" by the name; the passage is the evidence.
         value = _answer_span(q, str(best.value), analysis.common_words) or best.value
-        return Draft(value, [best.finding()], best.features, best.score, f"From {best.doc.url}{where}.")
+        return Draft(value, [best.finding()], best.features, best.score, f"From {best.doc.url}{heading}.")
+
+    def _where_lines(self, q: Question, analysis: Analysis) -> list[Line]:
+        """Lines anywhere on the site that say where the company itself is, whatever the question's words: "We
+        are based in Berlin", "Acme B.V. is established at … in Amsterdam", an imprint's or privacy notice's
+        postal address ("10115 Berlin")."""
+        out: list[Line] = []
+        for doc in analysis.pages:
+            legal = bool(_ADDRESS_PAGE.search(urlsplit(doc.url).path))
+            for sec in analysis.sections_of(doc):
+                for text in (s for ln in sec.lines for s in _sentences(ln)):
+                    if len(text) > 400:
+                        continue
+                    toks = set(tokens(text))
+                    postal = bool(_POSTAL_CODE.search(text))
+                    if not (_says_where(q, text) or (postal and (legal or toks & q.own))):
+                        continue
+                    if not any(q.place_kind is None or place_kind(p) == q.place_kind for p in places(text)):
+                        continue  # a place the gazetteers know: an address line's capitals are mostly streets
+                    hit = Hit(sec, WHERE_HIT, len(out))
+                    out.append(Line(text, hit, q.mentions(toks), 0.0, toks, 0.0))
+                    if len(out) >= WHERE_LINES:
+                        return out
+        return out
 
     def _self_lines(self, q: Question, analysis: Analysis) -> list[Line]:
         out = []
@@ -1278,13 +1313,19 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
     else:
         spans = [(m.start(), m.group(0).rstrip(".")) for m in _PLACE_RUN.finditer(passage) if m.start() > 0]
         spans = [(i, t) for i, t in spans if _fits_place(q, t)]
+        # A place the gazetteers know as the kind asked over a capitalised run that may be one ("FLOSS").
+        known = [(i, t) for i, t in spans if place_kind(t.split(",")[0].strip()) is not None]
+        spans = known or spans
+    stated = [p for p in places(passage) if q.place_kind in (None, place_kind(p))] if q.entity == "place" else []
     spans = [(i, t) for i, t in spans if i >= 0 and not set(tokens(t)) & said]
     if not spans:
         return None
     wanted = set(q.terms).union(*(related(t) for t in q.terms)) if q.terms else set()
     anchor = next((m.start() for m in re.finditer(r"[^\W_]+", passage) if set(tokens(m.group(0))) & wanted), None)
     if anchor is None:
-        return None
+        # An address line says where without the question's words ("10 Queen Street Place London"): the place
+        # the gazetteers know there, when it is one.
+        return stated[0] if len(stated) == 1 else None
     if q.entity == "person":
         # The name written against the position, before it or after it ("Christina Asquith, COO, and Zach
         # Latta, founder"; "Founder Zach Latta and COO Christina Asquith"), holds it.
@@ -1300,3 +1341,47 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
     after = [(i, t) for i, t in spans if i > anchor]
     pool = after or spans
     return min(pool, key=lambda it: abs(it[0] - anchor))[1]
+
+
+_WHERE_CUES = frozenset(
+    stem(w)
+    for w in "based headquartered headquarters hq office offices located registered seat incorporated established "
+    "address situated".split()
+)
+_SELF_WORDS = frozenset({"we", "our", "us", "we're", "we\u2019re"})
+_WORD_AT = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
+
+
+def _says_where(q: Question, text: str) -> bool:
+    """ "We are based in Berlin", "our office in downtown Seattle", "Acme B.V. is established at … in Amsterdam":
+    the company itself (we, our, its name) a few words before a word of place ("based", "office") that is
+    followed by "in" or "at"; not "based on the market rate in San Francisco" or "at the GitHub HQ"."""
+    said = [m.group(0) for m in _WORD_AT.finditer(text)]
+    ws = [w.lower() for w in said]
+    own = [i for i, w in enumerate(ws) if w in _SELF_WORDS or stem(w) in q.own]
+    for i, w in enumerate(ws[:-1]):
+        if said[i][:1].isupper():
+            continue  # part of a name: "the Information Commissioner's Office in the United Kingdom"
+        if stem(w) not in _WHERE_CUES or not any(0 < i - j <= 12 for j in own):
+            continue
+        # "based in", "office is still in"; not "based on the market rate in".
+        for k in range(i + 1, min(i + 4, len(ws))):
+            if ws[k] in ("in", "at"):
+                return True
+            if ws[k] in ("on", "upon", "for", "to"):
+                break
+    return False
+
+
+# Pages that carry the company's own postal address.
+_ADDRESS_PAGE = re.compile(r"imprint|impressum|legal|privacy|contact|terms|about|mentions|company", re.I)
+# A postal code as written next to a city: "10115 Berlin", "Seattle, WA 98101", "London EC4R 1AG".
+_POSTAL_CODE = re.compile(r"\b\d{4,5}\s+[A-Z]|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
+
+
+def _names_place(q: Question, text: str) -> bool:
+    """Whether a passage names a place of the kind asked (a capitalised run the gazetteers do not know may be
+    a city)."""
+    if any(q.place_kind is None or place_kind(p) == q.place_kind for p in places(text)):
+        return True
+    return any(_fits_place(q, m.group(0)) for m in _PLACE_RUN.finditer(text) if m.start() > 0)
