@@ -423,3 +423,27 @@ def test_an_imprint_address_answers_where_without_the_question_words():
         "In which city is Osprey Works headquartered?", "open_text", None, analysis, "lenient"
     )
     assert draft.value == "Hamburg", (draft.value, draft.reasoning)
+
+
+STORY = """<html><head><title>Case study: Menta | Osprey Works</title></head><body>
+<h1>How Menta ships faster</h1>
+<p>Menta cut its release time in half with Osprey Works' CTO-grade tooling.</p>
+<blockquote>We deploy ten times a day now.</blockquote><p>--- Rosa Ibarra, CTO</p>
+</body></html>"""
+
+SPEAKERS = """<html><head><title>Speakers | Osprey Works Summit</title></head><body>
+<h1>Speakers</h1><p>Talks from engineering leaders.</p>
+<p>Beyang Liu</p><p>Sourcegraph CTO</p>
+<ul><li>Jon Vale, CTO, Osprey Works</li><li>Ada Brun, VP Engineering, Menta</li></ul>
+</body></html>"""
+
+
+def test_a_position_held_at_another_organisation_is_not_the_companys():
+    docs = [
+        _doc("https://ospreyworks.test/case-studies/menta/", STORY),
+        _doc("https://ospreyworks.test/blog/summit-speakers/", SPEAKERS),
+    ]
+    analysis = Analysis("ospreyworks.test", docs).warm()
+    draft = OfflineReader().answer("Who is Osprey Works' CTO?", "open_text", None, analysis, "lenient")
+    # Not the customer quoted on a case study, nor "Sourcegraph CTO" on a speakers' list.
+    assert draft.value == "Jon Vale", (draft.value, draft.reasoning)

@@ -394,7 +394,11 @@ class OfflineReader:
         titled_authors = [f for f in analysis.bylines if f.value["title"]]
         for f in [*analysis.people, *titled_authors]:
             title = str(f.value["title"])
-            if mentioned(wanted[0], set(tokens(title))) and not held_elsewhere(title, q.own):
+            if (
+                mentioned(wanted[0], set(tokens(title)))
+                and not held_elsewhere(title, q.own)
+                and not _title_held_elsewhere(q, title)
+            ):
                 out.append(f)
         return out
 
@@ -588,6 +592,8 @@ class OfflineReader:
                     continue  # an address, a registered name, an identifier: the passage must give one
                 if q.entity == "person" and q.titles and not _others(q, of_type("person", text, analysis.common_words)):
                     continue  # who holds a position: a passage that names nobody ("Like a CTO, you'll …")
+                if q.entity == "person" and q.titles and _story_of_another(line.doc, text, q):
+                    continue
                 if q.entity == "place" and not _names_place(q, text):
                     continue  # where: a passage that names no place ("State only the name of the city.")
                 toks = set(tokens(text))
@@ -989,9 +995,28 @@ def _title_held_elsewhere(q: Question, text: str) -> bool:
             line_start = text.rfind("\n", 0, m.start()) + 1
             line = text[line_start:].split("\n", 1)[0]
             held = held_elsewhere(text[m.start() :].split("\n", 1)[0][:80], q.own)
+            held = held or _org_before(text[line_start : m.start()], q.own)
             if not held and not _attributed_elsewhere(line, m.group(0), q.own):
                 return False
     return seen
+
+
+# Another organisation's name right before a title, after the start of the line, punctuation or a lower-case word
+# ("Sourcegraph CTO", "joined as GitHub's former CTO"); not a holder's name ("Luke Hoban, CTO"; "Jane Smith CTO").
+_ORG_BEFORE = re.compile(
+    r"(?:^|[^\w\s]|\b[a-z][\w-]*)\s*([A-Z][\w.&-]*)(?:['\u2019]s)?\s+(?:(?:former|acting|interim|founding|then)\s+)?$"
+)
+
+
+def _org_before(before: str, own: frozenset[str]) -> bool:
+    m = _ORG_BEFORE.search(before)
+    if not m:
+        return False
+    org = m.group(1)
+    return not TITLE.search(org) and org not in _NOT_ORGS and not set(tokens(org)) & own
+
+
+_NOT_ORGS = frozenset("The Our Its Their Former Acting Interim New Founding Current Then Co".split())
 
 
 def _attributed_elsewhere(line: str, title_word: str, own: frozenset[str]) -> bool:
@@ -1007,6 +1032,15 @@ def _attributed_elsewhere(line: str, title_word: str, own: frozenset[str]) -> bo
             return False
         return True
     return False
+
+
+_CUSTOMER_STORY = re.compile(r"case-stud|customer|success-stor|testimonial", re.I)
+
+
+def _story_of_another(doc: Document, text: str, q: Question) -> bool:
+    """A customer story quotes the customer's people: "— Ernesto Mendoza, CTO" on a case study is not the
+    company's CTO unless the passage names the company itself."""
+    return bool(_CUSTOMER_STORY.search(urlsplit(doc.url).path)) and not set(tokens(text)) & q.own
 
 
 def _home(doc: Document) -> float:
@@ -1302,6 +1336,8 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
         if not carrying:
             wanted_ = set().union(*(related(t) for t in q.terms)) if q.terms else set()
             carrying = [ln for ln in rows if set(tokens(ln)) & wanted_]
+        # "Sourcegraph CTO" over "Jon Vale, CTO, Osprey Works": the line whose position is held at home.
+        carrying = [ln for ln in carrying if not _title_held_elsewhere(q, ln)] or carrying
         return _answer_span(q, carrying[0], common) if len(carrying) == 1 else None
     said = set(q.terms) | set(q.own)
     if q.entity in ("person", "name"):
