@@ -447,3 +447,27 @@ def test_a_position_held_at_another_organisation_is_not_the_companys():
     draft = OfflineReader().answer("Who is Osprey Works' CTO?", "open_text", None, analysis, "lenient")
     # Not the customer quoted on a case study, nor "Sourcegraph CTO" on a speakers' list.
     assert draft.value == "Jon Vale", (draft.value, draft.reasoning)
+
+
+PLANS = """<html><head><title>Plans | Osprey Works</title></head><body>
+<h1>Plans</h1>
+<p>Osprey Works plans are billed on two meters, <a href="/storage/">Storage</a> and <a href="/compute/">Compute</a>.</p>
+<table><tr><th>Feature</th><th>Plan</th></tr>
+<tr><td>Branches</td><td>Hobby</td></tr><tr><td>Autoscaling</td><td>Launch</td></tr>
+<tr><td>Read replicas</td><td>Scale</td></tr></table>
+</body></html>"""
+
+BILLING = """<html><head><title>Billing | Osprey Works</title></head><body>
+<h1>Billing</h1>
+<p>The Hobby plan is free. Move to the Launch plan when you outgrow it.</p>
+<p>The Launch plan includes 300 compute hours; the Scale plan includes 750.</p>
+<p>Every Hobby plan project can be upgraded to the Scale plan at any time.</p>
+</body></html>"""
+
+
+def test_the_names_a_site_gives_the_asked_kind_type_a_lists_items():
+    docs = [_doc("https://ospreyworks.test/plans/", PLANS), _doc("https://ospreyworks.test/billing/", BILLING)]
+    analysis = Analysis("ospreyworks.test", docs).warm()
+    draft = OfflineReader().answer("What plans does Osprey Works offer?", "list", None, analysis, "lenient")
+    # "the Launch plan", "the Scale plan": the plan column, not the two meters every plan is billed on.
+    assert draft.value == ["Hobby", "Launch", "Scale"], (draft.value, draft.reasoning)

@@ -90,6 +90,9 @@ class Question:
     # Kinds of service a technology question names ("which analytics tools", "programming languages"): the
     # technology gazetteer's kinds whose every word the question uses. Empty: any technology.
     tech_kinds: frozenset[str] = frozenset()
+    # The words of the phrase a which/what question asks about ("support plans" of "What support plans does it
+    # offer?"), as written.
+    asked: list[str] = field(default_factory=list)
 
     @property
     def role_terms(self) -> list[str]:
@@ -217,6 +220,8 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
         # no closer to the answer for saying "year".
         terms[:] = [t for t in terms if t != _YEAR_STEM] or terms
     q.entity = _entity(text, terms)
+    m = _ASKED_PHRASE.search(text)
+    q.asked = words(m.group(1)) if m else []
     if q.entity == "place":
         asked = {w.lower() for w in words(text)}
         q.place_kind = next((kind for kind, nouns in PLACE_KINDS if asked & nouns), None)

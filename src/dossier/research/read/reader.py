@@ -415,6 +415,9 @@ class OfflineReader:
     # -- lists ------------------------------------------------------------------------------------------------
     def _list(self, q: Question, lines: list[Line], analysis: Analysis, mode: str) -> Draft:
         best: tuple[float, list[str], list[Finding], str, dict[str, float]] | None = None
+        # What the site calls things of the asked kind ("the Launch plan", "Community and Enterprise support
+        # plans"): the items of a list that are such names are of the asked type.
+        site_names = self._named_as(q, analysis)
         for group in _list_groups(lines) + _heading_groups(q, lines, analysis):
             anchors = {t for _, t in group.doc.links}
             f = {
@@ -434,6 +437,9 @@ class OfflineReader:
             }
             typed = _typed_items(q, group, analysis.common_words)
             f["typed"] = min(1.0, len(typed) / max(len(group.items), 1)) if q.entity else 0.0
+            if site_names:
+                in_site = sum(1 for it in group.items if _bare(it, q) in site_names)
+                f["typed"] = max(f["typed"], in_site / len(group.items))
             # Keep the items of the asked type when they are the group's substance (people among their titles).
             # (Not names in general: which of a list's capitalised items are names is too loose a call to cut by.)
             if q.entity != "name" and len(typed) >= 2 and (group.kind == "lines" or len(typed) * 2 >= len(group.items)):
@@ -495,6 +501,22 @@ class OfflineReader:
             return Draft(None, [], {}, 0.0, f"Not stated: no list in {analysis.looked_at()} answers it.")
         score, items, findings, where, feats = best
         return Draft(items[:25], findings[:25], feats, score, f"Items of the best matching list ({where}).")
+
+    def _named_as(self, q: Question, analysis: Analysis) -> frozenset[str]:
+        """The names the site gives things of the asked kind by writing them before its noun: "What plans do
+        they offer?" — "the Launch plan", "the Scale plan", "Community, Standard and Enterprise support plans".
+        Names written so at least twice across the site, lower-cased."""
+        if q.entity not in (None, "name") or not q.asked or not q.asked[-1].lower().endswith("s"):
+            return frozenset()
+        noun = stem(q.asked[-1])
+        pattern = _named_pattern(noun, [w.lower() for w in q.asked[:-1]])
+        counts: dict[str, int] = defaultdict(int)
+        for doc in analysis.pages:
+            for line in doc.text.splitlines():
+                if noun in line.lower():
+                    for name in _names_before(pattern, line):
+                        counts[name.lower()] += 1
+        return frozenset(n for n, c in counts.items() if c >= 2 and not set(tokens(n)) <= q.own)
 
     def _fact_groups(self, q: Question, analysis: Analysis) -> list[tuple[str, list[str], list[Finding], str]]:
         out = []
@@ -1421,3 +1443,39 @@ def _names_place(q: Question, text: str) -> bool:
     if any(q.place_kind is None or place_kind(p) == q.place_kind for p in places(text)):
         return True
     return any(_fits_place(q, m.group(0)) for m in _PLACE_RUN.finditer(text) if m.start() > 0)
+
+
+# Capitalised words that begin a phrase without naming anything ("The plan", "Each plan", "Your plan").
+_NOT_KIND_NAMES = frozenset(
+    """the this that these those our we you they it its their your all any each every some most many more which
+    what current new old other both either same such one two three paid""".split()
+)
+
+
+def _named_pattern(noun: str, mods: list[str]) -> re.Pattern[str]:
+    """One to three capitalised words, or a series of them, before the noun asked about (with its modifiers)."""
+    name = r"[A-Z][\w+.-]*(?: [A-Z][\w+.-]*){0,2}"
+    series = rf"{name}(?:, {name})*,? (?:and|or|&) {name}"
+    between = "".join(rf"\s+{re.escape(m)}" for m in mods)
+    return re.compile(rf"(?<![\w-])({series}|{name}){between}\s+{re.escape(noun)}\w*\b")
+
+
+def _names_before(pattern: re.Pattern[str], sentence: str) -> list[str]:
+    out = []
+    for m in pattern.finditer(sentence):
+        for part in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+", m.group(1)):
+            ws = part.split()
+            while ws and ws[0].lower() in _NOT_KIND_NAMES:
+                ws.pop(0)
+            if ws and ws[0][:1].isupper():
+                out.append(" ".join(ws))
+    return out
+
+
+def _bare(item: str, q: Question) -> str:
+    """A list item without the asked noun it carries ("Business plan" is the Business of "which plans")."""
+    ws = item.split()
+    noun = stem(q.asked[-1]) if q.asked else ""
+    while len(ws) > 1 and (stem(ws[-1]) == noun or ws[-1].lower() in [w.lower() for w in q.asked[:-1]]):
+        ws.pop()
+    return " ".join(ws).lower()
