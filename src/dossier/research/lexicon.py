@@ -18,7 +18,8 @@ STOPWORDS = frozenset(
     had your you we our us me my i can could would should will shall may might must give tell list name names
     please company companies business firm organisation organization about into than then so if not no yes
     also just only very all some such other more most own same both each few per via
-    where when why whether currently current today now right now's still ever""".split()
+    where when why whether currently current today now right now's still ever he she him her his hers himself
+    herself""".split()
 )
 # Words that shape a question without naming what it is about.
 QUESTION_WORDS = frozenset(

@@ -27,6 +27,10 @@ from dossier.research.read.polarity import polarity
         ("Maintained by the non-profit Acme Foundation, we aim to build an open platform.", "platform", -1),
         ("SOC 2: we plan to complete our audit next year.", "SOC", -1),
         ("ISO 27001 certification is in progress.", "ISO", -1),
+        # What an opening "if" clause or a "please …" names is not what the main clause's "don't" denies.
+        ("If you need help buying through AWS Marketplace, please don't hesitate to ask us.", "Marketplace", 1),
+        ("We sell through AWS Marketplace, please don't email billing.", "Marketplace", 1),
+        ("If you need SSO, it is not available on the Team plan.", "available", -1),
     ],
 )
 def test_polarity(line: str, word: str, sign: int) -> None:

@@ -27,7 +27,13 @@ PAST = re.compile(
     re.I,
 )
 _CLAUSE = re.compile(
-    r"[;.!?]\s|,\s(?:and|but|however|although|though|except|while|whereas)\b|\s\u2014\s|\bbut\b|\bhowever\b", re.I
+    r"[;.!?]\s|,\s(?:and|but|however|although|though|except|while|whereas|please)\b|\s\u2014\s|\bbut\b|\bhowever\b",
+    re.I,
+)
+# A sentence that opens with a subordinate clause ends it at its first comma: in "If you need guidance on buying
+# through AWS Marketplace, please don't hesitate to ask", the buying is not what the "don't" denies.
+_OPENING = re.compile(
+    r"^\s*(?:if|when|whenever|although|though|while|unless|once|after|before|because|since)\b[^,]*,\s", re.I
 )
 _LABEL = re.compile(r"^([^:]{1,60}):\s+(.+)$")
 # Words that turn away what a list introduced by them names ("we reject support from:", "we do not accept:").
@@ -51,11 +57,15 @@ def _clause_at(line: str, pos: int) -> tuple[str, int]:
         value = m.group(2)
         return _clause_at(value, 0)[0], len(value)
     start = 0
-    for c in _CLAUSE.finditer(line):
-        if c.end() <= pos:
-            start = c.end()
-        elif c.start() >= pos:
-            return line[start : c.start()], pos - start
+    bounds = [(c.start(), c.end()) for c in _CLAUSE.finditer(line)]
+    opening = _OPENING.match(line)
+    if opening:
+        bounds = sorted([*bounds, (opening.end() - 2, opening.end())])
+    for b_start, b_end in bounds:
+        if b_end <= pos:
+            start = b_end
+        elif b_start >= pos:
+            return line[start:b_start], pos - start
     return line[start:], pos - start
 
 
