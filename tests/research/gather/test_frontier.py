@@ -52,3 +52,16 @@ def test_careers_pages_in_other_languages_and_deep_support_and_plan_pages_rank_a
     # A docs site's support terms and plan details sit a few folders deep, beside hundreds of reference pages.
     for deep in ("/docs/misc/support_and_sla/", "/docs/misc/plans_details/", "/deployments/regions/"):
         assert static_score(deep, 2) > static_score("/docs/misc/" + "reference-page", 2), deep
+
+
+def test_a_handbooks_key_pages_a_few_folders_deep_come_before_its_other_pages() -> None:
+    # A handbook keeps its history, values and pricing pages beside hundreds of process pages.
+    for deep in ("/handbook/company/history/", "/handbook/values/", "/handbook/company/pricing/"):
+        for other in ("/handbook/company/okrs/", "/handbook/people-group/onboarding/"):
+            assert static_score(deep, 2) > static_score(other, 2), (deep, other)
+    f = Frontier()
+    for i in range(150):
+        f.offer(f"https://a.test/handbook/people-group/process-{i}/", 2)
+        f.offer(f"https://a.test/handbook/finance/procedure-{i}/", 2)
+    f.offer("https://a.test/handbook/company/history/", 3)
+    assert "/handbook/company/history/" in _drain(f)[:40]

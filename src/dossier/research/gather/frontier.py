@@ -34,6 +34,15 @@ KEY_PAGES: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^/(product|platform|features|services|solutions|enterprise)/?$", re.I), 75),
     (re.compile(r"/(privacy|terms|dpa|subprocessors?|sub-processors?|gdpr|cookies?)\b", re.I), 65),
     (re.compile(r"^/(press|news|newsroom|blog|articles|investors?|funding)/?$", re.I), 65),
+    # A key page kept a few folders deep, as handbooks and docs do: /handbook/company/history/, /handbook/values/.
+    (
+        re.compile(
+            r"/(about|history|our-story|values|mission|team|leadership|pricing|plans|careers|jobs|hiring|benefits|"
+            r"security|compliance|offices|locations|contact|legal|faq|customers|investors|funding)/?$",
+            re.I,
+        ),
+        70,
+    ),
     (re.compile(r"/(careers|jobs|positions|openings|roles)/.+", re.I), 60),
     (
         re.compile(r"/(press|news|newsroom|blog|articles)/.*(rais|fund|series|seed|round|launch|announc|acqui)", re.I),
