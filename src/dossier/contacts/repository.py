@@ -1260,3 +1260,197 @@ def person_summary(conn: Connection, person_id: str) -> dict[str, Any] | None:
         "domain": next((row["domain"] for row in roles if row["domain"]), None),
         "urls": urls,
     }
+
+
+# --- the search warm-up: what contact search reads, read once -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Structure:
+    """A table, index or FTS5 shadow table contact search reads, as the database names it."""
+
+    name: str
+    table: str
+    kind: str  # table | btree | gin | toast (PostgreSQL's out-of-line values of a table)
+    columns: tuple[str, ...] = ()  # a b-tree index's columns, in order
+    bytes: int | None = None  # known before reading it (PostgreSQL); SQLite's is measured by the read
+
+
+# What contact search reads, in the order a warm-up reads it (from what cold searches read at a million people,
+# bench/contacts.py --reads): the lookups every search starts from (company slugs, role counters, scopes, words,
+# PostgreSQL's bit blocks), the roles' search indexes, what a page of results reads for each of its rows (roles,
+# people, companies, sources), the postings' covering index and primary key (titles and keywords), and the
+# full-text documents. Each: (table, "table" | "pk" | "fts" | an index or unique constraint's name).
+_SEARCH_READS: tuple[tuple[Any, str], ...] = (
+    (CompanyProfile, "ix_company_profiles_org_linkedin"),
+    (PersonRoleCounter, "pk"),
+    (PersonSearchScope, "table"),
+    (PersonSearchWord, "table"),
+    (PersonSearchWord, "uq_person_search_words_scope_id"),
+    (PersonSearchBits, "pk"),
+    (PersonSearchBits, "table"),
+    (PersonRole, "ix_person_roles_org_company"),
+    (PersonRole, "ix_person_roles_org_sort"),
+    (PersonRole, "ix_person_roles_org_last_sort"),
+    (PersonRole, "ix_person_roles_org_first"),
+    (PersonRole, "ix_person_roles_org_last"),
+    (PersonRole, "ix_person_roles_org_country"),
+    (PersonRole, "ix_person_roles_org_department"),
+    (PersonRole, "ix_person_roles_org_seniority"),
+    (PersonRole, "pk"),
+    (PersonRole, "table"),
+    (Person, "pk"),
+    (Person, "table"),
+    (CompanyProfile, "pk"),
+    (CompanyProfile, "table"),
+    (PersonSource, "ix_person_sources_person"),
+    (PersonSource, "table"),
+    (PersonTerm, "ix_person_terms_find"),
+    (PersonTerm, "pk"),
+    (PersonSearchDoc, "ix_person_search_docs_terms"),  # PostgreSQL's GIN index
+    (PersonSearchDoc, "fts"),  # SQLite's FTS5 index
+    (PersonSearchDoc, "uq_person_search_docs_role_id"),
+    (PersonSearchDoc, "pk"),
+    (PersonSearchDoc, "table"),
+)
+
+
+def _index_columns(t: Table, name: str) -> tuple[str, ...]:
+    """The columns of a table's index, primary key or unique constraint named `name` ("pk": its primary key)."""
+    if name == "pk":
+        return tuple(c.name for c in t.primary_key.columns)
+    for ix in t.indexes:
+        if ix.name == name:
+            return tuple(c.name for c in ix.columns)
+    for constraint in t.constraints:
+        if constraint.name == name:
+            return tuple(c.name for c in getattr(constraint, "columns", ()))
+    raise KeyError(name)
+
+
+def search_structures(conn: Connection) -> list[Structure]:
+    """The structures contact search reads that this database holds, in warm-up order (see _SEARCH_READS)."""
+    if conn.dialect.name == "postgresql":
+        return _pg_structures(conn)
+    return _sqlite_structures(conn)
+
+
+def _pg_structures(conn: Connection) -> list[Structure]:
+    wanted: list[tuple[str, str, str, tuple[str, ...]]] = []  # (name, table, kind, columns)
+    for model, what in _SEARCH_READS:
+        tbl = _t(model)
+        if what == "fts":
+            continue
+        if what == "table":
+            wanted.append((tbl.name, tbl.name, "table", ()))
+            continue
+        name = str(tbl.primary_key.name) if what == "pk" else what
+        wanted.append((name, tbl.name, "index", _index_columns(tbl, what)))
+    names = [name for name, _, _, _ in wanted]
+    found = {
+        row.name: row
+        for row in conn.execute(
+            sql_text(
+                "SELECT r.name, pg_relation_size(c.oid) AS bytes, am.amname, c.reltoastrelid::regclass::text AS toast,"
+                " CASE WHEN c.reltoastrelid = 0 THEN 0 ELSE pg_relation_size(c.reltoastrelid) END AS toast_bytes"
+                " FROM unnest(CAST(:names AS text[])) AS r(name)"
+                " JOIN pg_class c ON c.oid = to_regclass(r.name) LEFT JOIN pg_am am ON am.oid = c.relam"
+            ).bindparams(names=names)
+        )
+    }
+    out: list[Structure] = []
+    for name, table_name, kind, columns in wanted:
+        row = found.get(name)
+        if row is None:
+            continue
+        if kind == "table":
+            out.append(Structure(name, table_name, "table", (), int(row.bytes)))
+            if row.toast != "-" and row.toast_bytes:
+                out.append(Structure(row.toast, table_name, "toast", (), int(row.toast_bytes)))
+        else:
+            out.append(Structure(name, table_name, "gin" if row.amname == "gin" else "btree", columns, int(row.bytes)))
+    return out
+
+
+def _sqlite_structures(conn: Connection) -> list[Structure]:
+    def index_list(name: str) -> list[Any]:
+        return list(conn.exec_driver_sql(f'PRAGMA index_list("{name}")'))
+
+    out: list[Structure] = []
+    tables = set(conn.execute(sql_text("SELECT name FROM sqlite_schema WHERE type = 'table'")).scalars())
+    for model, what in _SEARCH_READS:
+        tbl = _t(model)
+        if tbl.name not in tables:
+            continue
+        if what == "table":
+            out.append(Structure(tbl.name, tbl.name, "table"))
+        elif what == "fts":
+            # The FTS5 index's own tables: its terms' segments and their index.
+            out += [Structure(f"person_search_fts_{part}", tbl.name, "table") for part in ("data", "idx")
+                    if f"person_search_fts_{part}" in tables]  # fmt: skip
+        else:
+            columns = _index_columns(tbl, what)
+            indexes = index_list(tbl.name)
+            if what == "pk" or what.startswith("uq_"):
+                # SQLite names a key's or unique constraint's index itself (sqlite_autoindex_<table>_<n>); an
+                # INTEGER PRIMARY KEY has none (it is the table's own key).
+                origin = "pk" if what == "pk" else "u"
+                for row in indexes:
+                    named = [r[2] for r in conn.exec_driver_sql(f'PRAGMA index_info("{row[1]}")')]
+                    if row[3] == origin and tuple(named) == columns:
+                        out.append(Structure(row[1], tbl.name, "btree", columns))
+            elif any(row[1] == what for row in indexes):
+                out.append(Structure(what, tbl.name, "btree", columns))
+    return out
+
+
+def pg_prewarm_available(conn: Connection) -> bool:
+    """Whether PostgreSQL's pg_prewarm extension is installed here, installing it when the server ships it and
+    this role may (it is missing on some managed servers, and creating it needs the right privileges)."""
+    if conn.execute(sql_text("SELECT to_regproc('pg_prewarm') IS NOT NULL")).scalar_one():
+        return True
+    shipped = conn.execute(sql_text("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_prewarm'")).first()
+    if shipped is None:
+        return False
+    try:
+        with conn.begin_nested():
+            conn.execute(sql_text("CREATE EXTENSION IF NOT EXISTS pg_prewarm"))
+    except Exception:  # no privilege, or another process creating it at the same moment: read plainly instead
+        return bool(conn.execute(sql_text("SELECT to_regproc('pg_prewarm') IS NOT NULL")).scalar_one())
+    return True
+
+
+def pg_shared_buffers_bytes(conn: Connection) -> int:
+    return int(conn.execute(sql_text("SELECT pg_size_bytes(current_setting('shared_buffers'))")).scalar_one())
+
+
+def pg_prewarm(conn: Connection, name: str, mode: str, first: int, last: int) -> int:
+    """Blocks first..last of a relation read by pg_prewarm ("buffer": into shared buffers; "read": into the OS
+    page cache only); how many it read."""
+    stmt = sql_text("SELECT pg_prewarm(CAST(:name AS regclass), :mode, 'main', :first, :last)")
+    return int(conn.execute(stmt.bindparams(name=name, mode=mode, first=first, last=last)).scalar_one())
+
+
+def read_plainly(conn: Connection, s: Structure) -> bool:
+    """PostgreSQL without pg_prewarm: a table read by a sequential scan, a b-tree index by a scan of all its
+    entries in its order (index-only where the visibility map allows), counted; False for what a plain query
+    cannot read on its own (a GIN index, a table's out-of-line values)."""
+    if s.kind == "table":
+        conn.execute(select(func.count()).select_from(table(s.table)))
+        return True
+    if s.kind != "btree" or not s.columns:
+        return False
+    # Only this index yields the rows in this order without a sort, once sequential and bitmap scans and
+    # sorting are priced out (this transaction only).
+    for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+        conn.execute(sql_text(f"SET LOCAL {setting} = off"))
+    cols: list[Any] = [column(c) for c in s.columns]
+    ordered = select(*cols).select_from(table(s.table, *cols)).order_by(*cols).subquery()
+    conn.execute(select(func.count()).select_from(ordered))
+    return True
+
+
+def sqlite_read_btree(conn: Connection, name: str) -> int:
+    """SQLite: every page of one table or index b-tree read (the dbstat table walks it), and its size in bytes."""
+    stmt = sql_text("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = :name AND aggregate = TRUE")
+    return int(conn.execute(stmt.bindparams(name=name)).scalar_one())
