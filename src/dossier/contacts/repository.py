@@ -1284,6 +1284,7 @@ class Structure:
 _SEARCH_READS: tuple[tuple[Any, str], ...] = (
     (CompanyProfile, "ix_company_profiles_org_linkedin"),
     (PersonRoleCounter, "pk"),
+    (PersonRoleCounter, "table"),
     (PersonSearchScope, "table"),
     (PersonSearchWord, "table"),
     (PersonSearchWord, "uq_person_search_words_scope_id"),
@@ -1420,6 +1421,12 @@ def pg_prewarm_available(conn: Connection) -> bool:
     return True
 
 
+def pg_give_way(conn: Connection, seconds: int) -> None:
+    """This transaction's statements wait at most `seconds` for a lock, then fail (SET LOCAL: a pooler in
+    transaction mode hands the connection on with no setting left behind)."""
+    conn.execute(sql_text(f"SET LOCAL lock_timeout = '{int(seconds)}s'"))
+
+
 def pg_shared_buffers_bytes(conn: Connection) -> int:
     return int(conn.execute(sql_text("SELECT pg_size_bytes(current_setting('shared_buffers'))")).scalar_one())
 
@@ -1440,14 +1447,18 @@ def read_plainly(conn: Connection, s: Structure) -> bool:
         return True
     if s.kind != "btree" or not s.columns:
         return False
-    # Only this index yields the rows in this order without a sort, once sequential and bitmap scans and
-    # sorting are priced out (this transaction only).
-    for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+    conn.execute(index_read(conn, s))
+    return True
+
+
+def index_read(conn: Connection, s: Structure) -> Any:
+    """PostgreSQL: a count of a b-tree index's entries in its order, which only that index yields without a sort
+    once sequential and bitmap scans and sorting are priced out (set here for this transaction only)."""
+    for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort", "enable_incremental_sort"):
         conn.execute(sql_text(f"SET LOCAL {setting} = off"))
     cols: list[Any] = [column(c) for c in s.columns]
     ordered = select(*cols).select_from(table(s.table, *cols)).order_by(*cols).subquery()
-    conn.execute(select(func.count()).select_from(ordered))
-    return True
+    return select(func.count()).select_from(ordered)
 
 
 def sqlite_read_btree(conn: Connection, name: str) -> int:

@@ -36,6 +36,9 @@ log = logging.getLogger("dossier.contacts")
 # Rows imported since the last warm-up past which the index is read again: fewer evict too little to matter.
 BULK_ROWS = 1000
 _CHUNK_BLOCKS = 2048  # blocks per pg_prewarm call (16 MB): a stop waits for one call at most
+# The warm-up gives way: a table locked by someone else (a migration, a vacuum full) for longer than this is left
+# unread (PostgreSQL's lock_timeout per statement; SQLite's busy timeout for the file).
+LOCK_WAIT_SECONDS = 5
 
 
 def physical_memory() -> int:
@@ -151,7 +154,13 @@ class SearchWarmup:
     def _warm(self) -> WarmupReport:
         started = time.monotonic()
         budget = int(self.share * physical_memory())
-        engine = make_engine(self.db.url, pool_size=1, prepared_statements=self.db.prepared_statements, begin=False)
+        engine = make_engine(
+            self.db.url,
+            pool_size=1,
+            prepared_statements=self.db.prepared_statements,
+            begin=False,
+            busy_timeout_ms=LOCK_WAIT_SECONDS * 1000,
+        )
         try:
             with engine.connect() as conn:
                 with self._cond:
@@ -183,6 +192,7 @@ class SearchWarmup:
 
     def _warm_postgres(self, conn: Connection, budget: int) -> WarmupReport:
         with conn.begin():
+            repository.pg_give_way(conn, LOCK_WAIT_SECONDS)
             structures = repository.search_structures(conn)
             prewarm = repository.pg_prewarm_available(conn)
             in_buffers = repository.pg_shared_buffers_bytes(conn) // 2
@@ -205,12 +215,14 @@ class SearchWarmup:
                         if self._stopped():
                             break
                         with conn.begin():
+                            repository.pg_give_way(conn, LOCK_WAIT_SECONDS)
                             repository.pg_prewarm(conn, s.name, how, first, min(first + _CHUNK_BLOCKS, blocks) - 1)
                     if how == "buffer":
                         buffered += size
                 else:
                     how = "scan"
                     with conn.begin():
+                        repository.pg_give_way(conn, LOCK_WAIT_SECONDS)
                         if not repository.read_plainly(conn, s):
                             report.skipped.append(s.name)
                             continue
