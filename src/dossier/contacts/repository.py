@@ -278,6 +278,7 @@ def upsert_people(conn: Connection, organization_id: str, records: list[PersonRe
     or a name given with an initial is unambiguous there (see _initial_match); imports overwrite what they
     state, crawls only fill blanks."""
     counts = UpsertCounts()
+    _one_writer(conn, organization_id)
     # The scope numbers of the records' relations, got or created once for the whole import (never removed while
     # the organisation exists, so they hold for every chunk); a chunk adds any other relation its people's
     # stored roles hold.
@@ -285,6 +286,24 @@ def upsert_people(conn: Connection, organization_id: str, records: list[PersonRe
     for part in _chunks(records):
         _upsert_chunk(conn, organization_id, part, now, counts, scopes)
     return counts
+
+
+_PEOPLE_INDEX_LOCK = 0x646F7373  # PostgreSQL advisory lock class of an organisation's people index ("doss")
+
+
+def _one_writer(conn: Connection, org: str) -> None:
+    """PostgreSQL: wait until no other transaction writes this organisation's people index, and hold it until
+    this one ends (a transaction-level advisory lock, so poolers in transaction mode keep it right).
+
+    Two imports (or an import and a crawl's people) of one organisation at once read the same people and
+    companies as missing and both inserted them: the second failed on the company's unique key once the first
+    committed (a 500), or added the same new person twice. They also meet the same role counters, words and
+    newest bit blocks in their own orders, chunk after chunk, which can deadlock. One lock, taken first, puts
+    them in one order: the second reads what the first wrote. They could not run side by side for long anyway:
+    both rewrite the newest bit block of every common word. SQLite has one writer at a time already."""
+    if conn.dialect.name == "postgresql":
+        lock = sql_text("SELECT pg_advisory_xact_lock(:kind, hashtext(:org))")
+        conn.execute(lock.bindparams(kind=_PEOPLE_INDEX_LOCK, org=org))
 
 
 def _upsert_chunk(
