@@ -424,6 +424,7 @@ async def test_keyword_phrases_and_several_titles_follow_every_write_of_the_inde
     assert await found(jobTitles=["cto", "recruiter"], countries=["GB"]) == ["Ann Ames"]
     assert await db.read(_word_postings) == await db.read(_document_words)
     assert await db.read(_bits) == await db.read(_posting_pairs)
+    assert await db.read(_empty_blocks) == 0  # Bob's "rust" block, cleared, is gone (migration 0022)
 
     # A person removed (no endpoint deletes one: the rows go with their person, by the foreign keys' cascade).
     def remove_dan(conn) -> None:
@@ -436,6 +437,7 @@ async def test_keyword_phrases_and_several_titles_follow_every_write_of_the_inde
     postings = await db.read(_word_postings)
     assert postings == await db.read(_document_words)
     assert await db.read(_bits) == await db.read(_posting_pairs)  # cleared through the cascade too
+    assert await db.read(_empty_blocks) == 0  # Dan's "cafe" block with it
     # PostgreSQL counts word-only searches over the integer postings; SQLite's FTS5 counts alone (none kept).
     assert bool(postings) == (backend.name == "postgres")
     if backend.name == "sqlite":
@@ -474,6 +476,13 @@ def _posting_pairs(conn) -> set[tuple[int, int]]:
     return {
         (row.word_id, row.doc_id) for row in conn.exec_driver_sql("SELECT word_id, doc_id FROM person_search_postings")
     }
+
+
+def _empty_blocks(conn) -> int:
+    """Bit blocks left with no bit set (none on SQLite, which keeps no bits)."""
+    if conn.dialect.name == "sqlite":
+        return 0
+    return int(conn.exec_driver_sql("SELECT count(*) FROM person_search_bits WHERE bit_count(bits) = 0").scalar())
 
 
 def _bits(conn) -> set[tuple[int, int]]:
