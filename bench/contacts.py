@@ -589,7 +589,7 @@ def search_bench(args: argparse.Namespace) -> None:
                     restart_postgres(pg)  # its shared buffers empty (a server left running may hold the data)
                 drop_os_cache()  # and the files' pages leave the OS page cache
             if args.cache == "cold":
-                env["DOSSIER_SEARCH_WARMUP_SHARE"] = "0"
+                env["DOSSIER_CONTACT_SEARCH_WARMUP_SHARE"] = "0"
             elif args.cache == "warmed":
                 env["DOSSIER_LOG_LEVEL"] = "info"
             started = time.monotonic()

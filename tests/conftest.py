@@ -35,7 +35,7 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     # beside the tests (tests/contacts/test_warmup.py turns it on for its own servers).
     settings = Settings(
         data_dir=Path(data_dir), database_url=url, secret_key="test-secret-" + request.param, auth_cache_seconds=0,
-        search_warmup_share=0,
+        contact_search_warmup_share=0,
     )  # fmt: skip
     upgrade(url)
     return Backend(request.param, url, settings)

@@ -129,9 +129,9 @@ class Settings(BaseSettings):
     # them in memory instead of reading the disk page by page. It reads them in order of use while their total
     # stays within this share of the machine's physical memory (with PostgreSQL on another machine, the share of
     # this one's memory is the bound); 0 turns the warm-up off.
-    search_warmup_share: float = 0.5
+    contact_search_warmup_share: float = 0.5
     # An import's rows are followed by a warm-up once this many seconds pass with no further import.
-    search_warmup_import_delay_seconds: float = 30.0
+    contact_search_warmup_import_delay_seconds: float = 30.0
 
     # Dossier has no billing; /v1/credits reports this for new organisations.
     default_credits: int = 1_000_000

@@ -96,7 +96,7 @@ def _libpq(url: str) -> str:
 
 
 def _warm_settings(fresh: Fresh, **changes: Any) -> Settings:
-    return fresh.settings.model_copy(update={"search_warmup_share": 0.5, **changes})
+    return fresh.settings.model_copy(update={"contact_search_warmup_share": 0.5, **changes})
 
 
 # Every shape of search, so that every statement contact search can send is among the ones checked.
@@ -275,7 +275,7 @@ def test_startup_is_not_held_up_and_a_failed_warm_up_leaves_the_server_answering
 
 def test_a_bulk_import_is_followed_by_another_warm_up(fresh: Fresh, caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.INFO, logger="dossier.contacts")
-    app = create_app(_warm_settings(fresh, search_warmup_import_delay_seconds=0.3), workers=False)
+    app = create_app(_warm_settings(fresh, contact_search_warmup_import_delay_seconds=0.3), workers=False)
     headers = {"Authorization": f"Bearer {fresh.key}", "Content-Type": "text/csv"}
     with serve_in_thread(app) as api:
         warm = warmup.of(app.state.runtime)
@@ -295,7 +295,7 @@ def test_a_bulk_import_is_followed_by_another_warm_up(fresh: Fresh, caplog: pyte
 
 
 def test_warm_up_off(fresh: Fresh):
-    app = create_app(fresh.settings.model_copy(update={"search_warmup_share": 0}), workers=False)
+    app = create_app(fresh.settings.model_copy(update={"contact_search_warmup_share": 0}), workers=False)
     with serve_in_thread(app):
         warm = warmup.of(app.state.runtime)
         assert warm is not None and not warm.enabled

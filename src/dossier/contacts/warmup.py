@@ -11,10 +11,11 @@ buffers while they fill at most half of them, the rest into the OS page cache; w
 managed servers), each table is read by a sequential scan and each b-tree index by a scan in its order.
 SQLite: each b-tree is walked once through the dbstat table (every page of it read, into the OS page cache).
 
-Bounded: structures are read in order of use while their total stays within `search_warmup_share` of the
-machine's memory; what does not fit is skipped (on SQLite a b-tree's size is known once read, so the warm-up
+Bounded: structures are read in order of use while their total stays within `contact_search_warmup_share` of the
+machine's (or container's) memory; what does not fit is skipped (on SQLite a b-tree's size is known once read, so the warm-up
 stops at the first structure past the bound). Logged at the start and the end; a failure is logged and never
-reaches the server, which only answers a little slower until the pages are read by the searches themselves."""
+reaches the server, which only answers a little slower until the pages are read by the searches themselves.
+Each API process runs its own (`dossier serve --processes N`): the later ones find the pages already read."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
@@ -42,7 +44,16 @@ LOCK_WAIT_SECONDS = 5
 
 
 def physical_memory() -> int:
-    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    """The machine's memory, or the container's where a cgroup limit is lower (the kernel reports the host's)."""
+    total = int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    for limit in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            value = Path(limit).read_text().strip()
+        except OSError:
+            continue
+        if value.isdigit():
+            total = min(total, int(value))
+    return total
 
 
 @dataclass
@@ -81,7 +92,7 @@ class SearchWarmup:
 
     def start(self) -> None:
         if not self.enabled:
-            log.info("search warm-up off (search_warmup_share = 0)")
+            log.info("search warm-up off (contact_search_warmup_share = 0)")
             return
         with self._cond:
             self._due = time.monotonic()
@@ -263,7 +274,9 @@ class SearchWarmup:
 
 def register(rt: Runtime) -> SearchWarmup:
     """The server's warm-up, started and stopped with it (see Runtime.background)."""
-    warmup = SearchWarmup(rt.db, rt.settings.search_warmup_share, rt.settings.search_warmup_import_delay_seconds)
+    warmup = SearchWarmup(
+        rt.db, rt.settings.contact_search_warmup_share, rt.settings.contact_search_warmup_import_delay_seconds
+    )
     rt.background.append(warmup)
     return warmup
 
