@@ -185,7 +185,7 @@ EXPECTED = {
         "ix_person_roles_org_last", "ix_person_roles_org_country", "ix_person_roles_org_department",
         "ix_person_roles_org_seniority", "pk_person_roles", "person_roles", "pk_people", "people",
         "pk_company_profiles", "company_profiles", "ix_person_sources_person", "person_sources",
-        "ix_person_terms_find", "pk_person_terms", "ix_person_search_docs_terms", "uq_person_search_docs_role_id",
+        "ix_person_terms_find", "ix_person_search_docs_terms", "uq_person_search_docs_role_id",
         "pk_person_search_docs", "person_search_docs",
     },
     "sqlite": {
