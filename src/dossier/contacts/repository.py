@@ -1336,6 +1336,7 @@ _SEARCH_READS: tuple[tuple[Any, str], ...] = (
     (PersonRole, "ix_person_roles_org_country"),
     (PersonRole, "ix_person_roles_org_department"),
     (PersonRole, "ix_person_roles_org_seniority"),
+    (PersonRole, "ix_person_roles_identity"),  # a name given with an initial: who else bears it at the company
     (PersonRole, "pk"),
     (PersonRole, "table"),
     (Person, "pk"),
