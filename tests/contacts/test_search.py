@@ -493,3 +493,34 @@ def _bits(conn) -> set[tuple[int, int]]:
     return {
         (row.word_id, row.block * SEARCH_BITS_BLOCK + i) for row in rows for i, bit in enumerate(row.bits) if bit == "1"
     }
+
+
+async def test_a_first_name_and_its_aliases_page_in_result_order(client, db, backend):
+    """ "Bob" is also Robert, Rob, Bobby...: each name (and country) is read as its own range and merged; every page,
+    with and without countries, is the slice of the whole result in (last name, first name) order."""
+    created = await new_org(db, backend.settings)
+    org = Org(created.key, created.organization_id)
+    firsts = ["Bob", "Robert", "Rob", "Bobby", "Robbie", "Bert", "Alice"]
+    rows = [
+        {"firstName": firsts[n % len(firsts)], "lastName": f"Name{(n * 37) % 101:03d}", "title": "Engineer",
+         "country": ["US", "GB", "DE"][n % 3], "companyDomain": f"c{n % 5}.example"}
+        for n in range(101)
+    ]  # fmt: skip
+    await _import_rows(client, created.key, rows)
+
+    def expected(countries: list[str] | None) -> list[str]:
+        kept = [r for r in rows if r["firstName"] != "Alice" and (not countries or r["country"] in countries)]
+        kept.sort(key=lambda r: (r["lastName"].lower(), r["firstName"].lower()))
+        return [f"{r['firstName']} {r['lastName']}" for r in kept]
+
+    for countries in (None, ["US"], ["GB", "DE"]):
+        want = expected(countries)
+        got: list[str] = []
+        for offset in range(0, len(want) + 7, 7):
+            body: dict = {"firstName": "Bob", "limit": 7, "offset": offset}
+            if countries:
+                body["countries"] = countries
+            page = await _search(client, org, **body)
+            assert page["total"] == len(want)
+            got += [i["fullName"] for i in page["items"]]
+        assert got == want, countries

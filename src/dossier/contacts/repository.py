@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -1014,6 +1014,39 @@ def _titles_page(conn: Connection, f: SearchFilter, first: int) -> Any | None:
     return select(u.c.id, u.c.sort_key)
 
 
+def _first_names_page(f: SearchFilter, first: int) -> Any | None:
+    """A first name with its aliases ("Bobby": bob, robert, rob, ...) and no last name, title or keyword: a SELECT
+    of (id, sort_key) holding the `first` matches in result order, or None when the page is read another way.
+
+    Each first name and country is one range of the (organisation, first name, country, sort key, role, relation)
+    index, already in result order (without a country, a first name's range is sorted by a top-N sort); each is
+    read apart, index-only, its first `first` roles kept, and merged: a role among the first `first` of the union
+    is among the first `first` of its own range. As one IN list, PostgreSQL walked the country's roles in result
+    order and read each role's row for its first name ("Bobby" in the US: 4,400 rows, 18 ms warm, 742 ms from a
+    cold disk)."""
+    if not f.first_key or f.last_key or f.first_initial or f.titles or f.keywords:
+        return None
+    keys = sorted({f.first_key, *f.first_aliases})
+    r = _t(PersonRole)
+    countries: list[str | None] = [*sorted(set(f.countries))] if f.countries else [None]
+    if len(keys) * len(countries) > 24:
+        return None  # many ranges: the IN list reads fewer
+    rest = _filters(r, replace(f, countries=[]))
+    firsts = [
+        select(r.c.id, r.c.sort_key)
+        .where(*rest, r.c.first_key == key, *([] if country is None else [r.c.country_code == country]))
+        .order_by(r.c.sort_key, r.c.id)
+        .limit(first)
+        .subquery()
+        for key in keys
+        for country in countries
+    ]
+    if len(firsts) == 1:
+        return None  # one range: the plain query reads it the same way
+    u = union(*(select(part.c.id, part.c.sort_key) for part in firsts)).subquery()
+    return select(u.c.id, u.c.sort_key)
+
+
 def search_people(conn: Connection, f: SearchFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
     """One page of matching roles in a stable order (folded last name, first name, role id) and the total."""
     r, p, c = _t(PersonRole), _t(Person), _t(CompanyProfile)
@@ -1068,15 +1101,20 @@ def search_people(conn: Connection, f: SearchFilter, limit: int, offset: int) ->
         # The page's role ids first (from the index alone, sorted small), then their people and companies:
         # joined before the sort, SQLite read every match's person and company to sort a few thousand rows.
         ids = t.c.role_id if postings is not None else t.c.id
-        page_ids = (
-            select(ids.label("id"), t.c.sort_key)
-            .select_from(joined if joined is not None else t)
-            .where(*where)
-            .order_by(*order)
-            .limit(limit)
-            .offset(offset)
-            .subquery("page")
-        )
+        names = _first_names_page(f, offset + limit) if postings is None and joined is None else None
+        if names is not None:
+            key = names.selected_columns
+            page_ids = names.order_by(key.sort_key, key.id).limit(limit).offset(offset).subquery("page")
+        else:
+            page_ids = (
+                select(ids.label("id"), t.c.sort_key)
+                .select_from(joined if joined is not None else t)
+                .where(*where)
+                .order_by(*order)
+                .limit(limit)
+                .offset(offset)
+                .subquery("page")
+            )
     role = r.alias("role")
     columns = (
         role.c.id.label("role_id"), role.c.person_id, role.c.title, role.c.relation, role.c.department,
