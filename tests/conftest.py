@@ -31,10 +31,12 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         url = f"sqlite:///{data_dir / 'dossier.db'}"
     else:
         url = create_postgres_database(f"dossier_{uuid.uuid4().hex[:8]}")
-    # The shared test server re-checks keys on every request; the key cache has its own test.
+    # The shared test server re-checks keys on every request; the key cache has its own test. No search warm-up
+    # beside the tests (tests/contacts/test_warmup.py turns it on for its own servers).
     settings = Settings(
-        data_dir=Path(data_dir), database_url=url, secret_key="test-secret-" + request.param, auth_cache_seconds=0
-    )
+        data_dir=Path(data_dir), database_url=url, secret_key="test-secret-" + request.param, auth_cache_seconds=0,
+        contact_search_warmup_share=0,
+    )  # fmt: skip
     upgrade(url)
     return Backend(request.param, url, settings)
 

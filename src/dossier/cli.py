@@ -68,6 +68,18 @@ def _lock_data_dir(settings: Settings) -> Any:
     return handle
 
 
+def _log_config(level: str) -> dict[str, Any]:
+    """uvicorn's logging, with Dossier's own loggers (`dossier.*`: the search warm-up, job failures) written by the
+    same handler at the server's level; left alone they reach only Python's last-resort handler, warnings only."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["dossier"] = {"handlers": ["default"], "level": level.upper(), "propagate": False}
+    return config
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on")] = None,
@@ -101,6 +113,7 @@ def serve(
         "host": host or settings.host,
         "port": port or settings.port,
         "log_level": settings.log_level,
+        "log_config": _log_config(settings.log_level),
         "access_log": False,
         # uvicorn's h11 protocol, answering requests it cannot parse in the error envelope (kit/httpserver.py).
         # Named by import string, which every worker process resolves for itself.

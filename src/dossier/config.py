@@ -124,6 +124,15 @@ class Settings(BaseSettings):
     cache_ttl_seconds: float = 12 * 3600
     webhook_retry_scale: float = 1.0  # multiplies the ~3-day retry schedule (tests shrink it)
 
+    # Contact search: when the server starts (and after bulk imports), a background thread reads the people
+    # index's search structures (the indexes and tables a search reads) once, so that the first searches find
+    # them in memory instead of reading the disk page by page. It reads them in order of use while their total
+    # stays within this share of the machine's physical memory (with PostgreSQL on another machine, the share of
+    # this one's memory is the bound); 0 turns the warm-up off.
+    contact_search_warmup_share: float = 0.5
+    # An import's rows are followed by a warm-up once this many seconds pass with no further import.
+    contact_search_warmup_import_delay_seconds: float = 30.0
+
     # Dossier has no billing; /v1/credits reports this for new organisations.
     default_credits: int = 1_000_000
 

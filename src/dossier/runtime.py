@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 
@@ -50,6 +50,14 @@ async def _nobody(organization_id: str, url: str, full_name: str | None, domain:
 CrawlListener = Callable[[str, str, str], Awaitable[None]]
 
 
+class Background(Protocol):
+    """Work of its own a server runs beside the requests (a thread), started with it and stopped with it."""
+
+    def start(self) -> None: ...  # returns at once
+
+    def stop(self) -> None: ...  # may wait a little for the work to end
+
+
 async def _no_templates(db: Database, principal: Principal, template_id: str) -> dict[str, Any]:
     raise RuntimeError("no template finder is wired into this runtime (see dossier.wiring)")
 
@@ -69,6 +77,8 @@ class Runtime:
     crawl_listeners: list[CrawlListener] = field(default_factory=list)
     # Who a contact signal is about: the people index answers (dossier.wiring), so signals need not know it.
     resolve_person: PersonResolver = _nobody
+    # Started after the job backend, stopped before it (the people index's search warm-up).
+    background: list[Background] = field(default_factory=list)
     _listener: asyncio.Task[None] | None = None
 
     @classmethod
@@ -103,8 +113,12 @@ class Runtime:
                 self.jobs.start_worker_task()
         elif workers:
             await self.jobs.start()
+        for work in self.background:
+            work.start()
 
     async def stop(self) -> None:
+        for work in self.background:
+            await asyncio.to_thread(work.stop)
         if self._listener is not None:
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):

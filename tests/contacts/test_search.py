@@ -424,6 +424,7 @@ async def test_keyword_phrases_and_several_titles_follow_every_write_of_the_inde
     assert await found(jobTitles=["cto", "recruiter"], countries=["GB"]) == ["Ann Ames"]
     assert await db.read(_word_postings) == await db.read(_document_words)
     assert await db.read(_bits) == await db.read(_posting_pairs)
+    assert await db.read(_empty_blocks) == 0  # Bob's "rust" block, cleared, is gone (migration 0022)
 
     # A person removed (no endpoint deletes one: the rows go with their person, by the foreign keys' cascade).
     def remove_dan(conn) -> None:
@@ -436,6 +437,7 @@ async def test_keyword_phrases_and_several_titles_follow_every_write_of_the_inde
     postings = await db.read(_word_postings)
     assert postings == await db.read(_document_words)
     assert await db.read(_bits) == await db.read(_posting_pairs)  # cleared through the cascade too
+    assert await db.read(_empty_blocks) == 0  # Dan's "cafe" block with it
     # PostgreSQL counts word-only searches over the integer postings; SQLite's FTS5 counts alone (none kept).
     assert bool(postings) == (backend.name == "postgres")
     if backend.name == "sqlite":
@@ -476,6 +478,13 @@ def _posting_pairs(conn) -> set[tuple[int, int]]:
     }
 
 
+def _empty_blocks(conn) -> int:
+    """Bit blocks left with no bit set (none on SQLite, which keeps no bits)."""
+    if conn.dialect.name == "sqlite":
+        return 0
+    return int(conn.exec_driver_sql("SELECT count(*) FROM person_search_bits WHERE bit_count(bits) = 0").scalar())
+
+
 def _bits(conn) -> set[tuple[int, int]]:
     """(word, document) of every set bit of the words' bit blocks (see models.PersonSearchBits); none on SQLite."""
     if conn.dialect.name == "sqlite":
@@ -484,3 +493,34 @@ def _bits(conn) -> set[tuple[int, int]]:
     return {
         (row.word_id, row.block * SEARCH_BITS_BLOCK + i) for row in rows for i, bit in enumerate(row.bits) if bit == "1"
     }
+
+
+async def test_a_first_name_and_its_aliases_page_in_result_order(client, db, backend):
+    """ "Bob" is also Robert, Rob, Bobby...: each name (and country) is read as its own range and merged; every page,
+    with and without countries, is the slice of the whole result in (last name, first name) order."""
+    created = await new_org(db, backend.settings)
+    org = Org(created.key, created.organization_id)
+    firsts = ["Bob", "Robert", "Rob", "Bobby", "Robbie", "Bert", "Alice"]
+    rows = [
+        {"firstName": firsts[n % len(firsts)], "lastName": f"Name{(n * 37) % 101:03d}", "title": "Engineer",
+         "country": ["US", "GB", "DE"][n % 3], "companyDomain": f"c{n % 5}.example"}
+        for n in range(101)
+    ]  # fmt: skip
+    await _import_rows(client, created.key, rows)
+
+    def expected(countries: list[str] | None) -> list[str]:
+        kept = [r for r in rows if r["firstName"] != "Alice" and (not countries or r["country"] in countries)]
+        kept.sort(key=lambda r: (r["lastName"].lower(), r["firstName"].lower()))
+        return [f"{r['firstName']} {r['lastName']}" for r in kept]
+
+    for countries in (None, ["US"], ["GB", "DE"]):
+        want = expected(countries)
+        got: list[str] = []
+        for offset in range(0, len(want) + 7, 7):
+            body: dict = {"firstName": "Bob", "limit": 7, "offset": offset}
+            if countries:
+                body["countries"] = countries
+            page = await _search(client, org, **body)
+            assert page["total"] == len(want)
+            got += [i["fullName"] for i in page["items"]]
+        assert got == want, countries

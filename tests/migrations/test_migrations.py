@@ -486,6 +486,60 @@ def test_0021_bits_are_the_postings_through_every_write(backend: Backend, tmp_pa
         engine.dispose()
 
 
+def test_0022_removes_the_blocks_a_removal_empties(backend: Backend, tmp_path: Path):
+    """0021's trigger kept a block whose last bit a removal cleared; 0022 removes the stored ones and its trigger
+    removes them as they empty (a downgrade keeps them again). The blocks stay the postings throughout."""
+    if backend.name != "postgres":
+        pytest.skip("SQLite keeps no bit blocks")
+    from alembic import command
+
+    from dossier.contacts import repository
+    from dossier.contacts.records import Company, PersonRecord, Role
+    from dossier.kit.migrate import alembic_config
+
+    url = _fresh_url(backend, tmp_path)
+    command.upgrade(alembic_config(url), "0021")
+    engine = create_engine(sync_url(url))
+    acme = Company("acme.example", "Acme", "acme")
+
+    def person(n: int, bio: str) -> PersonRecord:
+        return PersonRecord(f"P{n} Q", f"P{n}", "Q", acme, [Role("employee", "Data Engineer")], "import", bio=bio)
+
+    def empty(conn: Connection) -> int:
+        return int(conn.execute(text("SELECT count(*) FROM person_search_bits WHERE bit_count(bits) = 0")).scalar_one())
+
+    try:
+        with engine.begin() as conn:
+            _add_org(conn, "o1", CREATED)
+            repository.upsert_people(conn, "o1", [person(n, "rust" if n < 3 else "cooking") for n in range(10)],
+                                     CREATED)  # fmt: skip
+        with engine.begin() as conn:  # the only people with "rust" say something else now
+            repository.upsert_people(conn, "o1", [person(n, "cooking") for n in range(3)], CREATED)
+        with engine.connect() as conn:
+            assert empty(conn) > 0 and _search_bits(conn) == _search_pairs(conn)
+        engine.dispose()
+        upgrade(url)
+        with engine.begin() as conn:
+            assert empty(conn) == 0 and _search_bits(conn) == _search_pairs(conn)
+            repository.upsert_people(conn, "o1", [person(n, "knitting" if n == 5 else "cooking") for n in range(10)],
+                                     CREATED)  # fmt: skip
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM people WHERE full_name = 'P5 Q'"))  # by the cascade, one posting at a time
+        with engine.connect() as conn:
+            assert empty(conn) == 0 and _search_bits(conn) == _search_pairs(conn)
+            assert repository.search_people(conn, repository.SearchFilter("o1", keywords=[["cooking"]]), 100, 0)[1] == 9
+        engine.dispose()
+        command.downgrade(alembic_config(url), "0021")
+        with engine.begin() as conn:
+            repository.upsert_people(conn, "o1", [person(n, "rust") for n in range(2)], CREATED)
+        with engine.begin() as conn:
+            repository.upsert_people(conn, "o1", [person(n, "cooking") for n in range(2)], CREATED)
+        with engine.connect() as conn:
+            assert empty(conn) > 0 and _search_bits(conn) == _search_pairs(conn)
+    finally:
+        engine.dispose()
+
+
 def _search_pairs(conn: Connection) -> set[tuple[int, str, int]]:
     """(scope, term, document) of every integer posting."""
     rows = conn.execute(

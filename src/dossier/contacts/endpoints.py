@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from dossier.accounts.dependencies import CurrentPrincipal
 from dossier.accounts.routing import KeyFirstRoute
-from dossier.contacts import imports, search, service
+from dossier.contacts import imports, search, service, warmup
 from dossier.contacts.schemas import (
     ContactResearchOut,
     ContactSearch,
@@ -146,8 +146,14 @@ _IMPORT_ROW = {
         }
     },
 )
-async def import_contacts(request: Request, db: CurrentDatabase, principal: CurrentPrincipal) -> JSONBody:
+async def import_contacts(
+    request: Request, db: CurrentDatabase, principal: CurrentPrincipal, rt: CurrentRuntime
+) -> JSONBody:
     # Read raw (CSV or JSON rows), so the body is declared in openapi_extra rather than as a parameter.
     raw = await request.body()
     content_type = request.headers.get("content-type", "")
-    return JSONBody(await service.import_people(db, principal, content_type, raw))
+    result = await service.import_people(db, principal, content_type, raw)
+    warm = warmup.of(rt)
+    if warm is not None:  # a bulk import read and wrote much: the search structures are read again when imports pause
+        warm.after_import(result["imported"])
+    return JSONBody(result)

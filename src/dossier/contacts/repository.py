@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -278,6 +278,7 @@ def upsert_people(conn: Connection, organization_id: str, records: list[PersonRe
     or a name given with an initial is unambiguous there (see _initial_match); imports overwrite what they
     state, crawls only fill blanks."""
     counts = UpsertCounts()
+    _one_writer(conn, organization_id)
     # The scope numbers of the records' relations, got or created once for the whole import (never removed while
     # the organisation exists, so they hold for every chunk); a chunk adds any other relation its people's
     # stored roles hold.
@@ -285,6 +286,24 @@ def upsert_people(conn: Connection, organization_id: str, records: list[PersonRe
     for part in _chunks(records):
         _upsert_chunk(conn, organization_id, part, now, counts, scopes)
     return counts
+
+
+_PEOPLE_INDEX_LOCK = 0x646F7373  # PostgreSQL advisory lock class of an organisation's people index ("doss")
+
+
+def _one_writer(conn: Connection, org: str) -> None:
+    """PostgreSQL: wait until no other transaction writes this organisation's people index, and hold it until
+    this one ends (a transaction-level advisory lock, so poolers in transaction mode keep it right).
+
+    Two imports (or an import and a crawl's people) of one organisation at once read the same people and
+    companies as missing and both inserted them: the second failed on the company's unique key once the first
+    committed (a 500), or added the same new person twice. They also meet the same role counters, words and
+    newest bit blocks in their own orders, chunk after chunk, which can deadlock. One lock, taken first, puts
+    them in one order: the second reads what the first wrote. They could not run side by side for long anyway:
+    both rewrite the newest bit block of every common word. SQLite has one writer at a time already."""
+    if conn.dialect.name == "postgresql":
+        lock = sql_text("SELECT pg_advisory_xact_lock(:kind, hashtext(:org))")
+        conn.execute(lock.bindparams(kind=_PEOPLE_INDEX_LOCK, org=org))
 
 
 def _upsert_chunk(
@@ -658,25 +677,37 @@ _PROBE = 5000  # postings counted per word to find the rarest: past this, any wo
 def _postings(conn: Connection, org: str, term: str) -> int:
     """How many roles hold `term`, counted up to _PROBE (an index-only range of the term's postings)."""
     t = _t(PersonTerm)
-    held = select(t.c.role_id).where(t.c.organization_id == org, t.c.term == term).limit(_PROBE).subquery()
-    return int(conn.execute(select(func.count()).select_from(held)).scalar_one())
+    # The sort key (never null) is what is counted, so that the covering index is the one read: the structure
+    # every other posting read of a search uses (see _held). Counting rows, PostgreSQL read the primary key.
+    held = select(t.c.sort_key).where(t.c.organization_id == org, t.c.term == term).limit(_PROBE).subquery()
+    return int(conn.execute(select(func.count(held.c.sort_key))).scalar_one())
 
 
-def _held(org: str, term: str, role_id: Any) -> Any:
-    """Whether the role `role_id` holds `term`: one primary-key probe of the postings."""
+def _held(org: str, term: str, role_id: Any, sort_key: Any | None) -> Any:
+    """Whether the role `role_id` holds `term`: one probe of the postings.
+
+    With the role's sort key (PostgreSQL), the probe is answered by the postings' covering index (organisation,
+    term, sort key, role, ...), which every range read of a search already uses: the primary key's index, a
+    second copy of every posting (1.6 GB at a million roles), is then never read by a search, and the warm-up
+    need not hold it. SQLite keeps the primary key's probe (None): from its statistics that key looked as
+    selective, and it then read the sort key from the table's own rows (a third structure, 1.7 GB)."""
     o = _t(PersonTerm).alias()
+    keyed = [] if sort_key is None else [o.c.sort_key == sort_key]
     # Selecting the key (not *) keeps SQLite's probe inside the primary-key index instead of reading each row.
-    return select(o.c.role_id).where(o.c.organization_id == org, o.c.term == term, o.c.role_id == role_id).exists()
+    return (
+        select(o.c.role_id).where(o.c.organization_id == org, o.c.term == term, *keyed, o.c.role_id == role_id).exists()
+    )
 
 
-def _title_held(org: str, words: list[str], role_id: Any, title_key: Any) -> Any:
+def _title_held(org: str, words: list[str], role_id: Any, sort_key: Any | None, title_key: Any) -> Any:
     """A title's condition on one role: its run of words is a posting; a run too long to be indexed is matched
     by each of its words and the phrase test on the title key."""
     run = _phrase_term(words)
     if run is not None:
-        return _held(org, run, role_id)
+        return _held(org, run, role_id, sort_key)
     return and_(
-        *(_held(org, f"t:{w}"[:64], role_id) for w in sorted(set(words))), title_key.like(f"% {' '.join(words)} %")
+        *(_held(org, f"t:{w}"[:64], role_id, sort_key) for w in sorted(set(words))),
+        title_key.like(f"% {' '.join(words)} %"),
     )
 
 
@@ -692,9 +723,10 @@ def _filters(t: Any, f: SearchFilter) -> list[Any]:
     return where
 
 
-def _conditions(f: SearchFilter) -> list[Any]:
+def _conditions(f: SearchFilter, postgres: bool) -> list[Any]:
     """The search over roles (names narrow it by index; titles and keywords are probed per role)."""
     r = _t(PersonRole)
+    keyed = r.c.sort_key if postgres else None  # see _held
     org = f.organization_id
     where = _filters(r, f)
     if f.first_key:
@@ -716,9 +748,11 @@ def _conditions(f: SearchFilter) -> list[Any]:
         )
         where += [r.c.first_key >= low, r.c.first_key < high, r.c.company_id.in_(unique)]
     if f.titles:
-        where.append(or_(*(_title_held(org, words, r.c.id, r.c.title_key) for words in f.titles)))
+        where.append(or_(*(_title_held(org, words, r.c.id, keyed, r.c.title_key) for words in f.titles)))
     if f.keywords:
-        phrases = [and_(*(_held(org, f"k:{w}"[:64], r.c.id) for w in sorted(set(words)))) for words in f.keywords]
+        phrases = [
+            and_(*(_held(org, f"k:{w}"[:64], r.c.id, keyed) for w in sorted(set(words)))) for words in f.keywords
+        ]
         where.append(or_(*phrases))
     return where
 
@@ -756,7 +790,8 @@ def _posting_search(conn: Connection, f: SearchFilter) -> tuple[Any, list[Any]] 
     if f.company_ids is not None and _counter_sum(conn, f) * _ROLE_COST < postings(start):
         return None  # the companies' roles (exactly counted) cost less than the postings: read those instead
     t = _t(PersonTerm)
-    where = [*_filters(t, f), t.c.term == start, *(_held(org, term, t.c.role_id) for term in probes)]
+    keyed = t.c.sort_key if conn.dialect.name == "postgresql" else None  # see _held
+    where = [*_filters(t, f), t.c.term == start, *(_held(org, term, t.c.role_id, keyed) for term in probes)]
     return t, where
 
 
@@ -950,16 +985,18 @@ def _full_text_page(conn: Connection, f: SearchFilter, total: int) -> bool:
 
 
 def _titles_page(conn: Connection, f: SearchFilter, first: int) -> Any | None:
-    """PostgreSQL, several titles and no keyword: a SELECT of (id, sort_key) holding the `first` matches in
-    result order, or None when the page is read another way.
+    """Several titles and no keyword: a SELECT of (id, sort_key) holding the `first` matches in result order, or
+    None when the page is read another way.
 
     Each title's run is one posting range whose covering index is already in result order (sort key, role), so
     its first `first` postings are read index-only; a role among the first `first` of the union is among the
     first `first` of its own range (the roles before it there come before it in the union too). Every other
     condition of such a search is a column of the postings. A page of 6,800 matches took 36-60 ms read from all
     of them (each role's sort key looked up), and planned as one sorted UNION of the whole ranges 60 ms at
-    80,000 (PostgreSQL sorted the ranges rather than merging them)."""
-    if conn.dialect.name != "postgresql" or f.keywords or len(f.titles) < 2:
+    80,000 (PostgreSQL sorted the ranges rather than merging them). On SQLite, 2,000-4,000 matches were the worst
+    case of both other ways (each 16-27 ms at a million roles: reading them all from FTS5, or walking the roles
+    and probing each title); this way, 2-3 ms."""
+    if f.keywords or len(f.titles) < 2:
         return None
     runs = {_phrase_term(words) for words in f.titles}
     if None in runs:
@@ -973,6 +1010,39 @@ def _titles_page(conn: Connection, f: SearchFilter, first: int) -> Any | None:
         .subquery()
         for run in sorted(run for run in runs if run is not None)
     ]
+    u = union(*(select(part.c.id, part.c.sort_key) for part in firsts)).subquery()
+    return select(u.c.id, u.c.sort_key)
+
+
+def _first_names_page(f: SearchFilter, first: int) -> Any | None:
+    """A first name with its aliases ("Bobby": bob, robert, rob, ...) and no last name, title or keyword: a SELECT
+    of (id, sort_key) holding the `first` matches in result order, or None when the page is read another way.
+
+    Each first name and country is one range of the (organisation, first name, country, sort key, role, relation)
+    index, already in result order (without a country, a first name's range is sorted by a top-N sort); each is
+    read apart, index-only, its first `first` roles kept, and merged: a role among the first `first` of the union
+    is among the first `first` of its own range. As one IN list, PostgreSQL walked the country's roles in result
+    order and read each role's row for its first name ("Bobby" in the US: 4,400 rows, 18 ms warm, 742 ms from a
+    cold disk)."""
+    if not f.first_key or f.last_key or f.first_initial or f.titles or f.keywords:
+        return None
+    keys = sorted({f.first_key, *f.first_aliases})
+    r = _t(PersonRole)
+    countries: list[str | None] = [*sorted(set(f.countries))] if f.countries else [None]
+    if len(keys) * len(countries) > 24:
+        return None  # many ranges: the IN list reads fewer
+    rest = _filters(r, replace(f, countries=[]))
+    firsts = [
+        select(r.c.id, r.c.sort_key)
+        .where(*rest, r.c.first_key == key, *([] if country is None else [r.c.country_code == country]))
+        .order_by(r.c.sort_key, r.c.id)
+        .limit(first)
+        .subquery()
+        for key in keys
+        for country in countries
+    ]
+    if len(firsts) == 1:
+        return None  # one range: the plain query reads it the same way
     u = union(*(select(part.c.id, part.c.sort_key) for part in firsts)).subquery()
     return select(u.c.id, u.c.sort_key)
 
@@ -1022,7 +1092,7 @@ def search_people(conn: Connection, f: SearchFilter, limit: int, offset: int) ->
             t, where, joined = r, [*_filters(r, f), match], r.join(docs, d.c.role_id == r.c.id)
             order = (r.c.sort_key, r.c.id)
         else:
-            t, where = r, _conditions(f)
+            t, where = r, _conditions(f, conn.dialect.name == "postgresql")
             order = (r.c.sort_key, r.c.id)
         if total is None:
             total = conn.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
@@ -1031,15 +1101,20 @@ def search_people(conn: Connection, f: SearchFilter, limit: int, offset: int) ->
         # The page's role ids first (from the index alone, sorted small), then their people and companies:
         # joined before the sort, SQLite read every match's person and company to sort a few thousand rows.
         ids = t.c.role_id if postings is not None else t.c.id
-        page_ids = (
-            select(ids.label("id"), t.c.sort_key)
-            .select_from(joined if joined is not None else t)
-            .where(*where)
-            .order_by(*order)
-            .limit(limit)
-            .offset(offset)
-            .subquery("page")
-        )
+        names = _first_names_page(f, offset + limit) if postings is None and joined is None else None
+        if names is not None:
+            key = names.selected_columns
+            page_ids = names.order_by(key.sort_key, key.id).limit(limit).offset(offset).subquery("page")
+        else:
+            page_ids = (
+                select(ids.label("id"), t.c.sort_key)
+                .select_from(joined if joined is not None else t)
+                .where(*where)
+                .order_by(*order)
+                .limit(limit)
+                .offset(offset)
+                .subquery("page")
+            )
     role = r.alias("role")
     columns = (
         role.c.id.label("role_id"), role.c.person_id, role.c.title, role.c.relation, role.c.department,
@@ -1260,3 +1335,210 @@ def person_summary(conn: Connection, person_id: str) -> dict[str, Any] | None:
         "domain": next((row["domain"] for row in roles if row["domain"]), None),
         "urls": urls,
     }
+
+
+# --- the search warm-up: what contact search reads, read once -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Structure:
+    """A table, index or FTS5 shadow table contact search reads, as the database names it."""
+
+    name: str
+    table: str
+    kind: str  # table | btree | gin | toast (PostgreSQL's out-of-line values of a table)
+    columns: tuple[str, ...] = ()  # a b-tree index's columns, in order
+    bytes: int | None = None  # known before reading it (PostgreSQL); SQLite's is measured by the read
+
+
+# What contact search reads, in the order a warm-up reads it (from what cold searches read at a million people,
+# bench/contacts.py --reads): the lookups every search starts from (company slugs, role counters, scopes, words,
+# PostgreSQL's bit blocks), the roles' search indexes, what a page of results reads for each of its rows (roles,
+# people, companies, sources), the postings' covering index and primary key (titles and keywords), and the
+# full-text documents. Each: (table, "table" | "pk" | "fts" | an index or unique constraint's name), "@sqlite"
+# appended where only SQLite's searches read it.
+_SEARCH_READS: tuple[tuple[Any, str], ...] = (
+    (CompanyProfile, "ix_company_profiles_org_linkedin"),
+    (PersonRoleCounter, "pk"),
+    (PersonRoleCounter, "table"),
+    (PersonSearchScope, "table"),
+    (PersonSearchWord, "table"),
+    (PersonSearchWord, "uq_person_search_words_scope_id"),
+    (PersonSearchBits, "pk"),
+    (PersonSearchBits, "table"),
+    (PersonRole, "ix_person_roles_org_company"),
+    (PersonRole, "ix_person_roles_org_sort"),
+    (PersonRole, "ix_person_roles_org_last_sort"),
+    (PersonRole, "ix_person_roles_org_first"),
+    (PersonRole, "ix_person_roles_org_last"),
+    (PersonRole, "ix_person_roles_org_country"),
+    (PersonRole, "ix_person_roles_org_department"),
+    (PersonRole, "ix_person_roles_org_seniority"),
+    (PersonRole, "ix_person_roles_identity"),  # a name given with an initial: who else bears it at the company
+    (PersonRole, "pk"),
+    (PersonRole, "table"),
+    (Person, "pk"),
+    (Person, "table"),
+    (CompanyProfile, "pk"),
+    (CompanyProfile, "table"),
+    (PersonSource, "ix_person_sources_person"),
+    (PersonSource, "table"),
+    (PersonTerm, "ix_person_terms_find"),
+    (PersonTerm, "pk@sqlite"),  # SQLite's probes of one posting (see _held); PostgreSQL's use the covering index
+    (PersonSearchDoc, "ix_person_search_docs_terms"),  # PostgreSQL's GIN index
+    (PersonSearchDoc, "fts"),  # SQLite's FTS5 index
+    (PersonSearchDoc, "uq_person_search_docs_role_id"),
+    (PersonSearchDoc, "pk"),
+    (PersonSearchDoc, "table"),
+)
+
+
+def _index_columns(t: Table, name: str) -> tuple[str, ...]:
+    """The columns of a table's index, primary key or unique constraint named `name` ("pk": its primary key)."""
+    if name == "pk":
+        return tuple(c.name for c in t.primary_key.columns)
+    for ix in t.indexes:
+        if ix.name == name:
+            return tuple(c.name for c in ix.columns)
+    for constraint in t.constraints:
+        if constraint.name == name:
+            return tuple(c.name for c in getattr(constraint, "columns", ()))
+    raise KeyError(name)
+
+
+def search_structures(conn: Connection) -> list[Structure]:
+    """The structures contact search reads that this database holds, in warm-up order (see _SEARCH_READS)."""
+    if conn.dialect.name == "postgresql":
+        return _pg_structures(conn)
+    return _sqlite_structures(conn)
+
+
+def _pg_structures(conn: Connection) -> list[Structure]:
+    wanted: list[tuple[str, str, str, tuple[str, ...]]] = []  # (name, table, kind, columns)
+    for model, what in _SEARCH_READS:
+        tbl = _t(model)
+        if what == "fts" or what.endswith("@sqlite"):
+            continue
+        if what == "table":
+            wanted.append((tbl.name, tbl.name, "table", ()))
+            continue
+        name = str(tbl.primary_key.name) if what == "pk" else what
+        wanted.append((name, tbl.name, "index", _index_columns(tbl, what)))
+    names = [name for name, _, _, _ in wanted]
+    found = {
+        row.name: row
+        for row in conn.execute(
+            sql_text(
+                "SELECT r.name, pg_relation_size(c.oid) AS bytes, am.amname, c.reltoastrelid::regclass::text AS toast,"
+                " CASE WHEN c.reltoastrelid = 0 THEN 0 ELSE pg_relation_size(c.reltoastrelid) END AS toast_bytes"
+                " FROM unnest(CAST(:names AS text[])) AS r(name)"
+                " JOIN pg_class c ON c.oid = to_regclass(r.name) LEFT JOIN pg_am am ON am.oid = c.relam"
+            ).bindparams(names=names)
+        )
+    }
+    out: list[Structure] = []
+    for name, table_name, kind, columns in wanted:
+        row = found.get(name)
+        if row is None:
+            continue
+        if kind == "table":
+            out.append(Structure(name, table_name, "table", (), int(row.bytes)))
+            if row.toast != "-" and row.toast_bytes:
+                out.append(Structure(row.toast, table_name, "toast", (), int(row.toast_bytes)))
+        else:
+            out.append(Structure(name, table_name, "gin" if row.amname == "gin" else "btree", columns, int(row.bytes)))
+    return out
+
+
+def _sqlite_structures(conn: Connection) -> list[Structure]:
+    def index_list(name: str) -> list[Any]:
+        return list(conn.exec_driver_sql(f'PRAGMA index_list("{name}")'))
+
+    out: list[Structure] = []
+    tables = set(conn.execute(sql_text("SELECT name FROM sqlite_schema WHERE type = 'table'")).scalars())
+    for model, only in _SEARCH_READS:
+        tbl, what = _t(model), only.removesuffix("@sqlite")
+        if tbl.name not in tables:
+            continue
+        if what == "table":
+            out.append(Structure(tbl.name, tbl.name, "table"))
+        elif what == "fts":
+            # The FTS5 index's own tables: its terms' segments and their index.
+            out += [Structure(f"person_search_fts_{part}", tbl.name, "table") for part in ("data", "idx")
+                    if f"person_search_fts_{part}" in tables]  # fmt: skip
+        else:
+            columns = _index_columns(tbl, what)
+            indexes = index_list(tbl.name)
+            if what == "pk" or what.startswith("uq_"):
+                # SQLite names a key's or unique constraint's index itself (sqlite_autoindex_<table>_<n>); an
+                # INTEGER PRIMARY KEY has none (it is the table's own key).
+                origin = "pk" if what == "pk" else "u"
+                for row in indexes:
+                    named = [r[2] for r in conn.exec_driver_sql(f'PRAGMA index_info("{row[1]}")')]
+                    if row[3] == origin and tuple(named) == columns:
+                        out.append(Structure(row[1], tbl.name, "btree", columns))
+            elif any(row[1] == what for row in indexes):
+                out.append(Structure(what, tbl.name, "btree", columns))
+    return out
+
+
+def pg_prewarm_available(conn: Connection) -> bool:
+    """Whether PostgreSQL's pg_prewarm extension is installed here, installing it when the server ships it and
+    this role may (it is missing on some managed servers, and creating it needs the right privileges)."""
+    if conn.execute(sql_text("SELECT to_regproc('pg_prewarm') IS NOT NULL")).scalar_one():
+        return True
+    shipped = conn.execute(sql_text("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_prewarm'")).first()
+    if shipped is None:
+        return False
+    try:
+        with conn.begin_nested():
+            conn.execute(sql_text("CREATE EXTENSION IF NOT EXISTS pg_prewarm"))
+    except Exception:  # no privilege, or another process creating it at the same moment: read plainly instead
+        return bool(conn.execute(sql_text("SELECT to_regproc('pg_prewarm') IS NOT NULL")).scalar_one())
+    return True
+
+
+def pg_give_way(conn: Connection, seconds: int) -> None:
+    """This transaction's statements wait at most `seconds` for a lock, then fail (SET LOCAL: a pooler in
+    transaction mode hands the connection on with no setting left behind)."""
+    conn.execute(sql_text(f"SET LOCAL lock_timeout = '{int(seconds)}s'"))
+
+
+def pg_shared_buffers_bytes(conn: Connection) -> int:
+    return int(conn.execute(sql_text("SELECT pg_size_bytes(current_setting('shared_buffers'))")).scalar_one())
+
+
+def pg_prewarm(conn: Connection, name: str, mode: str, first: int, last: int) -> int:
+    """Blocks first..last of a relation read by pg_prewarm ("buffer": into shared buffers; "read": into the OS
+    page cache only); how many it read."""
+    stmt = sql_text("SELECT pg_prewarm(CAST(:name AS regclass), :mode, 'main', :first, :last)")
+    return int(conn.execute(stmt.bindparams(name=name, mode=mode, first=first, last=last)).scalar_one())
+
+
+def read_plainly(conn: Connection, s: Structure) -> bool:
+    """PostgreSQL without pg_prewarm: a table read by a sequential scan, a b-tree index by a scan of all its
+    entries in its order (index-only where the visibility map allows), counted; False for what a plain query
+    cannot read on its own (a GIN index, a table's out-of-line values)."""
+    if s.kind == "table":
+        conn.execute(select(func.count()).select_from(table(s.table)))
+        return True
+    if s.kind != "btree" or not s.columns:
+        return False
+    conn.execute(index_read(conn, s))
+    return True
+
+
+def index_read(conn: Connection, s: Structure) -> Any:
+    """PostgreSQL: a count of a b-tree index's entries in its order, which only that index yields without a sort
+    once sequential and bitmap scans and sorting are priced out (set here for this transaction only)."""
+    for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort", "enable_incremental_sort"):
+        conn.execute(sql_text(f"SET LOCAL {setting} = off"))
+    cols: list[Any] = [column(c) for c in s.columns]
+    ordered = select(*cols).select_from(table(s.table, *cols)).order_by(*cols).subquery()
+    return select(func.count()).select_from(ordered)
+
+
+def sqlite_read_btree(conn: Connection, name: str) -> int:
+    """SQLite: every page of one table or index b-tree read (the dbstat table walks it), and its size in bytes."""
+    stmt = sql_text("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = :name AND aggregate = TRUE")
+    return int(conn.execute(stmt.bindparams(name=name)).scalar_one())

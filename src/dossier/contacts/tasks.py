@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from dossier.contacts import harvest, report, repository, service
+from dossier.contacts import harvest, report, repository, service, warmup
 from dossier.jobs.port import TaskSpec
 from dossier.kit.db import Database
 from dossier.kit.time import utcnow
@@ -38,6 +38,7 @@ def register(rt: Runtime) -> None:
     rt.jobs.register(KIND, TaskSpec(run, max_attempts=3, backoff=lambda n: 10.0 * n))
     rt.crawl_listeners.append(crawled)
     register_research(rt)
+    warmup.register(rt)
 
 
 async def queue_crawl(rt: Runtime, organization_id: str, domain: str, crawl_id: str) -> None:
