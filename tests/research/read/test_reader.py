@@ -471,3 +471,13 @@ def test_the_names_a_site_gives_the_asked_kind_type_a_lists_items():
     draft = OfflineReader().answer("What plans does Osprey Works offer?", "list", None, analysis, "lenient")
     # "the Launch plan", "the Scale plan": the plan column, not the two meters every plan is billed on.
     assert draft.value == ["Hobby", "Launch", "Scale"], (draft.value, draft.reasoning)
+
+
+def test_a_customer_storys_facts_are_the_customers():
+    story = STORY.replace(
+        "<h1>How Menta ships faster</h1>",
+        "<h1>How Menta ships faster</h1><p>Founded in 2007, Menta sells insurance online.</p>",
+    )
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/case-studies/menta/", story)]).warm()
+    draft = OfflineReader().answer("In what year was Osprey Works founded?", "number", None, analysis, "strict")
+    assert draft.value is None, (draft.value, draft.reasoning)

@@ -165,6 +165,8 @@ class OfflineReader:
         for i, line in enumerate(lines):
             if line.mention == 0 and line.context == 0:
                 continue
+            if _story_of_another(line.doc, line.text, q):
+                continue  # "Founded in 2007, SoundCloud is …" on SoundCloud's customer story
             for v in self._line_values(lines, i):
                 if v.kind not in kinds:
                     continue
@@ -614,8 +616,8 @@ class OfflineReader:
                     continue  # an address, a registered name, an identifier: the passage must give one
                 if q.entity == "person" and q.titles and not _others(q, of_type("person", text, analysis.common_words)):
                     continue  # who holds a position: a passage that names nobody ("Like a CTO, you'll …")
-                if q.entity == "person" and q.titles and _story_of_another(line.doc, text, q):
-                    continue
+                if _story_of_another(line.doc, text, q):
+                    continue  # a customer story's facts are the customer's
                 if q.entity == "place" and not _names_place(q, text):
                     continue  # where: a passage that names no place ("State only the name of the city.")
                 toks = set(tokens(text))
@@ -1060,8 +1062,8 @@ _CUSTOMER_STORY = re.compile(r"case-stud|customer|success-stor|testimonial", re.
 
 
 def _story_of_another(doc: Document, text: str, q: Question) -> bool:
-    """A customer story quotes the customer's people: "— Ernesto Mendoza, CTO" on a case study is not the
-    company's CTO unless the passage names the company itself."""
+    """A customer story tells the customer's facts and quotes its people: "— Ernesto Mendoza, CTO" or "Founded
+    in 2007, SoundCloud is …" on a case study are not the company's, unless the passage names the company."""
     return bool(_CUSTOMER_STORY.search(urlsplit(doc.url).path)) and not set(tokens(text)) & q.own
 
 
