@@ -481,3 +481,12 @@ def test_a_customer_storys_facts_are_the_customers():
     analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/case-studies/menta/", story)]).warm()
     draft = OfflineReader().answer("In what year was Osprey Works founded?", "number", None, analysis, "strict")
     assert draft.value is None, (draft.value, draft.reasoning)
+
+
+def test_a_value_on_a_line_about_nothing_asked_is_no_answer():
+    html = """<html><head><title>Planning | Osprey Works</title></head><body><h1>Planning</h1>
+    <p>Our goal is to keep the revenue variance percentage within 2% each quarter.</p>
+    </body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/finance/planning/", html)]).warm()
+    draft = OfflineReader().answer("What uptime percentage does Osprey Works guarantee?", "percentage", None, analysis)
+    assert draft.value is None, (draft.value, draft.reasoning)

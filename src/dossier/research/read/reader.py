@@ -167,6 +167,8 @@ class OfflineReader:
                 continue
             if _story_of_another(line.doc, line.text, q):
                 continue  # "Founded in 2007, SoundCloud is …" on SoundCloud's customer story
+            if not _on_topic(q, line):
+                continue  # "no method of transmission is 100% secure" says nothing of uptime
             for v in self._line_values(lines, i):
                 if v.kind not in kinds:
                     continue
@@ -1481,3 +1483,17 @@ def _bare(item: str, q: Question) -> str:
     while len(ws) > 1 and (stem(ws[-1]) == noun or ws[-1].lower() in [w.lower() for w in q.asked[:-1]]):
         ws.pop()
     return " ".join(ws).lower()
+
+
+# Words that name the kind of answer, not what it is about ("what percentage", "what total amount").
+_ANSWER_WORDS = frozenset(stem(w) for w in "percent percentage number amount total".split())
+
+
+def _on_topic(q: Question, line: Line) -> bool:
+    """Whether a line, its heading or its page's headings name something the question is about besides the kind
+    of answer and the company: a percentage on a page about nothing asked is no uptime guarantee."""
+    topic = [t for t in q.terms if t not in _ANSWER_WORDS and t not in q.own]
+    if not topic:
+        return True
+    near = line.toks | set(tokens(line.hit.section.context)) | set(tokens(line.hit.section.heading))
+    return any(t in near or related(t) & near for t in topic)
