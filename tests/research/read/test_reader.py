@@ -490,3 +490,17 @@ def test_a_value_on_a_line_about_nothing_asked_is_no_answer():
     analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/finance/planning/", html)]).warm()
     draft = OfflineReader().answer("What uptime percentage does Osprey Works guarantee?", "percentage", None, analysis)
     assert draft.value is None, (draft.value, draft.reasoning)
+
+
+def test_a_denial_of_other_named_things_says_nothing_of_the_company():
+    compare = """<html><head><title>Open source alternatives | Osprey Works</title></head><body>
+    <h1>Open source</h1><p>Airplane and Superblocks have comparable features, but they are not open source.</p>
+    </body></html>"""
+    about = """<html><head><title>About | Osprey Works</title></head><body><h1>About</h1>
+    <p>Osprey Works is built in the open and released under the AGPL: an open source project.</p></body></html>"""
+    docs = [_doc("https://ospreyworks.test/compare/", compare), _doc("https://ospreyworks.test/about/", about)]
+    analysis = Analysis("ospreyworks.test", docs).warm()
+    draft = OfflineReader().answer("Is Osprey Works open source?", "boolean", None, analysis, "strict")
+    assert draft.value is True, (draft.value, draft.reasoning)
+    only = Analysis("ospreyworks.test", docs[:1]).warm()
+    assert OfflineReader().answer("Is Osprey Works open source?", "boolean", None, only, "strict").value is None

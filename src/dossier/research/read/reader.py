@@ -32,10 +32,11 @@ from dossier.research.read.entities import (
     of_type,
     place_kind,
     places,
+    proper_names,
     tech_names,
 )
 from dossier.research.read.model import ReaderModel
-from dossier.research.read.polarity import intro_denies, polarity
+from dossier.research.read.polarity import NEGATION, intro_denies, polarity
 from dossier.research.read.question import DURATIONS, PLACE_WORDS, UNITS, Question, parse
 from dossier.research.read.values import Value, values
 
@@ -334,6 +335,8 @@ class OfflineReader:
                 intro = _intro(line)
                 if intro and intro_denies(intro):
                     pol, why = -pol, f"listed under “{intro[:80]}”"
+            if pol < 0 and _denied_of_another(q, line.text, pos, analysis.common_words):
+                continue
             if pol == 0:
                 continue
             f = self._base(line)
@@ -1497,3 +1500,19 @@ def _on_topic(q: Question, line: Line) -> bool:
         return True
     near = line.toks | set(tokens(line.hit.section.context)) | set(tokens(line.hit.section.heading))
     return any(t in near or related(t) & near for t in topic)
+
+
+def _denied_of_another(q: Question, text: str, pos: int, common: frozenset[str]) -> bool:
+    """Whether a denial speaks of other named things, not the company: "Airplane and Superblocks have comparable
+    features, but they are not open-source" answers nothing about whether Windmill is. The sentence up to its
+    negation names others (not the company, not what the question names) and neither "we" nor the company."""
+    sentence = _sentence_of(text, pos)
+    neg = NEGATION.search(sentence)
+    if not neg:
+        return False
+    before = sentence[: neg.start()]
+    if {w.lower() for w in words(before)} & _SELF_WORDS or set(tokens(before)) & q.own:
+        return False
+    asked = set(q.terms) | {stem(w) for n in q.names for w in words(n)}
+    others = [n for n in proper_names(before, common) if not set(tokens(n)) & (asked | q.own)]
+    return bool(others)
