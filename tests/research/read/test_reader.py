@@ -504,3 +504,21 @@ def test_a_denial_of_other_named_things_says_nothing_of_the_company():
     assert draft.value is True, (draft.value, draft.reasoning)
     only = Analysis("ospreyworks.test", docs[:1]).warm()
     assert OfflineReader().answer("Is Osprey Works open source?", "boolean", None, only, "strict").value is None
+
+
+def test_a_yes_for_a_plan_needs_a_sentence_about_that_plan():
+    html = """<html><head><title>Single sign-on | Osprey Works</title></head><body><h1>Single sign-on</h1>
+    <p>Osprey Works supports SAML single sign-on with Okta and Azure Active Directory.</p>
+    <p>SAML single sign-on is included in the Enterprise plan.</p></body></html>"""
+    # "Team" is a word this site uses everywhere: the plan's name alone would not weigh enough to be required.
+    teams = "".join(f"<h2>Team {i}</h2><p>Our team {i} works with every team.</p>" for i in range(8))
+    docs = [
+        _doc("https://ospreyworks.test/sso/", html),
+        _doc("https://ospreyworks.test/team/", f"<html><head><title>Team</title></head><body>{teams}</body></html>"),
+    ]
+    analysis = Analysis("ospreyworks.test", docs).warm()
+    reader = OfflineReader()
+    team = reader.answer("Can we use SAML single sign-on on Osprey Works' Team plan?", "boolean", None, analysis)
+    assert team.value is None, (team.value, team.reasoning)
+    enterprise = reader.answer("Is SAML single sign-on on the Enterprise plan?", "boolean", None, analysis)
+    assert enterprise.value is True, (enterprise.value, enterprise.reasoning)

@@ -305,6 +305,7 @@ class OfflineReader:
         # A name counts only whole: "ISO dates" is not "ISO 27001", the "2" of "4.2 MB" not "SOC 2".
         whole = {t: g for g in ([stem(w) for w in words(n)] for n in q.names) if len(g) > 1 for t in g if t in weight}
         best: Candidate | None = None
+        plans = _plans_named(q)
         for line in lines + self._fact_lines(q, analysis):
             got, pos = 0.0, None
             for t in focus:
@@ -322,6 +323,8 @@ class OfflineReader:
             cover = got / total
             if cover < 0.5 or pos is None:
                 continue
+            if plans and not _says_plan(plans, line, _sentence_of(line.text, pos)):
+                continue  # "on the Team plan": a line that says it of no plan, or of another, does not answer
             pol, why = polarity(line.text, pos)
             # "Without offices?" is answered yes by a sentence that denies offices: read the sentence where it
             # speaks of what the question negates, and compare the two.
@@ -1516,3 +1519,24 @@ def _denied_of_another(q: Question, text: str, pos: int, common: frozenset[str])
     asked = set(q.terms) | {stem(w) for n in q.names for w in words(n)}
     others = [n for n in proper_names(before, common) if not set(tokens(n)) & (asked | q.own)]
     return bool(others)
+
+
+_PLAN_NOUN = re.compile(r"\b([A-Z][\w+-]*(?: [A-Z][\w+-]*)?) (?:plan|tier|edition|subscription)s?\b")
+
+
+def _plans_named(q: Question) -> list[str]:
+    """The plans a question is about ("on the Team plan", "Langfuse's Pro tier"), without the company's name."""
+    out = []
+    for m in _PLAN_NOUN.finditer(q.text):
+        ws = [w for w in m.group(1).split() if not set(tokens(w)) & q.own]
+        if ws:
+            out.append(" ".join(ws))
+    return out
+
+
+def _says_plan(plans: list[str], line: Line, sentence: str) -> bool:
+    """Whether the sentence, its headings or its table's header row name one of the plans asked about."""
+    section = line.hit.section
+    header = next((ln for ln in section.lines if " | " in ln), "") if line.is_table_row() else ""
+    hay = " ".join([sentence, section.context, section.heading, header]).lower()
+    return any(re.search(rf"(?<!\w){re.escape(p.lower())}(?!\w)", hay) for p in plans)
