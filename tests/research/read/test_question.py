@@ -171,3 +171,11 @@ def test_the_noun_a_which_question_ends_on_decides_over_a_role_word() -> None:
     assert parse("Which venture capital firms have invested in Acme?", "list").entity == "name"
     assert parse("Which company acquired the original startup?", "open_text").entity == "name"
     assert parse("Which board members are independent?", "list").entity == "person"
+
+
+def test_the_first_duration_named_is_the_one_counted_and_a_yes_no_question_asks_no_place() -> None:
+    # Iterating a set of durations had picked "month" or "hour" by the run's hash seed.
+    q = parse("How many compute hours per month does the Launch plan include?", "number")
+    assert (q.unit, q.unit_noun) == ("hour", "hour")
+    assert parse("Is Acme a remote company or office-based?", "open_text").entity is None
+    assert parse("In which city is Acme's office?", "open_text").entity == "place"

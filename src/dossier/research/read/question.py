@@ -235,7 +235,7 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
         q.subject = "company"
     q.weights = {t: 1.0 for t in terms}
     for t in terms:
-        for r in related(t):
+        for r in sorted(related(t)):  # a set: its order would change float sums run to run
             q.weights.setdefault(r, 0.35)
     # Named things (a standard, a product, a plan) carry the question: a sentence must name them.
     named = {stem(w) for n in q.names for w in words(n)}
@@ -326,7 +326,9 @@ def _entity(text: str, terms: list[str]) -> str | None:
         return "email"
     if re.match(r"\s*who\b", text, re.I):
         return "person"
-    if re.match(r"\s*where\b", text, re.I) or head & PLACE_WORDS:
+    # "Is it remote or office-based?" asks which, not where: a yes/no form names places only as options.
+    yes_no = re.match(r"\s*(?:is|are|was|were|does|do|did|can|has|have)\b", text, re.I)
+    if re.match(r"\s*where\b", text, re.I) or (head & PLACE_WORDS and not yes_no):
         return "place"
     if {w.lower() for w in words(text)} & ORG_NOUNS:
         return "name"
@@ -484,7 +486,10 @@ def _unit(text: str, answer_type: str) -> tuple[str | None, str | None]:
         lower,
     ):
         return "money", None
-    for key in DURATIONS:
-        if re.search(rf"\b{key}s?\b", lower) and answer_type == "number":
+    if answer_type == "number":
+        # The first duration the question names is the one counted: "compute hours per month" counts hours.
+        said = [(m.start(), key) for key in DURATIONS for m in [re.search(rf"\b{key}s?\b", lower)] if m]
+        if said:
+            key = min(said)[1]
             return key, key
     return None, None
