@@ -522,3 +522,20 @@ def test_a_yes_for_a_plan_needs_a_sentence_about_that_plan():
     assert team.value is None, (team.value, team.reasoning)
     enterprise = reader.answer("Is SAML single sign-on on the Enterprise plan?", "boolean", None, analysis)
     assert enterprise.value is True, (enterprise.value, enterprise.reasoning)
+
+
+def test_a_record_does_not_give_a_persons_name_for_its_company():
+    html = """<html><head><title>History | Zulip</title></head><body><h1>History</h1>
+    <p>Zulip was started in 2012 by Tim Abbott as a small startup.</p>
+    <p>Tim Abbott then founded Kandra Labs, the company that develops Zulip today.</p></body></html>"""
+    analysis = Analysis("zulip.test", [_doc("https://zulip.test/history/", html)]).warm()
+    schema = {"type": "object", "properties": {"founder": {"type": "string"}, "company": {"type": "string"}}}
+    draft = OfflineReader().answer(
+        "Who founded Kandra Labs, and what is the company's name?", "json_schema", schema, analysis
+    )
+    assert isinstance(draft.value, dict) and draft.value.get("founder") == "Tim Abbott", draft.reasoning
+    assert draft.value.get("company") != "Tim Abbott", draft.value
+    # A founder who is also the CEO is one person asked twice: both properties keep the name.
+    schema = {"type": "object", "properties": {"ceo": {"type": "string"}, "founder": {"type": "string"}}}
+    both = OfflineReader().answer("Who is Osprey Works' CEO and who is its founder?", "json_schema", schema, _company())
+    assert both.value == {"ceo": "Mira Holt", "founder": "Mira Holt"}, both.value

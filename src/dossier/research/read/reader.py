@@ -37,7 +37,15 @@ from dossier.research.read.entities import (
 )
 from dossier.research.read.model import ReaderModel
 from dossier.research.read.polarity import NEGATION, intro_denies, polarity
-from dossier.research.read.question import DURATIONS, PLACE_WORDS, UNITS, Question, parse
+from dossier.research.read.question import (
+    DURATIONS,
+    NAME_NOUNS,
+    PLACE_WORDS,
+    ROLE_WORDS,
+    UNITS,
+    Question,
+    parse,
+)
 from dossier.research.read.values import Value, values
 
 TOP_SECTIONS = 14
@@ -761,6 +769,7 @@ class OfflineReader:
         evidence: list[Finding] = []
         scores = []
         parts: dict[str, tuple[str, Draft]] = {}
+        entities: dict[str, str | None] = {}
         for name, sub in props.items():
             sub = sub if isinstance(sub, dict) else {}
             kind = _schema_answer_type(sub)
@@ -770,6 +779,9 @@ class OfflineReader:
                 # A number named in a currency ("pro_usd_per_month") is a price: read and scored as one.
                 kind = "currency"
                 q = parse(asked, kind, analysis.domain)
+            # What the property names decides what kind of thing it is: "company" of "Who founded it, and what is
+            # the company's name?" is a name though the sentence asks "who".
+            q.entity = _property_entity(name) or q.entity
             # The property's own words tell its value from its siblings' ("secretary" beside "president").
             mine = {stem(w) for w in _property_words(name)}
             for t in q.terms:
@@ -778,6 +790,7 @@ class OfflineReader:
             draft = self.read(q, analysis)
             if draft.value is None:
                 continue
+            entities[name] = q.entity
             value = draft.value
             if kind == "open_text" and sub.get("type") == "string":
                 value = _span(str(value), q, analysis.common_words)
@@ -789,6 +802,23 @@ class OfflineReader:
             evidence += draft.evidence
             scores.append(draft.score)
             parts[name] = (kind, Draft(value, draft.evidence, draft.features, draft.score, draft.reasoning))
+        # Properties that ask for different kinds of thing (a person, a company) are not the same name: "founder"
+        # and "company" are not both "Tim Abbott". (A CEO who is also the founder is one person, asked twice.)
+        # The value stays with the property that read it best.
+        for name in [n for n in out if isinstance(out[n], str)]:
+            rivals = [
+                m
+                for m in out
+                if m != name
+                and isinstance(out[m], str)
+                and out[m].lower() == out[name].lower()
+                and entities.get(m) != entities.get(name)
+            ]
+            if any(_keeps_over(m, name, out[name], parts, entities, analysis.common_words) for m in rivals):
+                i = list(parts).index(name)
+                del out[name], parts[name]
+                del scores[i]
+        evidence = [e for _, part in parts.values() for e in part.evidence]
         if not out:
             return Draft(
                 None, [], {}, 0.0, f"Not stated: no property of the schema is answered in {analysis.looked_at()}."
@@ -1289,6 +1319,31 @@ def _property_question(question: str, name: str, sub: dict[str, Any], props: dic
     extra = [w for w in _property_words(name) if stem(w) not in said]
     description = sub.get("description")
     return " ".join([*kept, *extra, *([str(description)] if description else [])])
+
+
+def _keeps_over(
+    other: str,
+    name: str,
+    value: str,
+    parts: dict[str, tuple[str, Draft]],
+    entities: dict[str, str | None],
+    common: frozenset[str],
+) -> bool:
+    """Whether property `other` keeps a value it shares with property `name`: the person's property when the
+    value is a person's name, else the one that read it best."""
+    if "person" in (entities.get(other), entities.get(name)):
+        is_person = bool(of_type("person", value, common))
+        return (entities.get(other) == "person") == is_person
+    return parts[other][1].score > parts[name][1].score
+
+
+def _property_entity(name: str) -> str | None:
+    said = [w.lower() for w in _property_words(name)]
+    if any(w in NAME_NOUNS for w in said):
+        return "name"
+    if any(stem(w) in ROLE_WORDS for w in said):
+        return "person"
+    return None
 
 
 def _schema_answer_type(sub: dict[str, Any]) -> str:
