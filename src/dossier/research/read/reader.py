@@ -1096,7 +1096,10 @@ def _attributed_elsewhere(line: str, title_word: str, own: frozenset[str]) -> bo
     return False
 
 
-_CUSTOMER_STORY = re.compile(r"case-stud|customer|success-stor|testimonial", re.I)
+# Customers' stories and quotes: /customers/, /customers/soundcloud/, /case-studies/menta/ (not /customer-data/).
+_CUSTOMER_STORY = re.compile(
+    r"/(?:case-stud(?:y|ies)|customers?|customer-stor(?:y|ies)|success-stor(?:y|ies)|testimonials?)(?:/|$)", re.I
+)
 
 
 def _story_of_another(doc: Document, text: str, q: Question) -> bool:
