@@ -6,14 +6,15 @@ once, reads every question with the reader recording every candidate it scored a
 2. keeps the reader's own cut at a floor (strict mode abstains by the calibrated probability instead),
 3. fits an isotonic map from score to probability of being right: one map for every answer type by default
    (read company by company, each development company's questions calibrated by a map fitted on the others',
-   one map gave ECE 0.033 and 57.3% right against 0.041 and 57.1% for a map per type, over 26 real
-   development companies and the fixture set; --per-type fits one per type); with --folds N, on scores each
-   read by a model fitted without that question's company, so the map describes unseen sites (on the held-out
-   companies that lowered ECE from 0.22 to 0.18 but answered 7 fewer of 101 questions, so it is not the
-   default),
+   `--compare-maps`: one map gave ECE 0.057 and 294 of 518 answerable right against 0.069 and 280 for a map per
+   type, over 26 real development companies and the fixture set; --per-type fits one per type); with --folds N,
+   on scores each read by a model fitted without that question's company, so the map describes unseen sites
+   (on the held-out companies that lowered ECE from 0.22 to 0.18 but answered 7 fewer of 101 questions, so it
+   is not the default),
 and writes src/dossier/research/data/reader_model.json and calibration.json. Never fitted on the held-out split.
 
-    python bench/fit_reader.py [--corpus realsites,fixtures] [--calibration-only] [--per-type] [--dry-run]
+    python bench/fit_reader.py [--corpus realsites,fixtures] [--calibration-only] [--per-type] [--compare-maps]
+                               [--dry-run]
 """
 
 from __future__ import annotations
