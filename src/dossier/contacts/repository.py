@@ -1508,6 +1508,10 @@ def pg_shared_buffers_bytes(conn: Connection) -> int:
     return int(conn.execute(sql_text("SELECT pg_size_bytes(current_setting('shared_buffers'))")).scalar_one())
 
 
+def pg_block_size(conn: Connection) -> int:
+    return int(conn.execute(sql_text("SELECT current_setting('block_size')::int")).scalar_one())
+
+
 def pg_prewarm(conn: Connection, name: str, mode: str, first: int, last: int) -> int:
     """Blocks first..last of a relation read by pg_prewarm ("buffer": into shared buffers; "read": into the OS
     page cache only); how many it read."""

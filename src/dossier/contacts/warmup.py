@@ -207,7 +207,7 @@ class SearchWarmup:
             structures = repository.search_structures(conn)
             prewarm = repository.pg_prewarm_available(conn)
             in_buffers = repository.pg_shared_buffers_bytes(conn) // 2
-            block = int(conn.exec_driver_sql("SELECT current_setting('block_size')::int").scalar_one())
+            block = repository.pg_block_size(conn)
         report = WarmupReport("pg_prewarm" if prewarm else "plain reads", budget)
         self._announce(report.method, len(structures), sum(s.bytes or 0 for s in structures), budget)
         used = buffered = 0
