@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from dossier.research.lexicon import QUESTION_WORDS, STOPWORDS, related, stem, tokens, words
 from dossier.research.read.entities import tech_kinds
@@ -88,11 +89,16 @@ class Question:
     nonzero: bool = False  # "paid plan", "cheapest paid": a zero amount is not an answer
     place_kind: str | None = None  # "city" | "country" | "region": which kind of place a place question asks
     # Kinds of service a technology question names ("which analytics tools", "programming languages"): the
-    # technology gazetteer's kinds whose every word the question uses. Empty: any technology.
+    # technology gazetteer's kinds whose first word its asked phrase uses. Empty: any technology.
     tech_kinds: frozenset[str] = frozenset()
     # The words of the phrase a which/what question asks about ("support plans" of "What support plans does it
     # offer?"), as written.
     asked: list[str] = field(default_factory=list)
+    # The plans the question is about ("on the Team plan", "Langfuse's Pro tier"), without the company's name.
+    plans: list[str] = field(default_factory=list)
+    # Its terms that say what it is about, besides the kind of answer ("percentage") and the company.
+    topic: list[str] = field(default_factory=list)
+    only_where: bool = False  # it asks nothing but where the company is ("Where is Acme based?")
 
     @property
     def role_terms(self) -> list[str]:
@@ -219,17 +225,20 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
         # "In what year was it founded?": "year" names the answer's unit; a sentence about some other year is
         # no closer to the answer for saying "year".
         terms[:] = [t for t in terms if t != _YEAR_STEM] or terms
-    q.entity = _entity(text, terms)
-    m = _ASKED_PHRASE.search(text)
-    q.asked = words(m.group(1)) if m else []
+    phrase = _asked_phrase(text)
+    q.asked = words(phrase)
+    q.entity = _entity(text, terms, q.asked)
     if q.entity == "place":
         asked = {w.lower() for w in words(text)}
         q.place_kind = next((kind for kind, nouns in PLACE_KINDS if asked & nouns), None)
     if q.entity in (None, "technology"):
         # "Which operating systems…": a kind of service the gazetteer knows makes it a technology question.
-        q.tech_kinds = _tech_kinds(text)
+        q.tech_kinds = _tech_kinds(phrase)
         if q.tech_kinds:
             q.entity = "technology"
+    q.plans = _plans(text, own)
+    q.topic = [t for t in terms if t not in ANSWER_WORDS]
+    q.only_where = q.entity == "place" and set(terms) <= PLACE_WORDS | WHERE_CUES
     q.nonzero = answer_type == "currency" or bool(re.search(r"\bpaid\b", text, re.I))
     if not terms or set(terms) <= DESCRIBE_WORDS:
         q.subject = "company"
@@ -279,6 +288,36 @@ PLACE_WORDS = frozenset(
     for w in "city cities country countries where located location based headquarters headquartered hq "
     "office offices region regions state".split()
 )
+# Words that say where something is, in a question or on a page ("based in", "our office in", "registered at").
+WHERE_CUES = frozenset(
+    stem(w)
+    for w in "based headquartered headquarters hq office offices located registered seat incorporated established "
+    "address situated".split()
+)
+# Words that name the kind of answer, not what it is about ("what percentage", "what total amount").
+ANSWER_WORDS = frozenset(stem(w) for w in "percent percentage number amount total".split())
+_PLAN_NOUN = re.compile(r"\b([A-Z][\w+-]*(?: [A-Z][\w+-]*)?) (?:plan|tier|edition|subscription)s?\b")
+
+
+def _plans(text: str, own: frozenset[str]) -> list[str]:
+    out = []
+    for m in _PLAN_NOUN.finditer(text):
+        ws = [w for w in m.group(1).split() if not set(tokens(w)) & own]
+        if ws:
+            out.append(" ".join(ws))
+    return out
+
+
+def entity_named_by(words_: list[str]) -> str | None:
+    """The kind of thing a record's property names by its words ("company": a name; "founder": a person)."""
+    said = [w.lower() for w in words_]
+    if any(w in NAME_NOUNS for w in said):
+        return "name"
+    if any(stem(w) in ROLE_WORDS for w in said):
+        return "person"
+    return None
+
+
 PLACE_KINDS = (
     ("city", frozenset({"city", "cities", "town", "towns"})),
     ("country", frozenset({"country", "countries", "nation", "nations"})),
@@ -315,7 +354,7 @@ NAME_NOUNS = frozenset(
 )
 
 
-def _entity(text: str, terms: list[str]) -> str | None:
+def _entity(text: str, terms: list[str], asked: list[str]) -> str | None:
     """What kind of thing the answer names, from the question's form ("who", a role, "which city")."""
     head = set(terms)
     # An e-mail address is asked for ("contact email", "email address", "What is their email?"), not who runs
@@ -332,8 +371,7 @@ def _entity(text: str, terms: list[str]) -> str | None:
         return "place"
     if {w.lower() for w in words(text)} & ORG_NOUNS:
         return "name"
-    asked_head = _asked_head(text)
-    if asked_head in NAME_NOUNS:
+    if asked and asked[-1].lower() in NAME_NOUNS:
         return "name"  # "Which venture firms are represented on its board?": firms, whatever the board holds
     if head & ROLE_WORDS:
         return "person"
@@ -341,8 +379,8 @@ def _entity(text: str, terms: list[str]) -> str | None:
         return "identifier"
     if head & LEGAL_WORDS and {stem(w.lower()) for w in words(text)} & LEGAL_NOUNS:
         return "legal"
-    asked = _ASKED_NOUN.search(text)
-    if asked and {w.lower() for w in asked.groups() if w} & NAME_NOUNS:
+    after_which = _ASKED_NOUN.search(text)
+    if after_which and {w.lower() for w in after_which.groups() if w} & NAME_NOUNS:
         return "name"  # "Which company acquired it?": the noun right after "which", where no phrase ends clearly
     if head & TECH_WORDS:
         return "technology"
@@ -375,32 +413,35 @@ TOOL_HEADS = frozenset(
 _ASKED_NOUN = re.compile(r"\b(?:which|what)\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
 
 
-def _asked_head(text: str) -> str | None:
-    """The last word of the phrase a which/what question asks about ("firms" of "which venture capital firms")."""
+def _asked_phrase(text: str) -> str:
+    """The phrase a which/what question asks about ("venture capital firms" of "Which venture capital firms…")."""
     m = _ASKED_PHRASE.search(text)
-    last = words(m.group(1))[-1:] if m else []
-    return last[0].lower() if last else None
+    return m.group(1) if m else ""
 
 
-def _tech_kinds(text: str) -> frozenset[str]:
+@cache
+def _kind_words() -> dict[str, list[str]]:
+    """Every kind of service the technology gazetteer knows, with its stemmed words."""
+    return {k: tokens(k) for ks in tech_kinds().values() for k in ks}
+
+
+def _tech_kinds(phrase: str) -> frozenset[str]:
     """The kinds of service the question's asked phrase names: "which single sign-on methods does it support"
     asks for sign-on methods, not support tools."""
-    m = _ASKED_PHRASE.search(text)
-    if not m:
+    if not phrase:
         return frozenset()
-    phrase = m.group(1)
     said = set(tokens(phrase))
     head = [stem(w) for w in words(phrase)[-1:]]
     said |= {t for w in words(phrase) if w.lower() in KIND_SHORT_FORMS for t in tokens(KIND_SHORT_FORMS[w.lower()])}
-    kinds = {k for ks in tech_kinds().values() for k in ks}
+    kinds = _kind_words()
     grouped = {k for word, ks in KIND_GROUPS.items() if re.search(_LONE_WORD.format(word), phrase, re.I) for k in ks}
     # A kind's first word is the one that tells it apart ("chat support", "error tracking", "sales data"): a
     # question saying "live-chat tools" or "sales tools" names it.
-    named = {k for k in kinds if tokens(k)[:1] and tokens(k)[0] in said}
+    named = {k for k, ws in kinds.items() if ws[:1] and ws[0] in said}
     # The phrase must be about the kind ("support coverage" is coverage, not a support tool).
-    if not head or not (head[0] in TOOL_HEADS or any(head[0] in tokens(k) for k in named)):
+    if not head or not (head[0] in TOOL_HEADS or any(head[0] in kinds[k] for k in named)):
         return frozenset()
-    return frozenset(named | (grouped & kinds))
+    return frozenset(named | (grouped & kinds.keys()))
 
 
 # A negation that governs the words right after it: "without offices", "no credit card", "not certified".

@@ -24,7 +24,7 @@ from dossier.research.analyze.people import TITLE, held_elsewhere
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
 from dossier.research.index import Section, page_key, site_of, url_words
-from dossier.research.lexicon import mentioned, related, stem, tokens, words
+from dossier.research.lexicon import STOPWORDS, mentioned, related, stem, tokens, words
 from dossier.research.ports import Draft
 from dossier.research.read.entities import (
     is_legal_form,
@@ -37,15 +37,7 @@ from dossier.research.read.entities import (
 )
 from dossier.research.read.model import ReaderModel
 from dossier.research.read.polarity import NEGATION, intro_denies, polarity
-from dossier.research.read.question import (
-    DURATIONS,
-    NAME_NOUNS,
-    PLACE_WORDS,
-    ROLE_WORDS,
-    UNITS,
-    Question,
-    parse,
-)
+from dossier.research.read.question import DURATIONS, UNITS, WHERE_CUES, Question, entity_named_by, parse
 from dossier.research.read.values import Value, values
 
 TOP_SECTIONS = 14
@@ -313,7 +305,6 @@ class OfflineReader:
         # A name counts only whole: "ISO dates" is not "ISO 27001", the "2" of "4.2 MB" not "SOC 2".
         whole = {t: g for g in ([stem(w) for w in words(n)] for n in q.names) if len(g) > 1 for t in g if t in weight}
         best: Candidate | None = None
-        plans = _plans_named(q)
         for line in lines + self._fact_lines(q, analysis):
             got, pos = 0.0, None
             for t in focus:
@@ -331,7 +322,7 @@ class OfflineReader:
             cover = got / total
             if cover < 0.5 or pos is None:
                 continue
-            if plans and not _says_plan(plans, line, _sentence_of(line.text, pos)):
+            if q.plans and not _says_plan(q.plans, line, _sentence_of(line.text, pos)):
                 continue  # "on the Team plan": a line that says it of no plan, or of another, does not answer
             pol, why = polarity(line.text, pos)
             # "Without offices?" is answered yes by a sentence that denies offices: read the sentence where it
@@ -616,7 +607,7 @@ class OfflineReader:
         where = self._where_lines(q, analysis) if q.entity == "place" else []
         # "Where is Acme based?" asks nothing but where the company is: what it says of itself answers it, not a
         # passage that happens to share the words ("pricing based on the market rate in Berlin").
-        lines = where if where and set(q.terms) <= PLACE_WORDS | _WHERE_CUES else lines + where
+        lines = where if where and q.only_where else lines + where
         stated_where = {id(ln) for ln in where}
         for i, line in enumerate(lines):
             # A line of a section about the question that gives the kind of thing asked for (an address, a
@@ -720,7 +711,9 @@ class OfflineReader:
         for doc in analysis.pages:
             legal = bool(_ADDRESS_PAGE.search(urlsplit(doc.url).path))
             for sec in analysis.sections_of(doc):
-                for text in (s for ln in sec.lines for s in _sentences(ln)):
+                # Most lines hold neither a word of place nor a postal code: a cheap look first, then sentences.
+                hinted = [ln for ln in sec.lines if _WHERE_HINT.search(ln) or _POSTAL_CODE.search(ln)]
+                for text in (s for ln in hinted for s in _sentences(ln)):
                     if len(text) > 400:
                         continue
                     toks = set(tokens(text))
@@ -765,9 +758,6 @@ class OfflineReader:
     def _json(self, question: str, schema: dict[str, Any], analysis: Analysis) -> Draft:
         raw = schema.get("properties")
         props: dict[str, Any] = raw if isinstance(raw, dict) else {}
-        out: dict[str, Any] = {}
-        evidence: list[Finding] = []
-        scores = []
         parts: dict[str, tuple[str, Draft]] = {}
         entities: dict[str, str | None] = {}
         for name, sub in props.items():
@@ -781,9 +771,10 @@ class OfflineReader:
                 q = parse(asked, kind, analysis.domain)
             # What the property names decides what kind of thing it is: "company" of "Who founded it, and what is
             # the company's name?" is a name though the sentence asks "who".
-            q.entity = _property_entity(name) or q.entity
+            said = _property_words(name)
+            q.entity = entity_named_by(said) or q.entity
             # The property's own words tell its value from its siblings' ("secretary" beside "president").
-            mine = {stem(w) for w in _property_words(name)}
+            mine = {stem(w) for w in said}
             for t in q.terms:
                 if t in mine:
                     q.weights[t] = q.weights.get(t, 1.0) * 3.0
@@ -798,27 +789,18 @@ class OfflineReader:
                     continue
             if kind == "currency" and isinstance(value, dict):
                 value = value["value"]
-            out[name] = value
-            evidence += draft.evidence
-            scores.append(draft.score)
             parts[name] = (kind, Draft(value, draft.evidence, draft.features, draft.score, draft.reasoning))
         # Properties that ask for different kinds of thing (a person, a company) are not the same name: "founder"
         # and "company" are not both "Tim Abbott". (A CEO who is also the founder is one person, asked twice.)
         # The value stays with the property that read it best.
-        for name in [n for n in out if isinstance(out[n], str)]:
-            rivals = [
-                m
-                for m in out
-                if m != name
-                and isinstance(out[m], str)
-                and out[m].lower() == out[name].lower()
-                and entities.get(m) != entities.get(name)
-            ]
-            if any(_keeps_over(m, name, out[name], parts, entities, analysis.common_words) for m in rivals):
-                i = list(parts).index(name)
-                del out[name], parts[name]
-                del scores[i]
-        evidence = [e for _, part in parts.values() for e in part.evidence]
+        texts = {n: str(d.value) for n, (_, d) in parts.items() if isinstance(d.value, str)}
+        for name, value in texts.items():
+            rivals = [m for m, v in texts.items() if m != name and m in parts and v.lower() == value.lower()]
+            rivals = [m for m in rivals if entities.get(m) != entities.get(name)]
+            if any(_keeps_over(m, name, value, parts, entities, analysis.common_words) for m in rivals):
+                del parts[name]
+        out = {n: d.value for n, (_, d) in parts.items()}
+        evidence = [e for _, d in parts.values() for e in d.evidence]
         if not out:
             return Draft(
                 None, [], {}, 0.0, f"Not stated: no property of the schema is answered in {analysis.looked_at()}."
@@ -827,7 +809,7 @@ class OfflineReader:
             jsonschema.validate(out, {**schema, "required": [k for k in schema.get("required", []) if k in out]})
         except jsonschema.ValidationError as exc:
             return Draft(None, [], {}, 0.0, f"The values found do not fit the schema: {exc.message}")
-        score = sum(scores) / len(scores) * (len(out) / max(1, len(props)))
+        score = sum(d.score for _, d in parts.values()) / len(parts) * (len(parts) / max(1, len(props)))
         return Draft(
             out, evidence, {"score": score}, score, f"Filled {len(out)} of {len(props)} properties.", parts=parts
         )
@@ -1340,15 +1322,6 @@ def _keeps_over(
     return parts[other][1].score > parts[name][1].score
 
 
-def _property_entity(name: str) -> str | None:
-    said = [w.lower() for w in _property_words(name)]
-    if any(w in NAME_NOUNS for w in said):
-        return "name"
-    if any(stem(w) in ROLE_WORDS for w in said):
-        return "person"
-    return None
-
-
 def _schema_answer_type(sub: dict[str, Any]) -> str:
     t = sub.get("type")
     if isinstance(t, list):
@@ -1469,10 +1442,11 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
     return min(pool, key=lambda it: abs(it[0] - anchor))[1]
 
 
-_WHERE_CUES = frozenset(
-    stem(w)
-    for w in "based headquartered headquarters hq office offices located registered seat incorporated established "
-    "address situated".split()
+# The cue words as written (prefixes of every form their stems match), for a look at a line before it is split
+# and stemmed.
+_WHERE_HINT = re.compile(
+    r"\b(?:base|headquarter|hq|offic|locat|regist|seat|incorporat|establish|address|situat)",
+    re.I,
 )
 _SELF_WORDS = frozenset({"we", "our", "us", "we're", "we\u2019re"})
 _WORD_AT = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
@@ -1488,7 +1462,7 @@ def _says_where(q: Question, text: str) -> bool:
     for i, w in enumerate(ws[:-1]):
         if said[i][:1].isupper():
             continue  # part of a name: "the Information Commissioner's Office in the United Kingdom"
-        if stem(w) not in _WHERE_CUES or not any(0 < i - j <= 12 for j in own):
+        if stem(w) not in WHERE_CUES or not any(0 < i - j <= 12 for j in own):
             continue
         # "based in", "office is still in"; not "based on the market rate in".
         for k in range(i + 1, min(i + 4, len(ws))):
@@ -1514,10 +1488,7 @@ def _names_place(q: Question, text: str) -> bool:
 
 
 # Capitalised words that begin a phrase without naming anything ("The plan", "Each plan", "Your plan").
-_NOT_KIND_NAMES = frozenset(
-    """the this that these those our we you they it its their your all any each every some most many more which
-    what current new old other both either same such one two three paid""".split()
-)
+_NOT_KIND_NAMES = STOPWORDS | frozenset("every new old either one two three paid".split())
 
 
 def _named_pattern(noun: str, mods: list[str]) -> re.Pattern[str]:
@@ -1549,18 +1520,13 @@ def _bare(item: str, q: Question) -> str:
     return " ".join(ws).lower()
 
 
-# Words that name the kind of answer, not what it is about ("what percentage", "what total amount").
-_ANSWER_WORDS = frozenset(stem(w) for w in "percent percentage number amount total".split())
-
-
 def _on_topic(q: Question, line: Line) -> bool:
     """Whether a line, its heading or its page's headings name something the question is about besides the kind
     of answer and the company: a percentage on a page about nothing asked is no uptime guarantee."""
-    topic = [t for t in q.terms if t not in _ANSWER_WORDS and t not in q.own]
-    if not topic:
+    if not q.topic:
         return True
     near = line.toks | set(tokens(line.hit.section.context)) | set(tokens(line.hit.section.heading))
-    return any(t in near or related(t) & near for t in topic)
+    return any(t in near or related(t) & near for t in q.topic)
 
 
 def _denied_of_another(q: Question, text: str, pos: int, common: frozenset[str]) -> bool:
@@ -1577,19 +1543,6 @@ def _denied_of_another(q: Question, text: str, pos: int, common: frozenset[str])
     asked = set(q.terms) | {stem(w) for n in q.names for w in words(n)}
     others = [n for n in proper_names(before, common) if not set(tokens(n)) & (asked | q.own)]
     return bool(others)
-
-
-_PLAN_NOUN = re.compile(r"\b([A-Z][\w+-]*(?: [A-Z][\w+-]*)?) (?:plan|tier|edition|subscription)s?\b")
-
-
-def _plans_named(q: Question) -> list[str]:
-    """The plans a question is about ("on the Team plan", "Langfuse's Pro tier"), without the company's name."""
-    out = []
-    for m in _PLAN_NOUN.finditer(q.text):
-        ws = [w for w in m.group(1).split() if not set(tokens(w)) & q.own]
-        if ws:
-            out.append(" ".join(ws))
-    return out
 
 
 def _says_plan(plans: list[str], line: Line, sentence: str) -> bool:
