@@ -539,3 +539,34 @@ def test_a_record_does_not_give_a_persons_name_for_its_company():
     schema = {"type": "object", "properties": {"ceo": {"type": "string"}, "founder": {"type": "string"}}}
     both = OfflineReader().answer("Who is Osprey Works' CEO and who is its founder?", "json_schema", schema, _company())
     assert both.value == {"ceo": "Mira Holt", "founder": "Mira Holt"}, both.value
+
+
+def test_a_series_keeps_the_one_of_its_kind_its_sentence_names_before_it():
+    html = """<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>
+    <p>Osprey Works has one free Hobby plan and three paid plans: Launch, Scale, and Enterprise.</p>
+    </body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/pricing/", html)]).warm()
+    draft = OfflineReader().answer("Which plans does Osprey Works offer?", "list", None, analysis, "lenient")
+    assert draft.value == ["Hobby", "Launch", "Scale", "Enterprise"], (draft.value, draft.reasoning)
+
+
+def test_sibling_headings_are_one_list_until_a_heading_that_reads_as_a_sentence():
+    values = ["Customers First", "Dream Big", "Play to Win, as a Team", "Bias for Action", "Be an Owner"]
+    body = "".join(f"<h3>{v}</h3><p>We live this value every day at work.</p>" for v in values)
+    html = f"""<html><head><title>About | Osprey Works</title></head><body><h1>About</h1>
+    <h2>Our values</h2>{body}<h3>Like what we stand for? Join us.</h3><p>We are hiring.</p>
+    <h3>Osprey Works is about community</h3><p>Our community inspires us.</p>
+    <h3>Our journey</h3><p>Founded in a garage.</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", html)]).warm()
+    draft = OfflineReader().answer("What are Osprey Works' company values?", "list", None, analysis, "lenient")
+    assert draft.value == values, (draft.value, draft.reasoning)
+
+
+def test_a_short_technology_name_counts_as_an_item_among_its_kind_only():
+    html = """<html><head><title>Scripts | Osprey Works</title></head><body><h1>Scripts</h1>
+    <p>Osprey Works supports scripts in five programming languages: TypeScript, Python, Go, Bash and Rust.</p>
+    <h2>Settings</h2><p>Go to the settings page, then Go.</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/scripts/", html)]).warm()
+    reader = OfflineReader()
+    draft = reader.answer("Which programming languages does Osprey Works support?", "list", None, analysis, "lenient")
+    assert draft.value == ["TypeScript", "Python", "Go", "Bash", "Rust"], (draft.value, draft.reasoning)

@@ -33,6 +33,7 @@ from dossier.research.read.entities import (
     place_kind,
     places,
     proper_names,
+    tech_kinds,
     tech_names,
 )
 from dossier.research.read.model import ReaderModel
@@ -427,6 +428,7 @@ class OfflineReader:
         # What the site calls things of the asked kind ("the Launch plan", "Community and Enterprise support
         # plans"): the items of a list that are such names are of the asked type.
         site_names = self._named_as(q, analysis)
+        kind_pattern = _kind_pattern(q)
         for group in _list_groups(lines) + _heading_groups(q, lines, analysis):
             anchors = {t for _, t in group.doc.links}
             f = {
@@ -444,6 +446,13 @@ class OfflineReader:
                 "cards": 1.0 if group.kind == "lines" else 0.0,
                 "headings": 1.0 if group.kind == "headings" else 0.0,
             }
+            if group.kind == "series" and kind_pattern is not None:
+                # "one free Developer plan and three paid plans: Team, Business, and Enterprise": the sentence
+                # names one more of the kind before its series.
+                have = {_bare(it, q) for it in group.items}
+                more = [n for n in _names_before(kind_pattern, group.quote) if _bare(n, q) not in have]
+                if more:
+                    group.items = _dedupe([*more, *group.items])
             typed = _typed_items(q, group, analysis.common_words)
             f["typed"] = min(1.0, len(typed) / max(len(group.items), 1)) if q.entity else 0.0
             if site_names:
@@ -515,10 +524,10 @@ class OfflineReader:
         """The names the site gives things of the asked kind by writing them before its noun: "What plans do
         they offer?" — "the Launch plan", "the Scale plan", "Community, Standard and Enterprise support plans".
         Names written so at least twice across the site, lower-cased."""
-        if q.entity not in (None, "name") or not q.asked or not q.asked[-1].lower().endswith("s"):
+        pattern = _kind_pattern(q)
+        if pattern is None:
             return frozenset()
         noun = stem(q.asked[-1])
-        pattern = _named_pattern(noun, [w.lower() for w in q.asked[:-1]])
         counts: dict[str, int] = defaultdict(int)
         for doc in analysis.pages:
             for line in doc.text.splitlines():
@@ -925,10 +934,19 @@ def _heading_groups(q: Question, lines: list[Line], analysis: Analysis) -> list[
             if sec.headings:
                 children[sec.headings[:-1]].append(sec.heading)
         for parent, heads in children.items():
-            heads = _dedupe([h for h in map(_unmarked, heads) if _name_like(h)])
-            if len(heads) >= 3:
-                intro = " ".join([doc.title, url_words(doc.url), *parent])
-                out.append(_Group(heads, heads[0], line.hit, intro, "headings"))
+            # A heading that reads as a sentence ("Like what we stand for? Join us.") ends a run of names: the
+            # headings after it are of another kind.
+            runs: list[list[str]] = [[]]
+            for h in map(_unmarked, heads):
+                if _name_like(h, HEADING_WORDS):
+                    runs[-1].append(h)
+                elif runs[-1]:
+                    runs.append([])
+            intro = " ".join([doc.title, url_words(doc.url), *parent])
+            for run in runs:
+                names = _dedupe(run)
+                if len(names) >= 3:
+                    out.append(_Group(names, names[0], line.hit, intro, "headings"))
     return out
 
 
@@ -953,10 +971,23 @@ def _typed_items(q: Question, group: _Group, common: frozenset[str]) -> list[str
         # An item is a name as a whole ("Lightspeed", "La Famiglia"); a line's first word is no sentence's.
         return [it for it in group.items if is_proper_name(it, common)]
     found: list[str] = []
+    short: list[str] = []
     for text in group.quote.split("\n") if group.kind != "series" else group.items:
+        if q.entity == "technology" and _short_technology(q, _lead(text)):
+            # "Go" is a word in prose but a language as an item among languages ("TypeScript, Python, Go").
+            short.append(_lead(text))
+            found.append(_lead(text))
+            continue
         # One place per row: "California, USA" is a Californian region, not also an American one.
         found += _typed_line(q, text, common)
+    if len(found) - len(short) < 2:
+        found = [f for f in found if f not in short]
     return _dedupe(found)
+
+
+def _short_technology(q: Question, item: str) -> bool:
+    """A gazetteer name too short to find in running text ("Go"), written as a whole item, of the asked kind."""
+    return len(item) <= 2 and item in tech_names() and (not q.tech_kinds or bool(tech_kinds()[item] & q.tech_kinds))
 
 
 _SPLIT_SERIES = re.compile(r",\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&)\s+")
@@ -1128,9 +1159,12 @@ def _new_words(q: Question, text: str) -> float:
     return sum(1 for t in toks if t not in said) / len(toks)
 
 
-def _name_like(text: str) -> bool:
+HEADING_WORDS = 6  # a heading names a thing in a few more words than a list item ("Play to Win, as a Team")
+
+
+def _name_like(text: str, most: int = 5) -> bool:
     ws = text.split()
-    return 1 <= len(ws) <= 5 and text[:1].isupper() and not text.endswith((".", ":", "?"))
+    return 1 <= len(ws) <= most and text[:1].isupper() and not text.endswith((".", ":", "?"))
 
 
 def _unmarked(text: str) -> str:
@@ -1489,6 +1523,14 @@ def _names_place(q: Question, text: str) -> bool:
 
 # Capitalised words that begin a phrase without naming anything ("The plan", "Each plan", "Your plan").
 _NOT_KIND_NAMES = STOPWORDS | frozenset("every new old either one two three paid".split())
+
+
+def _kind_pattern(q: Question) -> re.Pattern[str] | None:
+    """How the site would name a thing of the asked kind ("plans" → "the Launch plan"), when the question asks
+    for several things of a kind it names by a plural noun."""
+    if q.entity not in (None, "name") or not q.asked or not q.asked[-1].lower().endswith("s"):
+        return None
+    return _named_pattern(stem(q.asked[-1]), [w.lower() for w in q.asked[:-1]])
 
 
 def _named_pattern(noun: str, mods: list[str]) -> re.Pattern[str]:
