@@ -570,3 +570,39 @@ def test_a_short_technology_name_counts_as_an_item_among_its_kind_only():
     reader = OfflineReader()
     draft = reader.answer("Which programming languages does Osprey Works support?", "list", None, analysis, "lenient")
     assert draft.value == ["TypeScript", "Python", "Go", "Bash", "Rust"], (draft.value, draft.reasoning)
+
+
+def test_a_technology_list_keeps_the_names_the_gazetteer_does_not_know_and_drops_its_phrases():
+    html = """<html><head><title>Single sign-on | Osprey Works</title></head><body><h1>Single sign-on</h1>
+    <h2>SAML identity providers</h2><p>Osprey Works has ready-made SAML support for these identity providers:</p>
+    <ul><li>Okta</li><li>Rippling</li><li>OneLogin</li><li>Custom SAML integration</li></ul>
+    <p>A custom integration takes any other provider: ask us for a custom setup.</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/sso/", html)]).warm()
+    question = "Which identity providers does Osprey Works support for SAML single sign-on?"
+    draft = OfflineReader().answer(question, "list", None, analysis, "lenient")
+    assert draft.value == ["Okta", "Rippling", "OneLogin"], (draft.value, draft.reasoning)
+
+
+def test_a_place_list_reads_each_rows_most_specific_place_of_the_asked_kind():
+    regions = """<html><head><title>Regions | Osprey Works</title></head><body><h1>Regions</h1>
+    <p>Osprey Works databases can be deployed in these regions:</p>
+    <ul><li>US East (Ohio) — us-east-2</li><li>US West (Oregon) — us-west-2</li>
+    <li>Europe (Frankfurt) — eu-central-1</li></ul>
+    <h2>Deployment locations</h2><table><tr><th>Name</th><th>Location</th><th>Code</th></tr>
+    <tr><td>US West Metal</td><td>California, USA</td><td>usw</td></tr>
+    <tr><td>EU West Metal</td><td>Amsterdam, Netherlands</td><td>euw</td></tr>
+    <tr><td>Southeast Asia Metal</td><td>Singapore</td><td>sea</td></tr></table></body></html>"""
+    offices = """<html><head><title>Offices | Osprey Works</title></head><body><h1>Offices</h1>
+    <p>Osprey Works has offices in these cities:</p><ul><li>Leeds, United Kingdom</li><li>London</li></ul>
+    </body></html>"""
+    docs = [_doc("https://ospreyworks.test/regions/", regions), _doc("https://ospreyworks.test/offices/", offices)]
+    analysis = Analysis("ospreyworks.test", docs).warm()
+    reader = OfflineReader()
+    draft = reader.answer("In which regions can Osprey Works databases be deployed?", "list", None, analysis, "lenient")
+    assert draft.value == ["Ohio", "Oregon", "Frankfurt"], (draft.value, draft.reasoning)
+    # A table column's items are its own cells; "city, state or country" asks for any kind.
+    question = "In which deployment locations (city, state or country) does Osprey Works run its metal regions?"
+    draft = reader.answer(question, "list", None, analysis, "lenient")
+    assert draft.value == ["California", "Amsterdam", "Singapore"], (draft.value, draft.reasoning)
+    draft = reader.answer("In which cities does Osprey Works have offices?", "list", None, analysis, "lenient")
+    assert draft.value == ["Leeds", "London"], (draft.value, draft.reasoning)

@@ -230,7 +230,9 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
     q.entity = _entity(text, terms, q.asked)
     if q.entity == "place":
         asked = {w.lower() for w in words(text)}
-        q.place_kind = next((kind for kind, nouns in PLACE_KINDS if asked & nouns), None)
+        # "(city, state or country)" asks for any kind of place.
+        kinds = [kind for kind, nouns in PLACE_KINDS if asked & nouns]
+        q.place_kind = kinds[0] if len(kinds) == 1 else None
     if q.entity in (None, "technology"):
         # "Which operating systems…": a kind of service the gazetteer knows makes it a technology question.
         q.tech_kinds = _tech_kinds(phrase)

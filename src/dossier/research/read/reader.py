@@ -461,6 +461,15 @@ class OfflineReader:
             # Keep the items of the asked type when they are the group's substance (people among their titles).
             # (Not names in general: which of a list's capitalised items are names is too loose a call to cut by.)
             if q.entity != "name" and len(typed) >= 2 and (group.kind == "lines" or len(typed) * 2 >= len(group.items)):
+                # The gazetteer does not know every product: a technology list's other items that are names
+                # ("Rippling" among "Okta, OneLogin") stay; its phrases ("Custom SAML2 Integration") go.
+                if q.entity == "technology" and group.kind in ("list", "headings"):
+                    known = {t.lower() for t in typed}
+                    typed = [
+                        it
+                        for it in group.items
+                        if any(k in it.lower() for k in known) or is_proper_name(it, analysis.common_words)
+                    ]
                 group.items = typed
             score = self.model.score("list", f)
             self._trace("list", group.items, f, score)
@@ -960,7 +969,19 @@ def _by_section(lines: list[Line]) -> list[list[Line]]:
 
 def _typed_line(q: Question, text: str, common: frozenset[str]) -> list[str]:
     named = _others(q, of_type(q.entity, text, common, q.tech_kinds)) if q.entity else []
-    return named[:1] if q.entity == "place" else named
+    if q.entity == "place":
+        # A country is no answer to "which cities" ("Leeds, London, United Kingdom"), nor a city to "which
+        # countries"; a place the gazetteers do not know the kind of may be either. ("Regions" are also a cloud's
+        # places, "US East (Ohio)", so they take any kind.)
+        if q.place_kind in ("city", "country"):
+            named = [n for n in named if place_kind(n) in (None, q.place_kind)]
+        # One place per row, its most specific: "California, USA" is a Californian place, "US East (Ohio)" an
+        # Ohioan one, not also American ones.
+        return sorted(named, key=lambda n: _SPECIFIC.get(place_kind(n), 2))[:1]
+    return named
+
+
+_SPECIFIC = {"city": 0, "region": 1, "country": 3}  # unknown kinds rank 2
 
 
 def _typed_items(q: Question, group: _Group, common: frozenset[str]) -> list[str]:
@@ -972,7 +993,9 @@ def _typed_items(q: Question, group: _Group, common: frozenset[str]) -> list[str
         return [it for it in group.items if is_proper_name(it, common)]
     found: list[str] = []
     short: list[str] = []
-    for text in group.quote.split("\n") if group.kind != "series" else group.items:
+    # A list's items are read in their whole lines (an item's lead may drop its place); a series', a table
+    # column's and sibling headings' items are their own texts (a table's other columns are other things).
+    for text in group.quote.split("\n") if group.kind in ("list", "lines") else group.items:
         if q.entity == "technology" and _short_technology(q, _lead(text)):
             # "Go" is a word in prose but a language as an item among languages ("TypeScript, Python, Go").
             short.append(_lead(text))
