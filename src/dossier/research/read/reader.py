@@ -977,11 +977,11 @@ def _typed_line(q: Question, text: str, common: frozenset[str]) -> list[str]:
             named = [n for n in named if place_kind(n) in (None, q.place_kind)]
         # One place per row, its most specific: "California, USA" is a Californian place, "US East (Ohio)" an
         # Ohioan one, not also American ones.
-        return sorted(named, key=lambda n: _SPECIFIC.get(place_kind(n), 2))[:1]
+        return sorted(named, key=lambda n: _SPECIFIC[place_kind(n)])[:1]
     return named
 
 
-_SPECIFIC = {"city": 0, "region": 1, "country": 3}  # unknown kinds rank 2
+_SPECIFIC = {"city": 0, "region": 1, None: 2, "country": 3}
 
 
 def _typed_items(q: Question, group: _Group, common: frozenset[str]) -> list[str]:
