@@ -100,6 +100,11 @@ class Analysis:
         return people_found.people(self.pages)
 
     @cached_property
+    def titled_mentions(self) -> list[Finding]:
+        """People prose names by a top role before their name ("GitLab co-founder Sid Sijbrandij")."""
+        return people_found.titled_mentions(self.pages)
+
+    @cached_property
     def bylines(self) -> list[Finding]:
         """Authors named in posts' bylines, with the title the byline gives them ("" when none)."""
         return people_found.bylines(self.pages)
@@ -128,7 +133,8 @@ class Analysis:
 
     def warm(self) -> Analysis:
         """Compute the shared parts now (once per crawl), so that answering a question only reads."""
-        _ = self.index, self.technologies, self.jobs, self.people, self.links, self.by_url, self._by_doc
+        _ = self.index, self.technologies, self.jobs, self.people, self.titled_mentions, self.links, self.by_url
+        _ = self._by_doc
         _ = self.common_words
         return self
 

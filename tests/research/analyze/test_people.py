@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dossier.research.analysis import Analysis
-from dossier.research.analyze.people import people
+from dossier.research.analyze.people import people, titled_mentions
 from dossier.research.document import Document, build_document, visible_text
 from dossier.research.read.reader import OfflineReader
 
@@ -82,3 +82,26 @@ def test_a_dated_byline_names_its_authors_and_their_titles():
     analysis = Analysis("ospreyworks.test", [doc]).warm()
     draft = OfflineReader().answer("Who founded Osprey Works?", "open_text", None, analysis, "lenient")
     assert draft.value == "Mira Holt", draft.reasoning
+
+
+HISTORY = """<html><head><title>History | Acme</title></head><body><h1>History</h1>
+<p>Acme's co-founder Ida Strand needed a better drone for her lab, so she built one.</p>
+<p>In an interview, Acme co-founder Jon Lund spoke about the early days.</p>
+<p>Our co-founder, Jon Lund, shares stories behind each value.</p>
+<p>We met GitHub CEO Nat Friedman at a conference.</p>
+<p>The CEO Shadow Program lets team members learn.</p></body></html>"""
+
+
+def test_prose_naming_a_top_role_before_a_name_says_whose_role_it_is():
+    docs = [_doc("https://acme.test/history/", HISTORY)]
+    found = [(f.value["name"], f.value["title"], f.value["of"]) for f in titled_mentions(docs)]
+    assert ("Ida Strand", "co-founder", "Acme's") in found
+    assert ("Jon Lund", "co-founder", "Acme") in found
+    assert ("Nat Friedman", "CEO", "GitHub") in found
+    assert all(f.quote in docs[0].text for f in titled_mentions(docs))
+    # Who founded it: the company's own co-founders, not another company's CEO nor a program named after a role.
+    analysis = Analysis("acme.test", [_doc("https://acme.test/", HOME), *docs]).warm()
+    draft = OfflineReader().answer("Who founded Acme?", "list", None, analysis, "lenient")
+    assert draft.value == ["Ida Strand", "Jon Lund"], (draft.value, draft.reasoning)
+    ceo = OfflineReader().answer("Who is Acme's CEO?", "open_text", None, analysis, "strict")
+    assert ceo.value != "Nat Friedman", ceo.value

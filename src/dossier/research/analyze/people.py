@@ -436,6 +436,38 @@ def _trim_name(span: str | None) -> str | None:
     return None
 
 
+_TOP_ROLE = (
+    r"(?:[Cc]o-?[Ff]ounder|[Ff]ounder|CEO|CTO|CFO|COO|CMO|CPO|CRO|CISO|[Pp]resident|[Cc]hair(?:man|woman|person)?)"
+)
+_APPOSITIVE = re.compile(
+    rf"(?<![\w-])(?P<owner>[Oo]ur|[Ii]ts|[A-Z][\w.&-]*?(?:['\u2019]s)?)\s+(?P<title>{_TOP_ROLE}"
+    rf"(?:\s+(?:and|&)\s+{_TOP_ROLE})?),?\s+{_NAME}"
+)
+
+
+def titled_mentions(docs: list[Document]) -> list[Finding]:
+    """People prose names by a top role written before their name, with whose role it is ("GitLab co-founder
+    Sid Sijbrandij", "our co-founder, Dmitriy Zaporozhets"); the value's "of" is the owner word as written
+    ("GitLab's", "our"), for the reader to tell the company's own people from another's. Once per page."""
+    out: list[Finding] = []
+    for doc in docs:
+        if doc.kind != "page":
+            continue
+        seen: set[str] = set()
+        for raw in doc.text.splitlines():
+            line = raw.strip()
+            if len(line) > 2000:
+                continue
+            for m in _APPOSITIVE.finditer(line):
+                name = _trim_name(m.group("name"))
+                if name is None or name in seen:
+                    continue
+                seen.add(name)
+                value = {"name": name, "title": m.group("title"), "of": m.group("owner")}
+                out.append(Finding("titled_mention", value, line, doc, 0.8, label=m.group("title")))
+    return out
+
+
 def hiring_managers(docs: list[Document]) -> list[Finding]:
     """People a job ad names as the one the hire reports to ("You will report to Jane Doe, our VP of
     Engineering", "Hiring manager: Jane Doe"); the title is "" when the ad gives none."""

@@ -38,7 +38,15 @@ from dossier.research.read.entities import (
 )
 from dossier.research.read.model import ReaderModel
 from dossier.research.read.polarity import NEGATION, intro_denies, polarity
-from dossier.research.read.question import DURATIONS, UNITS, WHERE_CUES, Question, entity_named_by, parse
+from dossier.research.read.question import (
+    DURATIONS,
+    ROLE_VERBS,
+    UNITS,
+    WHERE_CUES,
+    Question,
+    entity_named_by,
+    parse,
+)
 from dossier.research.read.values import Value, values
 
 TOP_SECTIONS = 14
@@ -402,7 +410,13 @@ class OfflineReader:
         out = []
         # An author's byline that gives their role ("Ruben Fiszel, Founder at Windmill") states it like a card.
         titled_authors = [f for f in analysis.bylines if f.value["title"]]
-        for f in [*analysis.people, *titled_authors]:
+        # "GitLab co-founder Sid Sijbrandij", "our co-founder, Dmitriy": prose naming the company's own people.
+        own_mentions = [
+            f
+            for f in analysis.titled_mentions
+            if str(f.value["of"]).lower() in ("our", "its") or (set(tokens(str(f.value["of"]))) or {""}) <= q.own
+        ]
+        for f in [*analysis.people, *titled_authors, *own_mentions]:
             title = str(f.value["title"])
             if (
                 mentioned(wanted[0], set(tokens(title)))
@@ -561,7 +575,10 @@ class OfflineReader:
         if holders:
             names = _dedupe([str(f.value["name"]) for f in holders])
             held = " ".join(str(f.value["title"]) for f in holders)
-            out.append((f"people ({', '.join(q.titles)})", names, holders, f"people team {held}"))
+            # A founder is who founded it: the verb a question asks by is what the title says.
+            titles = set(tokens(held))
+            verbs = " ".join(verb for verb, title in ROLE_VERBS.items() if title in titles)
+            out.append((f"people ({', '.join(q.titles)})", names, holders, f"people team {held} {verbs}"))
         jobs = self._matching_jobs(q, analysis)
         if jobs:
             titles = [f.value["title"] if isinstance(f.value, dict) else str(f.value) for f in jobs]
