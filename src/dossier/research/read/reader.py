@@ -576,8 +576,8 @@ class OfflineReader:
             names = _dedupe([str(f.value["name"]) for f in holders])
             held = " ".join(str(f.value["title"]) for f in holders)
             # A founder is who founded it: the verb a question asks by is what the title says.
-            titles = set(tokens(held))
-            verbs = " ".join(verb for verb, title in ROLE_VERBS.items() if title in titles)
+            held_stems = set(tokens(held))
+            verbs = " ".join(verb for verb, title in ROLE_VERBS.items() if title in held_stems)
             out.append((f"people ({', '.join(q.titles)})", names, holders, f"people team {held} {verbs}"))
         jobs = self._matching_jobs(q, analysis)
         if jobs:
