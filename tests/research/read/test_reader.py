@@ -363,6 +363,14 @@ def test_a_city_question_is_not_answered_by_a_country_a_legal_form_or_a_technolo
     assert parse("In which city is Osprey Works based?", "open_text", "ospreyworks.test").place_kind == "city"
     assert parse("In which US state is their office?", "open_text").place_kind == "region"
     assert parse("Where is Osprey Works headquartered?", "open_text", "ospreyworks.test").place_kind is None
+    assert parse("In which locations (city, state or country) are its regions?", "list").place_kind is None
+    from dossier.research.read.entities import place_kind
+
+    assert [place_kind(p) for p in ("England", "Democratic Republic of Congo", "Bavaria")] == [
+        "country",
+        "country",
+        "region",
+    ]
     assert is_legal_form("Inc") and is_legal_form("GmbH") and not is_legal_form("Inca")
     # A place or a legal form left over from "Acme, Inc." is no organisation's name.
     assert proper_names("It was bought by Dropbox, Inc. of San Francisco, Massachusetts.") == ["Dropbox"]

@@ -39,6 +39,14 @@ COUNTRIES = frozenset(
         "UAE",
         "Puerto Rico",
         "El Salvador",
+        # The United Kingdom's countries: "team members in England" names a country.
+        "England",
+        "Scotland",
+        "Wales",
+        "Northern Ireland",
+        "Democratic Republic of Congo",
+        "Democratic Republic of the Congo",
+        "Congo",
     ]
 )
 CITIES = frozenset(
@@ -147,7 +155,7 @@ REGIONS = frozenset(
     """Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho Illinois
     Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi Missouri
     Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia Washington
-    Wisconsin Wyoming Ontario Quebec Alberta Manitoba Saskatchewan England Scotland Wales Bavaria Catalonia
+    Wisconsin Wyoming Ontario Quebec Alberta Manitoba Saskatchewan Bavaria Catalonia
     Flanders Wallonia Lombardy Andalusia Brittany Normandy Tasmania Queensland""".split()
 ) | frozenset(
     [
