@@ -614,3 +614,28 @@ def test_a_place_list_reads_each_rows_most_specific_place_of_the_asked_kind():
     assert draft.value == ["California", "Amsterdam", "Singapore"], (draft.value, draft.reasoning)
     draft = reader.answer("In which cities does Osprey Works have offices?", "list", None, analysis, "lenient")
     assert draft.value == ["Leeds", "London"], (draft.value, draft.reasoning)
+
+
+def test_a_question_for_organisations_reads_the_firms_of_a_list_of_people_and_their_roles():
+    cards = "".join(
+        f"<div><p>{name}</p><p>{title}</p><p>{firm}</p></div>"
+        for name, title, firm in [
+            ("S. Somasegar", "Managing Director", "Madrona Venture Group"),
+            ("Sheila Gulati", "Managing Director", "Tola Capital"),
+            ("Aseem Datar", "Partner", "NEA"),
+        ]
+    )
+    board = f"""<html><head><title>Board | Osprey Works</title></head><body><h1>About</h1>
+    <h2>Board of directors</h2>{cards}</body></html>"""
+    customers = """<html><head><title>Customers | Osprey Works</title></head><body><h1>Customers</h1>
+    <p>Companies that trust Osprey Works:</p><ul><li>Marlow Whitcombe</li><li>Castellan Pharmaceuticals</li>
+    <li>Brightwater Insurance Group</li></ul></body></html>"""
+    docs = [_doc("https://ospreyworks.test/about/", board), _doc("https://ospreyworks.test/customers/", customers)]
+    analysis = Analysis("ospreyworks.test", docs).warm()
+    reader = OfflineReader()
+    question = "Which venture firms are represented on Osprey Works' board of directors?"
+    draft = reader.answer(question, "list", None, analysis, "lenient")
+    assert draft.value == ["Madrona Venture Group", "Tola Capital", "NEA"], (draft.value, draft.reasoning)
+    # A list with no roles in it is not a list of people: names that sound personal stay.
+    draft = reader.answer("Which companies are Osprey Works customers?", "list", None, analysis, "lenient")
+    assert draft.value == ["Marlow Whitcombe", "Castellan Pharmaceuticals", "Brightwater Insurance Group"], draft.value

@@ -468,6 +468,23 @@ def titled_mentions(docs: list[Document]) -> list[Finding]:
     return out
 
 
+# Words that make a name an organisation's ("Tola Capital", "Madrona Venture Group"), however personal it sounds.
+_ORG_NAME_WORDS = frozenset(
+    """capital ventures venture partners fund funds group foundation labs holdings investments investors
+    equity associates management inc llc ltd gmbh""".split()
+)
+
+
+def person_or_role(item: str, names: bool = True) -> bool:
+    """Whether a list item names a person ("Sheila Gulati", "S. Somasegar", "Glenn Solomon of GGV Capital") or a
+    role ("Managing Director", "GitHub founder") rather than an organisation ("Tola Capital", "NEA"); with
+    `names` False, whether it is a role."""
+    head = re.split(r"\s+(?:of|at|from)\s+|\s*[,(@|\u2013\u2014]\s*|\s+-\s+", item.strip(), maxsplit=1)[0]
+    if {w.lower().strip(".,") for w in head.split()} & _ORG_NAME_WORDS:
+        return False
+    return (names and _is_name(head)) or _is_title(item)
+
+
 def hiring_managers(docs: list[Document]) -> list[Finding]:
     """People a job ad names as the one the hire reports to ("You will report to Jane Doe, our VP of
     Engineering", "Hiring manager: Jane Doe"); the title is "" when the ad gives none."""

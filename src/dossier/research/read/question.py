@@ -87,6 +87,7 @@ class Question:
     entity: str | None = None
     subject: str | None = None  # "company" when the question asks what the company itself is or does
     nonzero: bool = False  # "paid plan", "cheapest paid": a zero amount is not an answer
+    organisations: bool = False  # the answer names organisations only ("which venture firms"), no people
     place_kind: str | None = None  # "city" | "country" | "region": which kind of place a place question asks
     # Kinds of service a technology question names ("which analytics tools", "programming languages"): the
     # technology gazetteer's kinds whose first word its asked phrase uses. Empty: any technology.
@@ -228,6 +229,10 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
     phrase = _asked_phrase(text)
     q.asked = words(phrase)
     q.entity = _entity(text, terms, q.asked)
+    after_which = _ASKED_NOUN.search(text)
+    asked_nouns = {q.asked[-1].lower()} if q.asked else set()
+    asked_nouns |= {w.lower() for w in (after_which.groups() if after_which else ()) if w}
+    q.organisations = q.entity == "name" and bool(asked_nouns & ORGANISATION_NOUNS)
     if q.entity == "place":
         asked = {w.lower() for w in words(text)}
         # "(city, state or country)" asks for any kind of place.
@@ -345,6 +350,15 @@ TECH_WORDS = frozenset(
 ORG_NOUNS = frozenset(
     """companies organisations organizations institutions customers clients investors backers donors sponsors
     funders partners brands vendors resellers distributors competitors alternatives products""".split()
+)
+
+
+# Nouns whose members are organisations only, never people: "Which venture firms…" (investors, donors and
+# partners may be people too).
+ORGANISATION_NOUNS = frozenset(
+    """firm firms company companies organisation organisations organization organizations institution institutions
+    fund funds foundation foundations brand brands vendor vendors agency agencies publisher publishers charity
+    charities accelerator accelerators incubator incubators""".split()
 )
 
 

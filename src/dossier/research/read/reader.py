@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import jsonschema
 
 from dossier.research.analysis import Analysis
-from dossier.research.analyze.people import TITLE, held_elsewhere
+from dossier.research.analyze.people import TITLE, held_elsewhere, person_or_role
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
 from dossier.research.index import Section, page_key, site_of, url_words
@@ -444,6 +444,13 @@ class OfflineReader:
         site_names = self._named_as(q, analysis)
         kind_pattern = _kind_pattern(q)
         for group in _list_groups(lines) + _heading_groups(q, lines, analysis):
+            if q.organisations and any(person_or_role(it, names=False) for it in group.items):
+                # "Which venture firms are on its board?": the board's cards name people, their titles and the
+                # firms; the firms are the answer. (Only where roles show a list of people: a customer list's
+                # "Marlow Whitcombe" is a law firm, however personal it sounds.)
+                group.items = [it for it in group.items if not person_or_role(it)]
+                if not group.items:
+                    continue
             anchors = {t for _, t in group.doc.links}
             f = {
                 "sec": group.hit.score,
