@@ -639,3 +639,21 @@ def test_a_question_for_organisations_reads_the_firms_of_a_list_of_people_and_th
     # A list with no roles in it is not a list of people: names that sound personal stay.
     draft = reader.answer("Which companies are Osprey Works customers?", "list", None, analysis, "lenient")
     assert draft.value == ["Marlow Whitcombe", "Castellan Pharmaceuticals", "Brightwater Insurance Group"], draft.value
+
+
+def test_sibling_headings_stand_under_their_parent_heading_not_under_the_page():
+    parts = {
+        "Collaboration": ["Kindness", "Share", "Say thanks", "Get to know each other", "Assume good intent"],
+        "Efficiency": ["Write things down", "Boring solutions", "Managers of one", "Frugality", "Be respectful"],
+        "Iteration": ["Reduce cycle time", "Make a proposal", "Ship small", "Low level of shame", "Cut scope"],
+    }
+    body = "".join(
+        f"<h3>{value}</h3><p>Why {value.lower()} matters here.</p>"
+        + "".join(f"<h4>{p}</h4><p>We do this daily.</p>" for p in subs)
+        for value, subs in parts.items()
+    )
+    html = f"""<html><head><title>Values | Osprey Works</title></head><body><h1>Values</h1>
+    <h2>Our values</h2>{body}</body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/values/", html)]).warm()
+    draft = OfflineReader().answer("What are Osprey Works' company values?", "list", None, analysis, "lenient")
+    assert draft.value == list(parts), (draft.value, draft.reasoning)

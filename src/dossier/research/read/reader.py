@@ -456,7 +456,7 @@ class OfflineReader:
                 "sec": group.hit.score,
                 "rank": 1 / (1 + group.hit.rank),
                 "ctx": q.mentions(set(tokens(group.section.context))),
-                "head": q.mentions(set(tokens(group.section.heading))),
+                "head": q.mentions(set(tokens(group.heading if group.heading is not None else group.section.heading))),
                 "line": group.intro_mention(q),
                 "items": min(1.0, len(group.items) / 5),
                 "inside": q.mentions(set(tokens(" ".join(group.items)))),
@@ -884,6 +884,7 @@ class _Group:
     hit: Hit
     intro: str
     kind: str = "list"  # list | column | series
+    heading: str | None = None  # the heading the items stand under, when not their section's (sibling headings)
 
     @property
     def section(self) -> Section:
@@ -979,7 +980,10 @@ def _heading_groups(q: Question, lines: list[Line], analysis: Analysis) -> list[
             for run in runs:
                 names = _dedupe(run)
                 if len(names) >= 3:
-                    out.append(_Group(names, names[0], line.hit, intro, "headings"))
+                    # Sibling headings stand under their parent: "Collaboration" under "Values" is a value; the
+                    # headings under "Collaboration" are its parts, whatever page they are on.
+                    parent_heading = parent[-1] if parent else doc.title
+                    out.append(_Group(names, names[0], line.hit, intro, "headings", parent_heading))
     return out
 
 
