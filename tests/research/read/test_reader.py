@@ -657,3 +657,19 @@ def test_sibling_headings_stand_under_their_parent_heading_not_under_the_page():
     analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/values/", html)]).warm()
     draft = OfflineReader().answer("What are Osprey Works' company values?", "list", None, analysis, "lenient")
     assert draft.value == list(parts), (draft.value, draft.reasoning)
+
+
+def test_a_page_whose_title_has_markup_escapes_is_still_a_url_answer_cited_by_its_heading():
+    pricing = """<html><head><title>Pricing &amp; Billing | Osprey Works</title></head><body>
+    <h1>Pricing &amp; Billing</h1><p>How plans and invoices work.</p></body></html>"""
+    quotas = """<html><head><title>Billing Quota Management | Osprey Works</title></head><body>
+    <h1>Billing Quota Management</h1><p>Manage the quota your plan includes.</p></body></html>"""
+    docs = [
+        _doc("https://ospreyworks.test/pricing/", pricing),
+        _doc("https://ospreyworks.test/pricing/quotas/", quotas),
+    ]
+    analysis = Analysis("ospreyworks.test", docs).warm()
+    question = "Where can I find Osprey Works' pricing and billing documentation?"
+    draft = OfflineReader().answer(question, "url", None, analysis, "strict")
+    assert draft.value == "https://ospreyworks.test/pricing/", (draft.value, draft.reasoning)
+    assert draft.evidence[0].quote in docs[0].text

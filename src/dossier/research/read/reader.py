@@ -609,6 +609,10 @@ class OfflineReader:
         for doc in analysis.pages:
             about = " ".join([doc.title, url_words(doc.url)])
             quote = doc.title if doc.title and doc.title in doc.body else ""
+            if not quote and doc.title:
+                # "Pricing & Billing" is "Pricing &amp; Billing" in the markup: cite the page's first heading,
+                # which its text holds verbatim.
+                quote = next((h for h in analysis.headings(doc)[:1] if h and h in doc.text), "")
             if not quote:
                 continue
             # A page is about what its title and address say, not a heading on it: the homepage's "Pricing"
