@@ -673,3 +673,19 @@ def test_a_page_whose_title_has_markup_escapes_is_still_a_url_answer_cited_by_it
     draft = OfflineReader().answer(question, "url", None, analysis, "strict")
     assert draft.value == "https://ospreyworks.test/pricing/", (draft.value, draft.reasoning)
     assert draft.evidence[0].quote in docs[0].text
+
+
+def test_the_fuller_of_two_readings_of_one_enumeration_is_the_list():
+    from dossier.research.read.reader import FULLER_MARGIN, _fuller_reading
+
+    typed = {"typed": 1.0}
+    part = (0.62, ["George Kartalis", "Sultan Al-Maari"], [], "series", {**typed, "series": 1.0})
+    whole = (0.58, ["Matt Jones", "George Kartalis", "Sultan Al-Maari", "Rachel Quartararo"], [], "list", typed)
+    assert _fuller_reading(part, [part, whole]) is whole
+    # Too far below, less typed, or a site's whole stack of facts: the best stays.
+    far = (part[0] - FULLER_MARGIN - 0.01, whole[1], [], "list", typed)
+    loose = (0.6, [*whole[1], "Our team"], [], "list", {"typed": 0.8})
+    stack = (0.6, [*whole[1], "Cloudflare"], [], "technologies", {**typed, "fact": 1.0})
+    other = (0.61, ["Matt Jones", "Rachel Quartararo", "Jane Roe"], [], "list", typed)
+    for reading in (far, loose, stack, other):
+        assert _fuller_reading(part, [part, reading]) is part, reading

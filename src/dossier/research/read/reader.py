@@ -54,6 +54,7 @@ CARD_WORDS = 6  # a line this short is a card's field, read together with the ne
 CONSTRAINT_MARGIN = 0.15  # how far below the best a reading that meets the question's stated constraints may be
 WHERE_LINES = 30  # lines saying where the company is that a place question reads besides the retrieved ones
 WHERE_HIT = 1.0  # as retrieved as the best section: they are what a where question is after
+FULLER_MARGIN = 0.1  # how far below the best list a fuller reading of the same enumeration may score
 MENTION_SECTIONS = 3  # sections whose typed mentions (technologies, places, people) make a list candidate
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 _LEAD = re.compile(r"^(.{1,60}?)(?:\s[-\u2013\u2014:|]\s|:\s|\s\(|,\s(?=[a-z])|$)")
@@ -438,7 +439,8 @@ class OfflineReader:
 
     # -- lists ------------------------------------------------------------------------------------------------
     def _list(self, q: Question, lines: list[Line], analysis: Analysis, mode: str) -> Draft:
-        best: tuple[float, list[str], list[Finding], str, dict[str, float]] | None = None
+        best: _Reading | None = None
+        seen: list[_Reading] = []
         # What the site calls things of the asked kind ("the Launch plan", "Community and Enterprise support
         # plans"): the items of a list that are such names are of the asked type.
         site_names = self._named_as(q, analysis)
@@ -494,9 +496,10 @@ class OfflineReader:
                 group.items = typed
             score = self.model.score("list", f)
             self._trace("list", group.items, f, score)
+            finding = Finding("reader", group.items, group.quote, group.doc, score)
+            seen.append((score, group.items, [finding], group.doc.url, f))
             if best is None or score > best[0]:
-                finding = Finding("reader", group.items, group.quote, group.doc, score)
-                best = (score, group.items, [finding], group.doc.url, f)
+                best = seen[-1]
         # Things of the asked type named anywhere in a top section, in prose or in list items alike: "Error
         # tracking (e.g., Sentry)" / "Downtime reported to Opsgenie". Not names in general: prose is full of them.
         for hit_lines in _by_section(lines)[:MENTION_SECTIONS] if q.entity not in (None, "name") else []:
@@ -519,9 +522,10 @@ class OfflineReader:
             }
             score = self.model.score("list", f)
             self._trace("list", items, f, score)
+            findings = [Finding("reader", found, ln.text, ln.doc, score) for ln, found in named]
+            seen.append((score, items, findings, hit.section.doc.url, f))
             if best is None or score > best[0]:
-                findings = [Finding("reader", found, ln.text, ln.doc, score) for ln, found in named]
-                best = (score, items, findings, hit.section.doc.url, f)
+                best = seen[-1]
         for name, items, findings, context in self._fact_groups(q, analysis):
             mention = q.mentions(set(tokens(context)))
             if mention == 0:
@@ -543,8 +547,11 @@ class OfflineReader:
             }
             score = self.model.score("list", f)
             self._trace("list", items, f, score)
+            seen.append((score, items, findings, name, f))
             if best is None or score > best[0]:
-                best = (score, items, findings, name, f)
+                best = seen[-1]
+        if best is not None and q.entity is not None:
+            best = _fuller_reading(best, seen)
         if best is None or best[0] < self.model.threshold("list"):
             return Draft(None, [], {}, 0.0, f"Not stated: no list in {analysis.looked_at()} answers it.")
         score, items, findings, where, feats = best
@@ -900,6 +907,26 @@ class _Group:
 
     def intro_mention(self, q: Question) -> float:
         return q.mentions(set(tokens(self.intro)))
+
+
+_Reading = tuple[float, list[str], list[Finding], str, dict[str, float]]  # score, items, findings, where, features
+
+
+def _fuller_reading(best: _Reading, readings: list[_Reading]) -> _Reading:
+    """Of two readings of one enumeration, the fuller: one that holds every item of the best ("George, Sultan" of
+    "Matt, George, Sultan and Rachel"), is as typed and scores nearly as well is the list, the best a part of it.
+    (Not a site's whole stack of facts: that is no fuller list of one kind of tool.)"""
+    have = {it.lower() for it in best[1]}
+    fuller = [
+        r
+        for r in readings
+        if r[0] >= best[0] - FULLER_MARGIN
+        and len(r[1]) > len(best[1])
+        and have <= {it.lower() for it in r[1]}
+        and r[4].get("typed", 0.0) >= best[4].get("typed", 0.0)
+        and not r[4].get("fact")
+    ]
+    return max(fuller, key=lambda r: r[0]) if fuller else best
 
 
 def _list_groups(lines: list[Line]) -> list[_Group]:
