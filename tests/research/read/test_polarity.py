@@ -31,6 +31,11 @@ from dossier.research.read.polarity import polarity
         ("If you need help buying through AWS Marketplace, please don't hesitate to ask us.", "Marketplace", 1),
         ("We sell through AWS Marketplace, please don't email billing.", "Marketplace", 1),
         ("If you need SSO, it is not available on the Team plan.", "available", -1),
+        # A word in quotes is a label or a phrase, not the thing; a "no-" compound is an adjective.
+        ('New roles do NOT get a "Hiring" issue created for them.', "Hiring", 0),
+        ("It maps 'frontend engineer' to 'web developer', no need for categories.", "engineer", 0),
+        ("We build no-code tools for data engineers.", "engineers", 1),
+        ("Acme is run by a not-for-profit foundation.", "profit", -1),
     ],
 )
 def test_polarity(line: str, word: str, sign: int) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 NEGATION = re.compile(
-    r"\b(not|no|never|none|neither|nor|without|cannot|can't|can\u2019t|don't|don\u2019t|doesn't|doesn\u2019t|"
+    r"\b(not|no(?!-\w)|never|none|neither|nor|without|cannot|can't|can\u2019t|don't|don\u2019t|doesn't|doesn\u2019t|"
     r"didn't|didn\u2019t|isn't|isn\u2019t|aren't|aren\u2019t|wasn't|weren't|won't|won\u2019t|haven't|hasn't|"
     r"unavailable|unable|lack|lacks|excluded?|except)\b",
     re.I,
@@ -73,6 +73,8 @@ def polarity(line: str, pos: int) -> tuple[int, str]:
     """(+1 affirms, -1 denies, 0 asserts nothing) for what stands at `pos`, and why."""
     if line.rstrip().endswith("?"):
         return 0, "a question, not a statement"
+    if _quoted_at(line, pos):
+        return 0, "a word in quotes, not a statement about the thing"
     clause, at = _clause_at(line, pos)
     if PAST.search(clause):
         return -1, "past or closed"
@@ -81,6 +83,17 @@ def polarity(line: str, pos: int) -> tuple[int, str]:
     if NEGATION.search(clause):
         return -1, "negated"
     return 1, "stated"
+
+
+_QUOTED = re.compile(
+    r"\"[^\"\n]{1,60}\"|\u201c[^\u201d\n]{1,60}\u201d|(?<!\w)'[^'\n]{1,60}'(?!\w)|\u2018[^\u2019\n]{1,60}\u2019(?!\w)"
+)
+
+
+def _quoted_at(line: str, pos: int) -> bool:
+    """Whether `pos` stands inside a short quotation: 'a "Hiring" issue', "map 'frontend engineer' to" speak of
+    a label or a phrase, not of hiring or engineers."""
+    return any(m.start() < pos < m.end() for m in _QUOTED.finditer(line))
 
 
 def intro_denies(intro: str) -> bool:
