@@ -58,6 +58,21 @@ def test_a_named_standard_counts_only_whole():
     draft = reader.answer("Is Osprey Works SOC 2 compliant?", "boolean", None, analysis, "lenient")
     assert draft.value is True, draft.reasoning
     assert tokens("SOC2 and ISO27001") == tokens("SOC 2 and ISO 27001")
+    # A standard's name and number count written together: a chip's "SoC" and a "2.4GHz" radio are not SOC 2.
+    radio = """<html><head><title>Radio | Osprey Works</title></head><body><h1>Radio dongle</h1>
+    <p>The 2.4GHz radio dongle is certified and based on the nRF24LU1+ SoC.</p></body></html>"""
+    chip = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/radio/", radio)]).warm()
+    draft = reader.answer("Is Osprey Works SOC 2 certified?", "boolean", None, chip, "strict")
+    assert draft.value is None, (draft.value, draft.reasoning)
+    iso = radio.replace("based on the nRF24LU1+ SoC", "Osprey Works holds ISO/IEC 27001")
+    draft = reader.answer(
+        "Is Osprey Works ISO 27001 certified?",
+        "boolean",
+        None,
+        Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/radio/", iso)]).warm(),
+        "lenient",
+    )
+    assert draft.value is True, (draft.value, draft.reasoning)
 
 
 def test_the_company_name_is_not_the_person_who_holds_a_position():

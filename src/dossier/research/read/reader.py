@@ -314,11 +314,16 @@ class OfflineReader:
         total = sum(weight.values()) or 1.0
         # A name counts only whole: "ISO dates" is not "ISO 27001", the "2" of "4.2 MB" not "SOC 2".
         whole = {t: g for g in ([stem(w) for w in words(n)] for n in q.names) if len(g) > 1 for t in g if t in weight}
+        # ...and a standard's name and number written together: "SOC 2", "SOC2", "ISO/IEC 27001", not a "SoC"
+        # with a "2.4GHz" further on.
+        together = {t: _written_together(n) for n in q.names if _numbered(n) for t in map(stem, words(n))}
         best: Candidate | None = None
         for line in lines + self._fact_lines(q, analysis):
             got, pos = 0.0, None
             for t in focus:
                 if t in whole and not all(mentioned(x, line.toks) for x in whole[t]):
+                    continue
+                if t in together and not together[t].search(line.text):
                     continue
                 if t in q.compounds and _only_in_other_compounds(line.text, t, q.compounds[t]):
                     continue  # "for-profit" is not said by "non-profit"
@@ -1275,6 +1280,20 @@ def _dedupe(items: list[str]) -> list[str]:
             seen.add(k)
             out.append(it)
     return out
+
+
+def _numbered(name: str) -> bool:
+    ws = words(name)
+    return len(ws) > 1 and any(w.isdigit() for w in ws) and any(w.isalpha() for w in ws)
+
+
+def _written_together(name: str) -> re.Pattern[str]:
+    """A name of several words as a page writes it whole: its words in order, run together or apart, with at most
+    one word between ("ISO/IEC 27001"); an acronym in capitals as the question does ("SOC", not "SoC")."""
+    parts = []
+    for w in words(name):
+        parts.append(re.escape(w) if w.isupper() and len(w) > 1 else f"(?i:{re.escape(w)})")
+    return re.compile(r"(?<![\w])" + r"[\s/-]*(?:\w+[\s/-]+)?".join(parts) + r"(?![\w])")
 
 
 def _sentences(text: str) -> list[str]:
