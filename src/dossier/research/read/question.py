@@ -122,7 +122,8 @@ class Question:
         total = sum(w for t, w in self.weights.items() if t in self.terms)
         got = 0.0
         for t in self.terms:
-            if t in stems:
+            # "Who founded it?" is answered by "Harry Metcalfe (founder)": the title counts as the verb does.
+            if t in stems or (self.entity == "person" and ROLE_VERBS.get(t) in stems):
                 got += self.weights.get(t, 1.0)
             elif related(t) & stems:
                 got += 0.5 * self.weights.get(t, 1.0)
@@ -196,7 +197,9 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
     terms: list[str] = []
     for w in words(text):
         lw = w.lower()
-        if lw in STOPWORDS or lw in QUESTION_WORDS or lw in _DENIAL_CUES or (len(lw) < 2 and lw not in named_digits):
+        if lw in STOPWORDS or lw in QUESTION_WORDS or lw in _DENIAL_CUES or lw in _FRAME_WORDS:
+            continue
+        if len(lw) < 2 and lw not in named_digits:
             continue
         s = stem(w)
         if s in own or s in terms or (s.isdigit() and not _YEAR.fullmatch(s) and s not in named_digits):
@@ -253,7 +256,16 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
     q.focus = [t for t in terms if t in named] or terms[:]
     for t in q.focus:
         q.weights[t] = q.weights.get(t, 1.0) * 1.5
+    if q.entity == "person":
+        # "Who founded it?" is answered by "Harry Metcalfe (founder)": the title is looked for beside the verb.
+        for t in terms:
+            if t in ROLE_VERBS:
+                q.weights.setdefault(ROLE_VERBS[t], 1.0)
     return q
+
+
+# Words that frame what a question asks without naming it: "one of its co-founders", "the company behind it".
+_FRAME_WORDS = frozenset("one behind".split())
 
 
 # Words that say a question is about open positions in general, not which role ("open engineering roles").

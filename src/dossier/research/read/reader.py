@@ -1110,6 +1110,10 @@ def _title_held_elsewhere(q: Question, text: str) -> bool:
             line_start = text.rfind("\n", 0, m.start()) + 1
             line = text[line_start:].split("\n", 1)[0]
             held = held_elsewhere(text[m.start() :].split("\n", 1)[0][:80], q.own)
+            # "Neon Co-Founder, Heikki Linnakangas", "(dxw founder), William Heath (…)": a person's name after the
+            # comma is the holder's or the next person's, not an employer's.
+            after = re.match(r"[^\W_]+\)?,\s+(.{0,60})", text[m.start() :].split("\n", 1)[0])
+            held = held and not (after and any(after.group(1).startswith(p) for p in of_type("person", after.group(1))))
             held = held or _org_before(text[line_start : m.start()], q.own)
             if not held and not _attributed_elsewhere(line, m.group(0), q.own):
                 return False
@@ -1363,6 +1367,10 @@ def _property_words(name: str) -> list[str]:
     return [w for w in re.sub(r"(?<=[a-z0-9])(?=[A-Z])|[_-]", " ", name).split() if w]
 
 
+# A word as a question writes it, a dotted name ("beta.gouv.fr", "Matrix.org") kept whole, or a punctuation mark.
+_QUESTION_TOKEN = re.compile(r"[\w'\u2019$€£%-]+(?:\.[\w'\u2019-]+)*|[^\w\s]")
+
+
 def _property_question(question: str, name: str, sub: dict[str, Any], props: dict[str, Any]) -> str:
     """The part of a record's question that asks for one property: the question without the words only the
     other properties have ("Who is its founder and who is its COO?" asks `founder` without "COO"), with the
@@ -1371,7 +1379,7 @@ def _property_question(question: str, name: str, sub: dict[str, Any], props: dic
     theirs = {stem(w) for other in props if other != name for w in _property_words(other)} - mine
     kept = [
         m.group(0)
-        for m in re.finditer(r"[\w'\u2019$€£%-]+|[^\w\s]", question)
+        for m in _QUESTION_TOKEN.finditer(question)
         if stem(m.group(0).lower().removesuffix("'s").removesuffix("\u2019s")) not in theirs
     ]
     said = {stem(w) for w in words(question)}
