@@ -325,11 +325,27 @@ def _plans(text: str, own: frozenset[str]) -> list[str]:
 def entity_named_by(words_: list[str]) -> str | None:
     """The kind of thing a record's property names by its words ("company": a name; "founder": a person)."""
     said = [w.lower() for w in words_]
+    stems = {stem(w) for w in said}
+    # "legal_entity", "registered_name"; "register_number", "vat_id"; "contact_email": what the answer's form is.
+    if stems & LEGAL_WORDS and stems & LEGAL_NOUNS:
+        return "legal"
+    if stems & IDENTIFIER_WORDS and stems & IDENTIFIER_NOUNS:
+        return "identifier"
+    if stems & {"email", "e-mail"} and (len(stems) == 1 or stems & {"contact", "address"}):
+        return "email"  # "contact_email"; an "email_provider" is a tool
     if any(w in NAME_NOUNS for w in said):
         return "name"
     if any(stem(w) in ROLE_WORDS for w in said):
         return "person"
+    if place_kind_named(said):
+        return "place"  # "office_city", "incorporation_state", "country"
     return None
+
+
+def place_kind_named(words_: list[str]) -> str | None:
+    """The kind of place words name ("city" of "office_city")."""
+    said = {w.lower() for w in words_}
+    return next((kind for kind, nouns in PLACE_KINDS if said & nouns), None)
 
 
 PLACE_KINDS = (

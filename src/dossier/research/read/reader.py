@@ -46,6 +46,7 @@ from dossier.research.read.question import (
     Question,
     entity_named_by,
     parse,
+    place_kind_named,
 )
 from dossier.research.read.values import Value, values
 
@@ -639,7 +640,7 @@ class OfflineReader:
         if q.subject == "company":
             # What the company is or does: its homepage and about page say so, in whatever words.
             lines = lines + self._self_lines(q, analysis)
-        where = self._where_lines(q, analysis) if q.entity == "place" else []
+        where = self._where_lines(q, analysis) if q.entity == "place" else self._stated_lines(q, analysis)
         # "Where is Acme based?" asks nothing but where the company is: what it says of itself answers it, not a
         # passage that happens to share the words ("pricing based on the market rate in Berlin").
         lines = where if where and q.only_where else lines + where
@@ -763,6 +764,33 @@ class OfflineReader:
                         return out
         return out
 
+    def _stated_lines(self, q: Question, analysis: Analysis) -> list[Line]:
+        """Lines anywhere on the site that give the company's own registered name, register number or contact
+        address, whatever the question's words: "Bitcraze AB" on the contact page, "Sentry is a registered
+        trademark of Functional Software, Inc." in the homepage's footer. A registered name that carries the
+        company's name counts wherever it stands; otherwise the line must name the company on a page that
+        states such things (imprint, terms, privacy, contact, the homepage)."""
+        if q.entity not in _SPAN_KINDS:
+            return []
+        out: list[Line] = []
+        for doc in analysis.pages:
+            legal = bool(_ADDRESS_PAGE.search(urlsplit(doc.url).path)) or _home(doc) == 1.0
+            for sec in analysis.sections_of(doc):
+                for text in sec.lines:
+                    if len(text) > 400:
+                        continue
+                    found = of_type(q.entity, text)
+                    if not found:
+                        continue
+                    toks = set(tokens(text))
+                    own = any(set(tokens(f)) & q.own for f in found) if q.entity == "legal" else False
+                    if not (own or (legal and toks & q.own)):
+                        continue
+                    out.append(Line(text, Hit(sec, WHERE_HIT, len(out)), q.mentions(toks), 0.0, toks, 0.0))
+                    if len(out) >= WHERE_LINES:
+                        return out
+        return out
+
     def _self_lines(self, q: Question, analysis: Analysis) -> list[Line]:
         out = []
         for doc in analysis.pages:
@@ -808,6 +836,8 @@ class OfflineReader:
             # the company's name?" is a name though the sentence asks "who".
             said = _property_words(name)
             q.entity = entity_named_by(said) or q.entity
+            if q.entity == "place":
+                q.place_kind = place_kind_named(said) or q.place_kind
             # The property's own words tell its value from its siblings' ("secretary" beside "president").
             mine = {stem(w) for w in said}
             for t in q.terms:
