@@ -637,6 +637,7 @@ class OfflineReader:
     # -- open text --------------------------------------------------------------------------------------------
     def _text(self, q: Question, lines: list[Line], analysis: Analysis, mode: str) -> Draft:
         best: Candidate | None = None
+        passages: list[Candidate] = []  # the passages read, for what they agree on
         if q.subject == "company":
             # What the company is or does: its homepage and about page say so, in whatever words.
             lines = lines + self._self_lines(q, analysis)
@@ -678,6 +679,7 @@ class OfflineReader:
                 cand = Candidate(text, text, line.doc, f)
                 cand.score = self.model.score("open_text", f)
                 self._trace("open_text", text, f, cand.score)
+                passages.append(cand)
                 if best is None or cand.score > best.score:
                     best = cand
         for fact in self._fact_lines(q, analysis):
@@ -729,8 +731,11 @@ class OfflineReader:
                 cand = Candidate(desc, desc, doc, f)
                 cand.score = self.model.score("open_text", f)
                 self._trace("open_text", desc, f, cand.score)
+                passages.append(cand)
                 if best is None or cand.score > best.score:
                     best = cand
+        if best is not None and best in passages and q.entity in _AGREED_KINDS:
+            best = _most_agreed(q, passages, best, analysis.common_words)
         if best is None or best.score < self.model.threshold("open_text"):
             return Draft(None, [], {}, 0.0, f"Not stated: nothing in {analysis.looked_at()} answers it.")
         section = next((ln.hit.section for ln in lines if best.quote in ln.text and ln.doc is best.doc), None)
@@ -1124,6 +1129,41 @@ def _nearest_typed(q: Question, text: str) -> str | None:
     spans = [(text.find(f), f) for f in found]
     after = [(i, f) for i, f in spans if i >= anchor]
     return min(after or spans, key=lambda it: abs(it[0] - anchor))[1]
+
+
+# Kinds of thing the passages of a site agree on when they name one answer again and again ("written in Rust" on
+# the homepage, the blog and the docs), while a passage that names another ("a client for Python") stands alone.
+_AGREED_KINDS = ("technology",)
+AGREE_MARGIN = CONSTRAINT_MARGIN
+
+
+def _most_agreed(q: Question, passages: list[Candidate], best: Candidate, common: frozenset[str]) -> Candidate:
+    """Among the passages that score about as well as the best, the one naming the thing of the asked kind that
+    most of the read passages name (each passage counted once, however many pages repeat it)."""
+    named: dict[tuple[str, str], tuple[Candidate, set[str]]] = {}
+    for c in passages:
+        key = (c.doc.url, str(c.value))
+        if key not in named:
+            named[key] = (c, {e.lower() for e in _others(q, of_type(q.entity or "", str(c.value), common, q.tech_kinds))})
+    support: dict[str, int] = defaultdict(int)
+    for _, es in named.values():
+        for e in es:
+            support[e] += 1
+
+    def backing(es: set[str]) -> int:
+        return max((support[e] for e in es), default=0)
+
+    mine = backing(next((es for c, es in named.values() if c is best), set()) or {
+        e.lower() for e in _others(q, of_type(q.entity or "", str(best.value), common, q.tech_kinds))
+    })
+    close = [(c, es) for c, es in named.values() if es and c.score >= best.score - AGREE_MARGIN]
+    if not close:
+        return best
+    pick, es = max(close, key=lambda ce: (backing(ce[1]), ce[0].score))
+    if backing(es) <= mine:
+        return best
+    pick.score = max(pick.score, best.score * 0.95)
+    return pick
 
 
 def _title_held_elsewhere(q: Question, text: str) -> bool:
