@@ -87,3 +87,26 @@ def test_a_property_question_keeps_a_dotted_name_whole():
     )
     assert "beta.gouv.fr's" in asked
     assert "city" not in asked
+
+
+CLIENTS = """<html><head><title>Clients | Kestrel</title></head><body>
+<h1>Clients for programming languages</h1>
+<p>Use the ready-made client for Python or other programming languages to send flight logs.</p>
+</body></html>"""
+
+ENGINEERING = """<html><head><title>Engineering | Kestrel</title></head><body>
+<h1>Engineering at Kestrel</h1>
+<h2>Our language</h2>
+<p>The log store is written in Rust.</p>
+<p>Our ingest path is written in Rust too, for the same reasons.</p>
+<p>The query engine, also written in Rust, reads the logs back.</p>
+</body></html>"""
+
+
+def test_a_technology_question_takes_what_the_site_says_again_and_again():
+    analysis = _analysis(("/", HOME), ("/docs/clients/", CLIENTS), ("/blog/rust/", ENGINEERING))
+    draft = OfflineReader().answer(
+        "In which programming language is Kestrel written?", "open_text", None, analysis, "strict"
+    )
+    assert draft.value is not None, draft.reasoning
+    assert "Rust" in str(draft.value)
