@@ -110,3 +110,9 @@ def test_a_technology_question_takes_what_the_site_says_again_and_again():
     )
     assert draft.value is not None, draft.reasoning
     assert "Rust" in str(draft.value)
+
+
+def test_a_headline_names_the_organisation_right_before_a_title():
+    q = parse("Who founded Kestrel?", "open_text", "kestrel.test")
+    assert _title_held_elsewhere(q, "Elon Musk Drives Even Some Twitter Founders to Kestrel")
+    assert not _title_held_elsewhere(q, "Meet the Kestrel Founders at the Spring Meetup")

@@ -1185,6 +1185,9 @@ def _title_held_elsewhere(q: Question, text: str) -> bool:
             after = re.match(r"[^\W_]+\)?,\s+(.{0,60})", text[m.start() :].split("\n", 1)[0])
             held = held and not (after and any(after.group(1).startswith(p) for p in of_type("person", after.group(1))))
             held = held or _org_before(text[line_start : m.start()], q.own)
+            # In a headline only the one word right before the title can be its organisation ("Twitter Founders").
+            last = text[line_start : m.start()].split()[-1:]
+            held = held or (_title_cased(line) and bool(last) and _org_before(f"; {last[0]} ", q.own))
             if not held and not _attributed_elsewhere(line, m.group(0), q.own):
                 return False
     return seen
@@ -1195,6 +1198,13 @@ def _title_held_elsewhere(q: Question, text: str) -> bool:
 _ORG_BEFORE = re.compile(
     r"(?:^|[^\w\s]|\b[a-z][\w-]*)\s*([A-Z][\w.&-]*)(?:['\u2019]s)?\s+(?:(?:former|acting|interim|founding|then)\s+)?$"
 )
+
+
+def _title_cased(line: str) -> bool:
+    """A headline that capitalises every longer word ("Elon Musk Drives Even Some Twitter Founders to Mastodon"):
+    its capitals say nothing of where a name begins."""
+    ws = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) >= 4]
+    return len(ws) >= 4 and all(w[:1].isupper() for w in ws)
 
 
 def _org_before(before: str, own: frozenset[str]) -> bool:
