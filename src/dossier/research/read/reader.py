@@ -1572,7 +1572,17 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
         ]
         spans = [(i, passage[i : i + len(p)]) for i, p in at]
     else:
-        spans = [(m.start(), m.group(0).rstrip(".")) for m in _PLACE_RUN.finditer(passage) if m.start() > 0]
+        spans = []
+        for m in _PLACE_RUN.finditer(passage):
+            if m.start() == 0:
+                continue
+            run = m.group(0).rstrip(".")
+            spans.append((m.start(), run))
+            # "Malmö, Sweden": the country asked for is the run's later part.
+            at = 0
+            for part in run.split(", ")[1:]:
+                at = run.index(part, at + 1)
+                spans.append((m.start() + at, part))
         spans = [(i, t) for i, t in spans if _fits_place(q, t)]
         # A place the gazetteers know as the kind asked over a capitalised run that may be one ("FLOSS").
         known = [(i, t) for i, t in spans if place_kind(t.split(",")[0].strip()) is not None]
