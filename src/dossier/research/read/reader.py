@@ -1523,7 +1523,10 @@ def _span(sentence: str, q: Question, common: frozenset[str]) -> str | None:
     if not spans:
         return None
     anchor = next((p for p in (_position(sentence, t) for t in q.terms) if p is not None), 0)
-    return min(spans, key=lambda s: abs(s[0] - anchor))[1]
+    # What the property's words introduce comes after them ("under the ticker symbol "GTLB"", not the "October"
+    # of the date before them).
+    after = [sp for sp in spans if sp[0] > anchor]
+    return min(after or spans, key=lambda s: abs(s[0] - anchor))[1]
 
 
 _ADJACENT = re.compile(r"[\s,:(\u2013\u2014-]*")  # only spaces and punctuation between a name and a title
