@@ -116,3 +116,18 @@ def test_a_headline_names_the_organisation_right_before_a_title():
     q = parse("Who founded Kestrel?", "open_text", "kestrel.test")
     assert _title_held_elsewhere(q, "Elon Musk Drives Even Some Twitter Founders to Kestrel")
     assert not _title_held_elsewhere(q, "Meet the Kestrel Founders at the Spring Meetup")
+
+
+def test_a_country_is_read_from_a_city_and_country_run():
+    from dossier.research.read.reader import _answer_span
+
+    q = parse("In which country is Kestrel based?", "open_text", "kestrel.test")
+    assert _answer_span(q, "We are based in Malmö, Sweden, and we love drones.", frozenset()) == "Sweden"
+
+
+def test_a_property_value_is_looked_for_after_the_property_words():
+    from dossier.research.read.reader import _span
+
+    q = parse("Under what stock ticker does Kestrel trade?", "open_text", "kestrel.test")
+    sentence = 'Kestrel began trading on the Nasdaq on October 14, 2021 under the ticker symbol "KSTL."'
+    assert _span(sentence, q, frozenset()) == "KSTL"
