@@ -342,6 +342,12 @@ def entity_named_by(words_: list[str]) -> str | None:
     return None
 
 
+def names_an_organisation(text: str) -> bool:
+    """Whether a question asks "which company", "from which firm": a named organisation, whatever other clause
+    of it asks "who"."""
+    return any(m.group(1).lower() in NAME_NOUNS for m in _ASKED_NOUN.finditer(text))
+
+
 def place_kind_named(words_: list[str]) -> str | None:
     """The kind of place words name ("city" of "office_city")."""
     said = {w.lower() for w in words_}

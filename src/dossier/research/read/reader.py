@@ -45,6 +45,7 @@ from dossier.research.read.question import (
     WHERE_CUES,
     Question,
     entity_named_by,
+    names_an_organisation,
     parse,
     place_kind_named,
 )
@@ -840,7 +841,11 @@ class OfflineReader:
             # What the property names decides what kind of thing it is: "company" of "Who founded it, and what is
             # the company's name?" is a name though the sentence asks "who".
             said = _property_words(name)
-            q.entity = entity_named_by(said) or q.entity
+            named = entity_named_by(said)
+            if named is None and q.entity == "person" and names_an_organisation(asked):
+                # "Who is its CEO, and which company did it spin out of?": `spun_out_of` is the company's clause.
+                named = "name"
+            q.entity = named or q.entity
             if q.entity == "place":
                 q.place_kind = place_kind_named(said) or q.place_kind
             # The property's own words tell its value from its siblings' ("secretary" beside "president").
@@ -854,7 +859,12 @@ class OfflineReader:
             entities[name] = q.entity
             value = draft.value
             if kind == "open_text" and sub.get("type") == "string":
-                value = _span(str(value), q, analysis.common_words)
+                # The reading may already be the name itself ("GitLab" of "Meltano spins out of GitLab."), which
+                # holds no other name to take.
+                text = str(value)
+                value = _span(text, q, analysis.common_words)
+                if value is None and _name_like(text) and not any(e.quote == text for e in draft.evidence):
+                    value = text  # the name its passage was read down to
                 if value is None:
                     continue
             if kind == "currency" and isinstance(value, dict):
