@@ -131,3 +131,25 @@ def test_a_property_value_is_looked_for_after_the_property_words():
     q = parse("Under what stock ticker does Kestrel trade?", "open_text", "kestrel.test")
     sentence = 'Kestrel began trading on the Nasdaq on October 14, 2021 under the ticker symbol "KSTL."'
     assert _span(sentence, q, frozenset()) == "KSTL"
+
+
+TIMELINE = """<html><head><title>Timeline | Kestrel</title></head><body>
+<h1>Our timeline</h1>
+<h2>2021</h2><p>Kestrel spins out of Harrier.</p>
+<h2>2022</h2><p>Read the yearly letter by our CEO Ada Moss.</p>
+</body></html>"""
+
+
+def test_a_which_company_property_is_an_organisation_beside_a_who_clause():
+    analysis = _analysis(("/", HOME), ("/timeline/", TIMELINE))
+    props = {"ceo": {"type": "string"}, "spun_out_of": {"type": "string"}}
+    draft = OfflineReader().answer(
+        "Who is Kestrel's CEO, and which company did Kestrel spin out of?",
+        "json_schema",
+        {"type": "object", "properties": props},
+        analysis,
+        "strict",
+    )
+    assert isinstance(draft.value, dict), draft.reasoning
+    assert draft.value.get("spun_out_of") == "Harrier"
+    assert draft.value.get("ceo") != "Harrier"
