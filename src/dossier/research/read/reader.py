@@ -1195,6 +1195,9 @@ def _title_held_elsewhere(q: Question, text: str) -> bool:
             after = re.match(r"[^\W_]+\)?,\s+(.{0,60})", text[m.start() :].split("\n", 1)[0])
             held = held and not (after and any(after.group(1).startswith(p) for p in of_type("person", after.group(1))))
             held = held or _org_before(text[line_start : m.start()], q.own)
+            # "Jason Warner (CTO GitHub)": an aside that puts an organisation right after the title.
+            aside = re.match(r"[^\W_]+\s+([A-Z][\w.&-]*)\)", text[m.start() :])
+            held = held or bool(aside and _org_before(f"; {aside.group(1)} ", q.own))
             # In a headline only the one word right before the title can be its organisation ("Twitter Founders").
             last = text[line_start : m.start()].split()[-1:]
             held = held or (_title_cased(line) and bool(last) and _org_before(f"; {last[0]} ", q.own))
