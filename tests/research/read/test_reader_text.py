@@ -153,3 +153,9 @@ def test_a_which_company_property_is_an_organisation_beside_a_who_clause():
     assert isinstance(draft.value, dict), draft.reasoning
     assert draft.value.get("spun_out_of") == "Harrier"
     assert draft.value.get("ceo") != "Harrier"
+
+
+def test_an_aside_naming_an_organisation_after_the_title_holds_it_elsewhere():
+    q = parse("Who is Kestrel's CTO?", "open_text", "kestrel.test")
+    assert _title_held_elsewhere(q, "We brought on board Jon Vale (CTO Harrier) as an investor.")
+    assert not _title_held_elsewhere(q, "Nina Albers (CTO Kestrel) leads engineering.")
