@@ -284,7 +284,7 @@ ROLE_WORDS = frozenset(
     for w in """ceo cto cfo coo cmo cpo cro ciso founder founders cofounder co-founder cofounders director directors
     president chair chairman chairwoman chairperson head lead leads leader leaders owner owners vp chief manager
     executive executives board trustees partner partners investor investors advisor advisors member members
-    maintainer maintainers author trustee""".split()
+    maintainer maintainers author trustee secretary treasurer officer officers""".split()
 )
 # "Who founded it?" asks for the holder of a title the question words as a verb.
 ROLE_VERBS = {
