@@ -159,3 +159,9 @@ def test_an_aside_naming_an_organisation_after_the_title_holds_it_elsewhere():
     q = parse("Who is Kestrel's CTO?", "open_text", "kestrel.test")
     assert _title_held_elsewhere(q, "We brought on board Jon Vale (CTO Harrier) as an investor.")
     assert not _title_held_elsewhere(q, "Nina Albers (CTO Kestrel) leads engineering.")
+
+
+def test_a_board_officer_is_a_position_people_hold():
+    for question in ("Who is Kestrel's treasurer?", "Who is Kestrel's data protection officer?"):
+        q = parse(question, "open_text", "kestrel.test")
+        assert q.entity == "person" and q.titles, question
