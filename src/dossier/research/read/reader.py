@@ -1228,7 +1228,11 @@ def _org_before(before: str, own: frozenset[str]) -> bool:
     return not TITLE.search(org) and org not in _NOT_ORGS and not set(tokens(org)) & own
 
 
-_NOT_ORGS = frozenset("The Our Its Their Former Acting Interim New Founding Current Then Co".split())
+# (Nor a word that makes a title more particular: "Managing Director", "General Manager", "Senior Director".)
+_NOT_ORGS = frozenset(
+    """The Our Its Their Former Acting Interim New Founding Current Then Co Managing General Senior Deputy Technical
+    Operating Financial Executive Associate Assistant Principal""".split()
+)
 
 
 def _attributed_elsewhere(line: str, title_word: str, own: frozenset[str]) -> bool:
