@@ -165,3 +165,9 @@ def test_a_board_officer_is_a_position_people_hold():
     for question in ("Who is Kestrel's treasurer?", "Who is Kestrel's data protection officer?"):
         q = parse(question, "open_text", "kestrel.test")
         assert q.entity == "person" and q.titles, question
+
+
+def test_a_title_modifier_is_no_organisation():
+    q = parse("Who is Kestrel's managing director?", "open_text", "kestrel.test")
+    assert not _title_held_elsewhere(q, "Managing Director")
+    assert _title_held_elsewhere(q, "Harrier Director")
