@@ -652,6 +652,7 @@ class OfflineReader:
             # registered name) answers it without repeating the question's words.
             typed = q.entity in _SPAN_KINDS and line.context > 0 and bool(of_type(q.entity, line.text))
             typed = typed or id(line) in stated_where
+            typed = typed or bool(_labelled(line) and line.heading > 0)
             if line.mention == 0 and not (q.subject == "company" and _home(line.doc)) and not typed:
                 continue
             for text, window in self._passages(lines, i):
@@ -814,6 +815,9 @@ class OfflineReader:
         its title) when the page has them together."""
         line = lines[i]
         out = [(s, False) for s in _sentences(line.text)]
+        labelled = _labelled(line)
+        if labelled:
+            out.append((labelled, True))
         for j in (i - 1, i + 1):
             if 0 <= j < len(lines) and lines[j].hit is line.hit:
                 a, b = (lines[j], line) if j < i else (line, lines[j])
@@ -1113,6 +1117,20 @@ def _series(sentence: str) -> list[str]:
 _ABOUT_PATH = re.compile(r"^/(about|about-us|company|who-we-are|our-story|mission)/?$", re.I)
 
 
+LABEL_WORDS = 6  # a heading this short over a section's first line labels it ("Project Manager:")
+
+
+def _labelled(line: Line) -> str | None:
+    """A section's first line read with the short heading that labels it ("Project Manager:" over "Rémi
+    Verschelde"), as the page writes them together."""
+    sec = line.hit.section
+    head = sec.heading.strip()
+    if not head or not sec.lines or sec.lines[0] != line.text or len(head.split()) > LABEL_WORDS:
+        return None
+    joined = f"{head}\n{line.text}"
+    return joined if len(joined.split()) <= 40 and joined in line.doc.text else None
+
+
 def _intro(line: Line) -> str | None:
     """The line that introduces the list a list item belongs to: the nearest line above it that is no item."""
     sec = line.hit.section
@@ -1228,10 +1246,11 @@ def _org_before(before: str, own: frozenset[str]) -> bool:
     return not TITLE.search(org) and org not in _NOT_ORGS and not set(tokens(org)) & own
 
 
-# (Nor a word that makes a title more particular: "Managing Director", "General Manager", "Senior Director".)
+# (Nor a word that makes a title more particular: "Managing Director", "General Manager", "Project Manager".)
 _NOT_ORGS = frozenset(
     """The Our Its Their Former Acting Interim New Founding Current Then Co Managing General Senior Deputy Technical
-    Operating Financial Executive Associate Assistant Principal""".split()
+    Operating Financial Executive Associate Assistant Principal Project Product Program Engineering Community
+    Marketing Sales Operations Finance Design People""".split()
 )
 
 
@@ -1583,7 +1602,15 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
             carrying = [ln for ln in rows if set(tokens(ln)) & wanted_]
         # "Sourcegraph CTO" over "Jon Vale, CTO, Osprey Works": the line whose position is held at home.
         carrying = [ln for ln in carrying if not _title_held_elsewhere(q, ln)] or carrying
-        return _answer_span(q, carrying[0], common) if len(carrying) == 1 else None
+        if len(carrying) != 1:
+            return None
+        got = _answer_span(q, carrying[0], common)
+        k = rows.index(carrying[0])
+        if got is None and carrying[0].rstrip().endswith(":") and k + 1 < len(rows) and q.entity in ("person", "name"):
+            # "Project Manager:" over "Rémi Verschelde (akien-mga)": the label's value is the row after it.
+            named = _others(q, of_type(q.entity, rows[k + 1], common, q.tech_kinds))
+            got = named[0] if named else None
+        return got
     said = set(q.terms) | set(q.own)
     if q.entity in ("person", "name"):
         # As the passage spells it ("Hubspot" where the gazetteer says "HubSpot").
