@@ -171,3 +171,26 @@ def test_a_title_modifier_is_no_organisation():
     q = parse("Who is Kestrel's managing director?", "open_text", "kestrel.test")
     assert not _title_held_elsewhere(q, "Managing Director")
     assert _title_held_elsewhere(q, "Harrier Director")
+
+
+CONTACT = """<html><head><title>Contact | Kestrel</title></head><body>
+<h1>Contact us</h1>
+<h2>Kestrel team</h2>
+<p>The team is made of many people around the world.</p>
+<h3>Lead Developer:</h3><p>Tom Reyes (treyes)</p>
+<h3>Project Manager:</h3><p>Lena Park (lpark)</p>
+</body></html>"""
+
+
+def test_a_label_heading_names_the_position_of_the_line_under_it():
+    analysis = _analysis(("/", HOME), ("/contact/", CONTACT))
+    props = {"lead_developer": {"type": "string"}, "project_manager": {"type": "string"}}
+    draft = OfflineReader().answer(
+        "Who are Kestrel's lead developer and project manager?",
+        "json_schema",
+        {"type": "object", "properties": props},
+        analysis,
+        "strict",
+    )
+    assert isinstance(draft.value, dict), draft.reasoning
+    assert draft.value.get("project_manager") == "Lena Park"
