@@ -256,8 +256,9 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
     q.focus = [t for t in terms if t in named] or terms[:]
     for t in q.focus:
         q.weights[t] = q.weights.get(t, 1.0) * 1.5
-    if q.entity == "person":
+    if q.entity == "person" and answer_type == "open_text":
         # "Who founded it?" is answered by "Harry Metcalfe (founder)": the title is looked for beside the verb.
+        # (A list of founders is read from the people the site names by that title.)
         for t in terms:
             if t in ROLE_VERBS:
                 q.weights.setdefault(ROLE_VERBS[t], 1.0)
