@@ -1625,11 +1625,13 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
                 continue
             run = m.group(0).rstrip(".")
             spans.append((m.start(), run))
+            if q.place_kind is None:
+                continue
             # "Malmö, Sweden": the country asked for is the run's later part.
-            at = 0
+            offset = 0
             for part in run.split(", ")[1:]:
-                at = run.index(part, at + 1)
-                spans.append((m.start() + at, part))
+                offset = run.index(part, offset + 1)
+                spans.append((m.start() + offset, part))
         spans = [(i, t) for i, t in spans if _fits_place(q, t)]
         # A place the gazetteers know as the kind asked over a capitalised run that may be one ("FLOSS").
         known = [(i, t) for i, t in spans if place_kind(t.split(",")[0].strip()) is not None]
