@@ -123,7 +123,8 @@ class Question:
         total = sum(w for t, w in self.weights.items() if t in self.terms)
         got = 0.0
         for t in self.terms:
-            if t in stems:
+            # "Who founded it?" is answered by "Harry Metcalfe (founder)": the title counts as the verb does.
+            if t in stems or (self.entity == "person" and ROLE_VERBS.get(t) in stems):
                 got += self.weights.get(t, 1.0)
             elif related(t) & stems:
                 got += 0.5 * self.weights.get(t, 1.0)
@@ -197,7 +198,9 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
     terms: list[str] = []
     for w in words(text):
         lw = w.lower()
-        if lw in STOPWORDS or lw in QUESTION_WORDS or lw in _DENIAL_CUES or (len(lw) < 2 and lw not in named_digits):
+        if lw in STOPWORDS or lw in QUESTION_WORDS or lw in _DENIAL_CUES or lw in _FRAME_WORDS:
+            continue
+        if len(lw) < 2 and lw not in named_digits:
             continue
         s = stem(w)
         if s in own or s in terms or (s.isdigit() and not _YEAR.fullmatch(s) and s not in named_digits):
@@ -258,7 +261,17 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
     q.focus = [t for t in terms if t in named] or terms[:]
     for t in q.focus:
         q.weights[t] = q.weights.get(t, 1.0) * 1.5
+    if q.entity == "person" and answer_type == "open_text":
+        # "Who founded it?" is answered by "Harry Metcalfe (founder)": the title is looked for beside the verb.
+        # (A list of founders is read from the people the site names by that title.)
+        for t in terms:
+            if t in ROLE_VERBS:
+                q.weights.setdefault(ROLE_VERBS[t], 1.0)
     return q
+
+
+# Words that frame what a question asks without naming it: "one of its co-founders", "the company behind it".
+_FRAME_WORDS = frozenset("one behind".split())
 
 
 # Words that say a question is about open positions in general, not which role ("open engineering roles").
@@ -277,7 +290,7 @@ ROLE_WORDS = frozenset(
     for w in """ceo cto cfo coo cmo cpo cro ciso founder founders cofounder co-founder cofounders director directors
     president chair chairman chairwoman chairperson head lead leads leader leaders owner owners vp chief manager
     executive executives board trustees partner partners investor investors advisor advisors member members
-    maintainer maintainers author trustee""".split()
+    maintainer maintainers author trustee secretary treasurer officer officers""".split()
 )
 # "Who founded it?" asks for the holder of a title the question words as a verb.
 ROLE_VERBS = {
@@ -318,11 +331,33 @@ def _plans(text: str, own: frozenset[str]) -> list[str]:
 def entity_named_by(words_: list[str]) -> str | None:
     """The kind of thing a record's property names by its words ("company": a name; "founder": a person)."""
     said = [w.lower() for w in words_]
+    stems = {stem(w) for w in said}
+    # "legal_entity", "registered_name"; "register_number", "vat_id"; "contact_email": what the answer's form is.
+    if stems & LEGAL_WORDS and stems & LEGAL_NOUNS:
+        return "legal"
+    if stems & IDENTIFIER_WORDS and stems & IDENTIFIER_NOUNS:
+        return "identifier"
+    if stems & {"email", "e-mail"} and (len(stems) == 1 or stems & {"contact", "address"}):
+        return "email"  # "contact_email"; an "email_provider" is a tool
     if any(w in NAME_NOUNS for w in said):
         return "name"
     if any(stem(w) in ROLE_WORDS for w in said):
         return "person"
+    if place_kind_named(said):
+        return "place"  # "office_city", "incorporation_state", "country"
     return None
+
+
+def names_an_organisation(text: str) -> bool:
+    """Whether a question asks "which company", "from which firm": a named organisation, whatever other clause
+    of it asks "who"."""
+    return any(m.group(1).lower() in NAME_NOUNS for m in _ASKED_NOUN.finditer(text))
+
+
+def place_kind_named(words_: list[str]) -> str | None:
+    """The kind of place words name ("city" of "office_city")."""
+    said = {w.lower() for w in words_}
+    return next((kind for kind, nouns in PLACE_KINDS if said & nouns), None)
 
 
 PLACE_KINDS = (

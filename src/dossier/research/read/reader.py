@@ -45,7 +45,9 @@ from dossier.research.read.question import (
     WHERE_CUES,
     Question,
     entity_named_by,
+    names_an_organisation,
     parse,
+    place_kind_named,
 )
 from dossier.research.read.values import Value, values
 
@@ -659,10 +661,11 @@ class OfflineReader:
     # -- open text --------------------------------------------------------------------------------------------
     def _text(self, q: Question, lines: list[Line], analysis: Analysis, mode: str) -> Draft:
         best: Candidate | None = None
+        passages: list[Candidate] = []  # the passages read, for what they agree on
         if q.subject == "company":
             # What the company is or does: its homepage and about page say so, in whatever words.
             lines = lines + self._self_lines(q, analysis)
-        where = self._where_lines(q, analysis) if q.entity == "place" else []
+        where = self._where_lines(q, analysis) if q.entity == "place" else self._stated_lines(q, analysis)
         # "Where is Acme based?" asks nothing but where the company is: what it says of itself answers it, not a
         # passage that happens to share the words ("pricing based on the market rate in Berlin").
         lines = where if where and q.only_where else lines + where
@@ -672,6 +675,7 @@ class OfflineReader:
             # registered name) answers it without repeating the question's words.
             typed = q.entity in _SPAN_KINDS and line.context > 0 and bool(of_type(q.entity, line.text))
             typed = typed or id(line) in stated_where
+            typed = typed or bool(_labelled(line) and line.heading > 0)
             if line.mention == 0 and not (q.subject == "company" and _home(line.doc)) and not typed:
                 continue
             for text, window in self._passages(lines, i):
@@ -700,6 +704,7 @@ class OfflineReader:
                 cand = Candidate(text, text, line.doc, f)
                 cand.score = self.model.score("open_text", f)
                 self._trace("open_text", text, f, cand.score)
+                passages.append(cand)
                 if best is None or cand.score > best.score:
                     best = cand
         for fact in self._fact_lines(q, analysis):
@@ -751,8 +756,11 @@ class OfflineReader:
                 cand = Candidate(desc, desc, doc, f)
                 cand.score = self.model.score("open_text", f)
                 self._trace("open_text", desc, f, cand.score)
+                passages.append(cand)
                 if best is None or cand.score > best.score:
                     best = cand
+        if best is not None and best in passages and q.entity in _AGREED_KINDS:
+            best = _most_agreed(q, passages, best, analysis.common_words)
         if best is None or best.score < self.model.threshold("open_text"):
             return Draft(None, [], {}, 0.0, f"Not stated: nothing in {analysis.looked_at()} answers it.")
         section = next((ln.hit.section for ln in lines if best.quote in ln.text and ln.doc is best.doc), None)
@@ -786,6 +794,33 @@ class OfflineReader:
                         return out
         return out
 
+    def _stated_lines(self, q: Question, analysis: Analysis) -> list[Line]:
+        """Lines anywhere on the site that give the company's own registered name, register number or contact
+        address, whatever the question's words: "Bitcraze AB" on the contact page, "Sentry is a registered
+        trademark of Functional Software, Inc." in the homepage's footer. A registered name that carries the
+        company's name counts wherever it stands; otherwise the line must name the company on a page that
+        states such things (imprint, terms, privacy, contact, the homepage)."""
+        if q.entity not in _SPAN_KINDS:
+            return []
+        out: list[Line] = []
+        for doc in analysis.pages:
+            legal = bool(_ADDRESS_PAGE.search(urlsplit(doc.url).path)) or _home(doc) == 1.0
+            for sec in analysis.sections_of(doc):
+                for text in sec.lines:
+                    if len(text) > 400:
+                        continue
+                    found = of_type(q.entity, text)
+                    if not found:
+                        continue
+                    toks = set(tokens(text))
+                    own = any(set(tokens(f)) & q.own for f in found) if q.entity == "legal" else False
+                    if not (own or (legal and toks & q.own)):
+                        continue
+                    out.append(Line(text, Hit(sec, WHERE_HIT, len(out)), q.mentions(toks), 0.0, toks, 0.0))
+                    if len(out) >= WHERE_LINES:
+                        return out
+        return out
+
     def _self_lines(self, q: Question, analysis: Analysis) -> list[Line]:
         out = []
         for doc in analysis.pages:
@@ -803,6 +838,9 @@ class OfflineReader:
         its title) when the page has them together."""
         line = lines[i]
         out = [(s, False) for s in _sentences(line.text)]
+        labelled = _labelled(line)
+        if labelled:
+            out.append((labelled, True))
         for j in (i - 1, i + 1):
             if 0 <= j < len(lines) and lines[j].hit is line.hit:
                 a, b = (lines[j], line) if j < i else (line, lines[j])
@@ -830,7 +868,13 @@ class OfflineReader:
             # What the property names decides what kind of thing it is: "company" of "Who founded it, and what is
             # the company's name?" is a name though the sentence asks "who".
             said = _property_words(name)
-            q.entity = entity_named_by(said) or q.entity
+            named = entity_named_by(said)
+            if named is None and q.entity == "person" and names_an_organisation(asked):
+                # "Who is its CEO, and which company did it spin out of?": `spun_out_of` is the company's clause.
+                named = "name"
+            q.entity = named or q.entity
+            if q.entity == "place":
+                q.place_kind = place_kind_named(said) or q.place_kind
             # The property's own words tell its value from its siblings' ("secretary" beside "president").
             mine = {stem(w) for w in said}
             for t in q.terms:
@@ -842,7 +886,12 @@ class OfflineReader:
             entities[name] = q.entity
             value = draft.value
             if kind == "open_text" and sub.get("type") == "string":
-                value = _span(str(value), q, analysis.common_words)
+                # The reading may already be the name itself ("GitLab" of "Meltano spins out of GitLab."), which
+                # holds no other name to take.
+                text = str(value)
+                value = _span(text, q, analysis.common_words)
+                if value is None and _name_like(text) and not any(e.quote == text for e in draft.evidence):
+                    value = text  # the name its passage was read down to
                 if value is None:
                     continue
             if kind == "currency" and isinstance(value, dict):
@@ -1115,6 +1164,20 @@ def _series(sentence: str) -> list[str]:
 _ABOUT_PATH = re.compile(r"^/(about|about-us|company|who-we-are|our-story|mission)/?$", re.I)
 
 
+LABEL_WORDS = 6  # a heading this short over a section's first line labels it ("Project Manager:")
+
+
+def _labelled(line: Line) -> str | None:
+    """A section's first line read with the short heading that labels it ("Project Manager:" over "Rémi
+    Verschelde"), as the page writes them together."""
+    sec = line.hit.section
+    head = sec.heading.strip()
+    if not head or not sec.lines or sec.lines[0] != line.text or len(head.split()) > LABEL_WORDS:
+        return None
+    joined = f"{head}\n{line.text}"
+    return joined if len(joined.split()) <= 40 and joined in line.doc.text else None
+
+
 def _intro(line: Line) -> str | None:
     """The line that introduces the list a list item belongs to: the nearest line above it that is no item."""
     sec = line.hit.section
@@ -1143,6 +1206,41 @@ def _nearest_typed(q: Question, text: str) -> str | None:
     return min(after or spans, key=lambda it: abs(it[0] - anchor))[1]
 
 
+# Kinds of thing the passages of a site agree on when they name one answer again and again ("written in Rust" on
+# the homepage, the blog and the docs), while a passage that names another ("a client for Python") stands alone.
+_AGREED_KINDS = ("technology",)
+AGREE_MARGIN = CONSTRAINT_MARGIN
+
+
+def _most_agreed(q: Question, passages: list[Candidate], best: Candidate, common: frozenset[str]) -> Candidate:
+    """Among the passages that score about as well as the best, the one naming the thing of the asked kind that
+    most of the read passages name (each passage counted once, however many pages repeat it)."""
+    named: dict[tuple[str, str], tuple[Candidate, set[str]]] = {}
+    for c in passages:
+        key = (c.doc.url, str(c.value))
+        if key not in named:
+            named[key] = (c, {e.lower() for e in _others(q, of_type(q.entity or "", str(c.value), common, q.tech_kinds))})
+    support: dict[str, int] = defaultdict(int)
+    for _, es in named.values():
+        for e in es:
+            support[e] += 1
+
+    def backing(es: set[str]) -> int:
+        return max((support[e] for e in es), default=0)
+
+    mine = backing(next((es for c, es in named.values() if c is best), set()) or {
+        e.lower() for e in _others(q, of_type(q.entity or "", str(best.value), common, q.tech_kinds))
+    })
+    close = [(c, es) for c, es in named.values() if es and c.score >= best.score - AGREE_MARGIN]
+    if not close:
+        return best
+    pick, es = max(close, key=lambda ce: (backing(ce[1]), ce[0].score))
+    if backing(es) <= mine:
+        return best
+    pick.score = max(pick.score, best.score * 0.95)
+    return pick
+
+
 def _title_held_elsewhere(q: Question, text: str) -> bool:
     """Whether every place a passage names the position asked about holds it at another organisation
     ("Janet Smith, CEO, Company X" in a testimonial is nobody's answer to "Who is Acme's CEO?")."""
@@ -1157,7 +1255,17 @@ def _title_held_elsewhere(q: Question, text: str) -> bool:
             line_start = text.rfind("\n", 0, m.start()) + 1
             line = text[line_start:].split("\n", 1)[0]
             held = held_elsewhere(text[m.start() :].split("\n", 1)[0][:80], q.own)
+            # "Neon Co-Founder, Heikki Linnakangas", "(dxw founder), William Heath (…)": a person's name after the
+            # comma is the holder's or the next person's, not an employer's.
+            after = re.match(r"[^\W_]+\)?,\s+(.{0,60})", text[m.start() :].split("\n", 1)[0])
+            held = held and not (after and any(after.group(1).startswith(p) for p in of_type("person", after.group(1))))
             held = held or _org_before(text[line_start : m.start()], q.own)
+            # "Jason Warner (CTO GitHub)": an aside that puts an organisation right after the title.
+            aside = re.match(r"[^\W_]+\s+([A-Z][\w.&-]*)\)", text[m.start() :])
+            held = held or bool(aside and _org_before(f"; {aside.group(1)} ", q.own))
+            # In a headline only the one word right before the title can be its organisation ("Twitter Founders").
+            last = text[line_start : m.start()].split()[-1:]
+            held = held or (_title_cased(line) and bool(last) and _org_before(f"; {last[0]} ", q.own))
             if not held and not _attributed_elsewhere(line, m.group(0), q.own):
                 return False
     return seen
@@ -1170,6 +1278,13 @@ _ORG_BEFORE = re.compile(
 )
 
 
+def _title_cased(line: str) -> bool:
+    """A headline that capitalises every longer word ("Elon Musk Drives Even Some Twitter Founders to Mastodon"):
+    its capitals say nothing of where a name begins."""
+    ws = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) >= 4]
+    return len(ws) >= 4 and all(w[:1].isupper() for w in ws)
+
+
 def _org_before(before: str, own: frozenset[str]) -> bool:
     m = _ORG_BEFORE.search(before)
     if not m:
@@ -1178,7 +1293,12 @@ def _org_before(before: str, own: frozenset[str]) -> bool:
     return not TITLE.search(org) and org not in _NOT_ORGS and not set(tokens(org)) & own
 
 
-_NOT_ORGS = frozenset("The Our Its Their Former Acting Interim New Founding Current Then Co".split())
+# (Nor a word that makes a title more particular: "Managing Director", "General Manager", "Project Manager".)
+_NOT_ORGS = frozenset(
+    """The Our Its Their Former Acting Interim New Founding Current Then Co Managing General Senior Deputy Technical
+    Operating Financial Executive Associate Assistant Principal Project Product Program Engineering Community
+    Marketing Sales Operations Finance Design People""".split()
+)
 
 
 def _attributed_elsewhere(line: str, title_word: str, own: frozenset[str]) -> bool:
@@ -1424,6 +1544,10 @@ def _property_words(name: str) -> list[str]:
     return [w for w in re.sub(r"(?<=[a-z0-9])(?=[A-Z])|[_-]", " ", name).split() if w]
 
 
+# A word as a question writes it, a dotted name ("beta.gouv.fr", "Matrix.org") kept whole, or a punctuation mark.
+_QUESTION_TOKEN = re.compile(r"[\w'\u2019$€£%-]+(?:\.[\w'\u2019-]+)*|[^\w\s]")
+
+
 def _property_question(question: str, name: str, sub: dict[str, Any], props: dict[str, Any]) -> str:
     """The part of a record's question that asks for one property: the question without the words only the
     other properties have ("Who is its founder and who is its COO?" asks `founder` without "COO"), with the
@@ -1432,7 +1556,7 @@ def _property_question(question: str, name: str, sub: dict[str, Any], props: dic
     theirs = {stem(w) for other in props if other != name for w in _property_words(other)} - mine
     kept = [
         m.group(0)
-        for m in re.finditer(r"[\w'\u2019$€£%-]+|[^\w\s]", question)
+        for m in _QUESTION_TOKEN.finditer(question)
         if stem(m.group(0).lower().removesuffix("'s").removesuffix("\u2019s")) not in theirs
     ]
     said = {stem(w) for w in words(question)}
@@ -1496,7 +1620,10 @@ def _span(sentence: str, q: Question, common: frozenset[str]) -> str | None:
     if not spans:
         return None
     anchor = next((p for p in (_position(sentence, t) for t in q.terms) if p is not None), 0)
-    return min(spans, key=lambda s: abs(s[0] - anchor))[1]
+    # What the property's words introduce comes after them ("under the ticker symbol "GTLB"", not the "October"
+    # of the date before them).
+    after = [sp for sp in spans if sp[0] > anchor]
+    return min(after or spans, key=lambda s: abs(s[0] - anchor))[1]
 
 
 _ADJACENT = re.compile(r"[\s,:(\u2013\u2014-]*")  # only spaces and punctuation between a name and a title
@@ -1536,7 +1663,15 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
             carrying = [ln for ln in rows if set(tokens(ln)) & wanted_]
         # "Sourcegraph CTO" over "Jon Vale, CTO, Osprey Works": the line whose position is held at home.
         carrying = [ln for ln in carrying if not _title_held_elsewhere(q, ln)] or carrying
-        return _answer_span(q, carrying[0], common) if len(carrying) == 1 else None
+        if len(carrying) != 1:
+            return None
+        got = _answer_span(q, carrying[0], common)
+        k = rows.index(carrying[0])
+        if got is None and carrying[0].rstrip().endswith(":") and k + 1 < len(rows) and q.entity in ("person", "name"):
+            # "Project Manager:" over "Rémi Verschelde (akien-mga)": the label's value is the row after it.
+            named = _others(q, of_type(q.entity, rows[k + 1], common, q.tech_kinds))
+            got = named[0] if named else None
+        return got
     said = set(q.terms) | set(q.own)
     if q.entity in ("person", "name"):
         # As the passage spells it ("Hubspot" where the gazetteer says "HubSpot").
@@ -1545,7 +1680,19 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
         ]
         spans = [(i, passage[i : i + len(p)]) for i, p in at]
     else:
-        spans = [(m.start(), m.group(0).rstrip(".")) for m in _PLACE_RUN.finditer(passage) if m.start() > 0]
+        spans = []
+        for m in _PLACE_RUN.finditer(passage):
+            if m.start() == 0:
+                continue
+            run = m.group(0).rstrip(".")
+            spans.append((m.start(), run))
+            if q.place_kind is None:
+                continue
+            # "Malmö, Sweden": the country asked for is the run's later part.
+            offset = 0
+            for part in run.split(", ")[1:]:
+                offset = run.index(part, offset + 1)
+                spans.append((m.start() + offset, part))
         spans = [(i, t) for i, t in spans if _fits_place(q, t)]
         # A place the gazetteers know as the kind asked over a capitalised run that may be one ("FLOSS").
         known = [(i, t) for i, t in spans if place_kind(t.split(",")[0].strip()) is not None]
