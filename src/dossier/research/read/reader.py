@@ -1257,6 +1257,9 @@ def _compound_at(text: str, m: re.Match[str], parts: tuple[str, ...]) -> bool:
     return tuple(stem(p) for p in text[start:end].split("-") if p) == parts
 
 
+_DURATION_STEMS = frozenset(stem(d) for d in DURATIONS)
+
+
 def _unit_match(q: Question, v: Value, line: Line) -> float:
     """+1 when the words next to the value are the unit the question asks for, -1 when they are another unit."""
     if q.unit is None:
@@ -1267,9 +1270,11 @@ def _unit_match(q: Question, v: Value, line: Line) -> float:
     if q.unit == "year":
         return 1.0 if v.kind == "year" else -1.0
     if q.unit in DURATIONS:
-        if v.duration == q.unit or q.unit in near:
+        # Words next to a value are stems ("minutes" → "minut"): the unit is compared as one.
+        unit = stem(q.unit)
+        if v.duration == unit or unit in near:
             return 1.0
-        return -1.0 if (v.duration or near & DURATIONS) else 0.0
+        return -1.0 if (v.duration or near & _DURATION_STEMS) else 0.0
     group = UNITS.get(q.unit)
     if group is not None:
         if near & group or (q.unit_noun and q.unit_noun in near):

@@ -75,6 +75,15 @@ _PERIOD_AFTER = [
         "year",
     ),
 ]
+# What makes a number no quantity: a time of day ("6am", "8 PM"), an ordinal ("1st", "3rd party"), or the day of
+# a date ("October 8, 2011", "14 June 2020").
+_CLOCK_OR_ORDINAL = re.compile(r"\s?(?:[ap]\.?m\b\.?|(?<=1)st\b|(?<=2)nd\b|(?<=3)rd\b|th\b)", re.I)
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s$")
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s(?:of\s)?(?:{_MONTHS})\b")
 _BILLED_YEARLY = re.compile(r"\b(billed|paid|pay) (annually|yearly|per year|a year)\b|\bannual (billing|plan)\b", re.I)
 YEAR = re.compile(r"(?<![\w.,$€£])(19[5-9]\d|20[0-4]\d)(?![\w.,]\d|%)")
 
@@ -137,6 +146,8 @@ def _quantities(line: str) -> list[Value]:
         scale = _MULT.get(mult, 1.0)
         v *= scale
         start, end = m.span()
+        if _not_quantity(line, m):
+            continue
         after = tuple(stem(w) for w in words(line[end : end + 60])[:4])
         before = tuple(stem(w) for w in words(line[max(0, start - 60) : start])[-4:])
         sym = (m.group("sym") or m.group("tsym") or "").strip()
@@ -187,6 +198,19 @@ def _quantities(line: str) -> list[Value]:
             )
         )
     return out
+
+
+def _not_quantity(line: str, m: re.Match[str]) -> bool:
+    """A bare number that tells a time, a rank or a day of the month, not how many or how much."""
+    if m.group("sym") or m.group("tsym") or m.group("code") or m.group("pct") or m.group("mult") or m.group("dur"):
+        return False
+    num = m.group("num")
+    if not num.isdigit():
+        return False
+    end = m.end("num")
+    if _CLOCK_OR_ORDINAL.match(line, end):
+        return True
+    return len(num) <= 2 and bool(_MONTH_BEFORE.search(line[max(0, m.start("num") - 12) : m.start("num")]) or _MONTH_AFTER.match(line[end : end + 16]))
 
 
 def _word_numbers(line: str) -> list[Value]:
