@@ -210,7 +210,10 @@ def _not_quantity(line: str, m: re.Match[str]) -> bool:
     end = m.end("num")
     if _CLOCK_OR_ORDINAL.match(line, end):
         return True
-    return len(num) <= 2 and bool(_MONTH_BEFORE.search(line[max(0, m.start("num") - 12) : m.start("num")]) or _MONTH_AFTER.match(line[end : end + 16]))
+    return len(num) <= 2 and bool(
+        _MONTH_BEFORE.search(line[max(0, m.start("num") - 12) : m.start("num")])
+        or _MONTH_AFTER.match(line[end : end + 16])
+    )
 
 
 def _word_numbers(line: str) -> list[Value]:
