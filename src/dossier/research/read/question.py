@@ -14,6 +14,7 @@ from functools import cache
 
 from dossier.research.lexicon import QUESTION_WORDS, STOPWORDS, related, stem, tokens, words
 from dossier.research.read.entities import tech_kinds
+from dossier.research.read.values import values
 
 # Unit groups: what the noun after a number may be for a question's unit to match.
 UNITS: dict[str, frozenset[str]] = {
@@ -99,6 +100,8 @@ class Question:
     # Its terms that say what it is about, besides the kind of answer ("percentage") and the company.
     topic: list[str] = field(default_factory=list)
     only_where: bool = False  # it asks nothing but where the company is ("Where is Acme based?")
+    # The numbers the question writes itself ("Crazyflie 2.1", "401(k)", "in 2024"): what it gives, not what it asks.
+    stated: frozenset[float] = frozenset()
 
     @property
     def role_terms(self) -> list[str]:
@@ -208,6 +211,7 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
         for p in parts:
             q.compounds.setdefault(p, parts)
     q.years = [int(y) for y in _YEAR.findall(text)]
+    q.stated = frozenset(v.value for v in values(text))
     q.names = names
     q.denied = _denied(text, terms)
     for pattern, agg in AGGREGATES:

@@ -172,8 +172,8 @@ class OfflineReader:
             if not _on_topic(q, line):
                 continue  # "no method of transmission is 100% secure" says nothing of uptime
             for v in self._line_values(lines, i):
-                if v.kind not in kinds:
-                    continue
+                if v.kind not in kinds or v.value in q.stated:
+                    continue  # a number the question writes ("the Crazyflie 2.1") is what it gives, not asks
                 f = self._base(line)
                 f["near"] = _nearness(q, line.text, v)
                 f["unit"] = _unit_match(q, v, line)
@@ -1257,7 +1257,7 @@ def _compound_at(text: str, m: re.Match[str], parts: tuple[str, ...]) -> bool:
     return tuple(stem(p) for p in text[start:end].split("-") if p) == parts
 
 
-_DURATION_STEMS = frozenset(stem(d) for d in DURATIONS)
+_DURATION_STEMS = frozenset(s for d in DURATIONS for s in UNITS.get(d, {d}))
 
 
 def _unit_match(q: Question, v: Value, line: Line) -> float:
@@ -1270,9 +1270,10 @@ def _unit_match(q: Question, v: Value, line: Line) -> float:
     if q.unit == "year":
         return 1.0 if v.kind == "year" else -1.0
     if q.unit in DURATIONS:
-        # Words next to a value are stems ("minutes" → "minut"): the unit is compared as one.
-        unit = stem(q.unit)
-        if v.duration == unit or unit in near:
+        # Words next to a value are stems ("minutes" → "minut", "minute" → "minute"): the unit is compared as its
+        # group of stems.
+        forms = UNITS.get(q.unit, frozenset({q.unit}))
+        if v.duration in forms or near & forms:
             return 1.0
         return -1.0 if (v.duration or near & _DURATION_STEMS) else 0.0
     group = UNITS.get(q.unit)
