@@ -174,6 +174,8 @@ class OfflineReader:
             for v in self._line_values(lines, i):
                 if v.kind not in kinds or v.value in q.stated:
                     continue  # a number the question writes ("the Crazyflie 2.1") is what it gives, not asks
+                if not _on_topic(q, line, _sentence_of(line.text, v.span[0])):
+                    continue  # "no method of transmission is 100% secure. We cannot guarantee …": another sentence's
                 f = self._base(line)
                 f["near"] = _nearness(q, line.text, v)
                 f["unit"] = _unit_match(q, v, line)
@@ -1568,12 +1570,14 @@ def _bare(item: str, q: Question) -> str:
     return " ".join(ws).lower()
 
 
-def _on_topic(q: Question, line: Line) -> bool:
-    """Whether a line, its heading or its page's headings name something the question is about besides the kind
-    of answer and the company: a percentage on a page about nothing asked is no uptime guarantee."""
+def _on_topic(q: Question, line: Line, sentence: str | None = None) -> bool:
+    """Whether a line (or one sentence of it), its heading or its page's headings name something the question is
+    about besides the kind of answer and the company: a percentage on a page about nothing asked is no uptime
+    guarantee."""
     if not q.topic:
         return True
-    near = line.toks | set(tokens(line.hit.section.context)) | set(tokens(line.hit.section.heading))
+    own = line.toks if sentence is None else set(tokens(sentence))
+    near = own | set(tokens(line.hit.section.context)) | set(tokens(line.hit.section.heading))
     return any(t in near or related(t) & near for t in q.topic)
 
 
