@@ -1219,17 +1219,18 @@ def _position(text: str, term: str) -> int | None:
 
 
 def _nearness(q: Question, text: str, v: Value) -> float:
-    best = None
+    best = 0.0
     for m in re.finditer(r"[^\W_]+", text):
         s = stem(m.group(0))
         if s in q.compounds and not _compound_at(text, m, q.compounds[s]):
             continue  # the "time" of "part-time" is not the question's "full-time"
-        if s in q.terms or related(s) & set(q.terms):
+        # For a year, a related word counts half, as in `Question.mentions`: dated text is full of "since",
+        # "began" and "launched", and "since 2019" is near "since", not "founded".
+        weight = 1.0 if s in q.terms else (0.5 if q.unit == "year" else 1.0) if related(s) & set(q.terms) else 0.0
+        if weight:
             d = abs(m.start() - v.span[0]) if m.start() < v.span[0] else abs(m.start() - v.span[1])
-            best = d if best is None else min(best, d)
-    if best is None:
-        return 0.0
-    return 1.0 / (1.0 + best / 20.0)
+            best = max(best, weight / (1.0 + d / 20.0))
+    return best
 
 
 _HYPHEN_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
