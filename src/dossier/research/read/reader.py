@@ -218,16 +218,21 @@ class OfflineReader:
         best = cands[0]
         # What the question states outright (per host, per month, in 2024, of the Pro plan) decides between
         # readings that score about the same: "$7 per host per month" over "$3,500 per month".
+        constraints = [
+            feature
+            for feature, asked in (("per", q.per_unit), ("period", q.period), ("year", q.years), ("name", q.names))
+            if asked
+        ]
         close = [cv for cv in cands if cv[0].score >= best[0].score - CONSTRAINT_MARGIN]
-        for feature, asked in (("per", q.per_unit), ("period", q.period), ("year", q.years), ("name", q.names)):
-            if asked:
-                close = [cv for cv in close if cv[0].features.get(feature, 0.0) > 0] or close
+        for feature in constraints:
+            close = [cv for cv in close if cv[0].features.get(feature, 0.0) > 0] or close
         if close[0] is not best:
             close[0][0].score = max(close[0][0].score, best[0].score * 0.95)
             best = close[0]
-        if q.aggregate in ("min", "max"):
+        if q.aggregate in ("min", "max", "total"):
             # The cheapest of the prices the best reading stands among (one pricing page), not of every amount
-            # the site names somewhere.
+            # the site names somewhere. A total is the largest of the amounts it adds up ("raised $80M in May,
+            # bringing our total funding to $116M"; a tax table's "5%" and its total rate "14.975%").
             pool = [
                 cv
                 for cv in cands
@@ -235,6 +240,9 @@ class OfflineReader:
             ]
             if q.answer_type == "currency" and q.period:
                 pool = [cv for cv in pool if cv[1].period in (q.period, None)] or pool
+            for feature in constraints:  # the largest of Quebec's rates, not of every province's
+                if feature != "period":
+                    pool = [cv for cv in pool if cv[0].features.get(feature, 0.0) > 0] or pool
             if q.nonzero:
                 pool = [cv for cv in pool if cv[0].value > 0] or pool
             pick = min if q.aggregate == "min" else max
