@@ -184,6 +184,8 @@ class OfflineReader:
                 f["period"] = _period_match(q, v)
                 f["per"] = 1.0 if q.per_unit and stem(q.per_unit) in v.after else 0.0
                 f["name"] = _names_match(q, line)
+                if q.names and line.is_table_row():
+                    f["name"] = _column_names(q, line, v, f["name"])
                 f["year"] = _year_match(q, line)
                 f["plus"] = 1.0 if v.plus else 0.0
                 quote = _sentence_of(line.text, v.span[0])
@@ -1316,6 +1318,30 @@ def _names_match(q: Question, line: Line) -> float:
     hay = (line.text + " " + line.hit.section.context).lower()
     found = sum(1 for n in q.names if n.lower() in hay)
     return found / len(q.names)
+
+
+def _column_header(line: Line, pos: int) -> tuple[list[str], int] | None:
+    """The header row of the table a row stands in, as cells, and the column of the cell ending at `pos`. A row with
+    fewer cells than its header (a label wrapped onto the line before) lines up with it from the right."""
+    header = next((ln for ln in line.hit.section.lines if " | " in ln), None)
+    if header is None or header == line.text:
+        return None
+    cells = header.split(" | ")
+    col = line.text[:pos].count(" | ") + max(0, len(cells) - (line.text.count(" | ") + 1))
+    return (cells, col) if col < len(cells) else None
+
+
+def _column_names(q: Question, line: Line, v: Value, found: float) -> float:
+    """The names a table cell is read with: a header naming the question's plan or tier over one column says the
+    other columns' values are another's ("Parameter | Standard | Enterprise": 99.5% is Standard's)."""
+    head = _column_header(line, v.span[1])
+    if head is None:
+        return found
+    cells, col = head
+    named = [i for i, cell in enumerate(cells) if any(n.lower() in cell.lower() for n in q.names)]
+    if not named or named == [0]:
+        return found  # no header names it, or only the row labels' column does
+    return 1.0 if col in named else 0.0
 
 
 def _names_in(q: Question, text: str) -> float:
