@@ -300,7 +300,7 @@ WHERE_CUES = frozenset(
 )
 # Words that name the kind of answer, not what it is about ("what percentage", "what total amount").
 ANSWER_WORDS = frozenset(stem(w) for w in "percent percentage number amount total".split())
-_PLAN_NOUN = re.compile(r"\b([A-Z][\w+-]*(?: [A-Z][\w+-]*)?) (?:plan|tier|edition|subscription)s?\b")
+_PLAN_NOUN = re.compile(r"\b([A-Z][\w+]*(?: [A-Z][\w+-]*)?)[ -](?:plan|tier|edition|subscription)s?\b")
 
 
 def _plans(text: str, own: frozenset[str]) -> list[str]:

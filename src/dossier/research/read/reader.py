@@ -188,6 +188,7 @@ class OfflineReader:
                     f["name"] = _column_names(q, line, v, f["name"])
                 f["year"] = _year_match(q, line)
                 f["plus"] = 1.0 if v.plus else 0.0
+                f["clause"] = _clause_fit(q, line.text, v)
                 quote = _sentence_of(line.text, v.span[0])
                 card = f"{lines[i - 1].text}\n{line.text}" if i > 0 and lines[i - 1].hit is line.hit else ""
                 if len(quote.split()) <= 2 and card and len(card.split()) <= 2 * CARD_WORDS and card in line.doc.text:
@@ -231,6 +232,13 @@ class OfflineReader:
         if close[0] is not best:
             close[0][0].score = max(close[0][0].score, best[0].score * 0.95)
             best = close[0]
+        # Values of one sentence that score about the same are told apart by their clauses: "Team plans can access
+        # the last 7 days, while Business plans can access the last 90 days".
+        rivals = [cv for cv in close if cv[0].quote == best[0].quote and cv[0].doc is best[0].doc]
+        top = max(rivals, key=lambda cv: cv[0].features.get("clause", 0.0))
+        if top[0].features.get("clause", 0.0) > best[0].features.get("clause", 0.0):
+            top[0].score = max(top[0].score, best[0].score)
+            best = top
         if q.aggregate in ("min", "max", "total"):
             # The cheapest of the prices the best reading stands among (one pricing page), not of every amount
             # the site names somewhere. A total is the largest of the amounts it adds up ("raised $80M in May,
@@ -1284,11 +1292,12 @@ def _unit_match(q: Question, v: Value, line: Line) -> float:
         return 1.0 if v.kind == "year" else -1.0
     if q.unit in DURATIONS:
         # Words next to a value are stems ("minutes" → "minut", "minute" → "minute"): the unit is compared as its
-        # group of stems.
+        # group of stems. A duration is written after its number; "on day 15" numbers a day, it lasts none.
         forms = UNITS.get(q.unit, frozenset({q.unit}))
-        if v.duration in forms or near & forms:
+        after = set(v.after[:2])
+        if v.duration in forms or after & forms:
             return 1.0
-        return -1.0 if (v.duration or near & _DURATION_STEMS) else 0.0
+        return -1.0 if (v.duration or after & _DURATION_STEMS) else 0.0
     group = UNITS.get(q.unit)
     if group is not None:
         if near & group or (q.unit_noun and q.unit_noun in near):
@@ -1318,6 +1327,26 @@ def _names_match(q: Question, line: Line) -> float:
     hay = (line.text + " " + line.hit.section.context).lower()
     found = sum(1 for n in q.names if n.lower() in hay)
     return found / len(q.names)
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:.!?]\s+|\s+(?:while|whereas|but|and|or|vs\.?|versus)\s+", re.I)
+
+
+def _clause_fit(q: Question, text: str, v: Value) -> float:
+    """How much of the question the clause holding a value says, the plans and things it names counting twice as
+    much as all its words: "100% of health insurance coverage cost for employees" and "50% of dependents" are
+    two clauses."""
+    start, end = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= v.span[0]:
+            start = m.end()
+        elif m.start() >= v.span[1]:
+            end = m.start()
+            break
+    clause = text[start:end]
+    names = list(dict.fromkeys([*q.names, *q.plans]))
+    named = [n for n in names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", clause, re.I)]
+    return q.mentions(set(tokens(clause))) + (2.0 * len(named) / len(names) if names else 0.0)
 
 
 def _column_header(line: Line, pos: int) -> tuple[list[str], int] | None:
