@@ -44,6 +44,7 @@ from dossier.research.read.values import Value, values
 TOP_SECTIONS = 14
 CARD_WORDS = 6  # a line this short is a card's field, read together with the next such line
 CONSTRAINT_MARGIN = 0.15  # how far below the best a reading that meets the question's stated constraints may be
+CLAUSE_MARGIN = 0.25  # how much more of the question another sentence's clause must say to win over the best
 WHERE_LINES = 30  # lines saying where the company is that a place question reads besides the retrieved ones
 WHERE_HIT = 1.0  # as retrieved as the best section: they are what a where question is after
 MENTION_SECTIONS = 3  # sections whose typed mentions (technologies, places, people) make a list candidate
@@ -232,11 +233,17 @@ class OfflineReader:
         if close[0] is not best:
             close[0][0].score = max(close[0][0].score, best[0].score * 0.95)
             best = close[0]
+
         # Values of one sentence that score about the same are told apart by their clauses: "Team plans can access
         # the last 7 days, while Business plans can access the last 90 days".
-        rivals = [cv for cv in close if cv[0].quote == best[0].quote and cv[0].doc is best[0].doc]
-        top = max(rivals, key=lambda cv: cv[0].features.get("clause", 0.0))
-        if top[0].features.get("clause", 0.0) > best[0].features.get("clause", 0.0):
+        # Across sentences only a clearly closer clause does ("an allowance of $200 each month for full-time
+        # employees" over "$100 (part-time) per month"): a card's "7% of revenue" says its topic in its headings.
+        def fit(cv: tuple[Candidate, Value]) -> float:
+            same = cv[0].quote == best[0].quote and cv[0].doc is best[0].doc
+            return cv[0].features.get("clause", 0.0) - (0.0 if same else CLAUSE_MARGIN)
+
+        top = max(close, key=fit)
+        if fit(top) > best[0].features.get("clause", 0.0):
             top[0].score = max(top[0].score, best[0].score)
             best = top
         if q.aggregate in ("min", "max", "total"):
