@@ -1,0 +1,156 @@
+"""The offline reader's numbers, money and percentages on small pages: what is no quantity, which unit a value
+has, which clause and table column it belongs to, and what a total is."""
+
+from __future__ import annotations
+
+from dossier.research.analysis import Analysis
+from dossier.research.document import Document, build_document, visible_text
+from dossier.research.read.question import parse
+from dossier.research.read.reader import OfflineReader
+from dossier.research.read.values import values
+
+
+def _doc(url: str, html: str) -> Document:
+    title, text = visible_text(html)
+    return build_document(url=url, snapshot_id=url, kind="page", body=html, text=text, title=title, headers={})
+
+
+def _analysis(*pages: tuple[str, str]) -> Analysis:
+    return Analysis("kestrel.test", [_doc(f"https://kestrel.test{path}", html) for path, html in pages]).warm()
+
+
+def _page(title: str, body: str) -> str:
+    return f"<html><head><title>{title} | Kestrel</title></head><body>{body}</body></html>"
+
+
+def _numbers(line: str) -> list[float]:
+    return [v.value for v in values(line) if v.kind == "number"]
+
+
+def test_a_time_of_day_an_ordinal_or_the_day_of_a_date_is_no_quantity():
+    assert _numbers("We answer from 6am to 6pm, or 8 AM to 8 PM on weekends.") == []
+    assert _numbers("The 1st of May, our 3rd party auditors and the 4th quarter.") == []
+    assert _numbers("The very start of Kestrel on October 8, 2011, and a contract from 14 June 2020.") == []
+    # Counts stay counts, with their units next to them.
+    assert _numbers("An initial response within 2 business days, and 25 days of holiday.") == [2.0, 25.0]
+    money = [v for v in values("Hobby costs $5/month.") if v.kind == "money"]
+    assert [(v.value, v.period) for v in money] == [(5.0, "month")]
+
+
+def test_a_number_the_question_writes_is_not_its_answer():
+    faq = _page(
+        "FAQ",
+        "<h1>FAQ</h1><h2>Flight time</h2>"
+        "<p>The Skylark 2.1 flies longer, with an expected flight time of 10 minutes.</p>",
+    )
+    question = "What is the flight time, in minutes, of the Skylark 2.1?"
+    draft = OfflineReader().answer(question, "number", None, _analysis(("/faq/", faq)), "lenient")
+    assert draft.value == 10, draft.reasoning
+    assert parse(question, "number").stated == {2.1}
+
+
+def test_a_duration_is_read_in_either_form_of_its_word():
+    # "minutes" and "minute" stem apart ("minut", "minute"): both are the unit a question in minutes asks for.
+    page = _page(
+        "Battery",
+        "<h1>Battery</h1><h2>Battery life</h2><p>With 2 batteries in rotation, each battery lasts 45 minutes of "
+        "flight.</p>",
+    )
+    draft = OfflineReader().answer(
+        "How long does a Kestrel battery last, in minutes?", "number", None, _analysis(("/battery/", page)), "lenient"
+    )
+    assert draft.value == 45, draft.reasoning
+
+
+def test_a_percentage_in_a_sentence_about_something_else_is_no_guarantee():
+    privacy = _page(
+        "Privacy",
+        "<h1>Privacy policy</h1><h2>Security of your data</h2>"
+        "<p>The security of your data is important to us. Remember that no method of transmission over the "
+        "Internet is 100% secure. While we strive to protect your data, we cannot guarantee its absolute "
+        "security.</p>",
+    )
+    draft = OfflineReader().answer(
+        "What uptime percentage does Kestrel guarantee in its SLA?",
+        "percentage",
+        None,
+        _analysis(("/privacy/", privacy)),
+        "strict",
+    )
+    assert draft.value is None, (draft.value, draft.reasoning)
+
+
+def test_a_year_near_a_word_related_to_the_question_is_not_nearer_than_one_near_its_own_word():
+    about = _page(
+        "About",
+        "<h1>About</h1><h2>History</h2>"
+        "<p>In 2025, the team began moving the project to a new foundation. The project was officially "
+        "incorporated as a non-profit company with a board in 2021.</p>",
+    )
+    draft = OfflineReader().answer(
+        "In what year was Kestrel incorporated as a company?", "number", None, _analysis(("/about/", about)), "lenient"
+    )
+    assert draft.value == 2021, draft.reasoning
+
+
+def test_a_total_is_the_largest_of_the_amounts_it_adds_up():
+    news = _page(
+        "Series B",
+        "<h1>Kestrel raises a Series B</h1><p>Kestrel raised $80M in May, bringing our total funding to $116M.</p>",
+    )
+    draft = OfflineReader().answer(
+        "How much funding has Kestrel raised in total?",
+        "currency",
+        None,
+        _analysis(("/blog/series-b/", news)),
+        "lenient",
+    )
+    assert draft.value == {"value": 116000000, "currency": "USD"}, draft.reasoning
+
+
+def test_a_table_column_headed_by_another_tier_is_that_tiers():
+    sla = _page(
+        "SLA",
+        "<h1>Service Level Agreement</h1><h2>Availability</h2>"
+        "<p>The details for each tier are as follows:</p>"
+        "<table><tr><th>Parameter</th><th>Standard</th><th>Enterprise</th></tr>"
+        "<tr><td>Availability per Quarter</td><td>99.5%</td><td>99.9%</td></tr></table>",
+    )
+    draft = OfflineReader().answer(
+        "What availability percentage per quarter does Kestrel's SLA commit to for the Enterprise tier?",
+        "percentage",
+        None,
+        _analysis(("/sla/", sla)),
+        "lenient",
+    )
+    assert draft.value == 99.9, draft.reasoning
+
+
+def test_values_of_one_sentence_belong_to_the_clause_that_names_what_is_asked():
+    docs = _page(
+        "Insights",
+        "<h1>Insights</h1><h2>Data retention</h2>"
+        "<p>Team plans can access the last 7 days of data, while Business plans can access the last 90 days.</p>",
+    )
+    draft = OfflineReader().answer(
+        "How many days of data can a Business-plan customer look back over in Kestrel's Insights?",
+        "number",
+        None,
+        _analysis(("/insights/", docs)),
+        "lenient",
+    )
+    assert draft.value == 90, draft.reasoning
+    benefits = _page(
+        "Benefits",
+        "<h1>Benefits</h1><h2>Health</h2>"
+        "<p>We cover 100% of health insurance coverage cost for employees and 50% of dependents.</p>"
+        "<p>Additionally we cover 99% for dental and 50% for dependants.</p>",
+    )
+    draft = OfflineReader().answer(
+        "What percentage of an employee's health insurance cost does Kestrel cover?",
+        "percentage",
+        None,
+        _analysis(("/benefits/", benefits)),
+        "lenient",
+    )
+    assert draft.value == 100, draft.reasoning
