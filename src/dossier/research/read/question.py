@@ -43,7 +43,9 @@ AGGREGATES: list[tuple[re.Pattern[str], str]] = [
         ),
         "min",
     ),
-    (re.compile(r"\b(most expensive|highest|maximum|max|largest|biggest|top tier|up to)\b", re.I), "max"),
+    # ("Up to what percentage does it match?" echoes the page's "matching up to 4%": it asks for that cap, not for
+    # the largest percentage on the page, so "up to" is no aggregate.)
+    (re.compile(r"\b(most expensive|highest|maximum|max|largest|biggest|top tier)\b", re.I), "max"),
     (re.compile(r"\b(latest|most recent|last|newest|recent)\b", re.I), "latest"),
     (re.compile(r"\b(first|earliest|original)\b", re.I), "first"),
     (re.compile(r"\b(total|in total|to date|altogether|combined|overall|cumulative)\b", re.I), "total"),
