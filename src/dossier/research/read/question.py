@@ -243,7 +243,10 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
         if q.tech_kinds:
             q.entity = "technology"
     q.plans = _plans(text, own)
-    q.topic = [t for t in terms if t not in ANSWER_WORDS]
+    product = _product_words(text, own)
+    q.topic = [t for t in terms if t not in ANSWER_WORDS and t not in product] or [
+        t for t in terms if t not in ANSWER_WORDS
+    ]
     q.only_where = q.entity == "place" and set(terms) <= PLACE_WORDS | WHERE_CUES
     q.nonzero = answer_type == "currency" or bool(re.search(r"\bpaid\b", text, re.I))
     if not terms or set(terms) <= DESCRIBE_WORDS:
@@ -303,6 +306,17 @@ WHERE_CUES = frozenset(
 # Words that name the kind of answer, not what it is about ("what percentage", "what total amount").
 ANSWER_WORDS = frozenset(stem(w) for w in "percent percentage number amount total".split())
 _PLAN_NOUN = re.compile(r"\b([A-Z][\w+]*(?: [A-Z][\w+-]*)?)[ -](?:plan|tier|edition|subscription)s?\b")
+
+
+def _product_words(text: str, own: frozenset[str]) -> frozenset[str]:
+    """Stems of the capitalised words right after the company's name ("Cloud" of "Pulumi Cloud"): they name which
+    of its products, and say no more of what the question is about than the company's name does."""
+    ws = words(text)
+    out: set[str] = set()
+    for i in range(1, len(ws)):
+        if stem(ws[i - 1]) in own and ws[i][:1].isupper() and not ws[i].isupper():
+            out.add(stem(ws[i]))
+    return frozenset(out)
 
 
 def _plans(text: str, own: frozenset[str]) -> list[str]:
