@@ -273,6 +273,10 @@ class OfflineReader:
         kinds = {"year": {"number", "year"}, "money": {"number", "money"}, "percent": {"number", "percent"}}.get(
             q.unit or "", {"number"}
         )
+        if q.unit == "year":
+            # When a company began is told on its home and about pages ("Since 2008, our aim has been …"), in
+            # words a question's ("start operating") rarely retrieves.
+            lines = lines + _story_lines(q, analysis)
         cands = self._value_candidates(q, lines, kinds, analysis)
         if q.unit == "year":
             # "In what year": a calendar year, never the "3" of "for around 3 years".
@@ -1050,6 +1054,27 @@ def _series(sentence: str) -> list[str]:
     if len(run) > len(best):
         best = run
     return _dedupe(best) if len(best) >= 2 else []
+
+
+# Pages where a company tells its own story: /about/, /about-us/who-we-are/, /company/history/, /our-story/.
+_STORY_SEGMENT = re.compile(r"^(about|about-us|who-we-are|our-story|story|history|our-history)$", re.I)
+STORY_SECTIONS = 4  # the opening sections of such a page, where it says when it began
+
+
+def _story_lines(q: Question, analysis: Analysis) -> list[Line]:
+    """The opening lines of the pages where the company tells its story, read besides the retrieved ones."""
+    out: list[Line] = []
+    for doc in analysis.pages:
+        segments = [p for p in urlsplit(doc.url).path.split("/") if p]
+        if not any(_STORY_SEGMENT.match(p) for p in segments):
+            continue
+        for k, sec in enumerate(analysis.sections_of(doc)[:STORY_SECTIONS]):
+            hit = Hit(sec, 0.5, TOP_SECTIONS + k)
+            ctx = q.mentions(set(tokens(sec.context)))
+            for text in sec.lines:
+                toks = set(tokens(text))
+                out.append(Line(text, hit, q.mentions(toks), ctx, toks, q.mentions(set(tokens(sec.heading)))))
+    return out
 
 
 _ABOUT_PATH = re.compile(r"^/(about|about-us|company|who-we-are|our-story|mission)/?$", re.I)
