@@ -63,6 +63,10 @@ _HOW_MANY = re.compile(
 )
 _HOW_LONG = re.compile(r"\bhow long\b|\bhow many (days|weeks|months|years|hours)\b|\bduration\b", re.I)
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+# A question about when something began: "founded", "start operating", "incorporated", "established".
+_BEGINNING = re.compile(
+    r"\b(found(?:ed|ing)?|start(?:ed)?|establish(?:ed)?|incorporat\w*|creat(?:ed)?|began|begin)\b", re.I
+)
 _QUOTED = re.compile(r"[\"“']([^\"”']{2,60})[\"”']")
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w+.&-]*(?:\s+[A-Z0-9][\w+.&-]*)*)")
 
@@ -227,6 +231,8 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
     m = PER_UNIT.search(text)
     q.per_unit = m.group(1).lower() if m else None
     q.unit, q.unit_noun = _unit(text, answer_type)
+    if q.unit == "year" and q.aggregate is None and _BEGINNING.search(text):
+        q.aggregate = "first"  # a company is founded once: every later year it names is after its beginning
     if q.unit == "year":
         # "In what year was it founded?": "year" names the answer's unit; a sentence about some other year is
         # no closer to the answer for saying "year".

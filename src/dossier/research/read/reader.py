@@ -246,6 +246,12 @@ class OfflineReader:
         if fit(top) > best[0].features.get("clause", 0.0):
             top[0].score = max(top[0].score, best[0].score)
             best = top
+        if q.aggregate == "first" and q.unit == "year":
+            # When it began: the earliest of the years that read about as well ("the very start of GitLab on
+            # October 8, 2011" over "starting February 13th, 2025").
+            chosen = min(close, key=lambda cv: cv[0].value)
+            chosen[0].score = max(chosen[0].score, best[0].score * 0.95)
+            return chosen
         if q.aggregate in ("min", "max", "total"):
             # The cheapest of the prices the best reading stands among (one pricing page), not of every amount
             # the site names somewhere. A total is the largest of the amounts it adds up ("raised $80M in May,
