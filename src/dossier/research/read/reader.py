@@ -1338,10 +1338,15 @@ def _unit_match(q: Question, v: Value, line: Line) -> float:
         return -1.0 if (v.duration or after & _DURATION_STEMS) else 0.0
     group = UNITS.get(q.unit)
     if group is not None:
-        if near & group or (q.unit_noun and q.unit_noun in near):
-            return 1.0
-        for key, other in UNITS.items():
-            if key != q.unit and near & other:
+        own = group | ({q.unit_noun} if q.unit_noun else set())
+        # The noun written after a number is what it counts, the last of its two words when both are units
+        # ("10 business days" counts days); one before it only when nothing after says otherwise ("converting to
+        # a paid customer one day" counts a day, not customers).
+        after = [w for w in v.after[:2] if w in own or any(w in other for other in UNITS.values())]
+        for side in ({after[-1]} if after else ({v.duration} if v.duration else set()), set(v.before[-2:])):
+            if side & own:
+                return 1.0
+            if any(key != q.unit and side & other for key, other in UNITS.items()):
                 return -1.0
         return 0.0
     if q.unit == "count" and q.unit_noun:

@@ -57,6 +57,7 @@ _WORD_NUMBERS = {
     )
 }
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?:-(day|week|month|year)s?\b)?", re.I)
+_RESTATED = re.compile(r"\s*\(\d+\)")
 _PERIOD_AFTER = [
     (
         re.compile(
@@ -220,6 +221,8 @@ def _word_numbers(line: str) -> list[Value]:
     out: list[Value] = []
     for m in _WORD_NUMBER.finditer(line):
         start, end = m.span()
+        if _RESTATED.match(line, end):
+            continue  # "ten (10) business days": the figure in brackets says it again, with its unit after it
         after = tuple(stem(w) for w in words(line[end : end + 60])[:4])
         before = tuple(stem(w) for w in words(line[max(0, start - 60) : start])[-4:])
         out.append(
