@@ -175,6 +175,8 @@ class OfflineReader:
             for v in self._line_values(lines, i):
                 if v.kind not in kinds or v.value in q.stated:
                     continue  # a number the question writes ("the Crazyflie 2.1") is what it gives, not asks
+                if v.below and q.aggregate is None and q.unit in _COUNTED:
+                    continue  # "companies with fewer than 10 employees" sets a limit; it counts no one
                 if not _on_topic(q, line, _sentence_of(line.text, v.span[0])):
                     continue  # "no method of transmission is 100% secure. We cannot guarantee …": another sentence's
                 f = self._base(line)
@@ -1316,6 +1318,7 @@ def _compound_at(text: str, m: re.Match[str], parts: tuple[str, ...]) -> bool:
     return tuple(stem(p) for p in text[start:end].split("-") if p) == parts
 
 
+_COUNTED = frozenset({"people", "customer", "office", "country", "language", "count"})
 _DURATION_STEMS = frozenset(s for d in DURATIONS for s in UNITS.get(d, {d}))
 
 

@@ -58,6 +58,7 @@ _WORD_NUMBERS = {
 }
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?:-(day|week|month|year)s?\b)?", re.I)
 _RESTATED = re.compile(r"\s*\(\d+\)")
+_BELOW = re.compile(r"\b(?:fewer than|less than|under|below|no more than|at most|up to)\s*$", re.I)
 _PERIOD_AFTER = [
     (
         re.compile(
@@ -102,6 +103,7 @@ class Value:
     before: tuple[str, ...] = ()  # stems of up to 4 words before
     plus: bool = False
     scale: float = 1.0  # the multiplier written with it ("7 million": 1e6)
+    below: bool = False  # written as an upper limit ("fewer than 10 employees", "under 50 people")
 
 
 def _to_float(num: str) -> float:
@@ -196,6 +198,7 @@ def _quantities(line: str) -> list[Value]:
                 before=before,
                 plus=bool(m.group("plus")),
                 scale=scale,
+                below=bool(_BELOW.search(line[max(0, start - 20) : start])),
             )
         )
     return out
