@@ -240,9 +240,14 @@ class OfflineReader:
         # the last 7 days, while Business plans can access the last 90 days".
         # Across sentences only a clearly closer clause does ("an allowance of $200 each month for full-time
         # employees" over "$100 (part-time) per month"): a card's "7% of revenue" says its topic in its headings.
+        # (A cheapest or largest one is read among the prices of the best reading's page, below: that page
+        # stays the best's.)
         def fit(cv: tuple[Candidate, Value]) -> float:
-            same = cv[0].quote == best[0].quote and cv[0].doc is best[0].doc
-            return cv[0].features.get("clause", 0.0) - (0.0 if same else CLAUSE_MARGIN)
+            if cv[0].quote == best[0].quote and cv[0].doc is best[0].doc:
+                return cv[0].features.get("clause", 0.0)
+            if q.aggregate in ("min", "max"):
+                return -math.inf
+            return cv[0].features.get("clause", 0.0) - CLAUSE_MARGIN
 
         top = max(close, key=fit)
         if fit(top) > best[0].features.get("clause", 0.0):
@@ -1375,7 +1380,7 @@ def _names_match(q: Question, line: Line) -> float:
     return found / len(q.names)
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:.!?]\s+|\s+(?:while|whereas|but|and|or|vs\.?|versus)\s+", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;.!?]\s+|\s+(?:while|whereas|but|and|or|vs\.?|versus)\s+", re.I)
 
 
 def _clause_fit(q: Question, text: str, v: Value) -> float:
