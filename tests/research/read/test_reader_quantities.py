@@ -154,3 +154,59 @@ def test_values_of_one_sentence_belong_to_the_clause_that_names_what_is_asked():
         "lenient",
     )
     assert draft.value == 100, draft.reasoning
+
+
+def test_spelled_numbers_are_read_whole_and_once():
+    assert _numbers("We are twenty-five people, forty two contractors and a dozen interns.") == [25.0, 42.0, 12.0]
+    # The figure in brackets restates the word: one value, whose unit is the word after the figure.
+    assert _numbers("Pay within ten (10) business days.") == [10.0]
+
+
+def test_the_question_parser_reads_caps_products_and_beginnings():
+    # "Up to what percentage" echoes the page's "up to 4%": no maximum over every percentage on the page.
+    assert (
+        parse("Up to what percentage does Kestrel match 401k contributions?", "percentage", "kestrel.test").aggregate
+        is None
+    )
+    assert parse("What is the maximum flight time?", "number").aggregate == "max"
+    # "Kestrel Cloud" names which product: "cloud" says nothing more of the topic than the company's name.
+    assert (
+        "cloud" not in parse("What uptime percentage does Kestrel Cloud guarantee?", "percentage", "kestrel.test").topic
+    )
+    # When something began is the earliest of the years that read as well.
+    assert parse("In what year was Kestrel founded?", "number", "kestrel.test").aggregate == "first"
+    assert parse("How far back can a Business-plan customer look?", "open_text", "kestrel.test").plans == ["Business"]
+
+
+def test_a_count_is_what_the_noun_after_it_counts_and_never_a_limit():
+    handbook = _page(
+        "Handbook",
+        "<h1>Handbook</h1><h2>Payments</h2>"
+        "<p>If a customer fails to pay within 10 business days, we send a reminder.</p>"
+        "<h2>Plans</h2><p>The Community plan is free for companies with fewer than 10 employees.</p>",
+    )
+    analysis = _analysis(("/handbook/", handbook))
+    reader = OfflineReader()
+    reader.traces = []
+    reader.answer("How many paying customers does Kestrel have?", "number", None, analysis, "strict")
+    # "10 business days" counts days: another unit than customers, though "business" is one of their words.
+    assert {value: features["unit"] for _, value, features, _ in reader.traces} == {10.0: -1.0}
+    reader.traces = []
+    draft = reader.answer("How many employees does Kestrel have?", "number", None, analysis, "strict")
+    # "fewer than 10 employees" sets a limit: no count of the company's people.
+    assert draft.value is None and reader.traces == [], (draft.value, reader.traces)
+
+
+def test_a_year_question_asks_for_the_earliest_of_the_years_that_read_as_well():
+    history = _page(
+        "History",
+        "<h1>History</h1><h2>Beginnings</h2><p>This commit was the very start of Kestrel on October 8, 2011.</p>",
+    )
+    learning = _page(
+        "Learning",
+        "<h1>Learning platform</h1><h2>Access</h2><p>All Kestrel people managers will receive unlimited access "
+        "to the platform for the year, starting February 13th, 2025.</p>",
+    )
+    analysis = _analysis(("/handbook/company/history/", history), ("/handbook/learning/", learning))
+    draft = OfflineReader().answer("In what year was Kestrel started?", "number", None, analysis, "lenient")
+    assert draft.value == 2011, draft.reasoning

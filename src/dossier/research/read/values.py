@@ -56,7 +56,15 @@ _WORD_NUMBERS = {
         "seventeen eighteen nineteen twenty".split()
     )
 }
-_WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?:-(day|week|month|year)s?\b)?", re.I)
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_UNITS_WORD = "one|two|three|four|five|six|seven|eight|nine"
+# "twenty-five", "forty two", "a dozen", "a hundred": the whole spelled number, not its parts.
+_WORD_NUMBER = re.compile(
+    r"\b(?:(?P<tens>" + "|".join(_TENS) + r")(?:[- ](?P<ones>" + _UNITS_WORD + r"))?"
+    r"|(?P<small>" + "|".join(_WORD_NUMBERS) + r")|(?P<dozen>a dozen)|(?P<hundred>a hundred))\b"
+    r"(?:-(?P<dur>day|week|month|year)s?\b)?",
+    re.I,
+)
 _RESTATED = re.compile(r"\s*\(\d+\)")
 _BELOW = re.compile(r"\b(?:fewer than|less than|under|below|no more than|at most|up to)\s*$", re.I)
 _PERIOD_AFTER = [
@@ -220,6 +228,17 @@ def _not_quantity(line: str, m: re.Match[str]) -> bool:
     )
 
 
+def _word_value(m: re.Match[str]) -> float:
+    if m.group("tens"):
+        ones = m.group("ones")
+        return float(_TENS[m.group("tens").lower()] + (_WORD_NUMBERS[ones.lower()] if ones else 0))
+    if m.group("dozen"):
+        return 12.0
+    if m.group("hundred"):
+        return 100.0
+    return float(_WORD_NUMBERS[m.group("small").lower()])
+
+
 def _word_numbers(line: str) -> list[Value]:
     out: list[Value] = []
     for m in _WORD_NUMBER.finditer(line):
@@ -230,11 +249,11 @@ def _word_numbers(line: str) -> list[Value]:
         before = tuple(stem(w) for w in words(line[max(0, start - 60) : start])[-4:])
         out.append(
             Value(
-                float(_WORD_NUMBERS[m.group(1).lower()]),
+                _word_value(m),
                 "number",
                 (start, end),
                 m.group(0),
-                duration=stem(m.group(2)) if m.group(2) else None,
+                duration=stem(m.group("dur")) if m.group("dur") else None,
                 after=after,
                 before=before,
             )
