@@ -1350,8 +1350,9 @@ def _unit_match(q: Question, v: Value, line: Line) -> float:
         # The noun written after a number is what it counts, the last of its two words when both are units
         # ("10 business days" counts days); one before it only when nothing after says otherwise ("converting to
         # a paid customer one day" counts a day, not customers).
-        after = [w for w in v.after[:2] if w in own or any(w in other for other in UNITS.values())]
-        for side in ({after[-1]} if after else ({v.duration} if v.duration else set()), set(v.before[-2:])):
+        units_after = [w for w in v.after[:2] if w in own or any(w in other for other in UNITS.values())]
+        last = {units_after[-1]} if units_after else ({v.duration} if v.duration else set())
+        for side in (last, set(v.before[-2:])):
             if side & own:
                 return 1.0
             if any(key != q.unit and side & other for key, other in UNITS.items()):
