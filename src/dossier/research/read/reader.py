@@ -186,7 +186,7 @@ class OfflineReader:
                 f["yearlike"] = 1.0 if v.kind == "number" and 1950 <= v.value <= 2049 and v.value.is_integer() else 0.0
                 f["period"] = _period_match(q, v)
                 f["per"] = 1.0 if q.per_unit and stem(q.per_unit) in v.after else 0.0
-                f["name"] = _names_match(q, line)
+                f["name"] = _names_said(q, line)
                 if q.names and line.is_table_row():
                     f["name"] = _column_names(q, line, v, f["name"])
                 f["year"] = _year_match(q, line)
@@ -1423,6 +1423,14 @@ def _column_names(q: Question, line: Line, v: Value, found: float) -> float:
     if not named or named == [0]:
         return found  # no header names it, or only the row labels' column does
     return 1.0 if col in named else 0.0
+
+
+def _names_said(q: Question, line: Line) -> float:
+    """Share of the question's names a line or its headings say as words: "US" is not the "us" of "bonus"."""
+    if not q.names:
+        return 0.0
+    hay = line.text + " " + line.hit.section.context
+    return sum(1 for n in q.names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", hay, re.I)) / len(q.names)
 
 
 def _names_in(q: Question, text: str) -> float:
