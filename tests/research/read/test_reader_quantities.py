@@ -210,3 +210,19 @@ def test_a_year_question_asks_for_the_earliest_of_the_years_that_read_as_well():
     analysis = _analysis(("/handbook/company/history/", history), ("/handbook/learning/", learning))
     draft = OfflineReader().answer("In what year was Kestrel started?", "number", None, analysis, "lenient")
     assert draft.value == 2011, draft.reasoning
+
+
+def test_a_unit_word_that_modifies_another_noun_or_ends_another_clause_is_not_what_is_counted():
+    governance = _page(
+        "Governance",
+        "<h1>How Kestrel is run</h1><h2>Employee ownership</h2>"
+        "<p>There are 5 trustee positions: 2 employee trustees elected by staff, 2 independent trustees and our "
+        "founder.</p>",
+    )
+    reader = OfflineReader()
+    reader.traces = []
+    reader.answer(
+        "How many employees does Kestrel have?", "number", None, _analysis(("/governance/", governance)), "strict"
+    )
+    # Each 2 counts trustees: "employee" modifies them, and "staff" ends the clause before the second.
+    assert reader.traces and all(f["unit"] < 1 for _, value, f, _ in reader.traces if value == 2.0), reader.traces

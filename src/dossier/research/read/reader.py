@@ -1350,9 +1350,13 @@ def _unit_match(q: Question, v: Value, line: Line) -> float:
         # The noun written after a number is what it counts, the last of its two words when both are units
         # ("10 business days" counts days); one before it only when nothing after says otherwise ("converting to
         # a paid customer one day" counts a day, not customers).
+        if _modifies_another(line.text, v, own):
+            return -1.0  # "2 employee trustees" counts trustees
         units_after = [w for w in v.after[:2] if w in own or any(w in other for other in UNITS.values())]
         last = {units_after[-1]} if units_after else ({v.duration} if v.duration else set())
-        for side in (last, set(v.before[-2:])):
+        # A word before a comma belongs to the clause before ("elected by staff, 2 independent trustees").
+        before = set() if re.search(r"[,;:.]\s*$", line.text[: v.span[0]]) else set(v.before[-2:])
+        for side in (last, before):
             if side & own:
                 return 1.0
             if any(key != q.unit and side & other for key, other in UNITS.items()):
@@ -1363,6 +1367,25 @@ def _unit_match(q: Question, v: Value, line: Line) -> float:
             return 1.0
         return -0.5 if any(near & g for g in UNITS.values()) else 0.0
     return 0.0
+
+
+_TWO_WORDS = re.compile(r"\s+([A-Za-z]+)\s+([A-Za-z]+)")
+
+
+def _modifies_another(text: str, v: Value, own: frozenset[str] | set[str]) -> bool:
+    """Whether the unit word after a count of several is singular and stands before a plural noun of another
+    kind, so the count is of that noun: "2 employee trustees", "3 customer advisory boards"."""
+    m = _TWO_WORDS.match(text, v.span[1])
+    if m is None or v.value <= 1:
+        return False
+    unit, noun = m.group(1), m.group(2)
+    return (
+        stem(unit) in own
+        and not unit.lower().endswith("s")
+        and noun.lower().endswith("s")
+        and stem(noun) not in own
+        and noun.lower() not in STOPWORDS
+    )
 
 
 def _period_match(q: Question, v: Value) -> float:
