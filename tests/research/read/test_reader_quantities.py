@@ -226,3 +226,15 @@ def test_a_unit_word_that_modifies_another_noun_or_ends_another_clause_is_not_wh
     )
     # Each 2 counts trustees: "employee" modifies them, and "staff" ends the clause before the second.
     assert reader.traces and all(f["unit"] < 1 for _, value, f, _ in reader.traces if value == 2.0), reader.traces
+
+
+def test_people_of_another_company_are_not_the_companys():
+    blog = _page(
+        "Testing",
+        "<h1>Local testing</h1><h2>A conversation</h2>"
+        "<p>The post is a conversation between two employees at Zephyr, a developer and a tester.</p>",
+    )
+    reader = OfflineReader()
+    reader.traces = []
+    reader.answer("How many employees does Kestrel have?", "number", None, _analysis(("/blog/", blog)), "strict")
+    assert {value: f["unit"] for _, value, f, _ in reader.traces} == {2.0: -1.0}, reader.traces

@@ -1352,6 +1352,9 @@ def _unit_match(q: Question, v: Value, line: Line) -> float:
         # a paid customer one day" counts a day, not customers).
         if _modifies_another(line.text, v, own):
             return -1.0  # "2 employee trustees" counts trustees
+        other_org = _OF_ANOTHER.match(line.text, v.span[1])
+        if other_org and not set(tokens(other_org.group(1))) & q.own and not other_org.group(1).isupper():
+            return -1.0  # "two employees at Zephyr" are another company's
         units_after = [w for w in v.after[:2] if w in own or any(w in other for other in UNITS.values())]
         last = {units_after[-1]} if units_after else ({v.duration} if v.duration else set())
         # A word before a comma belongs to the clause before ("elected by staff, 2 independent trustees").
@@ -1369,6 +1372,7 @@ def _unit_match(q: Question, v: Value, line: Line) -> float:
     return 0.0
 
 
+_OF_ANOTHER = re.compile(r"\s+[A-Za-z]+\s+(?:at|of|from)\s+([A-Z][\w.&-]*)")
 _TWO_WORDS = re.compile(r"\s+([A-Za-z]+)\s+([A-Za-z]+)")
 
 
