@@ -14,6 +14,7 @@ from functools import cache
 
 from dossier.research.lexicon import QUESTION_WORDS, STOPWORDS, related, stem, tokens, words
 from dossier.research.read.entities import tech_kinds
+from dossier.research.read.values import values
 
 # Unit groups: what the noun after a number may be for a question's unit to match.
 UNITS: dict[str, frozenset[str]] = {
@@ -42,7 +43,9 @@ AGGREGATES: list[tuple[re.Pattern[str], str]] = [
         ),
         "min",
     ),
-    (re.compile(r"\b(most expensive|highest|maximum|max|largest|biggest|top tier|up to)\b", re.I), "max"),
+    # ("Up to what percentage does it match?" echoes the page's "matching up to 4%": it asks for that cap, not for
+    # the largest percentage on the page, so "up to" is no aggregate.)
+    (re.compile(r"\b(most expensive|highest|maximum|max|largest|biggest|top tier)\b", re.I), "max"),
     (re.compile(r"\b(latest|most recent|last|newest|recent)\b", re.I), "latest"),
     (re.compile(r"\b(first|earliest|original)\b", re.I), "first"),
     (re.compile(r"\b(total|in total|to date|altogether|combined|overall|cumulative)\b", re.I), "total"),
@@ -60,6 +63,10 @@ _HOW_MANY = re.compile(
 )
 _HOW_LONG = re.compile(r"\bhow long\b|\bhow many (days|weeks|months|years|hours)\b|\bduration\b", re.I)
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+# A question about when something began: "founded", "start operating", "incorporated", "established".
+_BEGINNING = re.compile(
+    r"\b(found(?:ed|ing)?|start(?:ed)?|establish(?:ed)?|incorporat\w*|creat(?:ed)?|began|begin)\b", re.I
+)
 _QUOTED = re.compile(r"[\"“']([^\"”']{2,60})[\"”']")
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w+.&-]*(?:\s+[A-Z0-9][\w+.&-]*)*)")
 
@@ -100,6 +107,8 @@ class Question:
     # Its terms that say what it is about, besides the kind of answer ("percentage") and the company.
     topic: list[str] = field(default_factory=list)
     only_where: bool = False  # it asks nothing but where the company is ("Where is Acme based?")
+    # The numbers the question writes itself ("Crazyflie 2.1", "401(k)", "in 2024"): what it gives, not what it asks.
+    stated: frozenset[float] = frozenset()
 
     @property
     def role_terms(self) -> list[str]:
@@ -212,6 +221,7 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
         for p in parts:
             q.compounds.setdefault(p, parts)
     q.years = [int(y) for y in _YEAR.findall(text)]
+    q.stated = frozenset(v.value for v in values(text))
     q.names = names
     q.denied = _denied(text, terms)
     for pattern, agg in AGGREGATES:
@@ -225,6 +235,8 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
     m = PER_UNIT.search(text)
     q.per_unit = m.group(1).lower() if m else None
     q.unit, q.unit_noun = _unit(text, answer_type)
+    if q.unit == "year" and q.aggregate is None and _BEGINNING.search(text):
+        q.aggregate = "first"  # a company is founded once: every later year it names is after its beginning
     if q.unit == "year":
         # "In what year was it founded?": "year" names the answer's unit; a sentence about some other year is
         # no closer to the answer for saying "year".
@@ -247,7 +259,10 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
         if q.tech_kinds:
             q.entity = "technology"
     q.plans = _plans(text, own)
-    q.topic = [t for t in terms if t not in ANSWER_WORDS]
+    product = _product_words(text, own)
+    q.topic = [t for t in terms if t not in ANSWER_WORDS and t not in product] or [
+        t for t in terms if t not in ANSWER_WORDS
+    ]
     q.only_where = q.entity == "place" and set(terms) <= PLACE_WORDS | WHERE_CUES
     q.nonzero = answer_type == "currency" or bool(re.search(r"\bpaid\b", text, re.I))
     if not terms or set(terms) <= DESCRIBE_WORDS:
@@ -316,7 +331,18 @@ WHERE_CUES = frozenset(
 )
 # Words that name the kind of answer, not what it is about ("what percentage", "what total amount").
 ANSWER_WORDS = frozenset(stem(w) for w in "percent percentage number amount total".split())
-_PLAN_NOUN = re.compile(r"\b([A-Z][\w+-]*(?: [A-Z][\w+-]*)?) (?:plan|tier|edition|subscription)s?\b")
+_PLAN_NOUN = re.compile(r"\b([A-Z][\w+]*(?: [A-Z][\w+-]*)?)[ -](?:plan|tier|edition|subscription)s?\b")
+
+
+def _product_words(text: str, own: frozenset[str]) -> frozenset[str]:
+    """Stems of the capitalised words right after the company's name ("Cloud" of "Pulumi Cloud"): they name which
+    of its products, and say no more of what the question is about than the company's name does."""
+    ws = words(text)
+    out: set[str] = set()
+    for i in range(1, len(ws)):
+        if stem(ws[i - 1]) in own and ws[i][:1].isupper() and not ws[i].isupper():
+            out.add(stem(ws[i]))
+    return frozenset(out)
 
 
 def _plans(text: str, own: frozenset[str]) -> list[str]:

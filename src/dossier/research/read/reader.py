@@ -54,6 +54,7 @@ from dossier.research.read.values import Value, values
 TOP_SECTIONS = 14
 CARD_WORDS = 6  # a line this short is a card's field, read together with the next such line
 CONSTRAINT_MARGIN = 0.15  # how far below the best a reading that meets the question's stated constraints may be
+CLAUSE_MARGIN = 0.25  # how much more of the question another sentence's clause must say to win over the best
 WHERE_LINES = 30  # lines saying where the company is that a place question reads besides the retrieved ones
 WHERE_HIT = 1.0  # as retrieved as the best section: they are what a where question is after
 FULLER_MARGIN = 0.1  # how far below the best list a fuller reading of the same enumeration may score
@@ -183,8 +184,12 @@ class OfflineReader:
             if not _on_topic(q, line):
                 continue  # "no method of transmission is 100% secure" says nothing of uptime
             for v in self._line_values(lines, i):
-                if v.kind not in kinds:
-                    continue
+                if v.kind not in kinds or v.value in q.stated:
+                    continue  # a number the question writes ("the Crazyflie 2.1") is what it gives, not asks
+                if v.below and q.aggregate is None and q.unit in _COUNTED:
+                    continue  # "companies with fewer than 10 employees" sets a limit; it counts no one
+                if not _on_topic(q, line, _sentence_of(line.text, v.span[0])):
+                    continue  # "no method of transmission is 100% secure. We cannot guarantee …": another sentence's
                 f = self._base(line)
                 f["near"] = _nearness(q, line.text, v)
                 f["unit"] = _unit_match(q, v, line)
@@ -192,9 +197,12 @@ class OfflineReader:
                 f["yearlike"] = 1.0 if v.kind == "number" and 1950 <= v.value <= 2049 and v.value.is_integer() else 0.0
                 f["period"] = _period_match(q, v)
                 f["per"] = 1.0 if q.per_unit and stem(q.per_unit) in v.after else 0.0
-                f["name"] = _names_match(q, line)
+                f["name"] = _names_said(q, line)
+                if q.names and line.is_table_row():
+                    f["name"] = _column_names(q, line, v, f["name"])
                 f["year"] = _year_match(q, line)
                 f["plus"] = 1.0 if v.plus else 0.0
+                f["clause"] = _clause_fit(q, line.text, v)
                 quote = _sentence_of(line.text, v.span[0])
                 card = f"{lines[i - 1].text}\n{line.text}" if i > 0 and lines[i - 1].hit is line.hit else ""
                 if len(quote.split()) <= 2 and card and len(card.split()) <= 2 * CARD_WORDS and card in line.doc.text:
@@ -227,16 +235,45 @@ class OfflineReader:
         best = cands[0]
         # What the question states outright (per host, per month, in 2024, of the Pro plan) decides between
         # readings that score about the same: "$7 per host per month" over "$3,500 per month".
+        constraints = [
+            feature
+            for feature, asked in (("per", q.per_unit), ("period", q.period), ("year", q.years), ("name", q.names))
+            if asked
+        ]
         close = [cv for cv in cands if cv[0].score >= best[0].score - CONSTRAINT_MARGIN]
-        for feature, asked in (("per", q.per_unit), ("period", q.period), ("year", q.years), ("name", q.names)):
-            if asked:
-                close = [cv for cv in close if cv[0].features.get(feature, 0.0) > 0] or close
+        for feature in constraints:
+            close = [cv for cv in close if cv[0].features.get(feature, 0.0) > 0] or close
         if close[0] is not best:
             close[0][0].score = max(close[0][0].score, best[0].score * 0.95)
             best = close[0]
-        if q.aggregate in ("min", "max"):
+
+        # Values of one sentence that score about the same are told apart by their clauses: "Team plans can access
+        # the last 7 days, while Business plans can access the last 90 days".
+        # Across sentences only a clearly closer clause does ("an allowance of $200 each month for full-time
+        # employees" over "$100 (part-time) per month"): a card's "7% of revenue" says its topic in its headings.
+        # (A cheapest or largest one is read among the prices of the best reading's page, below: that page
+        # stays the best's.)
+        def fit(cv: tuple[Candidate, Value]) -> float:
+            if cv[0].quote == best[0].quote and cv[0].doc is best[0].doc:
+                return cv[0].features.get("clause", 0.0)
+            if q.aggregate in ("min", "max"):
+                return -math.inf
+            return cv[0].features.get("clause", 0.0) - CLAUSE_MARGIN
+
+        top = max(close, key=fit)
+        if fit(top) > best[0].features.get("clause", 0.0):
+            top[0].score = max(top[0].score, best[0].score)
+            best = top
+        if q.aggregate == "first" and q.unit == "year":
+            # When it began: the earliest of the years that read about as well ("the very start of GitLab on
+            # October 8, 2011" over "starting February 13th, 2025").
+            chosen = min(close, key=lambda cv: cv[0].value)
+            chosen[0].score = max(chosen[0].score, best[0].score * 0.95)
+            return chosen
+        if q.aggregate in ("min", "max", "total"):
             # The cheapest of the prices the best reading stands among (one pricing page), not of every amount
-            # the site names somewhere.
+            # the site names somewhere. A total is the largest of the amounts it adds up ("raised $80M in May,
+            # bringing our total funding to $116M"; a tax table's "5%" and its total rate "14.975%").
             pool = [
                 cv
                 for cv in cands
@@ -244,6 +281,9 @@ class OfflineReader:
             ]
             if q.answer_type == "currency" and q.period:
                 pool = [cv for cv in pool if cv[1].period in (q.period, None)] or pool
+            for feature in constraints:  # the largest of Quebec's rates, not of every province's
+                if feature != "period":
+                    pool = [cv for cv in pool if cv[0].features.get(feature, 0.0) > 0] or pool
             if q.nonzero:
                 pool = [cv for cv in pool if cv[0].value > 0] or pool
             pick = min if q.aggregate == "min" else max
@@ -257,6 +297,10 @@ class OfflineReader:
         kinds = {"year": {"number", "year"}, "money": {"number", "money"}, "percent": {"number", "percent"}}.get(
             q.unit or "", {"number"}
         )
+        if q.unit == "year":
+            # When a company began is told on its home and about pages ("Since 2008, our aim has been …"), in
+            # words a question's ("start operating") rarely retrieves.
+            lines = lines + _story_lines(q, analysis)
         cands = self._value_candidates(q, lines, kinds, analysis)
         if q.unit == "year":
             # "In what year": a calendar year, never the "3" of "for around 3 years".
@@ -1161,6 +1205,27 @@ def _series(sentence: str) -> list[str]:
     return _dedupe(best) if len(best) >= 2 else []
 
 
+# Pages where a company tells its own story: /about/, /about-us/who-we-are/, /company/history/, /our-story/.
+_STORY_SEGMENT = re.compile(r"^(about|about-us|who-we-are|our-story|story|history|our-history)$", re.I)
+STORY_SECTIONS = 4  # the opening sections of such a page, where it says when it began
+
+
+def _story_lines(q: Question, analysis: Analysis) -> list[Line]:
+    """The opening lines of the pages where the company tells its story, read besides the retrieved ones."""
+    out: list[Line] = []
+    for doc in analysis.pages:
+        segments = [p for p in urlsplit(doc.url).path.split("/") if p]
+        if not any(_STORY_SEGMENT.match(p) for p in segments):
+            continue
+        for k, sec in enumerate(analysis.sections_of(doc)[:STORY_SECTIONS]):
+            hit = Hit(sec, 0.5, TOP_SECTIONS + k)
+            ctx = q.mentions(set(tokens(sec.context)))
+            for text in sec.lines:
+                toks = set(tokens(text))
+                out.append(Line(text, hit, q.mentions(toks), ctx, toks, q.mentions(set(tokens(sec.heading)))))
+    return out
+
+
 _ABOUT_PATH = re.compile(r"^/(about|about-us|company|who-we-are|our-story|mission)/?$", re.I)
 
 
@@ -1438,17 +1503,18 @@ def _position(text: str, term: str) -> int | None:
 
 
 def _nearness(q: Question, text: str, v: Value) -> float:
-    best = None
+    best = 0.0
     for m in re.finditer(r"[^\W_]+", text):
         s = stem(m.group(0))
         if s in q.compounds and not _compound_at(text, m, q.compounds[s]):
             continue  # the "time" of "part-time" is not the question's "full-time"
-        if s in q.terms or related(s) & set(q.terms):
+        # For a year, a related word counts half, as in `Question.mentions`: dated text is full of "since",
+        # "began" and "launched", and "since 2019" is near "since", not "founded".
+        weight = 1.0 if s in q.terms else (0.5 if q.unit == "year" else 1.0) if related(s) & set(q.terms) else 0.0
+        if weight:
             d = abs(m.start() - v.span[0]) if m.start() < v.span[0] else abs(m.start() - v.span[1])
-            best = d if best is None else min(best, d)
-    if best is None:
-        return 0.0
-    return 1.0 / (1.0 + best / 20.0)
+            best = max(best, weight / (1.0 + d / 20.0))
+    return best
 
 
 _HYPHEN_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
@@ -1478,6 +1544,10 @@ def _compound_at(text: str, m: re.Match[str], parts: tuple[str, ...]) -> bool:
     return tuple(stem(p) for p in text[start:end].split("-") if p) == parts
 
 
+_COUNTED = frozenset({"people", "customer", "office", "country", "language", "count"})
+_DURATION_STEMS = frozenset(s for d in DURATIONS for s in UNITS.get(d, {d}))
+
+
 def _unit_match(q: Question, v: Value, line: Line) -> float:
     """+1 when the words next to the value are the unit the question asks for, -1 when they are another unit."""
     if q.unit is None:
@@ -1488,15 +1558,32 @@ def _unit_match(q: Question, v: Value, line: Line) -> float:
     if q.unit == "year":
         return 1.0 if v.kind == "year" else -1.0
     if q.unit in DURATIONS:
-        if v.duration == q.unit or q.unit in near:
+        # Words next to a value are stems ("minutes" → "minut", "minute" → "minute"): the unit is compared as its
+        # group of stems. A duration is written after its number; "on day 15" numbers a day, it lasts none.
+        forms = UNITS.get(q.unit, frozenset({q.unit}))
+        after = set(v.after[:2])
+        if v.duration in forms or after & forms:
             return 1.0
-        return -1.0 if (v.duration or near & DURATIONS) else 0.0
+        return -1.0 if (v.duration or after & _DURATION_STEMS) else 0.0
     group = UNITS.get(q.unit)
     if group is not None:
-        if near & group or (q.unit_noun and q.unit_noun in near):
-            return 1.0
-        for key, other in UNITS.items():
-            if key != q.unit and near & other:
+        own = group | ({q.unit_noun} if q.unit_noun else set())
+        # The noun written after a number is what it counts, the last of its two words when both are units
+        # ("10 business days" counts days); one before it only when nothing after says otherwise ("converting to
+        # a paid customer one day" counts a day, not customers).
+        if _modifies_another(line.text, v, own):
+            return -1.0  # "2 employee trustees" counts trustees
+        other_org = _OF_ANOTHER.match(line.text, v.span[1])
+        if other_org and not set(tokens(other_org.group(1))) & q.own and not other_org.group(1).isupper():
+            return -1.0  # "two employees at Zephyr" are another company's
+        units_after = [w for w in v.after[:2] if w in own or any(w in other for other in UNITS.values())]
+        last = {units_after[-1]} if units_after else ({v.duration} if v.duration else set())
+        # A word before a comma belongs to the clause before ("elected by staff, 2 independent trustees").
+        before = set() if re.search(r"[,;:.]\s*$", line.text[: v.span[0]]) else set(v.before[-2:])
+        for side in (last, before):
+            if side & own:
+                return 1.0
+            if any(key != q.unit and side & other for key, other in UNITS.items()):
                 return -1.0
         return 0.0
     if q.unit == "count" and q.unit_noun:
@@ -1504,6 +1591,26 @@ def _unit_match(q: Question, v: Value, line: Line) -> float:
             return 1.0
         return -0.5 if any(near & g for g in UNITS.values()) else 0.0
     return 0.0
+
+
+_OF_ANOTHER = re.compile(r"\s+[A-Za-z]+\s+(?:at|of|from)\s+([A-Z][\w.&-]*)")
+_TWO_WORDS = re.compile(r"\s+([A-Za-z]+)\s+([A-Za-z]+)")
+
+
+def _modifies_another(text: str, v: Value, own: frozenset[str] | set[str]) -> bool:
+    """Whether the unit word after a count of several is singular and stands before a plural noun of another
+    kind, so the count is of that noun: "2 employee trustees", "3 customer advisory boards"."""
+    m = _TWO_WORDS.match(text, v.span[1])
+    if m is None or v.value <= 1:
+        return False
+    unit, noun = m.group(1), m.group(2)
+    return (
+        stem(unit) in own
+        and not unit.lower().endswith("s")
+        and noun.lower().endswith("s")
+        and stem(noun) not in own
+        and noun.lower() not in STOPWORDS
+    )
 
 
 def _period_match(q: Question, v: Value) -> float:
@@ -1520,6 +1627,58 @@ def _names_match(q: Question, line: Line) -> float:
     hay = (line.text + " " + line.hit.section.context).lower()
     found = sum(1 for n in q.names if n.lower() in hay)
     return found / len(q.names)
+
+
+_CLAUSE_BREAK = re.compile(r"[,;.!?]\s+|\s+(?:while|whereas|but|and|or|vs\.?|versus)\s+", re.I)
+
+
+def _clause_fit(q: Question, text: str, v: Value) -> float:
+    """How much of the question the clause holding a value says, the plans and things it names counting twice as
+    much as all its words: "100% of health insurance coverage cost for employees" and "50% of dependents" are
+    two clauses."""
+    start, end = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= v.span[0]:
+            start = m.end()
+        elif m.start() >= v.span[1]:
+            end = m.start()
+            break
+    clause = text[start:end]
+    names = list(dict.fromkeys([*q.names, *q.plans]))
+    named = [n for n in names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", clause, re.I)]
+    return q.mentions(set(tokens(clause))) + (2.0 * len(named) / len(names) if names else 0.0)
+
+
+def _column_header(line: Line, pos: int) -> tuple[list[str], int] | None:
+    """The header row of the table a row stands in, as cells, and the column of the cell ending at `pos`. A row with
+    fewer cells than its header (a label wrapped onto the line before) lines up with it from the right."""
+    header = next((ln for ln in line.hit.section.lines if " | " in ln), None)
+    if header is None or header == line.text:
+        return None
+    cells = header.split(" | ")
+    col = line.text[:pos].count(" | ") + max(0, len(cells) - (line.text.count(" | ") + 1))
+    return (cells, col) if col < len(cells) else None
+
+
+def _column_names(q: Question, line: Line, v: Value, found: float) -> float:
+    """The names a table cell is read with: a header naming the question's plan or tier over one column says the
+    other columns' values are another's ("Parameter | Standard | Enterprise": 99.5% is Standard's)."""
+    head = _column_header(line, v.span[1])
+    if head is None:
+        return found
+    cells, col = head
+    named = [i for i, cell in enumerate(cells) if any(n.lower() in cell.lower() for n in q.names)]
+    if not named or named == [0]:
+        return found  # no header names it, or only the row labels' column does
+    return 1.0 if col in named else 0.0
+
+
+def _names_said(q: Question, line: Line) -> float:
+    """Share of the question's names a line or its headings say as words: "US" is not the "us" of "bonus"."""
+    if not q.names:
+        return 0.0
+    hay = line.text + " " + line.hit.section.context
+    return sum(1 for n in q.names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", hay, re.I)) / len(q.names)
 
 
 def _names_in(q: Question, text: str) -> float:
@@ -1810,12 +1969,14 @@ def _bare(item: str, q: Question) -> str:
     return " ".join(ws).lower()
 
 
-def _on_topic(q: Question, line: Line) -> bool:
-    """Whether a line, its heading or its page's headings name something the question is about besides the kind
-    of answer and the company: a percentage on a page about nothing asked is no uptime guarantee."""
+def _on_topic(q: Question, line: Line, sentence: str | None = None) -> bool:
+    """Whether a line (or one sentence of it), its heading or its page's headings name something the question is
+    about besides the kind of answer and the company: a percentage on a page about nothing asked is no uptime
+    guarantee."""
     if not q.topic:
         return True
-    near = line.toks | set(tokens(line.hit.section.context)) | set(tokens(line.hit.section.heading))
+    own = line.toks if sentence is None else set(tokens(sentence))
+    near = own | set(tokens(line.hit.section.context)) | set(tokens(line.hit.section.heading))
     return any(t in near or related(t) & near for t in q.topic)
 
 

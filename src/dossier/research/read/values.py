@@ -56,7 +56,17 @@ _WORD_NUMBERS = {
         "seventeen eighteen nineteen twenty".split()
     )
 }
-_WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?:-(day|week|month|year)s?\b)?", re.I)
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_UNITS_WORD = "one|two|three|four|five|six|seven|eight|nine"
+# "twenty-five", "forty two", "a dozen", "a hundred": the whole spelled number, not its parts.
+_WORD_NUMBER = re.compile(
+    r"\b(?:(?P<tens>" + "|".join(_TENS) + r")(?:[- ](?P<ones>" + _UNITS_WORD + r"))?"
+    r"|(?P<small>" + "|".join(_WORD_NUMBERS) + r")|(?P<dozen>a dozen)|(?P<hundred>a hundred))\b"
+    r"(?:-(?P<dur>day|week|month|year)s?\b)?",
+    re.I,
+)
+_RESTATED = re.compile(r"\s*\(\d+\)")
+_BELOW = re.compile(r"\b(?:fewer than|less than|under|below|no more than|at most|up to)\s*$", re.I)
 _PERIOD_AFTER = [
     (
         re.compile(
@@ -75,6 +85,15 @@ _PERIOD_AFTER = [
         "year",
     ),
 ]
+# What makes a number no quantity: a time of day ("6am", "8 PM"), an ordinal ("1st", "3rd party"), or the day of
+# a date ("October 8, 2011", "14 June 2020").
+_CLOCK_OR_ORDINAL = re.compile(r"\s?(?:[ap]\.?m\b\.?|(?<=1)st\b|(?<=2)nd\b|(?<=3)rd\b|th\b)", re.I)
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s$")
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s(?:of\s)?(?:{_MONTHS})\b")
 _BILLED_YEARLY = re.compile(r"\b(billed|paid|pay) (annually|yearly|per year|a year)\b|\bannual (billing|plan)\b", re.I)
 YEAR = re.compile(r"(?<![\w.,$€£])(19[5-9]\d|20[0-4]\d)(?![\w.,]\d|%)")
 
@@ -92,6 +111,7 @@ class Value:
     before: tuple[str, ...] = ()  # stems of up to 4 words before
     plus: bool = False
     scale: float = 1.0  # the multiplier written with it ("7 million": 1e6)
+    below: bool = False  # written as an upper limit ("fewer than 10 employees", "under 50 people")
 
 
 def _to_float(num: str) -> float:
@@ -137,6 +157,8 @@ def _quantities(line: str) -> list[Value]:
         scale = _MULT.get(mult, 1.0)
         v *= scale
         start, end = m.span()
+        if _not_quantity(line, m):
+            continue
         after = tuple(stem(w) for w in words(line[end : end + 60])[:4])
         before = tuple(stem(w) for w in words(line[max(0, start - 60) : start])[-4:])
         sym = (m.group("sym") or m.group("tsym") or "").strip()
@@ -184,24 +206,54 @@ def _quantities(line: str) -> list[Value]:
                 before=before,
                 plus=bool(m.group("plus")),
                 scale=scale,
+                below=bool(_BELOW.search(line[max(0, start - 20) : start])),
             )
         )
     return out
+
+
+def _not_quantity(line: str, m: re.Match[str]) -> bool:
+    """A bare number that tells a time, a rank or a day of the month, not how many or how much."""
+    if m.group("sym") or m.group("tsym") or m.group("code") or m.group("pct") or m.group("mult") or m.group("dur"):
+        return False
+    num = m.group("num")
+    if not num.isdigit():
+        return False
+    end = m.end("num")
+    if _CLOCK_OR_ORDINAL.match(line, end):
+        return True
+    return len(num) <= 2 and bool(
+        _MONTH_BEFORE.search(line[max(0, m.start("num") - 12) : m.start("num")])
+        or _MONTH_AFTER.match(line[end : end + 16])
+    )
+
+
+def _word_value(m: re.Match[str]) -> float:
+    if m.group("tens"):
+        ones = m.group("ones")
+        return float(_TENS[m.group("tens").lower()] + (_WORD_NUMBERS[ones.lower()] if ones else 0))
+    if m.group("dozen"):
+        return 12.0
+    if m.group("hundred"):
+        return 100.0
+    return float(_WORD_NUMBERS[m.group("small").lower()])
 
 
 def _word_numbers(line: str) -> list[Value]:
     out: list[Value] = []
     for m in _WORD_NUMBER.finditer(line):
         start, end = m.span()
+        if _RESTATED.match(line, end):
+            continue  # "ten (10) business days": the figure in brackets says it again, with its unit after it
         after = tuple(stem(w) for w in words(line[end : end + 60])[:4])
         before = tuple(stem(w) for w in words(line[max(0, start - 60) : start])[-4:])
         out.append(
             Value(
-                float(_WORD_NUMBERS[m.group(1).lower()]),
+                _word_value(m),
                 "number",
                 (start, end),
                 m.group(0),
-                duration=stem(m.group(2)) if m.group(2) else None,
+                duration=stem(m.group("dur")) if m.group("dur") else None,
                 after=after,
                 before=before,
             )
