@@ -420,7 +420,10 @@ def _sentence_people(docs: list[Document], patterns: tuple[re.Pattern[str], ...]
                     if name is None or name in seen or (title and not _is_title(title)):
                         continue
                     seen.add(name)
-                    out.append(Finding(kind, {"name": name, "title": title}, line, doc, 0.8, label=title))
+                    value = {"name": name, "title": title}
+                    if "owner" in m.groupdict():
+                        value["of"] = m.group("owner")  # whose role it is, as written: "GitLab's", "our"
+                    out.append(Finding(kind, value, line, doc, 0.8, label=title))
     return out
 
 
@@ -449,23 +452,7 @@ def titled_mentions(docs: list[Document]) -> list[Finding]:
     """People prose names by a top role written before their name, with whose role it is ("GitLab co-founder
     Sid Sijbrandij", "our co-founder, Dmitriy Zaporozhets"); the value's "of" is the owner word as written
     ("GitLab's", "our"), for the reader to tell the company's own people from another's. Once per page."""
-    out: list[Finding] = []
-    for doc in docs:
-        if doc.kind != "page":
-            continue
-        seen: set[str] = set()
-        for raw in doc.text.splitlines():
-            line = raw.strip()
-            if len(line) > 2000:
-                continue
-            for m in _APPOSITIVE.finditer(line):
-                name = _trim_name(m.group("name"))
-                if name is None or name in seen:
-                    continue
-                seen.add(name)
-                value = {"name": name, "title": m.group("title"), "of": m.group("owner")}
-                out.append(Finding("titled_mention", value, line, doc, 0.8, label=m.group("title")))
-    return out
+    return _sentence_people(docs, (_APPOSITIVE,), "titled_mention")
 
 
 # Words that make a name an organisation's ("Tola Capital", "Madrona Venture Group"), however personal it sounds.

@@ -1284,7 +1284,10 @@ def _most_agreed(q: Question, passages: list[Candidate], best: Candidate, common
     for c in passages:
         key = (c.doc.url, str(c.value))
         if key not in named:
-            named[key] = (c, {e.lower() for e in _others(q, of_type(q.entity or "", str(c.value), common, q.tech_kinds))})
+            named[key] = (
+                c,
+                {e.lower() for e in _others(q, of_type(q.entity or "", str(c.value), common, q.tech_kinds))},
+            )
     support: dict[str, int] = defaultdict(int)
     for _, es in named.values():
         for e in es:
@@ -1293,9 +1296,10 @@ def _most_agreed(q: Question, passages: list[Candidate], best: Candidate, common
     def backing(es: set[str]) -> int:
         return max((support[e] for e in es), default=0)
 
-    mine = backing(next((es for c, es in named.values() if c is best), set()) or {
-        e.lower() for e in _others(q, of_type(q.entity or "", str(best.value), common, q.tech_kinds))
-    })
+    mine = backing(
+        next((es for c, es in named.values() if c is best), set())
+        or {e.lower() for e in _others(q, of_type(q.entity or "", str(best.value), common, q.tech_kinds))}
+    )
     close = [(c, es) for c, es in named.values() if es and c.score >= best.score - AGREE_MARGIN]
     if not close:
         return best
