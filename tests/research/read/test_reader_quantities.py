@@ -238,3 +238,34 @@ def test_people_of_another_company_are_not_the_companys():
     reader.traces = []
     reader.answer("How many employees does Kestrel have?", "number", None, _analysis(("/blog/", blog)), "strict")
     assert {value: f["unit"] for _, value, f, _ in reader.traces} == {2.0: -1.0}, reader.traces
+
+
+def test_a_values_part_of_its_sentence_runs_over_the_clauses_that_hold_no_other_value():
+    people = _page(
+        "People",
+        "<h1>People</h1><h2>Working time</h2>"
+        "<p>Our full time customer work is 80%, so we have 20% of working hours, usually Friday, to work together "
+        "on internal projects or professional development.</p>",
+    )
+    draft = OfflineReader().answer(
+        "What percentage of working time does Kestrel set aside for internal projects and development?",
+        "percentage",
+        None,
+        _analysis(("/people/", people)),
+        "lenient",
+    )
+    assert draft.value == 20, (draft.value, draft.reasoning)
+    billing = _page(
+        "Billing",
+        "<h1>Billing</h1><h2>Allowances</h2>"
+        "<p>This is under the 300 compute hours (1,200 active hours)/month allowance for the Launch plan and 750 "
+        "compute hours (3000 active hours)/month for the Scale plan.</p>",
+    )
+    draft = OfflineReader().answer(
+        "How many compute hours per month are included in Kestrel's Scale plan?",
+        "number",
+        None,
+        _analysis(("/billing/", billing)),
+        "lenient",
+    )
+    assert draft.value == 750, (draft.value, draft.reasoning)

@@ -9,6 +9,7 @@ nothing below the threshold. Booleans need a supporting line read with its polar
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -202,7 +203,7 @@ class OfflineReader:
                     f["name"] = _column_names(q, line, v, f["name"])
                 f["year"] = _year_match(q, line)
                 f["plus"] = 1.0 if v.plus else 0.0
-                f["clause"] = _clause_fit(q, line.text, v)
+                f["clause"] = _clause_fit(q, line.text, v, [u.span for u in self._line_values(lines, i)])
                 quote = _sentence_of(line.text, v.span[0])
                 card = f"{lines[i - 1].text}\n{line.text}" if i > 0 and lines[i - 1].hit is line.hit else ""
                 if len(quote.split()) <= 2 and card and len(card.split()) <= 2 * CARD_WORDS and card in line.doc.text:
@@ -1636,17 +1637,35 @@ def _names_match(q: Question, line: Line) -> float:
 _CLAUSE_BREAK = re.compile(r"[,;.!?]\s+|\s+(?:while|whereas|but|and|or|vs\.?|versus)\s+", re.I)
 
 
-def _clause_fit(q: Question, text: str, v: Value) -> float:
-    """How much of the question the clause holding a value says, the plans and things it names counting twice as
-    much as all its words: "100% of health insurance coverage cost for employees" and "50% of dependents" are
-    two clauses."""
-    start, end = 0, len(text)
-    for m in _CLAUSE_BREAK.finditer(text):
+def _clause_fit(q: Question, text: str, v: Value, spans: list[tuple[int, int]]) -> float:
+    """How much of the question the part of its sentence a value holds says, the plans and things it names
+    counting twice as much as all its words. The sentence's clauses (cut at commas, "while", "and", ...) belong to
+    the value they hold, and those that hold none to the value before them and after them: "100% of health
+    insurance coverage cost for employees" and "50% of dependents" are two parts; "so we have 20% of working hours,
+    usually Friday, to work on projects" one; "750 compute hours (3000 active hours)/month for the Scale plan" one
+    part of both its values."""
+    sentence_start = 0
+    for m in _SENT.finditer(text):
         if m.end() <= v.span[0]:
-            start = m.end()
-        elif m.start() >= v.span[1]:
-            end = m.start()
-            break
+            sentence_start = m.end()
+    sentence_end = next((m.start() for m in _SENT.finditer(text) if m.start() >= v.span[1]), len(text))
+    cuts = [sentence_start]
+    for m in _CLAUSE_BREAK.finditer(text, sentence_start, sentence_end):
+        cuts.append(m.end())
+    cuts.append(sentence_end)
+    pieces = list(itertools.pairwise(cuts))
+    others = [sp for sp in spans if sp != v.span and sentence_start <= sp[0] and sp[1] <= sentence_end]
+
+    def holds_other(piece: tuple[int, int]) -> bool:
+        return any(piece[0] <= a < piece[1] for a, _ in others)
+
+    at = next((k for k, (a, b) in enumerate(pieces) if a <= v.span[0] < b), 0)
+    first = last = at
+    while first > 0 and not holds_other(pieces[first - 1]):
+        first -= 1
+    while last < len(pieces) - 1 and not holds_other(pieces[last + 1]):
+        last += 1
+    start, end = pieces[first][0], pieces[last][1]
     clause = text[start:end]
     names = list(dict.fromkeys([*q.names, *q.plans]))
     named = [n for n in names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", clause, re.I)]
