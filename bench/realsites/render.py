@@ -131,6 +131,26 @@ def rewrite_links(body_html: str, resolve: Any) -> str:
     return re.sub(r'(<a\s[^>]*?href=)"([^"]*)"', sub, body_html)
 
 
+ASSET_LINK = re.compile(r"\.(png|jpe?g|gif|svg|pdf|webp|mp4)$", re.I)
+
+
+def own_link(href: str, host: str, assets: re.Pattern[str] = ASSET_LINK) -> tuple[str, str | None, str]:
+    """(href, path, fragment) of a link on a page of the site on `host`: the href with the site's own absolute
+    URLs made relative; the page path it links to, query dropped, or None when a resolver passes the href on as
+    it is (other schemes, anchors, files)."""
+    h = href
+    for prefix in (f"https://{host}", f"http://{host}"):
+        if h.startswith(prefix):
+            h = h[len(prefix) :] or "/"
+    if re.match(r"^[a-z][a-z0-9+.-]*:", h, re.I) or h.startswith("#") or not h:
+        return h, None, ""
+    target, _, frag = h.partition("#")
+    target = target.partition("?")[0]
+    if assets.search(target):
+        return h, None, ""
+    return h, target, frag
+
+
 def relative_md_resolver(source_path: str, to_url: Any) -> Any:
     """A resolver for links written between Markdown source files (`../team.md#x` → the page's URL)."""
 

@@ -28,8 +28,19 @@ from typing import Any
 
 import yaml
 
-from bench.realsites.render import GitTree, Site, Source, esc, page_path, rewrite_links, split_front_matter
+from bench.realsites.render import (
+    GitTree,
+    Site,
+    Source,
+    esc,
+    own_link,
+    page_path,
+    rewrite_links,
+    split_front_matter,
+)
 from bench.realsites.render import markdown_to_html as _md_to_html
+
+_FILE_LINK = re.compile(r"\.(png|jpe?g|gif|svg|pdf|webp|mp4|csv|sh)$", re.I)  # files the handbook links to
 
 SOURCE = Source(
     host="handbook.gitlab.com",
@@ -116,15 +127,8 @@ def build(tree: GitTree) -> Site:
         here = _url(src)
 
         def resolve(href: str) -> str:
-            h = href
-            for prefix in ("https://handbook.gitlab.com", "http://handbook.gitlab.com"):
-                if h.startswith(prefix):
-                    h = h[len(prefix) :] or "/"
-            if re.match(r"^[a-z][a-z0-9+.-]*:", h, re.I) or h.startswith("#") or not h:
-                return h
-            target, _, frag = h.partition("#")
-            target = target.partition("?")[0]
-            if re.search(r"\.(png|jpe?g|gif|svg|pdf|webp|mp4|csv|sh)$", target, re.I):
+            h, target, frag = own_link(href, "handbook.gitlab.com", _FILE_LINK)
+            if target is None:
                 return h
             if not target.startswith("/"):
                 base = posixpath.dirname(src) if src.endswith(".md") and target.endswith(".md") else here

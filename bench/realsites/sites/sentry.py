@@ -23,7 +23,16 @@ import posixpath
 import re
 from typing import Any
 
-from bench.realsites.render import GitTree, Site, Source, esc, page_path, rewrite_links, split_front_matter
+from bench.realsites.render import (
+    GitTree,
+    Site,
+    Source,
+    esc,
+    own_link,
+    page_path,
+    rewrite_links,
+    split_front_matter,
+)
 from bench.realsites.render import markdown_to_html as _md_to_html
 
 SOURCE = Source(
@@ -124,15 +133,8 @@ def build(tree: GitTree) -> Site:
 
     def resolver(url: str) -> Any:
         def resolve(href: str) -> str:
-            h = href
-            for prefix in ("https://docs.sentry.io", "http://docs.sentry.io"):
-                if h.startswith(prefix):
-                    h = h[len(prefix) :] or "/"
-            if re.match(r"^[a-z][a-z0-9+.-]*:", h, re.I) or h.startswith("#") or not h:
-                return h
-            target, _, frag = h.partition("#")
-            target = target.partition("?")[0]
-            if re.search(r"\.(png|jpe?g|gif|svg|pdf|webp|mp4)$", target, re.I):
+            h, target, frag = own_link(href, "docs.sentry.io")
+            if target is None:
                 return h
             if not target.startswith("/"):
                 target = posixpath.normpath(posixpath.join(url, target))
