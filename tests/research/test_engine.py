@@ -442,3 +442,13 @@ async def test_general_reader_on_fixture_questions(engine, domain, question, ans
     assert result.answer is not None, result.reasoning
     assert check(result.answer), result.answer
     assert result.evidence and all(e["quote"] for e in result.evidence)
+
+
+async def test_open_roles_are_read_off_the_job_postings_in_strict_mode(engine):
+    # The careers page's postings are records the site lists, like its people: they answer "which roles are open"
+    # with confidence, over the headings of one job ad ("About the role", "What we offer").
+    result = await engine.ask("lumencare.test", "What roles do they currently have open?", "list", mode="strict")
+    assert result.answer is not None, result.reasoning
+    assert {"Clinical Success Manager", "Senior iOS Engineer", "Security Engineer"} <= set(
+        result.answer["list"]["value"]
+    )

@@ -81,6 +81,15 @@ class Analysis:
         return out
 
     @cached_property
+    def inlinks(self) -> Counter[str]:
+        """How many of the crawl's pages link to each page (by page key): the site's own say of which pages
+        matter — a hub such as /careers or /pricing is linked from every page, a single job ad from one."""
+        counts: Counter[str] = Counter()
+        for d in self.pages:
+            counts.update({page_key(url) for url, _ in d.links} - {page_key(d.url)})
+        return counts
+
+    @cached_property
     def technologies(self) -> list[Finding]:
         best: dict[str, Finding] = {}
         for doc in self.docs:

@@ -3,10 +3,13 @@ person."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from dossier.research.analysis import Analysis
 from dossier.research.document import Document, build_document, visible_text
 from dossier.research.lexicon import tokens
-from dossier.research.read.reader import OfflineReader
+from dossier.research.read.question import parse
+from dossier.research.read.reader import OfflineReader, _series
 
 HANDBOOK = """<html><head><title>Handbook | Osprey Works</title></head><body>
 <h1>How we work</h1>
@@ -214,7 +217,7 @@ def test_the_items_of_a_list_are_read_without_the_emoji_they_are_decorated_with(
     assert draft.value == ["Empathy", "Ownership", "Results"], draft.reasoning
 
 
-def test_a_position_held_at_another_organisation_is_not_the_companys():
+def test_a_quoted_customers_position_and_a_leadership_list_are_told_apart():
     html = """<html><head><title>About | Osprey Works</title></head><body><h1>What customers say</h1>
     <p>“Osprey Works halved our survey time.”</p><p>—Janet Smith, Company X, CEO</p>
     <p>“The best field kit we have used.” Lior Harel, CTO &amp; Co-Founder, Staircase.ai</p>
@@ -704,3 +707,55 @@ def test_the_fuller_of_two_readings_of_one_enumeration_is_the_list():
     other = (0.61, ["Matt Jones", "Rachel Quartararo", "Jane Roe"], [], "list", typed)
     for reading in (far, loose, stack, other):
         assert _fuller_reading(part, [part, reading]) is part, reading
+
+
+def test_a_page_the_site_links_to_from_many_pages_ranks_before_one_linked_once():
+    # Two sections that match the question alike: the careers page every page links to is where a reader looks
+    # first, not a blog post linked from one other post.
+    nav = '<nav><a href="/careers/">Careers</a><a href="/blog/offsite/">Offsite</a></nav>'
+    nav_hub = '<nav><a href="/careers/">Careers</a></nav>'
+    pages = [
+        (
+            "/blog/offsite/",
+            f"<html><head><title>Offsite</title></head><body>{nav_hub}<h1>Offsite</h1>"
+            "<p>We are hiring engineers in Lisbon.</p></body></html>",
+        ),
+        (
+            "/careers/",
+            f"<html><head><title>Jobs</title></head><body>{nav_hub}<h1>Jobs</h1>"
+            "<p>We are hiring engineers in Lisbon.</p></body></html>",
+        ),
+        ("/", f"<html><head><title>Home</title></head><body>{nav}<h1>Home</h1><p>Welcome.</p></body></html>"),
+        ("/about/", f"<html><head><title>About</title></head><body>{nav_hub}<h1>About</h1><p>Hi.</p></body></html>"),
+        ("/press/", f"<html><head><title>Press</title></head><body>{nav_hub}<h1>Press</h1><p>News.</p></body></html>"),
+    ]
+    analysis = Analysis("ospreyworks.test", [_doc(f"https://ospreyworks.test{p}", h) for p, h in pages]).warm()
+    assert analysis.inlinks["ospreyworks.test/careers"] == 4  # every other page; its own link is no vote
+    assert analysis.inlinks["ospreyworks.test/blog/offsite"] == 1
+    hits = OfflineReader().retrieve(
+        parse("Are they hiring engineers in Lisbon?", "boolean", "ospreyworks.test"), analysis
+    )
+    assert [urlsplit(h.section.doc.url).path for h in hits[:2]] == ["/careers/", "/blog/offsite/"]
+
+
+def test_a_labelled_series_keeps_every_item_after_its_label():
+    # "Users: …" labels the names after it (one written in lower case), and other languages' "and" joins a series.
+    assert _series("Users: Pigment, frontify, Alphawatch, Berry, Mava") == [
+        "Pigment",
+        "frontify",
+        "Alphawatch",
+        "Berry",
+        "Mava",
+    ]
+    assert _series("Geschäftsführer: Maximilian Deichmann, Marc Klingen und Clemens Rawert") == [
+        "Maximilian Deichmann",
+        "Marc Klingen",
+        "Clemens Rawert",
+    ]
+    # Without a label, a word in lower case still ends a run of names: prose is full of them.
+    assert _series("We use Python, and tests, Go and Rust") == ["Go", "Rust"]
+    home = """<html><head><title>Osprey Works</title></head><body><h1>Teams rely on Osprey Works</h1>
+    <p>Customers: Pigment, frontify, Alphawatch, Berry, Mava</p><h2>Tracing</h2><p>See every call.</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/", home)]).warm()
+    draft = OfflineReader().answer("Which companies are named as customers?", "list", None, analysis, "lenient")
+    assert draft.value == ["Pigment", "frontify", "Alphawatch", "Berry", "Mava"], draft.reasoning
