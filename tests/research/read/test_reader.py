@@ -759,3 +759,25 @@ def test_a_labelled_series_keeps_every_item_after_its_label():
     analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/", home)]).warm()
     draft = OfflineReader().answer("Which companies are named as customers?", "list", None, analysis, "lenient")
     assert draft.value == ["Pigment", "frontify", "Alphawatch", "Berry", "Mava"], draft.reasoning
+
+
+def test_a_comparison_table_is_read_in_the_asked_plans_column():
+    pricing = """<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>
+    <h2>Compare plans</h2>
+    <table><tr><th></th><th>Hobby tier</th><th>Pro tier</th><th>Team tier</th></tr>
+    <tr><td>SSO</td><td>Yes</td><td>Yes</td><td>Yes</td></tr>
+    <tr><td>SSO enforcement</td><td>No</td><td>No</td><td>Yes</td></tr>
+    <tr><td>Audit logs</td><td>—</td><td>✓</td><td>✓</td></tr>
+    </table></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/pricing/", pricing)]).warm()
+    reader = OfflineReader()
+    draft = reader.answer("Is SSO enforcement available on the Pro plan?", "boolean", None, analysis, "lenient")
+    # The row says yes of Team; the Pro column says no (the header row, which names the tiers, says nothing).
+    assert draft.value is False, draft.reasoning
+    assert draft.evidence[0].quote == "SSO enforcement | No | No | Yes"
+    draft = reader.answer("Is SSO enforcement available on the Team plan?", "boolean", None, analysis, "lenient")
+    assert draft.value is True, draft.reasoning
+    draft = reader.answer("Do they offer audit logs on the Hobby plan?", "boolean", None, analysis, "lenient")
+    assert draft.value is False, draft.reasoning
+    draft = reader.answer("Do they offer audit logs on the Pro plan?", "boolean", None, analysis, "lenient")
+    assert draft.value is True, draft.reasoning

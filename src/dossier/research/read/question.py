@@ -273,9 +273,15 @@ def parse(text: str, answer_type: str, domain: str = "") -> Question:
             q.weights.setdefault(r, 0.35)
     # Named things (a standard, a product, a plan) carry the question: a sentence must name them.
     named = {stem(w) for n in q.names for w in words(n)}
-    q.focus = [t for t in terms if t in named] or terms[:]
-    for t in q.focus:
+    # ...except a plan's name, which says where, not what: "audit logs on the Pro plan" is about audit logs (a
+    # line must say it of the Pro plan, in its words or its table's header: the reader checks that apart).
+    carried = [t for t in terms if t in named] or terms[:]
+    for t in carried:
         q.weights[t] = q.weights.get(t, 1.0) * 1.5
+    plan = {stem(w.lower()) for p in q.plans for w in words(p)} | PLAN_NOUNS
+    q.focus = (
+        ([t for t in carried if t not in plan] or [t for t in terms if t not in plan]) if q.plans else carried
+    ) or terms[:]
     if q.entity == "person" and answer_type == "open_text":
         # "Who founded it?" is answered by "Harry Metcalfe (founder)": the title is looked for beside the verb.
         # (A list of founders is read from the people the site names by that title.)
@@ -331,6 +337,7 @@ WHERE_CUES = frozenset(
 )
 # Words that name the kind of answer, not what it is about ("what percentage", "what total amount").
 ANSWER_WORDS = frozenset(stem(w) for w in "percent percentage number amount total".split())
+PLAN_NOUNS = frozenset(stem(w) for w in "plan plans tier tiers edition editions subscription subscriptions".split())
 _PLAN_NOUN = re.compile(r"\b([A-Z][\w+]*(?: [A-Z][\w+-]*)?)[ -](?:plan|tier|edition|subscription)s?\b")
 
 

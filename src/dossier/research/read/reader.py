@@ -394,9 +394,17 @@ class OfflineReader:
             cover = got / total
             if cover < 0.5 or pos is None:
                 continue
-            if q.plans and not _says_plan(q.plans, line, _sentence_of(line.text, pos)):
+            cell = _plan_cell(q.plans, line) if line.is_table_row() else None
+            if line.is_table_row() and line.text == _header_row(line):
+                continue  # "| Hobby tier | Pro tier | Team tier" names the columns; it says nothing of a feature
+            if cell is not None:
+                # A comparison table's row for the feature, read in the asked plan's column: "SSO enforcement | No |
+                # No | Yes" under "| Hobby | Pro | Team" says no of Pro, whatever the row says of the others.
+                pol, why = cell
+            elif q.plans and not _says_plan(q.plans, line, _sentence_of(line.text, pos)):
                 continue  # "on the Team plan": a line that says it of no plan, or of another, does not answer
-            pol, why = polarity(line.text, pos)
+            else:
+                pol, why = polarity(line.text, pos)
             # "Without offices?" is answered yes by a sentence that denies offices: read the sentence where it
             # speaks of what the question negates, and compare the two.
             denied = next((t for t in q.denied if mentioned(t, line.toks)), None)
@@ -2039,6 +2047,40 @@ def _denied_of_another(q: Question, text: str, pos: int, common: frozenset[str])
     asked = set(q.terms) | {stem(w) for n in q.names for w in words(n)}
     others = [n for n in proper_names(before, common) if not set(tokens(n)) & (asked | q.own)]
     return bool(others)
+
+
+def _header_row(line: Line) -> str | None:
+    """The header row of the table a row stands in: its section's first table row."""
+    return next((ln for ln in line.hit.section.lines if " | " in ln), None)
+
+
+_CELL_YES = frozenset("yes y ✓ ✔ ✔️ ✅ included available unlimited true supported".split())
+# (The multiplication sign and the en dash by their code points: both are read as a no in a table cell.)
+_CELL_NO = frozenset([*"no n ✗ ✘ x ❌ — - n/a none false unavailable".split(), "\u00d7", "\u2013"])
+_CELL_SPLIT = re.compile(r"\s*\|\s*")
+
+
+def _plan_cell(plans: list[str], line: Line) -> tuple[int, str] | None:
+    """(polarity, why) of a table row's cell in the column whose header names an asked plan, when the cell is a
+    yes or a no (a tick, a dash, "Included", "No", a limit written as a number); None otherwise. Rows and their
+    header line up from the right (a header's empty corner cell may be missing)."""
+    header = _header_row(line)
+    if not plans or header is None or header == line.text:
+        return None
+    heads = _CELL_SPLIT.split(header.strip())
+    cells = _CELL_SPLIT.split(line.text.strip())
+    for j, head in enumerate(heads):
+        plan = next((p for p in plans if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", head, re.I)), None)
+        k = j + len(cells) - len(heads)
+        if plan is None or k <= 0 or k >= len(cells):
+            continue
+        said = cells[k].strip().lower().rstrip(".")
+        if said in _CELL_YES or (re.search(r"\d", said) and not re.search(r"\b(no|not)\b", said)):
+            return 1, f"the {plan} column of its row says “{cells[k]}”"
+        if said in _CELL_NO or said.startswith(("not ", "no ")):
+            return -1, f"the {plan} column of its row says “{cells[k] or 'nothing'}”"
+        return None
+    return None
 
 
 def _says_plan(plans: list[str], line: Line, sentence: str) -> bool:
