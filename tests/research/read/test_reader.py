@@ -781,3 +781,20 @@ def test_a_comparison_table_is_read_in_the_asked_plans_column():
     assert draft.value is False, draft.reasoning
     draft = reader.answer("Do they offer audit logs on the Pro plan?", "boolean", None, analysis, "lenient")
     assert draft.value is True, draft.reasoning
+
+
+def test_a_title_is_held_by_the_name_written_against_it_not_by_another_name_in_the_sentence():
+    press = """<html><head><title>About | Osprey Works</title></head><body><h1>In the press</h1>
+    <p>Osprey Works’ 29-year-old CEO wants to replace its rival some day, but takes an anti–Elon Musk approach.</p>
+    </body></html>"""
+    reader = OfflineReader()
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", press)]).warm()
+    draft = reader.answer("Who is Osprey Works' CEO?", "open_text", None, analysis, "lenient")
+    assert draft.value != "Elon Musk", draft.reasoning
+    post = press.replace(
+        "</body>",
+        "<h2>Queues</h2><p>In this post Mira Holt, our CEO, explains how the queue works.</p></body>",
+    )
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", post)]).warm()
+    draft = reader.answer("Who is Osprey Works' CEO?", "open_text", None, analysis, "lenient")
+    assert draft.value == "Mira Holt", draft.reasoning

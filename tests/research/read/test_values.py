@@ -84,6 +84,16 @@ def test_where_and_who_questions_are_answered_by_the_place_or_the_name() -> None
     assert span("Where are they headquartered?", "Slow Co is headquartered in Lima, Peru.", "slow.test") == "Lima, Peru"
     assert span("Where are they based?", "We are headquartered in Bergen, Norway.", "x.test") == "Bergen, Norway"
     assert span("Who is the CEO?", "Bob van Luijt is our CEO and co-founder.", "weaviate.io") == "Bob van Luijt"
+    # A name holds the title written against it, with at most a word of whose title it is between them...
+    assert span("Who is the CEO?", "In this post Tony Holdstock-Brown, our CEO, explains it.", "x.test") == (
+        "Tony Holdstock-Brown"
+    )
+    contact = (
+        "Contact: Campbell McDonald (independent chair), Harry Metcalfe (dxw founder), William Heath (shareholder)"
+    )
+    assert span("Who founded dxw?", contact, "dxw.com") == "Harry Metcalfe"
+    # ...and a sentence whose only name stands apart from the title names no holder of it.
+    assert span("Who is the CEO?", "Its 29-year-old CEO takes an anti-Elon Musk approach.", "x.test") is None
     assert span("What is their refund window?", "Refunds within 30 days.", "x.test") is None
 
 

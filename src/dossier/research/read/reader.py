@@ -42,6 +42,7 @@ from dossier.research.read.polarity import NEGATION, intro_denies, polarity
 from dossier.research.read.question import (
     DURATIONS,
     ROLE_VERBS,
+    ROLE_WORDS,
     UNITS,
     WHERE_CUES,
     Question,
@@ -1439,6 +1440,9 @@ def _has_entity(q: Question, text: str, common: frozenset[str]) -> float:
         return 0.0
     if q.entity in _SPAN_KINDS:  # the company's own address or registered name is the answer, not another's
         return 1.0 if of_type(q.entity, text) else 0.0
+    if q.entity == "person" and "\n" not in text and any(stem(w.lower()) in ROLE_WORDS for w in words(text)):
+        # A sentence that names the position asked about has its holder only where a name stands against it.
+        return 1.0 if _answer_span(q, text, common) else 0.0
     names = {n.lower() for n in q.names}
     return (
         1.0 if any(e.lower() not in names for e in _others(q, of_type(q.entity, text, common, q.tech_kinds))) else 0.0
@@ -1839,6 +1843,32 @@ def _span(sentence: str, q: Question, common: frozenset[str]) -> str | None:
 
 
 _ADJACENT = re.compile(r"[\s,:(\u2013\u2014-]*")  # only spaces and punctuation between a name and a title
+_WHOSE = frozenset({"our", "its", "their", "the", "his", "her", "as"})
+_BEING = frozenset({"is", "was", "are", "remains", "serves", "who", "as"})
+
+
+def _against(q: Question, gap: str) -> bool:
+    """Whether a name and a title stand against each other across this gap: punctuation and spaces ("Zach
+    Latta, founder"), with at most one word that says whose title it is ("Tony Holdstock-Brown, our CEO",
+    "Harry Metcalfe (dxw founder)", "Acme's CEO Jo Bloggs")."""
+    if _ADJACENT.fullmatch(gap):
+        return True
+    said = [w.lower() for w in words(gap)]
+    rest = gap
+    for w in words(gap):
+        rest = rest.replace(w, " ", 1)
+    if not _ADJACENT.fullmatch(rest):
+        return False
+    if said and said[0] in _BEING:
+        said = said[1:]  # "Bob van Luijt is our CEO", "Jo Bloggs, who serves as CEO"
+    if said and said[0] in _BEING:
+        said = said[1:]
+    if not said:
+        return True
+    word = said[0]
+    return len(said) == 1 and (word in _WHOSE or word.endswith(("'s", "\u2019s")) or bool(set(tokens(word)) & q.own))
+
+
 _PLACE_RUN = re.compile(
     r"[A-Z][\w.\u00c0-\u024f'-]+(?: [A-Z][\w.\u00c0-\u024f'-]+)*(?:, [A-Z][\w.\u00c0-\u024f'-]+(?: [A-Z][\w.\u00c0-\u024f'-]+)*)*"
 )
@@ -1914,6 +1944,7 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
     if not spans:
         return None
     wanted = set(q.terms).union(*(related(t) for t in q.terms)) if q.terms else set()
+    wanted |= {ROLE_VERBS[t] for t in q.terms if t in ROLE_VERBS}  # "Who founded it?": "X (dxw founder)"
     anchor = next((m.start() for m in re.finditer(r"[^\W_]+", passage) if set(tokens(m.group(0))) & wanted), None)
     if anchor is None:
         # An address line says where without the question's words ("10 Queen Street Place London"): the place
@@ -1925,12 +1956,14 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
         word = re.match(r"[^\W_]+", passage[anchor:])
         end = anchor + (len(word.group(0)) if word else 0)
         against = [
-            (i, t)
-            for i, t in spans
-            if _ADJACENT.fullmatch(passage[i + len(t) : anchor] if i < anchor else passage[end:i])
+            (i, t) for i, t in spans if _against(q, passage[i + len(t) : anchor] if i < anchor else passage[end:i])
         ]
         if against:
             return min(against, key=lambda it: abs(it[0] - anchor))[1]
+        if word and stem(word.group(0).lower()) in ROLE_WORDS:
+            # A title no name stands against is not held by whoever else the sentence names: "Mastodon's
+            # 29-year-old CEO wants … an anti-Elon Musk approach" does not make Elon Musk its CEO.
+            return None
     after = [(i, t) for i, t in spans if i > anchor]
     pool = after or spans
     return min(pool, key=lambda it: abs(it[0] - anchor))[1]
