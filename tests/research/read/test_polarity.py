@@ -49,3 +49,12 @@ def test_an_introduction_that_refuses_denies_its_list():
     assert intro_denies("We will not accept money from:")
     assert not intro_denies("We gladly accept donations from:")
     assert not intro_denies("We reject spam")  # no list follows a line that does not end with a colon
+
+
+def test_a_thing_in_development_is_not_yet_there():
+    line = "Offered on AWS and GCP, with Azure currently in development."
+    assert polarity(line, line.index("Azure"))[0] == -1
+    assert polarity("The EU region is under development.", 4)[0] == -1
+    assert polarity(line, line.index("AWS"))[0] == 1  # another clause's
+    # Development as a field of work hedges nothing.
+    assert polarity("We are hiring engineers for roles in development and sales.", 7)[0] == 1

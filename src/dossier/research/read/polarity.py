@@ -12,7 +12,10 @@ NEGATION = re.compile(
     re.I,
 )
 HEDGE = re.compile(
-    r"\b(in progress|underway|coming soon|soon|on (?:our|the) roadmap|eventually|not yet|not at this time)\b", re.I
+    r"\b(in progress|underway|coming soon|soon|on (?:our|the) roadmap|eventually|not yet|not at this time|"
+    # "currently in development" hedges; a job "in development and sales" does not.
+    r"(?:is|are|currently|still) (?:in|under) development|under development|in the works)\b",
+    re.I,
 )
 # Hedges that govern what follows them: "we aim to get SOC 2" hedges SOC 2, but in "the non-profit foundation,
 # we aim to build …" the foundation's being a non-profit is stated before the hedge and is not hedged.
@@ -27,7 +30,7 @@ PAST = re.compile(
     re.I,
 )
 _CLAUSE = re.compile(
-    r"[;.!?]\s|,\s(?:and|but|however|although|though|except|while|whereas|please)\b|\s\u2014\s|\bbut\b|\bhowever\b",
+    r"[;.!?]\s|,\s(?:and|but|however|although|though|except|while|whereas|please|with)\b|\s\u2014\s|\bbut\b|\bhowever\b",
     re.I,
 )
 # A sentence that opens with a subordinate clause ends it at its first comma: in "If you need guidance on buying
