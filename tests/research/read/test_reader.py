@@ -798,3 +798,14 @@ def test_a_title_is_held_by_the_name_written_against_it_not_by_another_name_in_t
     analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", post)]).warm()
     draft = reader.answer("Who is Osprey Works' CEO?", "open_text", None, analysis, "lenient")
     assert draft.value == "Mira Holt", draft.reasoning
+
+
+def test_a_name_counts_in_the_short_form_the_gazetteer_knows_it_by():
+    cloud = """<html><head><title>Cloud | Osprey Works</title></head><body><h1>Osprey Cloud</h1>
+    <p>Offered on AWS and GCP, with Azure currently in development.</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/cloud/", cloud)]).warm()
+    reader = OfflineReader()
+    # "Azure" is Microsoft Azure (the gazetteer's shorter name of the same kind), and it is not there yet.
+    draft = reader.answer("Is Osprey Cloud available on Microsoft Azure today?", "boolean", None, analysis, "strict")
+    assert draft.value is False, draft.reasoning
+    assert draft.evidence[0].quote == "Offered on AWS and GCP, with Azure currently in development."

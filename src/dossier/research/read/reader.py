@@ -372,6 +372,8 @@ class OfflineReader:
         total = sum(weight.values()) or 1.0
         # A name counts only whole: "ISO dates" is not "ISO 27001", the "2" of "4.2 MB" not "SOC 2".
         whole = {t: g for g in ([stem(w) for w in words(n)] for n in q.names) if len(g) > 1 for t in g if t in weight}
+        # ...or in the short form the gazetteer also knows it by, of the same kind: "Azure" for "Microsoft Azure".
+        short = {t: s for n in q.names for s in [_short_form(n)] if s for t in map(stem, words(n)) if t in whole}
         # ...and a standard's name and number written together: "SOC 2", "SOC2", "ISO/IEC 27001", not a "SoC"
         # with a "2.4GHz" further on.
         together = {t: _written_together(n) for n in q.names if _numbered(n) for t in map(stem, words(n))}
@@ -380,7 +382,11 @@ class OfflineReader:
             got, pos = 0.0, None
             for t in focus:
                 if t in whole and not all(mentioned(x, line.toks) for x in whole[t]):
-                    continue
+                    if not (t in short and all(mentioned(x, line.toks) for x in short[t])):
+                        continue
+                    if t not in short[t]:
+                        got += weight[t]  # "Microsoft" of "Microsoft Azure", said by its "Azure"
+                        continue
                 if t in together and not together[t].search(line.text):
                     continue
                 if t in q.compounds and _only_in_other_compounds(line.text, t, q.compounds[t]):
@@ -2113,6 +2119,21 @@ def _plan_cell(plans: list[str], line: Line) -> tuple[int, str] | None:
         if said in _CELL_NO or said.startswith(("not ", "no ")):
             return -1, f"the {plan} column of its row says “{cells[k] or 'nothing'}”"
         return None
+    return None
+
+
+def _short_form(name: str) -> list[str] | None:
+    """The stems of a name's shorter form that the technology gazetteer knows as a name of the same kind: the
+    last words of "Microsoft Azure" ("Azure"); None for a name without one."""
+    kinds = tech_kinds()
+    full = next((n for n in tech_names() if n.lower() == name.lower()), None)
+    if full is None:
+        return None
+    parts = full.split()
+    for k in range(1, len(parts)):
+        tail = " ".join(parts[k:])
+        if tail in kinds and kinds[tail] & kinds.get(full, frozenset()) and len(tail) > 3:
+            return [stem(w) for w in words(tail)]
     return None
 
 
