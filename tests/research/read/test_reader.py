@@ -809,3 +809,23 @@ def test_a_name_counts_in_the_short_form_the_gazetteer_knows_it_by():
     draft = reader.answer("Is Osprey Cloud available on Microsoft Azure today?", "boolean", None, analysis, "strict")
     assert draft.value is False, draft.reasoning
     assert draft.evidence[0].quote == "Offered on AWS and GCP, with Azure currently in development."
+
+
+def test_a_faq_question_is_answered_by_the_reply_after_it():
+    faq = """<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1><h2>FAQ</h2>
+    <p>Can I select a region for my data?</p><p>Not yet, but it's on our roadmap.</p>
+    <p>Do you charge for events?</p><p>Nope. We only charge for the steps your code runs.</p>
+    <p>Can I pay by invoice?</p><p>Yes, on annual plans.</p>
+    <p>Is there a free trial?</p><p>Every plan starts with a trial of the full product.</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/pricing/", faq)]).warm()
+    reader = OfflineReader()
+    draft = reader.answer("Can I select a region for my data?", "boolean", None, analysis, "lenient")
+    assert draft.value is False, draft.reasoning
+    assert draft.evidence[0].quote == "Can I select a region for my data?\nNot yet, but it's on our roadmap."
+    draft = reader.answer("Does Osprey Works charge for events?", "boolean", None, analysis, "lenient")
+    assert draft.value is False, draft.reasoning
+    draft = reader.answer("Can we pay by invoice?", "boolean", None, analysis, "lenient")
+    assert draft.value is True, draft.reasoning
+    # A reply that opens with neither a yes nor a no is not read as either; the question alone asserts nothing.
+    draft = reader.answer("Is there a free trial?", "boolean", None, analysis, "strict")
+    assert draft.value is None or draft.evidence[0].quote != "Is there a free trial?", draft.reasoning

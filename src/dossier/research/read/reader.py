@@ -426,6 +426,16 @@ class OfflineReader:
                     pol, why = -pol, f"listed under “{intro[:80]}”"
             if pol < 0 and _denied_of_another(q, line.text, pos, analysis.common_words):
                 continue
+            quote = _sentence_of(line.text, pos)
+            if pol == 0 and cell is None and not isinstance(line, _FactLine):
+                # A FAQ's question asserts nothing; the line after it answers it: "Can I select a region for my
+                # data?" / "Not yet, but it's in our roadmap."
+                reply = _reply_to(line)
+                if reply is not None:
+                    pol, answer = reply
+                    why = f"answered “{answer[:60]}” to its question"
+                    pair = f"{line.text}\n{answer}"
+                    quote = pair if pair in line.doc.text else answer
             if pol == 0:
                 continue
             f = self._base(line)
@@ -438,7 +448,7 @@ class OfflineReader:
                 fact = line.finding
                 cand = Candidate(pol > 0, fact.quote, fact.doc, f, label=f"{why} ({fact.kind}: {fact.value})")
             else:
-                cand = Candidate(pol > 0, _sentence_of(line.text, pos), line.doc, f, label=why)
+                cand = Candidate(pol > 0, quote, line.doc, f, label=why)
             cand.score = self.model.score("boolean", f)
             self._trace("boolean", cand.value, f, cand.score)
             if best is None or cand.score > best.score:
@@ -2086,6 +2096,33 @@ def _denied_of_another(q: Question, text: str, pos: int, common: frozenset[str])
     asked = set(q.terms) | {stem(w) for n in q.names for w in words(n)}
     others = [n for n in proper_names(before, common) if not set(tokens(n)) & (asked | q.own)]
     return bool(others)
+
+
+_YES_REPLY = re.compile(r"^\W*(?:yes|yep|yeah|absolutely|of course|sure|definitely|certainly|indeed)\b", re.I)
+_NO_REPLY = re.compile(
+    r"^\W*(?:no|nope|not (?:yet|currently|at (?:the moment|this time|present))|unfortunately,? (?:not|no|we)|"
+    r"sorry|we (?:do not|don't|don\u2019t|cannot|can't|can\u2019t))\b",
+    re.I,
+)
+
+
+def _reply_to(line: Line) -> tuple[int, str] | None:
+    """(polarity, the reply) of the line that answers a FAQ's question line, when it opens with a yes or a no."""
+    if not line.text.rstrip().endswith("?"):
+        return None
+    rows = line.hit.section.lines
+    try:
+        at = rows.index(line.text)
+    except ValueError:
+        return None
+    if at + 1 >= len(rows):
+        return None
+    answer = rows[at + 1]
+    if _NO_REPLY.match(answer):
+        return -1, answer
+    if _YES_REPLY.match(answer):
+        return 1, answer
+    return None
 
 
 def _header_row(line: Line) -> str | None:
