@@ -38,52 +38,23 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.fixtures.servers import FixtureDNS, SiteProxy  # noqa: E402
-
 from bench.accuracy import corpus_paths, load_questions  # noqa: E402
+from bench.fit_reader import collect  # noqa: E402
 from bench.scoring import correct, expected_calibration_error, value_of  # noqa: E402
 from dossier.config import Settings  # noqa: E402
 from dossier.kit.db import Database  # noqa: E402
-from dossier.kit.dns import Resolver  # noqa: E402
-from dossier.kit.http import GuardedClient  # noqa: E402
-from dossier.kit.migrate import upgrade  # noqa: E402
 from dossier.research.analysis import Analysis  # noqa: E402
 from dossier.research.document import Document  # noqa: E402
-from dossier.research.engine import ResearchEngine, policy_from  # noqa: E402
+from dossier.research.engine import ResearchEngine  # noqa: E402
 from dossier.research.read.question import parse  # noqa: E402
 from dossier.research.read.reader import TOP_SECTIONS, OfflineReader  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
 
 
-async def crawl_split(corpus: str, split: str) -> dict[str, list[Document]]:
-    """Every company of a split crawled once by the engine: its stored documents, by domain."""
-    folder, sites_root = corpus_paths(corpus, split)
-    domains = sorted({q["domain"] for q in load_questions(folder, set())})
-    tmp = Path(tempfile.mkdtemp(prefix="dossier-reader-check-"))
-    url = f"sqlite:///{tmp / 'dossier.db'}"
-    upgrade(url)
-    out: dict[str, list[Document]] = {}
-    with SiteProxy(sites_root) as proxy, FixtureDNS(sites_root) as dns:
-        settings = Settings(
-            data_dir=tmp,
-            database_url=url,
-            secret_key="bench",
-            dns_nameservers=dns.nameserver,
-            allow_private_networks=dns.site_network,
-        )
-        db = Database(url)
-        resolver = Resolver.from_setting(dns.nameserver)
-        engine = ResearchEngine(
-            db, settings, client=GuardedClient(policy_from(settings), resolver, env=proxy.env()), resolver=resolver
-        )
-        for domain in domains:
-            crawl_id = await engine.crawl(domain)
-            out[domain] = (await engine.documents(crawl_id))[0]
-            print(f"crawled {domain}: {len(out[domain])} documents", file=sys.stderr)
-        await engine.aclose()
-        db.dispose()
-    return out
+def crawl_split(corpus: str, split: str) -> dict[str, list[Document]]:
+    """Every company of a split crawled once by the engine (as bench/fit_reader.py does): its documents, by domain."""
+    return {analysis.domain: analysis.docs for _, analysis in asyncio.run(collect(corpus, split))}
 
 
 def stored_split(corpus: str, split: str, recrawl: bool) -> dict[str, list[Document]]:
@@ -91,7 +62,7 @@ def stored_split(corpus: str, split: str, recrawl: bool) -> dict[str, list[Docum
     if path.exists() and not recrawl:
         docs: dict[str, list[Document]] = pickle.loads(path.read_bytes())
         return docs
-    docs = asyncio.run(crawl_split(corpus, split))
+    docs = crawl_split(corpus, split)
     CACHE.mkdir(exist_ok=True)
     path.write_bytes(pickle.dumps(docs))
     return docs
