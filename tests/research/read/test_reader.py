@@ -816,7 +816,8 @@ def test_a_faq_question_is_answered_by_the_reply_after_it():
     <p>Can I select a region for my data?</p><p>Not yet, but it's on our roadmap.</p>
     <p>Do you charge for events?</p><p>Nope. We only charge for the steps your code runs.</p>
     <p>Can I pay by invoice?</p><p>Yes, on annual plans.</p>
-    <p>Is there a free trial?</p><p>Every plan starts with a trial of the full product.</p></body></html>"""
+    <p>Is there a free trial?</p><p>Every plan starts with a trial of the full product.</p>
+    <p>Do you offer a money-back guarantee?</p><p>No credit card is needed to start.</p></body></html>"""
     analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/pricing/", faq)]).warm()
     reader = OfflineReader()
     draft = reader.answer("Can I select a region for my data?", "boolean", None, analysis, "lenient")
@@ -829,3 +830,6 @@ def test_a_faq_question_is_answered_by_the_reply_after_it():
     # A reply that opens with neither a yes nor a no is not read as either; the question alone asserts nothing.
     draft = reader.answer("Is there a free trial?", "boolean", None, analysis, "strict")
     assert draft.value is None or draft.evidence[0].quote != "Is there a free trial?", draft.reasoning
+    # "No credit card…" opens with a "no" that answers nothing.
+    draft = reader.answer("Do they offer a money-back guarantee?", "boolean", None, analysis, "strict")
+    assert draft.value is None, draft.reasoning

@@ -2100,7 +2100,9 @@ def _denied_of_another(q: Question, text: str, pos: int, common: frozenset[str])
 
 _YES_REPLY = re.compile(r"^\W*(?:yes|yep|yeah|absolutely|of course|sure|definitely|certainly|indeed)\b", re.I)
 _NO_REPLY = re.compile(
-    r"^\W*(?:no|nope|not (?:yet|currently|at (?:the moment|this time|present))|unfortunately,? (?:not|no|we)|"
+    # "No." or "No, …" replies; "No credit card required" is no reply to "Is there a free trial?".
+    r"^\W*(?:no(?=\s*[,.!;:\u2014-]|\s*$)|nope|not (?:yet|currently|at (?:the moment|this time|present))|"
+    r"unfortunately,? (?:not|no|we)|"
     r"sorry|we (?:do not|don't|don\u2019t|cannot|can't|can\u2019t))\b",
     re.I,
 )
