@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -401,9 +402,9 @@ class OfflineReader:
             cover = got / total
             if cover < 0.5 or pos is None:
                 continue
-            cell = _plan_cell(q.plans, line) if line.is_table_row() else None
             if line.is_table_row() and line.text == _header_row(line):
                 continue  # "| Hobby tier | Pro tier | Team tier" names the columns; it says nothing of a feature
+            cell = _plan_cell(q.plans, line) if line.is_table_row() else None
             if cell is not None:
                 # A comparison table's row for the feature, read in the asked plan's column: "SSO enforcement | No |
                 # No | Yes" under "| Hobby | Pro | Team" says no of Pro, whatever the row says of the others.
@@ -1725,7 +1726,7 @@ def _clause_fit(q: Question, text: str, v: Value, spans: list[tuple[int, int]]) 
 def _column_header(line: Line, pos: int) -> tuple[list[str], int] | None:
     """The header row of the table a row stands in, as cells, and the column of the cell ending at `pos`. A row with
     fewer cells than its header (a label wrapped onto the line before) lines up with it from the right."""
-    header = next((ln for ln in line.hit.section.lines if " | " in ln), None)
+    header = _header_row(line)
     if header is None or header == line.text:
         return None
     cells = header.split(" | ")
@@ -1875,10 +1876,8 @@ def _against(q: Question, gap: str) -> bool:
         rest = rest.replace(w, " ", 1)
     if not _ADJACENT.fullmatch(rest):
         return False
-    if said and said[0] in _BEING:
+    while said and said[0] in _BEING:
         said = said[1:]  # "Bob van Luijt is our CEO", "Jo Bloggs, who serves as CEO"
-    if said and said[0] in _BEING:
-        said = said[1:]
     if not said:
         return True
     word = said[0]
@@ -2161,24 +2160,31 @@ def _plan_cell(plans: list[str], line: Line) -> tuple[int, str] | None:
     return None
 
 
-def _short_form(name: str) -> list[str] | None:
+@cache
+def _short_form(name: str) -> tuple[str, ...] | None:
     """The stems of a name's shorter form that the technology gazetteer knows as a name of the same kind: the
     last words of "Microsoft Azure" ("Azure"); None for a name without one."""
     kinds = tech_kinds()
-    full = next((n for n in tech_names() if n.lower() == name.lower()), None)
+    full = _tech_spelling().get(name.lower())
     if full is None:
         return None
     parts = full.split()
     for k in range(1, len(parts)):
         tail = " ".join(parts[k:])
         if tail in kinds and kinds[tail] & kinds.get(full, frozenset()) and len(tail) > 3:
-            return [stem(w) for w in words(tail)]
+            return tuple(stem(w) for w in words(tail))
     return None
+
+
+@cache
+def _tech_spelling() -> dict[str, str]:
+    """The gazetteer's names by their lower case."""
+    return {n.lower(): n for n in tech_names()}
 
 
 def _says_plan(plans: list[str], line: Line, sentence: str) -> bool:
     """Whether the sentence, its headings or its table's header row name one of the plans asked about."""
     section = line.hit.section
-    header = next((ln for ln in section.lines if " | " in ln), "") if line.is_table_row() else ""
+    header = (_header_row(line) or "") if line.is_table_row() else ""
     hay = " ".join([sentence, section.context, section.heading, header]).lower()
     return any(re.search(rf"(?<!\w){re.escape(p.lower())}(?!\w)", hay) for p in plans)
