@@ -36,6 +36,9 @@ from dossier.research.read.polarity import polarity
         ("It maps 'frontend engineer' to 'web developer', no need for categories.", "engineer", 0),
         ("We build no-code tools for data engineers.", "engineers", 1),
         ("Acme is run by a not-for-profit foundation.", "profit", -1),
+        # ...but a "not-" compound negates itself only, not the rest of its clause.
+        ("Acme is a not-for-profit, community-driven free and open source project.", "free", 1),
+        ("In future, we may consider obtaining ISO27001 certification.", "ISO", -1),
     ],
 )
 def test_polarity(line: str, word: str, sign: int) -> None:

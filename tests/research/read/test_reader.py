@@ -833,3 +833,16 @@ def test_a_faq_question_is_answered_by_the_reply_after_it():
     # "No credit card…" opens with a "no" that answers nothing.
     draft = reader.answer("Do they offer a money-back guarantee?", "boolean", None, analysis, "strict")
     assert draft.value is None, draft.reasoning
+
+
+def test_a_standard_run_together_with_its_number_is_read_where_it_is_written():
+    # "ISO27001" is found in the sentence that hedges it, not read from the line's first sentence.
+    html = """<html><head><title>Security | Osprey Works</title></head><body><h1>Security</h1>
+    <h2>Compliance</h2><p>This page covers SOC 2, GDPR and HIPAA compliance. In future, we may consider obtaining
+    ISO27001 certification.</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/security/", html)]).warm()
+    draft = OfflineReader().answer(
+        "Does Osprey Works hold an ISO 27001 certification?", "boolean", None, analysis, "lenient"
+    )
+    assert draft.value is False, draft.reasoning
+    assert "ISO27001" in draft.evidence[0].quote

@@ -21,7 +21,7 @@ HEDGE = re.compile(
 # we aim to build …" the foundation's being a non-profit is stated before the hedge and is not hedged.
 HEDGE_AHEAD = re.compile(
     r"\b(plan(?:s|ning|ned)? to|working (?:towards?|on)|expect(?:s|ed)? to|aim(?:s|ing)? to|intend(?:s|ed)? to|"
-    r"in the process of|pursuing|considering|hope to)\b",
+    r"in the process of|pursuing|considering|may consider|hope to|in (?:the )?future)\b",
     re.I,
 )
 PAST = re.compile(
@@ -83,9 +83,20 @@ def polarity(line: str, pos: int) -> tuple[int, str]:
         return -1, "past or closed"
     if HEDGE.search(clause) or any(m.start() < at for m in HEDGE_AHEAD.finditer(clause)):
         return -1, "not yet (planned or in progress)"
-    if NEGATION.search(clause):
+    if any(_negates_at(clause, m, at) for m in NEGATION.finditer(clause)):
         return -1, "negated"
     return 1, "stated"
+
+
+def _negates_at(clause: str, m: re.Match[str], at: int) -> bool:
+    """A "not-" compound negates only itself: "not-for-profit" denies profit, but a "not-for-profit, free and open
+    source project" is free."""
+    if clause[m.end() : m.end() + 1] != "-":
+        return True
+    end = m.end()
+    while end < len(clause) and (clause[end].isalnum() or clause[end] == "-"):
+        end += 1
+    return m.start() <= at < end
 
 
 _QUOTED = re.compile(

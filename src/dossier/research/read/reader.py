@@ -1551,10 +1551,17 @@ def _sentence_of(text: str, pos: int) -> str:
     return text
 
 
+_GLUED_WORD = re.compile(r"([A-Z]{2,})(\d+)")
+
+
 def _position(text: str, term: str) -> int | None:
     for m in re.finditer(r"[^\W_]+", text):
         if stem(m.group(0)) == term:
             return m.start()
+        # "ISO27001" is "ISO 27001" run together, as the tokens read it: the term is found where its part is.
+        glued = _GLUED_WORD.fullmatch(m.group(0))
+        if glued and term in (stem(glued.group(1)), glued.group(2)):
+            return m.start() if stem(glued.group(1)) == term else m.start() + glued.end(1)
     return None
 
 
