@@ -15,6 +15,7 @@ little from `bench/accuracy.py`'s; that remains the measurement of record.
     python bench/reader_check.py --split dev --compare a.json     # the questions that changed
     python bench/reader_check.py --split heldout                  # totals only, as always for held-out
     python bench/reader_check.py --split dev --recall             # where retrieval puts the answer's page
+    python bench/reader_check.py --split heldout --oracle         # where the reader ranks a right candidate
     python bench/reader_check.py --corpus fixtures --split holdout
 
 `--recrawl` crawls again (after a change to the crawler or to the rendered sites).
@@ -148,6 +149,37 @@ def recall(questions: list[dict[str, Any]], analyses: dict[str, Analysis]) -> No
     print("  " + "  ".join(f"top {k}: {100 * v / max(n, 1):.1f}%" for k, v in sorted(found.items())))
 
 
+def _as_answer(q: dict[str, Any], value: Any) -> Any:
+    """A traced candidate's value in the answer's form (an amount is traced without its currency)."""
+    return {"value": value, "currency": q["gold"]["currency"]} if q["answerType"] == "currency" else value
+
+
+def oracle(questions: list[dict[str, Any]], analyses: dict[str, Analysis]) -> None:
+    """Per answer type, where the reader ranks the first right candidate among every one it scored: reading
+    (first but withheld, or not first) apart from gathering (no right candidate at all). Totals only."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    engine = finisher()
+    for q in questions:
+        if q["gold"] is None or q["answerType"] == "json_schema":
+            continue
+        reader = OfflineReader()
+        reader.traces = []
+        analysis = analyses[q["domain"]]
+        draft = reader.answer(q["question"], q["answerType"], None, analysis, "strict")
+        shown = engine._finish(draft, q["answerType"], "strict", analysis, None, "reader-check")
+        ranked = sorted(reader.traces, key=lambda t: -t[3])
+        rank = next((i for i, (_, v, _, _) in enumerate(ranked) if correct(q, _as_answer(q, v))), None)
+        c = counts[q["answerType"]]
+        c["questions"] += 1
+        c["none" if rank is None else "first" if rank == 0 else "top 3" if rank < 3 else "later"] += 1
+        c["drafted right"] += draft.value is not None and correct(q, draft.value)
+        c["shown right"] += correct(q, value_of(shown.answer) if shown.answer else None)
+    print("where the first right candidate ranks among those the reader scored, by answer type:")
+    keys = ("questions", "first", "top 3", "later", "none", "drafted right", "shown right")
+    for kind, c in sorted(counts.items()):
+        print(f"  {kind:11} " + "  ".join(f"{k} {c[k]}" for k in keys))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", default="realsites", choices=("realsites", "fixtures"))
@@ -158,6 +190,7 @@ def main() -> None:
     parser.add_argument("--results", help="write the rows as JSON (never for the held-out split)")
     parser.add_argument("--compare", help="rows written by --results: the questions that changed since")
     parser.add_argument("--recall", action="store_true", help="retrieval recall of the answer's page")
+    parser.add_argument("--oracle", action="store_true", help="where the first right candidate ranks, by type")
     args = parser.parse_args()
     totals_only = args.corpus == "realsites" and args.split == "heldout"
     if totals_only and (args.show or args.results or args.compare):
@@ -169,6 +202,9 @@ def main() -> None:
     analyses = {d: Analysis(d, docs).warm() for d, docs in stored.items() if not only or d in only}
     if args.recall:
         recall(questions, analyses)
+        return
+    if args.oracle:
+        oracle(questions, analyses)
         return
     rows = read_all(questions, analyses)
     if args.show:
