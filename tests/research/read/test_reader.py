@@ -846,3 +846,20 @@ def test_a_standard_run_together_with_its_number_is_read_where_it_is_written():
     )
     assert draft.value is False, draft.reasoning
     assert "ISO27001" in draft.evidence[0].quote
+
+
+def test_a_credit_or_discount_is_no_price():
+    # The cheapest amount on the page is a credit the plan gives, not what it costs.
+    html = """<html><head><title>Plans | Osprey Works</title></head><body><h1>Plans</h1>
+    <h2>Paid plans</h2><p>The Hobby plan costs $5 per month and the Pro plan costs $20 per month.</p>
+    <p>Every paid plan comes with a $1 monthly credit, and new accounts get $2 in free credits.</p>
+    </body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/plans/", html)]).warm()
+    reader = OfflineReader()
+    draft = reader.answer(
+        "What is the monthly price of Osprey Works' cheapest paid plan?", "currency", None, analysis, "lenient"
+    )
+    assert draft.value == {"value": 5, "currency": "USD"}, draft.reasoning
+    # ...but a question about the credit is answered by it.
+    draft = reader.answer("How much monthly credit does each paid plan include?", "currency", None, analysis, "lenient")
+    assert draft.value == {"value": 1, "currency": "USD"}, draft.reasoning

@@ -201,6 +201,8 @@ class OfflineReader:
                     continue  # a number the question writes ("the Crazyflie 2.1") is what it gives, not asks
                 if v.below and q.aggregate is None and q.unit in _COUNTED:
                     continue  # "companies with fewer than 10 employees" sets a limit; it counts no one
+                if v.kind == "money" and _money_given(v) and not q.mentions(_GIVEN_MONEY):
+                    continue  # "your $1 monthly credit", "$5 in free credits", "$100 off": given, not charged
                 if not _on_topic(q, line, _sentence_of(line.text, v.span[0])):
                     continue  # "no method of transmission is 100% secure. We cannot guarantee …": another sentence's
                 f = self._base(line)
@@ -1605,6 +1607,21 @@ def _compound_at(text: str, m: re.Match[str], parts: tuple[str, ...]) -> bool:
     while end < len(text) and (text[end].isalnum() or text[end] == "-"):
         end += 1
     return tuple(stem(p) for p in text[start:end].split("-") if p) == parts
+
+
+# Money a company gives rather than charges: a credit, a discount, a voucher. It prices nothing.
+_GIVEN_MONEY = frozenset(stem(w) for w in "credit credits discount discounts off voucher coupon rebate".split())
+_MONEY_FILLER = frozenset(stem(w) for w in "in of free monthly yearly annual usage account".split())
+
+
+def _money_given(v: Value) -> bool:
+    """Whether an amount is written as a credit or discount: "$1 monthly credit", "$5 in free credits"."""
+    for w in v.after[:3]:
+        if w in _GIVEN_MONEY:
+            return True
+        if w not in _MONEY_FILLER:
+            return False
+    return False
 
 
 _COUNTED = frozenset({"people", "customer", "office", "country", "language", "count"})
