@@ -201,7 +201,7 @@ class OfflineReader:
                     continue  # a number the question writes ("the Crazyflie 2.1") is what it gives, not asks
                 if v.below and q.aggregate is None and q.unit in _COUNTED:
                     continue  # "companies with fewer than 10 employees" sets a limit; it counts no one
-                if v.kind == "money" and _money_given(v) and not q.mentions(_GIVEN_MONEY):
+                if v.kind == "money" and _money_given(v) and not q.mentions(set(_GIVEN_MONEY)):
                     continue  # "your $1 monthly credit", "$5 in free credits", "$100 off": given, not charged
                 if not _on_topic(q, line, _sentence_of(line.text, v.span[0])):
                     continue  # "no method of transmission is 100% secure. We cannot guarantee …": another sentence's
