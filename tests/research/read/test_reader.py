@@ -863,3 +863,12 @@ def test_a_credit_or_discount_is_no_price():
     # ...but a question about the credit is answered by it.
     draft = reader.answer("How much monthly credit does each paid plan include?", "currency", None, analysis, "lenient")
     assert draft.value == {"value": 1, "currency": "USD"}, draft.reasoning
+
+
+def test_a_customer_story_says_nothing_of_the_company_in_a_yes_or_no():
+    story = """<html><head><title>Case study: Heron Foods | Osprey Works</title></head><body><h1>Heron Foods</h1>
+    <h2>The challenge</h2><p>Heron Foods is hiring engineers across Europe this year, and its new team needed
+    tooling from day one.</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/case-studies/heron-foods/", story)]).warm()
+    draft = OfflineReader().answer("Is Osprey Works hiring engineers?", "boolean", None, analysis, "strict")
+    assert draft.value is None, draft.reasoning

@@ -404,6 +404,8 @@ class OfflineReader:
             cover = got / total
             if cover < 0.5 or pos is None:
                 continue
+            if _story_of_another(line.doc, line.text, q):
+                continue  # "we weren't hiring engineers fast enough" on a customer story is the customer's
             if line.is_table_row() and line.text == _header_row(line):
                 continue  # "| Hobby tier | Pro tier | Team tier" names the columns; it says nothing of a feature
             cell = _plan_cell(q.plans, line) if line.is_table_row() else None
