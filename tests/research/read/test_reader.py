@@ -872,3 +872,19 @@ def test_a_customer_story_says_nothing_of_the_company_in_a_yes_or_no():
     analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/case-studies/heron-foods/", story)]).warm()
     draft = OfflineReader().answer("Is Osprey Works hiring engineers?", "boolean", None, analysis, "strict")
     assert draft.value is None, draft.reasoning
+
+
+def test_a_page_named_in_another_form_of_the_questions_word_is_found():
+    # "donation page": the page calls itself "Donate".
+    pages = {
+        "https://ospreyworks.test/": "Osprey Works",
+        "https://ospreyworks.test/donate/": "Donate",
+        "https://ospreyworks.test/contact/": "Contact",
+    }
+    docs = [
+        _doc(url, f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>Field tools.</p></body></html>")
+        for url, title in pages.items()
+    ]
+    analysis = Analysis("ospreyworks.test", docs).warm()
+    draft = OfflineReader().answer("What is the URL of Osprey Works' donation page?", "url", None, analysis, "strict")
+    assert draft.value == "https://ospreyworks.test/donate/", draft.reasoning

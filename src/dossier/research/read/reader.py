@@ -717,7 +717,7 @@ class OfflineReader:
             # A page is about what its title and address say, not a heading on it: the homepage's "Pricing"
             # teaser is not the pricing page.
             f = {
-                "line": q.mentions(set(tokens(about))),
+                "line": q.mentions(_with_kin(q, set(tokens(about)))),
                 "internal": 1.0,
                 "page": 1.0,
                 "fetched": 1.0,
@@ -733,7 +733,7 @@ class OfflineReader:
                 continue  # a fetched page of the site is a candidate of its own
             about = " ".join([link.text, url_words(link.url), host])
             f = {
-                "line": q.mentions(set(tokens(about))),
+                "line": q.mentions(_with_kin(q, set(tokens(about)))),
                 "internal": 1.0 if host.endswith(site) else 0.0,
                 "depth": min(1.0, urlsplit(link.url).path.strip("/").count("/") / 3),
                 "names": _names_in(q, about),
@@ -1361,6 +1361,18 @@ def _most_agreed(q: Question, passages: list[Candidate], best: Candidate, common
         return best
     pick.score = max(pick.score, best.score * 0.95)
     return pick
+
+
+KIN_PREFIX = (
+    5  # letters two stems must share to be one word's forms ("donation" / "donate", "compliance" / "compliant")
+)
+
+
+def _with_kin(q: Question, toks: set[str]) -> set[str]:
+    """A page's title and address name it in a word or two, often in another form than the question's ("Donate"
+    for "donation page"): the question's terms that share a stem's first letters with one of them count as said."""
+    heads = {t[:KIN_PREFIX] for t in toks if len(t) >= KIN_PREFIX}
+    return toks | {t for t in q.terms if len(t) >= KIN_PREFIX and t[:KIN_PREFIX] in heads}
 
 
 def _title_held_elsewhere(q: Question, text: str) -> bool:
