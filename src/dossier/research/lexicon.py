@@ -88,11 +88,11 @@ def stem(word: str) -> str:
 
 
 # "SOC2", "ISO27001": an acronym run into its number is the same name as "SOC 2".
-_GLUED = re.compile(r"\b([A-Z]{2,})(\d+)\b")
+GLUED = re.compile(r"\b([A-Z]{2,})(\d+)\b")
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(_GLUED.sub(r"\1 \2", normalize(text)))
+    return _WORD.findall(GLUED.sub(r"\1 \2", normalize(text)))
 
 
 _HYPHENATED = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")

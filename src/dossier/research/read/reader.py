@@ -26,7 +26,7 @@ from dossier.research.analyze.people import TITLE, held_elsewhere, person_or_rol
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
 from dossier.research.index import Section, page_key, site_of, url_words
-from dossier.research.lexicon import STOPWORDS, mentioned, related, stem, tokens, words
+from dossier.research.lexicon import GLUED, STOPWORDS, mentioned, related, stem, tokens, words
 from dossier.research.ports import Draft
 from dossier.research.read.entities import (
     is_legal_form,
@@ -189,6 +189,7 @@ class OfflineReader:
         self, q: Question, lines: list[Line], kinds: set[str], analysis: Analysis
     ) -> list[tuple[Candidate, Value]]:
         out: list[tuple[Candidate, Value]] = []
+        asks_given = q.mentions(set(_GIVEN_MONEY)) > 0  # "How much credit does each plan include?"
         for i, line in enumerate(lines):
             if line.mention == 0 and line.context == 0:
                 continue
@@ -201,7 +202,7 @@ class OfflineReader:
                     continue  # a number the question writes ("the Crazyflie 2.1") is what it gives, not asks
                 if v.below and q.aggregate is None and q.unit in _COUNTED:
                     continue  # "companies with fewer than 10 employees" sets a limit; it counts no one
-                if v.kind == "money" and _money_given(v) and not q.mentions(set(_GIVEN_MONEY)):
+                if v.kind == "money" and not asks_given and _money_given(v):
                     continue  # "your $1 monthly credit", "$5 in free credits", "$100 off": given, not charged
                 if not _on_topic(q, line, _sentence_of(line.text, v.span[0])):
                     continue  # "no method of transmission is 100% secure. We cannot guarantee …": another sentence's
@@ -1363,9 +1364,8 @@ def _most_agreed(q: Question, passages: list[Candidate], best: Candidate, common
     return pick
 
 
-KIN_PREFIX = (
-    5  # letters two stems must share to be one word's forms ("donation" / "donate", "compliance" / "compliant")
-)
+# Letters two stems must share to be one word's forms ("donation" / "donate", "compliance" / "compliant").
+KIN_PREFIX = 5
 
 
 def _with_kin(q: Question, toks: set[str]) -> set[str]:
@@ -1567,15 +1567,12 @@ def _sentence_of(text: str, pos: int) -> str:
     return text
 
 
-_GLUED_WORD = re.compile(r"([A-Z]{2,})(\d+)")
-
-
 def _position(text: str, term: str) -> int | None:
     for m in re.finditer(r"[^\W_]+", text):
         if stem(m.group(0)) == term:
             return m.start()
         # "ISO27001" is "ISO 27001" run together, as the tokens read it: the term is found where its part is.
-        glued = _GLUED_WORD.fullmatch(m.group(0))
+        glued = GLUED.fullmatch(m.group(0))
         if glued and term in (stem(glued.group(1)), glued.group(2)):
             return m.start() if stem(glued.group(1)) == term else m.start() + glued.end(1)
     return None
