@@ -888,3 +888,19 @@ def test_a_page_named_in_another_form_of_the_questions_word_is_found():
     analysis = Analysis("ospreyworks.test", docs).warm()
     draft = OfflineReader().answer("What is the URL of Osprey Works' donation page?", "url", None, analysis, "strict")
     assert draft.value == "https://ospreyworks.test/donate/", draft.reasoning
+
+
+def test_a_cards_price_is_read_with_the_words_under_it():
+    # "$35" over "per user per month": the card's words are the price's, as a prose amount's are its sentence's.
+    html = """<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>
+    <h2>Pro</h2><p>$35</p><p>per user per month</p><p>Unlimited projects</p>
+    <h2>Enterprise</h2><p>Custom pricing</p><p>Talk to sales</p>
+    <h2>Add-ons</h2><p>Priority onboarding for your first users is a one-off $900 fee, whatever plan or month you
+    start in.</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/pricing/", html)]).warm()
+    draft = OfflineReader().answer(
+        "What is the price of Osprey Works' cheapest paid plan, per user per month?", "currency", None, analysis
+    )
+    assert draft.value == {"value": 35, "currency": "USD"}, draft.reasoning
+    # ...and the question's "per user per month" stands right by it, as near as in a sentence.
+    assert draft.features["near"] > 0.5, draft.features

@@ -207,7 +207,7 @@ class OfflineReader:
                 if not _on_topic(q, line, _sentence_of(line.text, v.span[0])):
                     continue  # "no method of transmission is 100% secure. We cannot guarantee …": another sentence's
                 f = self._base(line)
-                f["near"] = _nearness(q, line.text, v)
+                f["near"] = _nearness(q, _card_text(lines, i), v)  # "$35" / "per user per month": a card's words
                 f["unit"] = _unit_match(q, v, line)
                 f["unit0"] = 1.0 if q.unit is not None and f["unit"] == 0 else 0.0
                 f["yearlike"] = 1.0 if v.kind == "number" and 1950 <= v.value <= 2049 and v.value.is_integer() else 0.0
@@ -230,12 +230,10 @@ class OfflineReader:
     def _line_values(lines: list[Line], i: int) -> list[Value]:
         """The values of a line; a short line is read on into the short line after it, because a card puts
         "$35" over "per user per month" and the period belongs to the price."""
-        line = lines[i]
-        nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].hit is line.hit else None
-        if nxt is None or len(line.text.split()) > CARD_WORDS or len(nxt.text.split()) > CARD_WORDS:
+        line, card = lines[i], _card_text(lines, i)
+        if card == line.text:
             return values(line.text)
-        joined = values(f"{line.text} {nxt.text}")
-        return [v for v in joined if v.span[1] <= len(line.text)]
+        return [v for v in values(card) if v.span[1] <= len(line.text)]
 
     def _pick(self, q: Question, kind: str, cands: list[tuple[Candidate, Value]]) -> tuple[Candidate, Value] | None:
         if not cands:
@@ -1618,6 +1616,16 @@ def _compound_at(text: str, m: re.Match[str], parts: tuple[str, ...]) -> bool:
     while end < len(text) and (text[end].isalnum() or text[end] == "-"):
         end += 1
     return tuple(stem(p) for p in text[start:end].split("-") if p) == parts
+
+
+def _card_text(lines: list[Line], i: int) -> str:
+    """A line as a card reads it: a short line ("$35") with the short line under it ("per user per month"), whose
+    words are the price's as much as its period is."""
+    line = lines[i]
+    nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].hit is line.hit else None
+    if nxt is None or len(line.text.split()) > CARD_WORDS or len(nxt.text.split()) > CARD_WORDS:
+        return line.text
+    return f"{line.text} {nxt.text}"
 
 
 # Money a company gives rather than charges: a credit, a discount, a voucher. It prices nothing.
