@@ -197,7 +197,11 @@ class OfflineReader:
                 continue  # "Founded in 2007, SoundCloud is …" on SoundCloud's customer story
             if not _on_topic(q, line):
                 continue  # "no method of transmission is 100% secure" says nothing of uptime
-            for v in self._line_values(lines, i):
+            # A card's short line is read on into the one under it ("$35" / "per user per month"): once a line.
+            card_text = _card_text(lines, i)
+            found = _card_values(line.text, card_text)
+            spans = [u.span for u in found]
+            for v in found:
                 if v.kind not in kinds or v.value in q.stated:
                     continue  # a number the question writes ("the Crazyflie 2.1") is what it gives, not asks
                 if v.below and q.aggregate is None and q.unit in _COUNTED:
@@ -207,7 +211,7 @@ class OfflineReader:
                 if not _on_topic(q, line, _sentence_of(line.text, v.span[0])):
                     continue  # "no method of transmission is 100% secure. We cannot guarantee …": another sentence's
                 f = self._base(line)
-                f["near"] = _nearness(q, _card_text(lines, i), v)  # "$35" / "per user per month": a card's words
+                f["near"] = _nearness(q, card_text, v)
                 f["unit"] = _unit_match(q, v, line)
                 f["unit0"] = 1.0 if q.unit is not None and f["unit"] == 0 else 0.0
                 f["yearlike"] = 1.0 if v.kind == "number" and 1950 <= v.value <= 2049 and v.value.is_integer() else 0.0
@@ -218,22 +222,13 @@ class OfflineReader:
                     f["name"] = _column_names(q, line, v, f["name"])
                 f["year"] = _year_match(q, line)
                 f["plus"] = 1.0 if v.plus else 0.0
-                f["clause"] = _clause_fit(q, line.text, v, [u.span for u in self._line_values(lines, i)])
+                f["clause"] = _clause_fit(q, line.text, v, spans)
                 quote = _sentence_of(line.text, v.span[0])
                 card = f"{lines[i - 1].text}\n{line.text}" if i > 0 and lines[i - 1].hit is line.hit else ""
                 if len(quote.split()) <= 2 and card and len(card.split()) <= 2 * CARD_WORDS and card in line.doc.text:
                     quote = card  # "$35" alone says little: cite it with the card's name ("Pro")
                 out.append((Candidate(v.value, quote, line.doc, f), v))
         return out
-
-    @staticmethod
-    def _line_values(lines: list[Line], i: int) -> list[Value]:
-        """The values of a line; a short line is read on into the short line after it, because a card puts
-        "$35" over "per user per month" and the period belongs to the price."""
-        line, card = lines[i], _card_text(lines, i)
-        if card == line.text:
-            return values(line.text)
-        return [v for v in values(card) if v.span[1] <= len(line.text)]
 
     def _pick(self, q: Question, kind: str, cands: list[tuple[Candidate, Value]]) -> tuple[Candidate, Value] | None:
         if not cands:
@@ -1626,6 +1621,14 @@ def _card_text(lines: list[Line], i: int) -> str:
     if nxt is None or len(line.text.split()) > CARD_WORDS or len(nxt.text.split()) > CARD_WORDS:
         return line.text
     return f"{line.text} {nxt.text}"
+
+
+def _card_values(text: str, card_text: str) -> list[Value]:
+    """The values of a line, read in its card's text: the period under "$35" ("per user per month") is the price's.
+    Only the line's own values, at their places in it."""
+    if card_text == text:
+        return values(text)
+    return [v for v in values(card_text) if v.span[1] <= len(text)]
 
 
 # Money a company gives rather than charges: a credit, a discount, a voucher. It prices nothing.
