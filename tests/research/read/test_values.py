@@ -53,6 +53,41 @@ def test_series_in_prose() -> None:
     assert _series("We like apples and oranges.") == []
 
 
+def test_series_brought_in_by_joining_words() -> None:
+    # "led by X, with participation from Y, Z and W": each item after the words that bring it in, a name that
+    # starts with a number among them.
+    assert _series(
+        "We raised a $15m Series B round, led by Y Combinator's Continuity Fund, with participation from GV, "
+        "1984 Ventures and Tapas Capital."
+    ) == ["Y Combinator's Continuity Fund", "GV", "1984 Ventures", "Tapas Capital"]
+    # A clause about an item is not another item.
+    assert _series("It was started by Juan Linietsky, who works at Acme, and Ariel Manzur.") == []
+
+
+def test_series_items_are_read_without_their_marks_and_labels() -> None:
+    assert _series("Our values are 🤝 Collaboration, 📈 Results for Customers, ⏱️ Efficiency and 👁️ Transparency.") == [
+        "Collaboration",
+        "Results for Customers",
+        "Efficiency",
+        "Transparency",
+    ]
+    # The label's word before a colon is not part of the first name.
+    assert _series("We share it with these providers: Segment, Auth0, Stripe and Amazon Web Services.") == [
+        "Segment",
+        "Auth0",
+        "Stripe",
+        "Amazon Web Services",
+    ]
+    # "the likes of Retool": the name starts at its capital; "n8n" is a brand though written in lower case.
+    assert _series("It is an alternative to the likes of Retool, Superblocks, n8n, Airflow and Temporal.") == [
+        "Retool",
+        "Superblocks",
+        "n8n",
+        "Airflow",
+        "Temporal",
+    ]
+
+
 def test_list_item_leads() -> None:
     assert _lead("Slack — alerts in your channels") == "Slack"
     assert _lead("SAML authentication: sign in with your IdP") == "SAML authentication"

@@ -1220,36 +1220,71 @@ def _series(sentence: str) -> list[str]:
         body = body[label.end() :]
     else:
         label = None
-    parts = [p.strip(" .;:()") for p in _SPLIT_SERIES.split(body)]
+    parts = [_SERIES_MARKS.sub("", p).strip(" .;:()") for p in _SPLIT_SERIES.split(body)]
     if len(parts) < 2:
         return []
     best: list[str] = []
     run: list[str] = []
     for k, part in enumerate(parts):
         candidate = part
-        if k == 0 or not run:
-            # The first name follows the sentence's own words: keep its capitalised tail.
+        lead_in = ""
+        if run and re.fullmatch(r"[a-z][\w.-]{2,}", part) and (label is not None or re.search(r"\d", part)):
+            # Under a label every part is an item, a brand written in lower case ("frontify") among them; a lower
+            # case word with a digit in it ("n8n", "k3s") is a brand anywhere in a series.
+            run.append(part)
+            continue
+        if k == 0 or not run or not _series_item(candidate):
+            # A name that follows words of the sentence ("led by Index Ventures", "with participation from GV")
+            # is its capitalised tail; a label's word ("Geschäftsführer: Maximilian Deichmann") is not part of it.
             words_ = candidate.split()
             tail: list[str] = []
             for w in reversed(words_):
+                if w.endswith(":"):
+                    break
                 if w[:1].isupper() or w[:1].isdigit() or (tail and w.lower() in ("of", "de", "the", "for", "and")):
                     tail.insert(0, w)
                 else:
                     break
+            while tail and tail[0].islower():
+                tail.pop(0)  # "the likes of Retool": the name starts at its own capital
+            lead_in = " ".join(words_[: len(words_) - len(tail)])
             candidate = " ".join(tail)
         candidate = re.sub(r"^(?:(?:the|a|an|and|or)\s+)+", "", candidate)
-        if candidate and _name_like(candidate):
-            run.append(candidate)
-        elif label is not None and run and re.fullmatch(r"[a-z][\w.-]{2,}", candidate):
-            # Under a label every part is an item, a brand written in lower case ("frontify") among them.
+        if run and lead_in and not _joins_series(lead_in):
+            # "Juan Linietsky, who works at Google": a clause about the last item, not another item.
+            candidate = ""
+        if candidate and _series_item(candidate):
             run.append(candidate)
         else:
             if len(run) > len(best):
                 best = run
-            run = []
+            run = [candidate] if candidate and _series_item(candidate) else []
     if len(run) > len(best):
         best = run
     return _dedupe(best) if len(best) >= 2 else []
+
+
+# Marks an item can carry before its name in prose ("🤝 Collaboration, 📈 Results for Customers").
+_SERIES_MARKS = re.compile(r"^[^\w\s'\"\u2018\u201c(]+\s*|[\u200b-\u200d\ufe0f]")
+# The words that bring in a further item of a series: "..., with participation from GV", "..., including Acme".
+_SERIES_JOINERS = frozenset({"from", "by", "including", "includes", "like", "with", "plus", "as", "and", "also"})
+
+
+def _joins_series(lead_in: str) -> bool:
+    """Whether the words before a series part's name bring in one more item ("with participation from")."""
+    ws = lead_in.split()
+    if all(w.lower() in ("the", "a", "an") for w in ws):
+        return True  # "..., the Dominican Republic and Germany"
+    return len(ws) <= 4 and all(w.islower() for w in ws) and ws[-1] in _SERIES_JOINERS
+
+
+def _series_item(text: str) -> bool:
+    """A name as a series enumerates it: capitalised, or a number that starts a capitalised name ("1984
+    Ventures")."""
+    if _name_like(text):
+        return True
+    ws = text.split()
+    return 2 <= len(ws) <= 5 and ws[0][:1].isdigit() and any(w[:1].isupper() for w in ws[1:])
 
 
 # Pages where a company tells its own story: /about/, /about-us/who-we-are/, /company/history/, /our-story/.
