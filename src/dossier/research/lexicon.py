@@ -54,7 +54,7 @@ RELATED: list[frozenset[str]] = [
         "cloud hosting hosted host aws gcp azure infrastructure",
         "salary salaries pay compensation wage wages",
         "free trial",
-        "support help helpdesk sla",
+        "support help helpdesk",
         "licence license licensed open-source oss",
         "parental maternity paternity",
         "pension retirement 401k",

@@ -179,3 +179,13 @@ def test_the_first_duration_named_is_the_one_counted_and_a_yes_no_question_asks_
     assert (q.unit, q.unit_noun) == ("hour", "hour")
     assert parse("Is Acme a remote company or office-based?", "open_text").entity is None
     assert parse("In which city is Acme's office?", "open_text").entity == "place"
+
+
+def test_the_company_s_domain_written_as_its_name_is_no_term():
+    # "beta.gouv.fr's services": the "fr" is part of the name, not a word an answer must say.
+    q = parse("What uptime SLA percentage do beta.gouv.fr's services guarantee?", "percentage", "beta.gouv.fr")
+    assert "fr" not in q.terms and "sla" in q.terms
+    # Written without the subdomain the site is served under, too.
+    assert "org" not in parse("Who is the Matrix.org Foundation's CFO?", "open_text", "docs.matrix.org").terms
+    # A domain the question does not write leaves its words alone.
+    assert "org" in parse("Which org chart tool do they use?", "open_text", "matrix.org").terms

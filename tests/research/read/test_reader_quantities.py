@@ -80,6 +80,23 @@ def test_a_percentage_in_a_sentence_about_something_else_is_no_guarantee():
     assert draft.value is None, (draft.value, draft.reasoning)
 
 
+def test_a_service_level_agreement_is_not_any_help():
+    # "SLA" is an agreement on uptime: "financial help" in a sentence with a percentage does not put it on topic.
+    about = _page(
+        "About",
+        "<h1>About us</h1><h2>Objectives and results</h2>"
+        "<p>In 2012, up to 80 % of citizens eligible for financial help with health insurance did not request it.</p>",
+    )
+    draft = OfflineReader().answer(
+        "What uptime SLA percentage do Kestrel's services guarantee?",
+        "percentage",
+        None,
+        _analysis(("/about/", about)),
+        "strict",
+    )
+    assert draft.value is None, (draft.value, draft.reasoning)
+
+
 def test_a_year_near_a_word_related_to_the_question_is_not_nearer_than_one_near_its_own_word():
     about = _page(
         "About",

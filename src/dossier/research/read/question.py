@@ -199,8 +199,22 @@ ORG_WORDS = frozenset(
 _YEAR_STEM = stem("year")
 
 
+def _dotted_name_in(text: str, domain: str) -> frozenset[str]:
+    """Every label of the company's domain when the question writes it as its name ("beta.gouv.fr's services",
+    "the Matrix.org Foundation"): its "fr" or "org" is part of the name, not a word the answer must say."""
+    labels = domain.lower().removeprefix("www.").split(".")
+    # The name as written may drop a subdomain the site is served under ("Matrix.org" for docs.matrix.org).
+    for start in range(len(labels) - 1):
+        written = ".".join(labels[start:])
+        if re.search(rf"(?<![\w.]){re.escape(written)}(?![\w-]|\.\w)", text.lower()):
+            return frozenset(stem(label) for label in labels[start:])
+    return frozenset()
+
+
 def parse(text: str, answer_type: str, domain: str = "") -> Question:
-    own = (own_name_stems(domain) | own_words_in(text, domain)) if domain else frozenset()
+    own = (
+        (own_name_stems(domain) | own_words_in(text, domain) | _dotted_name_in(text, domain)) if domain else frozenset()
+    )
     names = _names(text, own)
     # The number of a named standard or product is what tells "SOC 2" from "SOC 1", "ISO 27001" from "ISO dates".
     named_digits = {w for n in names for w in words(n) if w.isdigit()}
