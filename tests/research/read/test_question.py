@@ -24,6 +24,9 @@ from dossier.research.read.question import parse
         # A record's property asked in a currency ("pro_usd_per_month") is money, not a bare number.
         ("Pro plan usd per month", "number", "money", None),
         ("What is the price in euros of the Team plan?", "number", "money", None),
+        # The counted noun ends where a name starts the clause after it; a name before the noun is part of it.
+        ("What is the minimum number of days off Acme expects people to take each year?", "number", "day", "day"),
+        ("How many GitHub stars does the project have?", "number", "count", "star"),
     ],
 )
 def test_units(text: str, answer_type: str, unit: str, noun: str | None) -> None:

@@ -600,6 +600,8 @@ def _unit(text: str, answer_type: str) -> tuple[str | None, str | None]:
         for w in words(m.group(1)):
             if w.lower() in STOPWORDS or w.lower() in QUESTION_WORDS:
                 break
+            if w[:1].isupper() and any(_PLURAL.search(k) or k.lower() in _PLURALS for k in kept):
+                break  # "number of days off PostHog expects": a name after the counted noun starts its clause
             phrase.append(stem(w))
             kept.append(w)
         if phrase:
