@@ -27,6 +27,7 @@ from dossier.research.read.question import parse
         # The counted noun ends where a name starts the clause after it; a name before the noun is part of it.
         ("What is the minimum number of days off Acme expects people to take each year?", "number", "day", "day"),
         ("How many GitHub stars does the project have?", "number", "count", "star"),
+        ("How much did Acme raise in its seed round?", "number", "money", None),
     ],
 )
 def test_units(text: str, answer_type: str, unit: str, noun: str | None) -> None:

@@ -80,6 +80,22 @@ def test_a_percentage_in_a_sentence_about_something_else_is_no_guarantee():
     assert draft.value is None, (draft.value, draft.reasoning)
 
 
+def test_an_amount_asked_as_a_number_is_read_with_its_scale():
+    # "How much did they raise?" asked for a number: "7.5M" beside "seed funding" is the amount, not the "2"
+    # co-founders beside it.
+    post = _page(
+        "Seed round",
+        "<h1>Announcing our seed round</h1>"
+        "<p>Our 7.5M seed funding, led by Unusual Ventures, will help us bring these innovations to engineers.</p>"
+        "<p>The 2 founders started the company in Berlin.</p>",
+    )
+    draft = OfflineReader().answer(
+        "How much did Kestrel raise in its seed round?", "number", None, _analysis(("/blog/seed/", post)), "strict"
+    )
+    assert draft.value == 7500000, (draft.value, draft.reasoning)
+    assert draft.features.get("unit") == 1.0
+
+
 def test_a_service_level_agreement_is_not_any_help():
     # "SLA" is an agreement on uptime: "financial help" in a sentence with a percentage does not put it on topic.
     about = _page(

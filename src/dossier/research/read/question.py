@@ -622,7 +622,7 @@ def _unit(text: str, answer_type: str) -> tuple[str | None, str | None]:
     if re.search(r"\bpercent|percentage|\bshare of\b|%", lower):
         return "percent", None
     if re.search(
-        r"\b(price|prices|cost|costs|fee|salary|revenue|raised|funding|budget|stipend|allowance|usd|eur|gbp|dollars?"
+        r"\b(price|prices|cost|costs|fee|salary|revenue|raise|raised|raising|funding|budget|stipend|allowance|usd|eur|gbp|dollars?"
         r"|euros?|pounds)\b|[$€£]",
         lower,
     ):

@@ -1694,6 +1694,12 @@ def _unit_match(q: Question, v: Value, line: Line) -> float:
         near.add(v.duration)
     if q.unit == "year":
         return 1.0 if v.kind == "year" else -1.0
+    if q.unit == "money" and q.answer_type == "number":
+        # A number asked in money ("How much did they raise?") is an amount: one written with its currency, or
+        # with the scale amounts are written in ("our 7.5M seed funding"); a percentage or a year is not.
+        if v.kind == "money" or (v.kind == "number" and v.scale >= 1e3):
+            return 1.0
+        return -1.0 if v.kind in ("percent", "year") else 0.0
     if q.unit in DURATIONS:
         # Words next to a value are stems ("minutes" → "minut", "minute" → "minute"): the unit is compared as its
         # group of stems. A duration is written after its number; "on day 15" numbers a day, it lasts none.
