@@ -1258,7 +1258,7 @@ def _series(sentence: str) -> list[str]:
         else:
             if len(run) > len(best):
                 best = run
-            run = [candidate] if candidate and _series_item(candidate) else []
+            run = []
     if len(run) > len(best):
         best = run
     return _dedupe(best) if len(best) >= 2 else []
