@@ -890,6 +890,23 @@ def test_a_page_named_in_another_form_of_the_questions_word_is_found():
     assert draft.value == "https://ospreyworks.test/donate/", draft.reasoning
 
 
+def test_a_word_that_only_starts_like_the_questions_names_no_page():
+    # "compliance" and "completion" start alike; only the compliance page is about compliance.
+    pages = {
+        "https://ospreyworks.test/cli/completion/": "osprey completion",
+        "https://ospreyworks.test/enterprise/compliance/": "Compliance",
+        "https://ospreyworks.test/contact/": "Contact",
+    }
+    docs = [
+        _doc(url, f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>Field tools.</p></body></html>")
+        for url, title in pages.items()
+    ]
+    analysis = Analysis("ospreyworks.test", docs).warm()
+    q = "What is the URL of Osprey Works' page on its compliance certifications?"
+    draft = OfflineReader().answer(q, "url", None, analysis, "strict")
+    assert draft.value == "https://ospreyworks.test/enterprise/compliance/", draft.reasoning
+
+
 def test_a_cards_price_is_read_with_the_words_under_it():
     # "$35" over "per user per month": the card's words are the price's, as a prose amount's are its sentence's.
     html = """<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>

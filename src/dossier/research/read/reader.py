@@ -1393,14 +1393,22 @@ def _most_agreed(q: Question, passages: list[Candidate], best: Candidate, common
 
 
 # Letters two stems must share to be one word's forms ("donation" / "donate", "compliance" / "compliant").
+KIN_SHARE = 0.8  # of the shorter stem that two forms of one word share
 KIN_PREFIX = 5
 
 
 def _with_kin(q: Question, toks: set[str]) -> set[str]:
     """A page's title and address name it in a word or two, often in another form than the question's ("Donate"
     for "donation page"): the question's terms that share a stem's first letters with one of them count as said."""
-    heads = {t[:KIN_PREFIX] for t in toks if len(t) >= KIN_PREFIX}
-    return toks | {t for t in q.terms if len(t) >= KIN_PREFIX and t[:KIN_PREFIX] in heads}
+    long = [t for t in toks if len(t) >= KIN_PREFIX]
+    return toks | {t for t in q.terms if len(t) >= KIN_PREFIX and any(_kin(t, u) for u in long)}
+
+
+def _kin(a: str, b: str) -> bool:
+    """Two stems of one word: they share its first letters and nearly all of the shorter one ("donate" and
+    "donatio"), not just a prefix that starts many words ("complia" and "complet": compliance and completion)."""
+    shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return shared >= KIN_PREFIX and shared >= KIN_SHARE * min(len(a), len(b))
 
 
 def _title_held_elsewhere(q: Question, text: str) -> bool:
