@@ -874,34 +874,37 @@ def test_a_customer_story_says_nothing_of_the_company_in_a_yes_or_no():
     assert draft.value is None, draft.reasoning
 
 
-def test_a_page_named_in_another_form_of_the_questions_word_is_found():
-    # "donation page": the page calls itself "Donate".
-    pages = {
-        "https://ospreyworks.test/": "Osprey Works",
-        "https://ospreyworks.test/donate/": "Donate",
-        "https://ospreyworks.test/contact/": "Contact",
-    }
+def _titled_pages(pages: dict[str, str]) -> Analysis:
+    """A site of pages that say nothing but their titles: what a URL question reads them by."""
     docs = [
         _doc(url, f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>Field tools.</p></body></html>")
         for url, title in pages.items()
     ]
-    analysis = Analysis("ospreyworks.test", docs).warm()
+    return Analysis("ospreyworks.test", docs).warm()
+
+
+def test_a_page_named_in_another_form_of_the_questions_word_is_found():
+    # "donation page": the page calls itself "Donate".
+    analysis = _titled_pages(
+        {
+            "https://ospreyworks.test/": "Osprey Works",
+            "https://ospreyworks.test/donate/": "Donate",
+            "https://ospreyworks.test/contact/": "Contact",
+        }
+    )
     draft = OfflineReader().answer("What is the URL of Osprey Works' donation page?", "url", None, analysis, "strict")
     assert draft.value == "https://ospreyworks.test/donate/", draft.reasoning
 
 
 def test_a_word_that_only_starts_like_the_questions_names_no_page():
     # "compliance" and "completion" start alike; only the compliance page is about compliance.
-    pages = {
-        "https://ospreyworks.test/cli/completion/": "osprey completion",
-        "https://ospreyworks.test/enterprise/compliance/": "Compliance",
-        "https://ospreyworks.test/contact/": "Contact",
-    }
-    docs = [
-        _doc(url, f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>Field tools.</p></body></html>")
-        for url, title in pages.items()
-    ]
-    analysis = Analysis("ospreyworks.test", docs).warm()
+    analysis = _titled_pages(
+        {
+            "https://ospreyworks.test/cli/completion/": "osprey completion",
+            "https://ospreyworks.test/enterprise/compliance/": "Compliance",
+            "https://ospreyworks.test/contact/": "Contact",
+        }
+    )
     q = "What is the URL of Osprey Works' page on its compliance certifications?"
     draft = OfflineReader().answer(q, "url", None, analysis, "strict")
     assert draft.value == "https://ospreyworks.test/enterprise/compliance/", draft.reasoning
