@@ -203,10 +203,11 @@ def _dotted_name_in(text: str, domain: str) -> frozenset[str]:
     """Every label of the company's domain when the question writes it as its name ("beta.gouv.fr's services",
     "the Matrix.org Foundation"): its "fr" or "org" is part of the name, not a word the answer must say."""
     labels = domain.lower().removeprefix("www.").split(".")
+    lower = text.lower()
     # The name as written may drop a subdomain the site is served under ("Matrix.org" for docs.matrix.org).
     for start in range(len(labels) - 1):
         written = ".".join(labels[start:])
-        if re.search(rf"(?<![\w.]){re.escape(written)}(?![\w-]|\.\w)", text.lower()):
+        if re.search(rf"(?<![\w.]){re.escape(written)}(?![\w-]|\.\w)", lower):
             return frozenset(stem(label) for label in labels[start:])
     return frozenset()
 
@@ -584,6 +585,10 @@ _PLURAL = re.compile(r"[^s]s$", re.I)
 _PLURALS = frozenset("people staff personnel children men women".split())
 
 
+def _is_plural(word: str) -> bool:
+    return bool(_PLURAL.search(word)) or word.lower() in _PLURALS
+
+
 def _unit(text: str, answer_type: str) -> tuple[str | None, str | None]:
     if answer_type == "percentage":
         return "percent", None
@@ -600,14 +605,14 @@ def _unit(text: str, answer_type: str) -> tuple[str | None, str | None]:
         for w in words(m.group(1)):
             if w.lower() in STOPWORDS or w.lower() in QUESTION_WORDS:
                 break
-            if w[:1].isupper() and any(_PLURAL.search(k) or k.lower() in _PLURALS for k in kept):
+            if w[:1].isupper() and any(_is_plural(k) for k in kept):
                 break  # "number of days off PostHog expects": a name after the counted noun starts its clause
             phrase.append(stem(w))
             kept.append(w)
         if phrase:
             # "open engineering roles" counts roles; "members sit on the board" counts members, not "sit": the
             # last plural of the phrase when it has one.
-            plural = [p for p, w in zip(phrase, kept, strict=True) if _PLURAL.search(w) or w.lower() in _PLURALS]
+            plural = [p for p, w in zip(phrase, kept, strict=True) if _is_plural(w)]
             head = plural[-1] if plural else phrase[-1]
             for key, group in UNITS.items():
                 if head in group:

@@ -1392,14 +1392,13 @@ def _most_agreed(q: Question, passages: list[Candidate], best: Candidate, common
     return pick
 
 
-# Letters two stems must share to be one word's forms ("donation" / "donate", "compliance" / "compliant").
-KIN_SHARE = 0.8  # of the shorter stem that two forms of one word share
-KIN_PREFIX = 5
+KIN_PREFIX = 5  # first letters two forms of one word share at least ("donatio" / "donate")
+KIN_SHARE = 0.8  # and the part of the shorter stem they share ("complia" / "complet" share too little)
 
 
 def _with_kin(q: Question, toks: set[str]) -> set[str]:
     """A page's title and address name it in a word or two, often in another form than the question's ("Donate"
-    for "donation page"): the question's terms that share a stem's first letters with one of them count as said."""
+    for "donation page"): the question's terms that are another form of one of them (`_kin`) count as said."""
     long = [t for t in toks if len(t) >= KIN_PREFIX]
     return toks | {t for t in q.terms if len(t) >= KIN_PREFIX and any(_kin(t, u) for u in long)}
 
