@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dossier.research.analysis import Analysis
-from dossier.research.analyze.people import people, titled_mentions
+from dossier.research.analyze.people import affiliation, people, titled_mentions
 from dossier.research.document import Document, build_document, visible_text
 from dossier.research.read.reader import OfflineReader
 
@@ -105,3 +105,13 @@ def test_prose_naming_a_top_role_before_a_name_says_whose_role_it_is():
     assert draft.value == ["Ida Strand", "Jon Lund"], (draft.value, draft.reasoning)
     ceo = OfflineReader().answer("Who is Acme's CEO?", "open_text", None, analysis, "strict")
     assert ceo.value != "Nat Friedman", ceo.value
+
+
+def test_an_attribution_names_the_organisation_after_the_role():
+    assert affiliation("Rick Timmis", "Rick Timmis, VP Engineering - Xiatech") == "Xiatech"
+    assert affiliation("Ana Ruiz", "Ana Ruiz, R&D manager \u2013 Site conseil") == "Site conseil"
+    assert affiliation("Ana Ruiz", "CTO at Acme Corp") == "Acme Corp"
+    assert affiliation("Ana Ruiz", "Partner, Tola Capital") == "Tola Capital"
+    # Roles, people and places after the separator are not organisations; a lone role names none.
+    for title in ("Founder, CEO", "Engineer - Berlin", "VP of Engineering", "Investor, Jon Vale"):
+        assert affiliation("Ana Ruiz", title) is None, title

@@ -659,6 +659,26 @@ def test_a_question_for_organisations_reads_the_firms_of_a_list_of_people_and_th
     assert draft.value == ["Marlow Whitcombe", "Castellan Pharmaceuticals", "Brightwater Insurance Group"], draft.value
 
 
+def test_a_question_for_organisations_reads_the_companies_of_quoted_people():
+    quotes = "".join(
+        f"<h3>{name}</h3><p>{name}, {role} - {firm}</p><p>Osprey Works made our {what} twice as fast.</p>"
+        for name, role, firm, what in [
+            ("Rick Timmis", "VP Engineering", "Xiatech", "builds"),
+            ("Kevin Breton", "VP of Engineering", "KnowBe4", "tests"),
+            ("Paul Tipper", "Senior Software Engineer", "3M", "deploys"),
+        ]
+    )
+    html = f"""<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>
+    <h2>Reviews</h2>{quotes}</body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/pricing/", html)]).warm()
+    question = "Which customer companies are quoted in Osprey Works' customer reviews?"
+    draft = OfflineReader().answer(question, "list", None, analysis, "lenient")
+    assert draft.value == ["Xiatech", "KnowBe4", "3M"], (draft.value, draft.reasoning)
+    # Asked for the people, the same reviews give the people.
+    draft = OfflineReader().answer("Who is quoted in Osprey Works' reviews?", "list", None, analysis, "lenient")
+    assert draft.value == ["Rick Timmis", "Kevin Breton", "Paul Tipper"], (draft.value, draft.reasoning)
+
+
 def test_sibling_headings_stand_under_their_parent_heading_not_under_the_page():
     parts = {
         "Collaboration": ["Kindness", "Share", "Say thanks", "Get to know each other", "Assume good intent"],

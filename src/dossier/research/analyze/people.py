@@ -13,7 +13,7 @@ from dossier.research.document import Document
 from dossier.research.evidence import Finding
 from dossier.research.index import boilerplate_lines
 from dossier.research.lexicon import tokens
-from dossier.research.read.entities import not_a_name_word, persons, places
+from dossier.research.read.entities import is_legal_form, not_a_name_word, persons, place_kind, places
 
 # Words that make a short line a job title: the role nouns themselves. Department words alone ("Growth",
 # "Community") are left out because product pages put them under capitalised phrases that read like names;
@@ -458,7 +458,7 @@ def titled_mentions(docs: list[Document]) -> list[Finding]:
 # Words that make a name an organisation's ("Tola Capital", "Madrona Venture Group"), however personal it sounds.
 _ORG_NAME_WORDS = frozenset(
     """capital ventures venture partners fund funds group foundation labs holdings investments investors
-    equity associates management inc llc ltd gmbh""".split()
+    equity associates management inc llc ltd gmbh corp corporation""".split()
 )
 
 
@@ -470,6 +470,29 @@ def person_or_role(item: str, names: bool = True) -> bool:
     if {w.lower().strip(".,") for w in head.split()} & _ORG_NAME_WORDS:
         return False
     return (names and _is_name(head)) or _is_title(item)
+
+
+# What separates a role from the organisation after it in an attribution: "VP Engineering - Xiatech", "CTO at
+# Acme", "Head of Data, Acme Corp", "Founder @ Acme".
+_AFFILIATION_SEP = re.compile(r"\s+(?:at|@)\s+|\s+[-\u2013\u2014|]\s+|\s*,\s+")
+
+
+def affiliation(name: str, title: str) -> str | None:
+    """The organisation a person's card or quote attribution names after their role ("Rick Timmis, VP
+    Engineering - Xiatech" gives "Xiatech"): its last part, when that is neither a role nor a person."""
+    rest = title[len(name) :] if title.startswith(name) else title
+    parts = _AFFILIATION_SEP.split(rest.strip(" ,-\u2013\u2014"))
+    if len(parts) < 2:
+        return None
+    org = parts[-1].strip(" .")
+    if not org or not (org[0].isupper() or org[0].isdigit()) or len(org.split()) > 5:
+        return None
+    words = org.split()
+    if {w.lower().strip(".,") for w in words} & _ORG_NAME_WORDS or is_legal_form(words[-1]):
+        return org  # "Acme Capital", "Acme Corp.": shaped like a person's name, an organisation's by its words
+    if _is_title(org) or _is_name(org) or org.lower() in _NOT_NAME_WORDS or place_kind(org) is not None:
+        return None
+    return org
 
 
 def hiring_managers(docs: list[Document]) -> list[Finding]:

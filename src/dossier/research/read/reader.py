@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import jsonschema
 
 from dossier.research.analysis import Analysis
-from dossier.research.analyze.people import TITLE, held_elsewhere, person_or_role
+from dossier.research.analyze.people import TITLE, affiliation, held_elsewhere, person_or_role
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
 from dossier.research.index import Section, page_key, site_of, url_words
@@ -539,6 +539,8 @@ class OfflineReader:
                 group.items = [it for it in group.items if not person_or_role(it)]
                 if not group.items:
                     continue
+            if q.organisations:
+                group.items = _affiliations(group, analysis) or group.items
             anchors = {t for _, t in group.doc.links}
             f = {
                 "sec": group.hit.score,
@@ -1116,6 +1118,22 @@ def _list_groups(lines: list[Line]) -> list[_Group]:
                     out.append(_Group(_dedupe(texts), quote, hit, "", "lines"))
             run_lines = []
     return out
+
+
+def _affiliations(group: _Group, analysis: Analysis) -> list[str]:
+    """For a question about organisations, a list of people quoted or carded with their organisation ("Rick
+    Timmis, VP Engineering - Xiatech") read as those organisations: the customers a reviews section quotes,
+    the firms a board's members come from. Empty unless most of the items are people the page so attributes."""
+    held: dict[str, str] = {}
+    for found in analysis.people:
+        if found.doc is group.doc and isinstance(found.value, dict):
+            org = affiliation(str(found.value.get("name", "")), str(found.value.get("title", "")))
+            if org:
+                held.setdefault(str(found.value["name"]), org)
+    orgs = [held[it] for it in group.items if it in held]
+    if len(orgs) < 2 or len(orgs) * 2 < len(group.items):
+        return []
+    return _dedupe(orgs)
 
 
 def _heading_groups(q: Question, lines: list[Line], analysis: Analysis) -> list[_Group]:
