@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dossier.research.analysis import Analysis
-from dossier.research.analyze.people import affiliation, people, titled_mentions
+from dossier.research.analyze.people import affiliation, organisation_of, people, titled_mentions
 from dossier.research.document import Document, build_document, visible_text
 from dossier.research.read.reader import OfflineReader
 
@@ -115,3 +115,11 @@ def test_an_attribution_names_the_organisation_after_the_role():
     # Roles, people and places after the separator are not organisations; a lone role names none.
     for title in ("Founder, CEO", "Engineer - Berlin", "VP of Engineering", "Investor, Jon Vale"):
         assert affiliation("Ana Ruiz", title) is None, title
+
+
+def test_a_person_named_by_their_firm_gives_the_firm():
+    assert organisation_of("Glenn Solomon of GGV Capital") == "GGV Capital"
+    assert organisation_of("Jane Doe at Acme") == "Acme"
+    # An organisation's own name, a role, a place or a bare name is no person with a firm.
+    for item in ("Bank of America", "Head of Sales", "Jane Doe of Berlin", "Tom Preston-Werner"):
+        assert organisation_of(item) is None, item

@@ -781,6 +781,31 @@ def test_a_labelled_series_keeps_every_item_after_its_label():
     assert draft.value == ["Pigment", "frontify", "Alphawatch", "Berry", "Mava"], draft.reasoning
 
 
+def test_a_series_can_start_after_a_clause_and_its_people_are_read_as_their_firms():
+    sentence = (
+        "Today, we are thrilled to announce that Osprey Works has raised $3M in new funding led by Glenn Solomon of"
+        " GGV Capital, Guillermo Rauch of Vercel, and GitHub founder, Tom Preston-Werner, with continued"
+        " participation from Afore Capital and Comma Capital."
+    )
+    # The sentence's first words are no item; the series starts at the name its long lead-in ends with.
+    assert _series(sentence) == [
+        "Glenn Solomon of GGV Capital",
+        "Guillermo Rauch of Vercel",
+        "GitHub founder",
+        "Tom Preston-Werner",
+        "Afore Capital",
+        "Comma Capital",
+    ]
+    # A clause about an item ("who works at …") is still no item of its own.
+    assert _series("It was founded by Juan Linietsky, who works at Google, and Ariel Manzur.") == []
+    html = f"""<html><head><title>Seed round | Osprey Works</title></head><body><h1>Our seed round</h1>
+    <p>{sentence}</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/blog/seed/", html)]).warm()
+    question = "Which venture capital firms have invested in Osprey Works?"
+    draft = OfflineReader().answer(question, "list", None, analysis, "lenient")
+    assert draft.value == ["GGV Capital", "Vercel", "Afore Capital", "Comma Capital"], (draft.value, draft.reasoning)
+
+
 def test_a_comparison_table_is_read_in_the_asked_plans_column():
     pricing = """<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>
     <h2>Compare plans</h2>

@@ -495,6 +495,16 @@ def affiliation(name: str, title: str) -> str | None:
     return org
 
 
+def organisation_of(item: str) -> str | None:
+    """The organisation a list item names a person by ("Glenn Solomon of GGV Capital", "Jane Doe at Acme"), when
+    the item is a person's name followed by one."""
+    m = re.match(r"(?P<head>.+?)\s+(?:of|at|from)\s+(?P<org>[A-Z0-9].*)$", item.strip())
+    if m is None or not _is_name(m.group("head")):
+        return None
+    org = m.group("org").strip(" .,")
+    return None if _is_title(org) or _is_name(org) or place_kind(org) is not None else org
+
+
 def hiring_managers(docs: list[Document]) -> list[Finding]:
     """People a job ad names as the one the hire reports to ("You will report to Jane Doe, our VP of
     Engineering", "Hiring manager: Jane Doe"); the title is "" when the ad gives none."""

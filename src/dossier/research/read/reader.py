@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import jsonschema
 
 from dossier.research.analysis import Analysis
-from dossier.research.analyze.people import TITLE, affiliation, held_elsewhere, person_or_role
+from dossier.research.analyze.people import TITLE, affiliation, held_elsewhere, organisation_of, person_or_role
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
 from dossier.research.index import Section, page_key, site_of, url_words
@@ -532,6 +532,17 @@ class OfflineReader:
         site_names = self._named_as(q, analysis)
         kind_pattern = _kind_pattern(q)
         for group in _list_groups(lines) + _heading_groups(q, lines, analysis):
+            if q.organisations:
+                group.items = _affiliations(group, analysis) or group.items
+                firms = [organisation_of(it) for it in group.items]
+                if any(firms):
+                    # "led by Glenn Solomon of GGV Capital, Guillermo Rauch of Vercel, and GitHub founder Tom
+                    # Preston-Werner": people named by their firms; the firms answer, the people do not.
+                    group.items = _dedupe(
+                        [f or it for f, it in zip(firms, group.items, strict=True) if f or not person_or_role(it)]
+                    )
+                    if not group.items:
+                        continue
             if q.organisations and any(person_or_role(it, names=False) for it in group.items):
                 # "Which venture firms are on its board?": the board's cards name people, their titles and the
                 # firms; the firms are the answer. (Only where roles show a list of people: a customer list's
@@ -539,8 +550,6 @@ class OfflineReader:
                 group.items = [it for it in group.items if not person_or_role(it)]
                 if not group.items:
                     continue
-            if q.organisations:
-                group.items = _affiliations(group, analysis) or group.items
             anchors = {t for _, t in group.doc.links}
             f = {
                 "sec": group.hit.score,
@@ -1269,8 +1278,14 @@ def _series(sentence: str) -> list[str]:
             candidate = " ".join(tail)
         candidate = re.sub(r"^(?:(?:the|a|an|and|or)\s+)+", "", candidate)
         if run and lead_in and not _joins_series(lead_in):
-            # "Juan Linietsky, who works at Google": a clause about the last item, not another item.
-            candidate = ""
+            # "Juan Linietsky, who works at Google": a clause about the last item, not another item of its series;
+            # otherwise a new clause may start the next one ("Today, we raised funding led by Glenn Solomon of
+            # GGV, Guillermo …").
+            if len(run) > len(best):
+                best = run
+            run = []
+            if lead_in.split()[0].lower() in _RELATIVE_WORDS:
+                candidate = ""
         if candidate and _series_item(candidate):
             run.append(candidate)
         else:
@@ -1286,6 +1301,10 @@ def _series(sentence: str) -> list[str]:
 _SERIES_MARKS = re.compile(r"^[^\w\s'\"\u2018\u201c(]+\s*|[\u200b-\u200d\ufe0f]")
 # The words that bring in a further item of a series: "..., with participation from GV", "..., including Acme".
 _SERIES_JOINERS = frozenset({"from", "by", "including", "includes", "like", "with", "plus", "as", "and", "also"})
+
+
+# Words that start a clause about the item before them: "Juan Linietsky, who works at Google".
+_RELATIVE_WORDS = frozenset({"who", "whom", "whose", "which", "where", "that", "when"})
 
 
 def _joins_series(lead_in: str) -> bool:
