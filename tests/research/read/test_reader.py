@@ -806,6 +806,22 @@ def test_a_series_can_start_after_a_clause_and_its_people_are_read_as_their_firm
     assert draft.value == ["GGV Capital", "Vercel", "Afore Capital", "Comma Capital"], (draft.value, draft.reasoning)
 
 
+def test_an_acronym_the_question_names_is_said_by_the_words_it_stands_for():
+    html = """<html><head><title>Support and SLA | Osprey Works</title></head><body><h1>Support and SLA</h1>
+    <h2>Data Processing Addendum for the Team plan</h2>
+    <p>For the Team plan, we have a Data Processing Addendum that outlines our data processing practices.</p>
+    <h2>Accounts</h2><p>New users will be automatically added to the default project.</p>
+    </body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/docs/sla/", html)]).warm()
+    reader = OfflineReader()
+    draft = reader.answer("Does Osprey Works offer a data processing agreement (DPA)?", "boolean", None, analysis)
+    assert draft.value is True, draft.reasoning
+    assert "Data Processing Addendum" in draft.evidence[0].quote
+    # Three words whose letters happen to spell it ("will be automatically added") are not the words it stands for.
+    draft = reader.answer("Will Osprey Works sign a BAA?", "boolean", None, analysis)
+    assert draft.value is None, draft.reasoning
+
+
 def test_a_comparison_table_is_read_in_the_asked_plans_column():
     pricing = """<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>
     <h2>Compare plans</h2>

@@ -374,6 +374,9 @@ class OfflineReader:
         # ...and a standard's name and number written together: "SOC 2", "SOC2", "ISO/IEC 27001", not a "SoC"
         # with a "2.4GHz" further on.
         together = {t: _written_together(n) for n in q.names if _numbered(n) for t in map(stem, words(n))}
+        # ...and an acronym by the words it stands for, whichever of them the page uses ("DPA", "Data Processing
+        # Addendum").
+        acronyms = {stem(n): n for n in q.names if _ACRONYM.fullmatch(n)}
         best: Candidate | None = None
         for line in lines + self._fact_lines(q, analysis):
             got, pos = 0.0, None
@@ -393,6 +396,9 @@ class OfflineReader:
                     pos = _position(line.text, t) if pos is None else pos
                     if pos is None:
                         pos = 0  # spelled out: the line as a whole
+                elif t in acronyms and (at := _spelled_out(acronyms[t], line.text)) is not None:
+                    got += weight[t]  # "DPA" said as "Data Processing Addendum"
+                    pos = at if pos is None else pos
                 elif related(t) & line.toks:
                     got += 0.5 * weight[t]
             cover = got / total
@@ -1614,6 +1620,32 @@ def _dedupe(items: list[str]) -> list[str]:
 def _numbered(name: str) -> bool:
     ws = words(name)
     return len(ws) > 1 and any(w.isdigit() for w in ws) and any(w.isalpha() for w in ws)
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+_SPELLING_WORD = re.compile(r"[^\W\d_]+")
+# Words an acronym's letters never stand for.
+_NOT_INITIALS = frozenset("a an and or the of to in for by with".split())
+
+
+def _spelled_out(acronym: str, text: str) -> int | None:
+    """Where `text` writes out the words an acronym stands for ("Data Processing Addendum" for "DPA", "single
+    sign-on" for "SSO"): as many words in a row as it has letters, each starting with its letter."""
+    found = list(_SPELLING_WORD.finditer(text))
+    n = len(acronym)
+    for k in range(len(found) - n + 1):
+        run = found[k : k + n]
+        if "".join(m.group(0)[0] for m in run).upper() != acronym:
+            continue
+        if any(m.group(0).lower() in _NOT_INITIALS for m in run):
+            continue
+        if any(text[a.end() : b.start()].strip(" -") for a, b in itertools.pairwise(run)):
+            continue  # the words must stand together ("Data Processing Addendum", not "Data. Processing")
+        # Capitalised, or words of substance ("business associate agreement", "sign-on"), not any three words
+        # whose letters happen to fit ("will be automatically added").
+        if all(m.group(0)[0].isupper() or len(m.group(0)) >= 4 or text[m.start() - 1 : m.start()] == "-" for m in run):
+            return run[0].start()
+    return None
 
 
 def _written_together(name: str) -> re.Pattern[str]:
