@@ -822,6 +822,26 @@ def test_an_acronym_the_question_names_is_said_by_the_words_it_stands_for():
     assert draft.value is None, draft.reasoning
 
 
+def test_a_title_someone_holds_says_the_company_has_one_but_not_that_it_is_hiring():
+    html = """<html><head><title>About | Osprey Works</title></head><body><h1>About us</h1>
+    <h2>Our team</h2><ul><li>Denise Almeida, Data Protection Officer</li><li>Jon Vale, CTO</li></ul>
+    </body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", html)]).warm()
+    reader = OfflineReader()
+    draft = reader.answer("Does Osprey Works have a data protection officer?", "boolean", None, analysis)
+    assert draft.value is True, draft.reasoning
+    assert "Denise Almeida" in draft.evidence[0].quote
+    draft = reader.answer("Is Osprey Works hiring a data protection officer?", "boolean", None, analysis)
+    assert draft.value is None, draft.reasoning
+    # The people the site names with their titles stand as facts wherever the page is in the ranking, the way
+    # its job postings do: a title held on a team page far down the retrieval still answers.
+    asked = parse("Does Osprey Works have a data protection officer?", "boolean", "ospreyworks.test")
+    facts = [ln.text for ln in reader._fact_lines(asked, analysis)]
+    assert "has a Data Protection Officer: Denise Almeida" in facts, facts
+    hiring = parse("Is Osprey Works hiring a data protection officer?", "boolean", "ospreyworks.test")
+    assert not any("Denise" in ln.text for ln in reader._fact_lines(hiring, analysis))
+
+
 def test_a_comparison_table_is_read_in_the_asked_plans_column():
     pricing = """<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>
     <h2>Compare plans</h2>

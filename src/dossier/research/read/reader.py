@@ -42,6 +42,7 @@ from dossier.research.read.model import ReaderModel
 from dossier.research.read.polarity import NEGATION, intro_denies, polarity
 from dossier.research.read.question import (
     DURATIONS,
+    HIRING_WORDS,
     ROLE_VERBS,
     ROLE_WORDS,
     UNITS,
@@ -491,6 +492,13 @@ class OfflineReader:
         for f in analysis.technologies:
             text = f"uses technology {f.value} ({f.label.replace('_', ' ')})"
             out.append(_FactLine(Line(text, hit, q.mentions(set(tokens(text))), 0.0, set(tokens(text))), f))
+        if not set(q.terms) & HIRING_WORDS:
+            # "Does it have a data protection officer?": someone the site names with that title. (Not whether it
+            # is hiring one: a team page's engineers are no open role.)
+            for f in analysis.people:
+                if isinstance(f.value, dict) and f.value.get("title"):
+                    text = f"has a {f.value['title']}: {f.value['name']}"
+                    out.append(_FactLine(Line(text, hit, q.mentions(set(tokens(text))), 0.0, set(tokens(text))), f))
         return out
 
     def _matching_people(self, q: Question, analysis: Analysis) -> list[Finding]:
