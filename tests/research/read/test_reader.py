@@ -842,6 +842,22 @@ def test_a_title_someone_holds_says_the_company_has_one_but_not_that_it_is_hirin
     assert not any("Denise" in ln.text for ln in reader._fact_lines(hiring, analysis))
 
 
+def test_a_registered_name_carrying_the_companys_name_is_read_with_strict_modes_confidence():
+    from dossier.research.calibrate import IsotonicCalibrator
+
+    html = """<html><head><title>Contact | Osprey Works</title></head><body><h1>Contact</h1>
+    <h2>Visit us</h2><p>Osprey Works AB</p><p>Nordenskiöldsgatan 24</p><p>211 19 Malmö</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/contact/", html)]).warm()
+    schema = {"type": "object", "properties": {"legal_name": {"type": "string"}, "city": {"type": "string"}}}
+    question = "What is Osprey Works' registered company name and in which city is it?"
+    draft = OfflineReader().answer(question, "json_schema", schema, analysis, "strict")
+    kind, part = draft.parts["legal_name"]
+    assert part.value == "Osprey Works AB", draft.reasoning
+    # The line says nothing of "registered company name" in words, yet it is all the property asks: strict mode
+    # keeps it.
+    assert IsotonicCalibrator.load().probability(kind, part) >= 0.5, part.score
+
+
 def test_a_comparison_table_is_read_in_the_asked_plans_column():
     pricing = """<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>
     <h2>Compare plans</h2>

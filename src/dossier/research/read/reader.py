@@ -796,6 +796,10 @@ class OfflineReader:
                 toks = set(tokens(text))
                 f = self._base(line)
                 f["line"] = q.mentions(toks)
+                if q.entity == "legal" and any(set(tokens(e)) & q.own for e in of_type("legal", text)):
+                    # "Bitcraze AB": a registered name that carries the company's own name says all the question
+                    # asks, in none of its words.
+                    f["line"] = 1.0
                 f["short"] = 1.0 if len(text.split()) < 4 else 0.0
                 f["name"] = _names_match(q, line)
                 f["window"] = 1.0 if window else 0.0
