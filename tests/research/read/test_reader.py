@@ -858,6 +858,18 @@ def test_a_registered_name_carrying_the_companys_name_is_read_with_strict_modes_
     assert IsotonicCalibrator.load().probability(kind, part) >= 0.5, part.score
 
 
+def test_a_labelled_postal_address_says_where_the_company_is_in_other_languages_too():
+    html = """<html><head><title>Accessibilité | Osprey Works</title></head><body><h1>Déclaration d'accessibilité</h1>
+    <h2>Voies de recours</h2><p>Écrire un message au responsable du site.</p>
+    <p>Adresse : DINUM 20 avenue de Ségur 75007 Paris</p></body></html>"""
+    home = """<html><head><title>Osprey Works</title></head><body><h1>Osprey Works</h1>
+    <p>Des services publics numériques.</p></body></html>"""
+    docs = [_doc("https://ospreyworks.test/", home), _doc("https://ospreyworks.test/accessibilite/", html)]
+    analysis = Analysis("ospreyworks.test", docs).warm()
+    draft = OfflineReader().answer("In which city is Osprey Works based?", "open_text", None, analysis, "lenient")
+    assert draft.value == "Paris", draft.reasoning
+
+
 def test_a_comparison_table_is_read_in_the_asked_plans_column():
     pricing = """<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>
     <h2>Compare plans</h2>

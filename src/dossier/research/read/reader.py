@@ -892,7 +892,7 @@ class OfflineReader:
                         continue
                     toks = set(tokens(text))
                     postal = bool(_POSTAL_CODE.search(text))
-                    if not (_says_where(q, text) or (postal and (legal or toks & q.own))):
+                    if not (_says_where(q, text) or (postal and (legal or toks & q.own or _ADDRESS_LABEL.match(text)))):
                         continue
                     if not any(q.place_kind is None or place_kind(p) == q.place_kind for p in places(text)):
                         continue  # a place the gazetteers know: an address line's capitals are mostly streets
@@ -2162,7 +2162,7 @@ def _answer_span(q: Question, passage: str, common: frozenset[str]) -> str | Non
 # The cue words as written (prefixes of every form their stems match), for a look at a line before it is split
 # and stemmed.
 _WHERE_HINT = re.compile(
-    r"\b(?:base|headquarter|hq|offic|locat|regist|seat|incorporat|establish|address|situat)",
+    r"\b(?:base|headquarter|hq|offic|locat|regist|seat|incorporat|establish|address|situat|adress|anschrift)",
     re.I,
 )
 _SELF_WORDS = frozenset({"we", "our", "us", "we're", "we\u2019re"})
@@ -2192,6 +2192,12 @@ def _says_where(q: Question, text: str) -> bool:
 
 # Pages that carry the company's own postal address.
 _ADDRESS_PAGE = re.compile(r"imprint|impressum|legal|privacy|contact|terms|about|mentions|company", re.I)
+# A line that labels what follows as the (postal) address, in the languages sites are written in.
+_ADDRESS_LABEL = re.compile(
+    r"\s*(?:postal\s+|mailing\s+|our\s+)?(?:address|adresse|anschrift|direcci[oó]n|indirizzo|endere[cç]o|adres)"
+    r"(?:\s+postale)?\s*:",
+    re.I,
+)
 # A postal code as written next to a city: "10115 Berlin", "Seattle, WA 98101", "London EC4R 1AG".
 _POSTAL_CODE = re.compile(r"\b\d{4,5}\s+[A-Z]|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
 
