@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dossier.research.analysis import Analysis
-from dossier.research.analyze.people import affiliation, organisation_of, people, titled_mentions
+from dossier.research.analyze.people import affiliation, is_byline, organisation_of, people, titled_mentions
 from dossier.research.document import Document, build_document, visible_text
 from dossier.research.read.reader import OfflineReader
 
@@ -123,3 +123,10 @@ def test_a_person_named_by_their_firm_gives_the_firm():
     # An organisation's own name, a role, a place or a bare name is no person with a firm.
     for item in ("Bank of America", "Head of Sales", "Jane Doe of Berlin", "Tom Preston-Werner"):
         assert organisation_of(item) is None, item
+
+
+def test_a_byline_is_told_from_a_dated_headline():
+    assert is_byline("2023-11-20 \u2014 Hugo Casademont, Founding Engineer")
+    assert is_byline("By Jane Doe, Head of Growth")
+    assert not is_byline("May 14, 2024 \u2014 We raised a $1.2M pre-seed round")
+    assert not is_byline("By 2025 we will have grown tenfold")

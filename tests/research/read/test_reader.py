@@ -870,6 +870,15 @@ def test_a_labelled_postal_address_says_where_the_company_is_in_other_languages_
     assert draft.value == "Paris", draft.reasoning
 
 
+def test_a_posts_byline_gives_no_year_of_the_companys_founding():
+    html = """<html><head><title>AI flow builder | Osprey Works</title></head><body><h1>AI flow builder</h1>
+    <p>2023-11-20 \u2014 Hugo Casademont, Founding Engineer</p>
+    <p>Today we ship a builder that writes flows for you.</p></body></html>"""
+    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/blog/ai-flow/", html)]).warm()
+    draft = OfflineReader().answer("In what year was Osprey Works founded?", "number", None, analysis, "lenient")
+    assert draft.value is None, (draft.value, draft.reasoning)
+
+
 def test_a_comparison_table_is_read_in_the_asked_plans_column():
     pricing = """<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>
     <h2>Compare plans</h2>

@@ -314,6 +314,28 @@ _DATED_BYLINE = re.compile(
 )
 
 
+def is_byline(line: str) -> bool:
+    """Whether a line is a post's byline ("By Jane Doe, Head of Growth", "2023-11-20 — Hugo Casademont, Founding
+    Engineer"): its date is the post's, its title the author's."""
+    line = line.strip()
+    if len(line) > 160:
+        return False
+    m = _BYLINE.match(line)
+    if m is not None:
+        return _is_name(m.group("name").strip())
+    d = _DATED_BYLINE.match(line)
+    if d is None:
+        return False
+    # "May 14, 2024 — We raised a $1.2M pre-seed round" is a dated headline, not an author's line: the author is
+    # a capitalised name with a role after it, or a name the page's people are named like.
+    name, _, title = d.group("rest").split(";")[0].partition(",")
+    name, title = name.strip(), title.strip()
+    return _is_name(name) or (bool(_NAME_SHAPE.fullmatch(name)) and _is_title(title))
+
+
+_NAME_SHAPE = re.compile(r"(?:[A-Z][\w'\u2019.-]+\s+){1,3}[A-Z][\w'\u2019-]+")
+
+
 def bylines(docs: list[Document]) -> list[Finding]:
     """Authors named in a post's byline ("By Jane Doe, Head of Growth · 3 March 2025"), once per page; the
     title is "" when the byline gives none. Kept apart from `people`: an author is not a holder of a role."""

@@ -22,7 +22,14 @@ from urllib.parse import urlsplit
 import jsonschema
 
 from dossier.research.analysis import Analysis
-from dossier.research.analyze.people import TITLE, affiliation, held_elsewhere, organisation_of, person_or_role
+from dossier.research.analyze.people import (
+    TITLE,
+    affiliation,
+    held_elsewhere,
+    is_byline,
+    organisation_of,
+    person_or_role,
+)
 from dossier.research.document import Document
 from dossier.research.evidence import Finding
 from dossier.research.index import Section, page_key, site_of, url_words
@@ -196,6 +203,8 @@ class OfflineReader:
                 continue
             if _story_of_another(line.doc, line.text, q):
                 continue  # "Founded in 2007, SoundCloud is …" on SoundCloud's customer story
+            if is_byline(line.text):
+                continue  # "2023-11-20 — Hugo Casademont, Founding Engineer": when the post was written, by whom
             if not _on_topic(q, line):
                 continue  # "no method of transmission is 100% secure" says nothing of uptime
             # A card's short line is read on into the one under it ("$35" / "per user per month"): once a line.
