@@ -37,6 +37,11 @@ def _doc(url: str, html: str) -> Document:
     return build_document(url=url, snapshot_id=url, kind="page", body=html, text=text, title=title, headers={})
 
 
+def _one_page(path: str, html: str) -> Analysis:
+    """Osprey Works' site as the one page at `path`."""
+    return Analysis("ospreyworks.test", [_doc(f"https://ospreyworks.test{path}", html)]).warm()
+
+
 def _analysis() -> Analysis:
     docs = [_doc("https://ospreyworks.test/handbook/", HANDBOOK), _doc("https://ospreyworks.test/team/", TEAM)]
     return Analysis("ospreyworks.test", docs).warm()
@@ -194,7 +199,7 @@ def test_a_capitalised_phrase_of_words_the_site_writes_in_lower_case_is_no_perso
     <h2>Board of directors</h2>
     <p>Legal System, Mira Holt, Expense Name, Will Hartley, Bank Fees and Jon Vale sit on the board.</p>
     <p>The board will meet again in May.</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/board/", html)]).warm()
+    analysis = _one_page("/board/", html)
     line = "Legal System, Mira Holt, Expense Name, Will Hartley, Bank Fees and Jon Vale sit on the board."
     # Without the site's vocabulary every capitalised pair looks like a name.
     assert "Legal System" in persons(line)
@@ -212,7 +217,7 @@ def test_the_items_of_a_list_are_read_without_the_emoji_they_are_decorated_with(
     <h3>🟠 Ownership</h3><p>Think like an owner of the company.</p>
     <h3>🟢 Results</h3><p>Aim to deliver results daily.</p>
     <h2>History</h2><p>Founded in 2019.</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/company/", html)]).warm()
+    analysis = _one_page("/company/", html)
     draft = OfflineReader().answer("What are Osprey Works' company values?", "list", None, analysis, "lenient")
     assert draft.value == ["Empathy", "Ownership", "Results"], draft.reasoning
 
@@ -223,7 +228,7 @@ def test_a_quoted_customers_position_and_a_leadership_list_are_told_apart():
     <p>“The best field kit we have used.” Lior Harel, CTO &amp; Co-Founder, Staircase.ai</p>
     <h1>Leadership</h1><ul><li>CEO (Mike McNeil)</li><li>Head of Operations (Ada Lind)</li>
     <li>CTO (Sean O'Brien)</li></ul></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", html)]).warm()
+    analysis = _one_page("/about/", html)
     reader = OfflineReader()
     assert reader.answer("Who is Osprey Works' CEO?", "open_text", None, analysis, "lenient").value == "Mike McNeil"
     assert reader.answer("Who is Osprey Works' CTO?", "open_text", None, analysis, "lenient").value == "Sean O'Brien"
@@ -264,7 +269,7 @@ def test_a_price_per_unit_asked_for_beats_a_close_reading_without_that_unit():
     html = """<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>
     <h2>Osprey Premium</h2><p>Osprey Premium starting price: $3,500 per month for the base fleet.</p>
     <p>Each tracker costs $7 per device per month.</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/pricing/", html)]).warm()
+    analysis = _one_page("/pricing/", html)
     draft = OfflineReader().answer(
         "What is the price of Osprey Premium per device per month?", "currency", None, analysis, "lenient"
     )
@@ -275,7 +280,7 @@ def test_who_holds_a_position_is_not_answered_by_a_passage_that_names_nobody():
     html = """<html><head><title>Jobs | Osprey Works</title></head><body><h1>Engineering lead</h1>
     <p>Like a CTO, you'll work directly with our users to define the roadmap of Osprey Works' platform.</p>
     </body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/jobs/", html)]).warm()
+    analysis = _one_page("/jobs/", html)
     draft = OfflineReader().answer("Who is Osprey Works' CTO?", "open_text", None, analysis, "strict")
     assert draft.value is None, draft.reasoning
 
@@ -285,7 +290,7 @@ def test_a_count_reads_the_list_under_a_heading_that_names_what_the_question_is_
     <h2>Project Steering Committee</h2><p>It is currently composed of:</p>
     <ul><li>Mira Holt</li><li>Jon Vale</li><li>Tove Lund</li></ul>
     <h2>Press</h2><p>Write to press@ospreyworks.test.</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/contact/", html)]).warm()
+    analysis = _one_page("/contact/", html)
     draft = OfflineReader().answer(
         "How many members sit on Osprey Works' steering committee?", "number", None, analysis, "lenient"
     )
@@ -303,7 +308,7 @@ def test_names_of_organisations_are_told_from_capitalised_phrases_by_the_sites_o
     <h2>Where we are at</h2><p>We know where we are at and why it matters now, and what is next for us.</p>
     <h2>What comes next</h2><p>What comes next is more of what works now; that is why we hire now.</p>
     </body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/blog/seed/", html)]).warm()
+    analysis = _one_page("/blog/seed/", html)
     common = analysis.common_words
     assert parse("Which companies back Osprey Works?", "list", "ospreyworks.test").entity == "name"
     assert [is_proper_name(t, common) for t in ("Why now", "Where we are at", "La Brava", "Y Kestrel")] == [
@@ -328,7 +333,7 @@ def test_which_firm_or_licence_is_answered_by_the_name_the_passage_gives():
     that helps free software projects; the software is written by volunteers.</p>
     <h2>Funding</h2><p>Our seed round was led by Kestrel Capital, with angels from the free software world.</p>
     </body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", html)]).warm()
+    analysis = _one_page("/about/", html)
     assert parse("Which firm led Osprey Works' seed round?", "open_text", "ospreyworks.test").entity == "name"
     assert parse("Which investors have backed Osprey Works?", "list", "ospreyworks.test").entity == "name"
     assert parse("Who are Osprey Works' investors?", "list", "ospreyworks.test").entity == "person"
@@ -350,7 +355,7 @@ def test_a_hyphenated_word_of_the_question_is_not_said_by_another_hyphenated_wor
     <h2>Team</h2><p>The team builds tools for field biologists and runs workshops each spring.</p>
     <h2>Contact</h2><p>Write to us for press, education, non-profit or business inquiries.</p>
     </body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", html)]).warm()
+    analysis = _one_page("/about/", html)
     reader = OfflineReader()
     # "for-profit" shares "profit" with "non-profit": the page does not say it is one.
     draft = reader.answer("Is Osprey Works a for-profit business?", "boolean", None, analysis, "strict")
@@ -395,7 +400,7 @@ def test_a_city_question_is_not_answered_by_a_country_a_legal_form_or_a_technolo
     html = """<html><head><title>About | Osprey Works</title></head><body><h1>About Osprey Works</h1>
     <h2>Offices</h2><p>Osprey Works B.V. is based in the Netherlands, in the city of Utrecht.</p>
     </body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", html)]).warm()
+    analysis = _one_page("/about/", html)
     draft = OfflineReader().answer("In which city is Osprey Works based?", "open_text", None, analysis, "lenient")
     assert draft.value == "Utrecht", (draft.value, draft.reasoning)
 
@@ -504,7 +509,7 @@ def test_a_customer_storys_facts_are_the_customers():
         "<h1>How Menta ships faster</h1>",
         "<h1>How Menta ships faster</h1><p>Founded in 2007, Menta sells insurance online.</p>",
     )
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/case-studies/menta/", story)]).warm()
+    analysis = _one_page("/case-studies/menta/", story)
     draft = OfflineReader().answer("In what year was Osprey Works founded?", "number", None, analysis, "strict")
     assert draft.value is None, (draft.value, draft.reasoning)
 
@@ -513,7 +518,7 @@ def test_a_value_on_a_line_about_nothing_asked_is_no_answer():
     html = """<html><head><title>Planning | Osprey Works</title></head><body><h1>Planning</h1>
     <p>Our goal is to keep the revenue variance percentage within 2% each quarter.</p>
     </body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/finance/planning/", html)]).warm()
+    analysis = _one_page("/finance/planning/", html)
     draft = OfflineReader().answer("What uptime percentage does Osprey Works guarantee?", "percentage", None, analysis)
     assert draft.value is None, (draft.value, draft.reasoning)
 
@@ -571,7 +576,7 @@ def test_a_series_keeps_the_one_of_its_kind_its_sentence_names_before_it():
     html = """<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>
     <p>Osprey Works has one free Hobby plan and three paid plans: Launch, Scale, and Enterprise.</p>
     </body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/pricing/", html)]).warm()
+    analysis = _one_page("/pricing/", html)
     draft = OfflineReader().answer("Which plans does Osprey Works offer?", "list", None, analysis, "lenient")
     assert draft.value == ["Hobby", "Launch", "Scale", "Enterprise"], (draft.value, draft.reasoning)
 
@@ -583,7 +588,7 @@ def test_sibling_headings_are_one_list_until_a_heading_that_reads_as_a_sentence(
     <h2>Our values</h2>{body}<h3>Like what we stand for? Join us.</h3><p>We are hiring.</p>
     <h3>Osprey Works is about community</h3><p>Our community inspires us.</p>
     <h3>Our journey</h3><p>Founded in a garage.</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", html)]).warm()
+    analysis = _one_page("/about/", html)
     draft = OfflineReader().answer("What are Osprey Works' company values?", "list", None, analysis, "lenient")
     assert draft.value == values, (draft.value, draft.reasoning)
 
@@ -592,7 +597,7 @@ def test_a_short_technology_name_counts_as_an_item_among_its_kind_only():
     html = """<html><head><title>Scripts | Osprey Works</title></head><body><h1>Scripts</h1>
     <p>Osprey Works supports scripts in five programming languages: TypeScript, Python, Go, Bash and Rust.</p>
     <h2>Settings</h2><p>Go to the settings page, then Go.</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/scripts/", html)]).warm()
+    analysis = _one_page("/scripts/", html)
     reader = OfflineReader()
     draft = reader.answer("Which programming languages does Osprey Works support?", "list", None, analysis, "lenient")
     assert draft.value == ["TypeScript", "Python", "Go", "Bash", "Rust"], (draft.value, draft.reasoning)
@@ -603,7 +608,7 @@ def test_a_technology_list_keeps_the_names_the_gazetteer_does_not_know_and_drops
     <h2>SAML identity providers</h2><p>Osprey Works has ready-made SAML support for these identity providers:</p>
     <ul><li>Okta</li><li>Rippling</li><li>OneLogin</li><li>Custom SAML integration</li></ul>
     <p>A custom integration takes any other provider: ask us for a custom setup.</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/sso/", html)]).warm()
+    analysis = _one_page("/sso/", html)
     question = "Which identity providers does Osprey Works support for SAML single sign-on?"
     draft = OfflineReader().answer(question, "list", None, analysis, "lenient")
     assert draft.value == ["Okta", "Rippling", "OneLogin"], (draft.value, draft.reasoning)
@@ -670,7 +675,7 @@ def test_a_question_for_organisations_reads_the_companies_of_quoted_people():
     )
     html = f"""<html><head><title>Pricing | Osprey Works</title></head><body><h1>Pricing</h1>
     <h2>Reviews</h2>{quotes}</body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/pricing/", html)]).warm()
+    analysis = _one_page("/pricing/", html)
     question = "Which customer companies are quoted in Osprey Works' customer reviews?"
     draft = OfflineReader().answer(question, "list", None, analysis, "lenient")
     assert draft.value == ["Xiatech", "KnowBe4", "3M"], (draft.value, draft.reasoning)
@@ -692,7 +697,7 @@ def test_sibling_headings_stand_under_their_parent_heading_not_under_the_page():
     )
     html = f"""<html><head><title>Values | Osprey Works</title></head><body><h1>Values</h1>
     <h2>Our values</h2>{body}</body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/values/", html)]).warm()
+    analysis = _one_page("/values/", html)
     draft = OfflineReader().answer("What are Osprey Works' company values?", "list", None, analysis, "lenient")
     assert draft.value == list(parts), (draft.value, draft.reasoning)
 
@@ -776,7 +781,7 @@ def test_a_labelled_series_keeps_every_item_after_its_label():
     assert _series("We use Python, and tests, Go and Rust") == ["Go", "Rust"]
     home = """<html><head><title>Osprey Works</title></head><body><h1>Teams rely on Osprey Works</h1>
     <p>Customers: Pigment, frontify, Alphawatch, Berry, Mava</p><h2>Tracing</h2><p>See every call.</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/", home)]).warm()
+    analysis = _one_page("/", home)
     draft = OfflineReader().answer("Which companies are named as customers?", "list", None, analysis, "lenient")
     assert draft.value == ["Pigment", "frontify", "Alphawatch", "Berry", "Mava"], draft.reasoning
 
@@ -800,7 +805,7 @@ def test_a_series_can_start_after_a_clause_and_its_people_are_read_as_their_firm
     assert _series("It was founded by Juan Linietsky, who works at Google, and Ariel Manzur.") == []
     html = f"""<html><head><title>Seed round | Osprey Works</title></head><body><h1>Our seed round</h1>
     <p>{sentence}</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/blog/seed/", html)]).warm()
+    analysis = _one_page("/blog/seed/", html)
     question = "Which venture capital firms have invested in Osprey Works?"
     draft = OfflineReader().answer(question, "list", None, analysis, "lenient")
     assert draft.value == ["GGV Capital", "Vercel", "Afore Capital", "Comma Capital"], (draft.value, draft.reasoning)
@@ -812,7 +817,7 @@ def test_an_acronym_the_question_names_is_said_by_the_words_it_stands_for():
     <p>For the Team plan, we have a Data Processing Addendum that outlines our data processing practices.</p>
     <h2>Accounts</h2><p>New users will be automatically added to the default project.</p>
     </body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/docs/sla/", html)]).warm()
+    analysis = _one_page("/docs/sla/", html)
     reader = OfflineReader()
     draft = reader.answer("Does Osprey Works offer a data processing agreement (DPA)?", "boolean", None, analysis)
     assert draft.value is True, draft.reasoning
@@ -826,7 +831,7 @@ def test_a_title_someone_holds_says_the_company_has_one_but_not_that_it_is_hirin
     html = """<html><head><title>About | Osprey Works</title></head><body><h1>About us</h1>
     <h2>Our team</h2><ul><li>Denise Almeida, Data Protection Officer</li><li>Jon Vale, CTO</li></ul>
     </body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", html)]).warm()
+    analysis = _one_page("/about/", html)
     reader = OfflineReader()
     draft = reader.answer("Does Osprey Works have a data protection officer?", "boolean", None, analysis)
     assert draft.value is True, draft.reasoning
@@ -847,7 +852,7 @@ def test_a_registered_name_carrying_the_companys_name_is_read_with_strict_modes_
 
     html = """<html><head><title>Contact | Osprey Works</title></head><body><h1>Contact</h1>
     <h2>Visit us</h2><p>Osprey Works AB</p><p>Nordenskiöldsgatan 24</p><p>211 19 Malmö</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/contact/", html)]).warm()
+    analysis = _one_page("/contact/", html)
     schema = {"type": "object", "properties": {"legal_name": {"type": "string"}, "city": {"type": "string"}}}
     question = "What is Osprey Works' registered company name and in which city is it?"
     draft = OfflineReader().answer(question, "json_schema", schema, analysis, "strict")
@@ -874,7 +879,7 @@ def test_a_posts_byline_gives_no_year_of_the_companys_founding():
     html = """<html><head><title>AI flow builder | Osprey Works</title></head><body><h1>AI flow builder</h1>
     <p>2023-11-20 \u2014 Hugo Casademont, Founding Engineer</p>
     <p>Today we ship a builder that writes flows for you.</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/blog/ai-flow/", html)]).warm()
+    analysis = _one_page("/blog/ai-flow/", html)
     draft = OfflineReader().answer("In what year was Osprey Works founded?", "number", None, analysis, "lenient")
     assert draft.value is None, (draft.value, draft.reasoning)
 
@@ -887,7 +892,7 @@ def test_a_comparison_table_is_read_in_the_asked_plans_column():
     <tr><td>SSO enforcement</td><td>No</td><td>No</td><td>Yes</td></tr>
     <tr><td>Audit logs</td><td>—</td><td>✓</td><td>✓</td></tr>
     </table></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/pricing/", pricing)]).warm()
+    analysis = _one_page("/pricing/", pricing)
     reader = OfflineReader()
     draft = reader.answer("Is SSO enforcement available on the Pro plan?", "boolean", None, analysis, "lenient")
     # The row says yes of Team; the Pro column says no (the header row, which names the tiers, says nothing).
@@ -906,14 +911,14 @@ def test_a_title_is_held_by_the_name_written_against_it_not_by_another_name_in_t
     <p>Osprey Works’ 29-year-old CEO wants to replace its rival some day, but takes an anti–Elon Musk approach.</p>
     </body></html>"""
     reader = OfflineReader()
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", press)]).warm()
+    analysis = _one_page("/about/", press)
     draft = reader.answer("Who is Osprey Works' CEO?", "open_text", None, analysis, "lenient")
     assert draft.value != "Elon Musk", draft.reasoning
     post = press.replace(
         "</body>",
         "<h2>Queues</h2><p>In this post Mira Holt, our CEO, explains how the queue works.</p></body>",
     )
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/about/", post)]).warm()
+    analysis = _one_page("/about/", post)
     draft = reader.answer("Who is Osprey Works' CEO?", "open_text", None, analysis, "lenient")
     assert draft.value == "Mira Holt", draft.reasoning
 
@@ -921,7 +926,7 @@ def test_a_title_is_held_by_the_name_written_against_it_not_by_another_name_in_t
 def test_a_name_counts_in_the_short_form_the_gazetteer_knows_it_by():
     cloud = """<html><head><title>Cloud | Osprey Works</title></head><body><h1>Osprey Cloud</h1>
     <p>Offered on AWS and GCP, with Azure currently in development.</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/cloud/", cloud)]).warm()
+    analysis = _one_page("/cloud/", cloud)
     reader = OfflineReader()
     # "Azure" is Microsoft Azure (the gazetteer's shorter name of the same kind), and it is not there yet.
     draft = reader.answer("Is Osprey Cloud available on Microsoft Azure today?", "boolean", None, analysis, "strict")
@@ -936,7 +941,7 @@ def test_a_faq_question_is_answered_by_the_reply_after_it():
     <p>Can I pay by invoice?</p><p>Yes, on annual plans.</p>
     <p>Is there a free trial?</p><p>Every plan starts with a trial of the full product.</p>
     <p>Do you offer a money-back guarantee?</p><p>No credit card is needed to start.</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/pricing/", faq)]).warm()
+    analysis = _one_page("/pricing/", faq)
     reader = OfflineReader()
     draft = reader.answer("Can I select a region for my data?", "boolean", None, analysis, "lenient")
     assert draft.value is False, draft.reasoning
@@ -958,7 +963,7 @@ def test_a_standard_run_together_with_its_number_is_read_where_it_is_written():
     html = """<html><head><title>Security | Osprey Works</title></head><body><h1>Security</h1>
     <h2>Compliance</h2><p>This page covers SOC 2, GDPR and HIPAA compliance. In future, we may consider obtaining
     ISO27001 certification.</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/security/", html)]).warm()
+    analysis = _one_page("/security/", html)
     draft = OfflineReader().answer(
         "Does Osprey Works hold an ISO 27001 certification?", "boolean", None, analysis, "lenient"
     )
@@ -972,7 +977,7 @@ def test_a_credit_or_discount_is_no_price():
     <h2>Paid plans</h2><p>The Hobby plan costs $5 per month and the Pro plan costs $20 per month.</p>
     <p>Every paid plan comes with a $1 monthly credit, and new accounts get $2 in free credits.</p>
     </body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/plans/", html)]).warm()
+    analysis = _one_page("/plans/", html)
     reader = OfflineReader()
     draft = reader.answer(
         "What is the monthly price of Osprey Works' cheapest paid plan?", "currency", None, analysis, "lenient"
@@ -987,7 +992,7 @@ def test_a_customer_story_says_nothing_of_the_company_in_a_yes_or_no():
     story = """<html><head><title>Case study: Heron Foods | Osprey Works</title></head><body><h1>Heron Foods</h1>
     <h2>The challenge</h2><p>Heron Foods is hiring engineers across Europe this year, and its new team needed
     tooling from day one.</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/case-studies/heron-foods/", story)]).warm()
+    analysis = _one_page("/case-studies/heron-foods/", story)
     draft = OfflineReader().answer("Is Osprey Works hiring engineers?", "boolean", None, analysis, "strict")
     assert draft.value is None, draft.reasoning
 
@@ -1035,7 +1040,7 @@ def test_a_cards_price_is_read_with_the_words_under_it():
     <h2>Enterprise</h2><p>Custom pricing</p><p>Talk to sales</p>
     <h2>Add-ons</h2><p>Priority onboarding for your first users is a one-off $900 fee, whatever plan or month you
     start in.</p></body></html>"""
-    analysis = Analysis("ospreyworks.test", [_doc("https://ospreyworks.test/pricing/", html)]).warm()
+    analysis = _one_page("/pricing/", html)
     draft = OfflineReader().answer(
         "What is the price of Osprey Works' cheapest paid plan, per user per month?", "currency", None, analysis
     )
