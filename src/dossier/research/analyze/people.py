@@ -330,10 +330,7 @@ def is_byline(line: str) -> bool:
     # a capitalised name with a role after it, or a name the page's people are named like.
     name, _, title = d.group("rest").split(";")[0].partition(",")
     name, title = name.strip(), title.strip()
-    return _is_name(name) or (bool(_NAME_SHAPE.fullmatch(name)) and _is_title(title))
-
-
-_NAME_SHAPE = re.compile(r"(?:[A-Z][\w'\u2019.-]+\s+){1,3}[A-Z][\w'\u2019-]+")
+    return _is_name(name) or (_name_shaped(name) and _is_title(title))
 
 
 def bylines(docs: list[Document]) -> list[Finding]:
