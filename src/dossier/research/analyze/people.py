@@ -314,22 +314,30 @@ _DATED_BYLINE = re.compile(
 )
 
 
-def is_byline(line: str) -> bool:
-    """Whether a line is a post's byline ("By Jane Doe, Head of Growth", "2023-11-20 — Hugo Casademont, Founding
-    Engineer"): its date is the post's, its title the author's."""
+def _byline_authors(line: str) -> list[tuple[str, str]]:
+    """The (name, title) pairs a line written as a byline gives, as written (not yet checked to be people):
+    "By Jane Doe, Head of Growth · 3 March 2025", "2023-11-21 — Tristan Lécuyer, GTM; Ruben Fiszel, Founder at
+    Windmill". Empty for any other line."""
     line = line.strip()
     if len(line) > 160:
-        return False
+        return []
     m = _BYLINE.match(line)
     if m is not None:
-        return _is_name(m.group("name").strip())
+        return [(m.group("name").strip(), (m.group("title") or "").strip())]
     d = _DATED_BYLINE.match(line)
     if d is None:
+        return []
+    return [(a.partition(",")[0].strip(), a.partition(",")[2].strip()) for a in d.group("rest").split(";")]
+
+
+def is_byline(line: str) -> bool:
+    """Whether a line is a post's byline ("By Jane Doe, Head of Growth", "2023-11-20 — Hugo Casademont, Founding
+    Engineer"): its date is the post's, its title the author's. "May 14, 2024 — We raised a $1.2M pre-seed round"
+    is a dated headline: its first author must be a name, or shaped like one with a role after it."""
+    authors = _byline_authors(line)
+    if not authors:
         return False
-    # "May 14, 2024 — We raised a $1.2M pre-seed round" is a dated headline, not an author's line: the author is
-    # a capitalised name with a role after it, or a name the page's people are named like.
-    name, _, title = d.group("rest").split(";")[0].partition(",")
-    name, title = name.strip(), title.strip()
+    name, title = authors[0]
     return _is_name(name) or (_name_shaped(name) and _is_title(title))
 
 
@@ -343,20 +351,7 @@ def bylines(docs: list[Document]) -> list[Finding]:
         seen: set[str] = set()
         for raw in doc.text.splitlines():
             line = raw.strip()
-            if len(line) > 160:
-                continue
-            m = _BYLINE.match(line)
-            if m is not None:
-                authors = [(m.group("name").strip(), (m.group("title") or "").strip())]
-            else:
-                # "2023-11-21 — Tristan Lécuyer, GTM; Ruben Fiszel, Founder at Windmill": a dated post's authors.
-                d = _DATED_BYLINE.match(line)
-                if d is None:
-                    continue
-                authors = [
-                    (a.partition(",")[0].strip(), a.partition(",")[2].strip()) for a in d.group("rest").split(";")
-                ]
-            for name, title in authors:
+            for name, title in _byline_authors(line):
                 if not _is_name(name) or name in seen or (title and not _is_title(title)):
                     continue
                 seen.add(name)

@@ -493,21 +493,22 @@ class OfflineReader:
         if not analysis.docs:
             return out
         hit = Hit(Section(analysis.pages[0] if analysis.pages else analysis.docs[0], (), []), 0.6, 3)
+
+        def fact(text: str, f: Finding) -> _FactLine:
+            toks = set(tokens(text))
+            return _FactLine(Line(text, hit, q.mentions(toks), 0.0, toks), f)
+
         for f in analysis.jobs:
             title = f.value["title"] if isinstance(f.value, dict) else str(f.value)
-            text = f"open role hiring job: {title}"
-            doc_line = Line(text, hit, q.mentions(set(tokens(text))), 0.0, set(tokens(text)))
-            out.append(_FactLine(doc_line, f))
+            out.append(fact(f"open role hiring job: {title}", f))
         for f in analysis.technologies:
-            text = f"uses technology {f.value} ({f.label.replace('_', ' ')})"
-            out.append(_FactLine(Line(text, hit, q.mentions(set(tokens(text))), 0.0, set(tokens(text))), f))
+            out.append(fact(f"uses technology {f.value} ({f.label.replace('_', ' ')})", f))
         if not set(q.terms) & HIRING_WORDS:
             # "Does it have a data protection officer?": someone the site names with that title. (Not whether it
             # is hiring one: a team page's engineers are no open role.)
             for f in analysis.people:
                 if isinstance(f.value, dict) and f.value.get("title"):
-                    text = f"has a {f.value['title']}: {f.value['name']}"
-                    out.append(_FactLine(Line(text, hit, q.mentions(set(tokens(text))), 0.0, set(tokens(text))), f))
+                    out.append(fact(f"has a {f.value['title']}: {f.value['name']}", f))
         return out
 
     def _matching_people(self, q: Question, analysis: Analysis) -> list[Finding]:
@@ -564,13 +565,11 @@ class OfflineReader:
                     group.items = _dedupe(
                         [f or it for f, it in zip(firms, group.items, strict=True) if f or not person_or_role(it)]
                     )
-                    if not group.items:
-                        continue
-            if q.organisations and any(person_or_role(it, names=False) for it in group.items):
-                # "Which venture firms are on its board?": the board's cards name people, their titles and the
-                # firms; the firms are the answer. (Only where roles show a list of people: a customer list's
-                # "Marlow Whitcombe" is a law firm, however personal it sounds.)
-                group.items = [it for it in group.items if not person_or_role(it)]
+                elif any(person_or_role(it, names=False) for it in group.items):
+                    # "Which venture firms are on its board?": the board's cards name people, their titles and
+                    # the firms; the firms are the answer. (Only where roles show a list of people: a customer
+                    # list's "Marlow Whitcombe" is a law firm, however personal it sounds.)
+                    group.items = [it for it in group.items if not person_or_role(it)]
                 if not group.items:
                     continue
             anchors = {t for _, t in group.doc.links}
@@ -794,7 +793,8 @@ class OfflineReader:
             for text, window in self._passages(lines, i):
                 if _title_held_elsewhere(q, text):
                     continue
-                if q.entity in _SPAN_KINDS and not of_type(q.entity, text):
+                spans = of_type(q.entity, text) if q.entity in _SPAN_KINDS else []
+                if q.entity in _SPAN_KINDS and not spans:
                     continue  # an address, a registered name, an identifier: the passage must give one
                 if q.entity == "person" and q.titles and not _others(q, of_type("person", text, analysis.common_words)):
                     continue  # who holds a position: a passage that names nobody ("Like a CTO, you'll …")
@@ -805,7 +805,7 @@ class OfflineReader:
                 toks = set(tokens(text))
                 f = self._base(line)
                 f["line"] = q.mentions(toks)
-                if q.entity == "legal" and any(set(tokens(e)) & q.own for e in of_type("legal", text)):
+                if _own_legal_name(q, spans):
                     # "Bitcraze AB": a registered name that carries the company's own name says all the question
                     # asks, in none of its words.
                     f["line"] = 1.0
@@ -930,7 +930,7 @@ class OfflineReader:
                     if not found:
                         continue
                     toks = set(tokens(text))
-                    own = any(set(tokens(f)) & q.own for f in found) if q.entity == "legal" else False
+                    own = _own_legal_name(q, found)
                     if not (own or (legal and toks & q.own)):
                         continue
                     out.append(Line(text, Hit(sec, WHERE_HIT, len(out)), q.mentions(toks), 0.0, toks, 0.0))
@@ -1154,6 +1154,12 @@ def _list_groups(lines: list[Line]) -> list[_Group]:
                     out.append(_Group(_dedupe(texts), quote, hit, "", "lines"))
             run_lines = []
     return out
+
+
+def _own_legal_name(q: Question, spans: list[str]) -> bool:
+    """Whether a legal-name question's typed spans include a registered name that carries the company's own name
+    ("Bitcraze AB")."""
+    return q.entity == "legal" and any(set(tokens(s)) & q.own for s in spans)
 
 
 def _affiliations(group: _Group, analysis: Analysis) -> list[str]:
