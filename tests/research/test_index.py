@@ -84,3 +84,25 @@ def test_a_urls_site_is_its_lowercased_host_without_www_and_a_page_key_builds_on
     assert site_of("/relative/path") == site_of("") == ""
     assert page_key("http://www.acme.test/about/") == page_key("https://acme.test/about") == "acme.test/about"
     assert page_key("https://acme.test") == "acme.test/"
+
+
+def test_a_line_labelled_by_a_query_term_lifts_its_long_section_over_a_passing_mention() -> None:
+    from dossier.research.index import SectionIndex, line_label
+
+    assert line_label("Users: Pigment, Frontify, Alphawatch") == "Users"
+    assert line_label("Adresse : 12 rue de la Paix") == "Adresse"
+    for unlabelled in ("10:30 am every day", "https://acme.test/users", "A long sentence that runs on: users first"):
+        assert line_label(unlabelled) == "", unlabelled
+    filler = "".join(f"<p>Acme ships feature number {i} for builders of large language model apps.</p>" for i in range(20))
+    home = f"""<html><head><title>Acme</title></head><body><h1>Acme</h1>{filler}
+    <p>Teams rely on Acme</p><p>Users: Pigment, Frontify, Alphawatch</p></body></html>"""
+    docs_page = """<html><head><title>Tracing</title></head><body><h1>Tracing</h1>
+    <p>Group traces by session and see which users hit errors.</p></body></html>"""
+    docs = []
+    for url, html in (("https://acme.test/", home), ("https://acme.test/docs/tracing/", docs_page)):
+        title, text = visible_text(html)
+        docs.append(
+            build_document(url=url, snapshot_id=url, kind="page", body=html, text=text, title=title, headers={})
+        )
+    ranked = SectionIndex(docs).score({"user": 1.0})
+    assert ranked[0][1].doc.url == "https://acme.test/"

@@ -84,6 +84,7 @@ def _list_items(doc: Document) -> set[str]:
 
 
 CARD_FIELD_WORDS = 6
+LABEL_WEIGHT = 1.0
 
 
 def sections_of(doc: Document, boilerplate: set[str]) -> list[Section]:
@@ -152,6 +153,18 @@ def code_like(line: str) -> bool:
     return marks >= 1 and marks + names >= 2 and (marks + 0.5 * soft + 2 * names) / len(s) >= 0.05
 
 
+# "Users: Pigment, Frontify", "Founded: 2014", "Adresse : 12 rue …": a short label, a colon, what it labels.
+_LABEL = re.compile(r"^\s*([^\W\d][^:|]{0,38}?)\s?:\s+\S")
+
+
+def line_label(line: str) -> str:
+    """The label a line opens with, or "": one to four words before a colon that something follows."""
+    m = _LABEL.match(line)
+    if m is None or len(m.group(1).split()) > 4 or m.group(1).lower().startswith(("http", "www")):
+        return ""
+    return m.group(1)
+
+
 def boilerplate_lines(docs: list[Document]) -> set[str]:
     """Lines on at least 40% of pages (and on 3 or more): navigation and footers, not any page's content."""
     pages = [d for d in docs if d.kind == "page"]
@@ -198,9 +211,15 @@ class SectionIndex:
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self.k1, self.b = k1, b
         self._postings: dict[str, list[int]] = {}
+        # A line's label is a heading of its own ("Users: Pigment, Frontify, …"), however long the section
+        # around it: a section with a line labelled by a query term scores that term once more, in full.
+        self._labelled: dict[str, set[int]] = {}
         for i, s in enumerate(self.sections):
             for t in s.tf:
                 self._postings.setdefault(t, []).append(i)
+            for line in s.lines:
+                for t in tokens(line_label(line)):
+                    self._labelled.setdefault(t, set()).add(i)
 
     def score(self, weights: dict[str, float]) -> list[tuple[float, Section]]:
         """Sections that share a term with the weighted query, best first."""
@@ -214,5 +233,7 @@ class SectionIndex:
                 f = s.tf[term]
                 norm = f * (self.k1 + 1) / (f + self.k1 * (1 - self.b + self.b * s.length / self.avg))
                 scores[i] = scores.get(i, 0.0) + w * idf * norm
+            for i in self._labelled.get(term, ()):
+                scores[i] += w * idf * LABEL_WEIGHT
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         return [(sc, self.sections[i]) for i, sc in ranked]

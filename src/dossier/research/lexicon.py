@@ -21,12 +21,12 @@ STOPWORDS = frozenset(
     where when why whether currently current today now right now's still ever he she him her his hers himself
     herself""".split()
 )
-# Words that shape a question without naming what it is about.
+# Words that shape a question without naming what it is about (how the site says it, how well known it is).
 QUESTION_WORDS = frozenset(
     """does do did is are was were has have had use uses used using offer offers offered provide provides
     provided support supports supported say says said state stated mention mentions mentioned
     find found see know listed list page pages website site web webpage url urls link links address get gets got
-    give gives make makes""".split()
+    give gives make makes named called known well-known well notable noteworthy famous prominent""".split()
 )
 
 RELATED: list[frozenset[str]] = [

@@ -193,3 +193,10 @@ def test_the_company_s_domain_written_as_its_name_is_no_term():
     assert "org" not in parse("Who is the Matrix.org Foundation's CFO?", "open_text", "docs.matrix.org").terms
     # A domain the question does not write leaves its words alone.
     assert "org" in parse("Which org chart tool do they use?", "open_text", "matrix.org").terms
+
+
+def test_how_the_site_names_a_thing_and_how_well_known_it_is_are_not_what_the_question_is_about() -> None:
+    q = parse("Which well-known companies are named as Acme users?", "list", "acme.com")
+    assert q.terms == ["user"]
+    q = parse("Which notable customers does Acme list?", "list", "acme.com")
+    assert q.terms == ["custome"]
