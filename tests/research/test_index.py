@@ -93,7 +93,9 @@ def test_a_line_labelled_by_a_query_term_lifts_its_long_section_over_a_passing_m
     assert line_label("Adresse : 12 rue de la Paix") == "Adresse"
     for unlabelled in ("10:30 am every day", "https://acme.test/users", "A long sentence that runs on: users first"):
         assert line_label(unlabelled) == "", unlabelled
-    filler = "".join(f"<p>Acme ships feature number {i} for builders of large language model apps.</p>" for i in range(20))
+    filler = "".join(
+        f"<p>Acme ships feature number {i} for builders of large language model apps.</p>" for i in range(20)
+    )
     home = f"""<html><head><title>Acme</title></head><body><h1>Acme</h1>{filler}
     <p>Teams rely on Acme</p><p>Users: Pigment, Frontify, Alphawatch</p></body></html>"""
     docs_page = """<html><head><title>Tracing</title></head><body><h1>Tracing</h1>

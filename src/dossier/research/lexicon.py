@@ -17,7 +17,7 @@ STOPWORDS = frozenset(
     it its this that these those with by at from as what which who whom whose how many much any there have has
     had your you we our us me my i can could would should will shall may might must give tell list name names
     please company companies business firm organisation organization about into than then so if not no yes
-    also just only very all some such other more most own same both each few per via
+    also just only very all some such other more most own same both each few per via under
     where when why whether currently current today now right now's still ever he she him her his hers himself
     herself""".split()
 )

@@ -194,3 +194,54 @@ def test_a_label_heading_names_the_position_of_the_line_under_it():
     )
     assert isinstance(draft.value, dict), draft.reasoning
     assert draft.value.get("project_manager") == "Lena Park"
+
+
+ABOUT = """<html><head><title>About | Kestrel</title></head><body>
+<h1>About Kestrel</h1>
+<p>We are based in Malmö, Sweden, and we fly drones over the Öresund every week.</p>
+<p>Kestrel is open source. Unlike Zen, a closed-source fork maintained by Harrier, it is free.</p>
+<h2>Licence</h2><p>Free Apache-2.0 license for the self-hosted edition.</p>
+</body></html>"""
+
+
+def test_where_the_company_says_it_is_answers_which_country_as_surely_as_which_city():
+    analysis = _analysis(("/about/", ABOUT))
+    reader = OfflineReader()
+    city = reader.answer("In which city is Kestrel based?", "open_text", None, analysis, "strict")
+    country = reader.answer("In which country is Kestrel registered?", "open_text", None, analysis, "strict")
+    assert "Malmö" in str(city.value) and country.value == "Sweden", (city.reasoning, country.reasoning)
+    # The sentence names a place of the kind asked, in none of the country question's words: as sure an answer.
+    assert abs(country.score - city.score) < 0.05, (country.score, city.score)
+
+
+def test_a_licence_question_is_answered_by_a_licence_name_or_not_at_all():
+    from dossier.research.read.entities import licences
+
+    assert licences("released under the permissive MIT license") == ["MIT"]
+    assert licences("Free Apache-2.0 license") == ["Apache-2.0"]
+    assert licences("the Elastic License 2.0, or the Apache License, Version 2.0") == [
+        "Elastic License 2.0",
+        "Apache License, Version 2.0",
+    ]
+    assert licences("GNU Affero General Public License v3 or the BSD-3-Clause") == [
+        "GNU Affero General Public License v3",
+        "BSD-3-Clause",
+    ]
+    assert licences("Apache Kafka and the Apache Software Foundation") == []
+    assert (
+        parse("Under which open-source licence is Kestrel released?", "open_text", "kestrel.test").entity == "licence"
+    )
+    reader = OfflineReader()
+    draft = reader.answer(
+        "Under which open-source licence is Kestrel released?",
+        "open_text",
+        None,
+        _analysis(("/about/", ABOUT)),
+        "lenient",
+    )
+    assert draft.value == "Apache-2.0", draft.reasoning
+    bare = ABOUT.replace("<h2>Licence</h2><p>Free Apache-2.0 license for the self-hosted edition.</p>", "")
+    draft = reader.answer(
+        "Under which licence is Kestrel released?", "open_text", None, _analysis(("/about/", bare)), "lenient"
+    )
+    assert draft.value is None, draft.value  # "open source", "a closed-source fork" name no licence

@@ -331,6 +331,39 @@ def identifiers(text: str) -> list[str]:
     return out
 
 
+# Software and content licences by their names and SPDX-style short forms: "MIT", "Apache 2.0", "BSD3",
+# "BSD-3-Clause", "AGPLv3", "GNU Affero General Public License", "Business Source License 1.1", "CC BY 4.0".
+_VERSION_NUMBER = r"[ -]?v?\d(?:\.\d)?(?:[ -](?:or[ -]later|only))?"
+_VERSION = f"(?:{_VERSION_NUMBER})?"
+_LICENCE = re.compile(
+    r"(?<![\w-])(?:"
+    r"(?:GNU )?(?:Affero |Lesser |Library )?General Public [Ll]icen[cs]e" + _VERSION + r"|"
+    r"(?:A|L)?GPL" + _VERSION + r"|"
+    r"Apache(?: Software)?(?: [Ll]icen[cs]e)?(?:,?(?: [Vv]ersion)?"
+    + _VERSION_NUMBER
+    + r")?(?: [Ll]icen[cs]e)?(?! [A-Z][a-z])|"
+    r"BSD(?:[ -]?\d(?:[ -]Clause)?)?(?: [Ll]icen[cs]e)?|"
+    r"MIT(?: [Ll]icen[cs]e)?|ISC(?: [Ll]icen[cs]e)?|"
+    r"(?:Mozilla|Eclipse|European Union|Server Side) Public [Ll]icen[cs]e" + _VERSION + r"|"
+    r"(?:MPL|EPL|EUPL|SSPL)" + _VERSION + r"|"
+    r"Business Source [Ll]icen[cs]e" + _VERSION + r"|BUSL" + _VERSION + r"|"
+    r"Elastic [Ll]icen[cs]e" + _VERSION + r"|Functional Source [Ll]icen[cs]e|"
+    r"Creative Commons(?: [A-Z][\w-]*)*" + _VERSION + r"|CC[ -]BY(?:[ -](?:SA|NC|ND))*" + _VERSION + r"|CC0|"
+    r"(?:The )?Unlicense|zlib [Ll]icen[cs]e|PostgreSQL [Ll]icen[cs]e|Licence Ouverte|CeCILL(?:[ -][ABC])?"
+    r")(?![\w-])"
+)
+
+
+# Licences said by a short name alone ("MIT", "Apache-2.0"), whose trailing "license" adds nothing; "Elastic
+# License" and "PostgreSQL License" need theirs.
+_SHORT_LICENCE = re.compile(r"^((?:MIT|ISC|BSD|Apache)\b.*?),?\s+[Ll]icen[cs]e$")
+
+
+def licences(text: str) -> list[str]:
+    """Names of licences in a text, as written ("the permissive MIT license" gives "MIT")."""
+    return list(dict.fromkeys(_SHORT_LICENCE.sub(r"\1", m.group(0).strip()) for m in _LICENCE.finditer(text)))
+
+
 # A proper name: a run of capitalised words, joined by the particles and connectors names carry.
 _PROPER_RUN = re.compile(
     r"(?<![\w-])([A-Z][\w'\u2019.&+-]*(?:\s+(?:de|van|von|der|da|di|du|la|le|&|of|for|and)?\s*[A-Z0-9][\w'\u2019.&+-]*)*)"
@@ -414,6 +447,8 @@ def of_type(
         return identifiers(text)
     if kind == "legal":
         return legal_entities(text)
+    if kind == "licence":
+        return licences(text)
     if kind == "person":
         return persons(text, common)
     if kind == "place":

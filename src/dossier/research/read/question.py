@@ -453,6 +453,9 @@ NAME_NOUNS = frozenset(
 )
 
 
+LICENCE_WORDS = frozenset("licence license licences licenses licensed licenced licensing".split())
+
+
 def _entity(text: str, terms: list[str], asked: list[str]) -> str | None:
     """What kind of thing the answer names, from the question's form ("who", a role, "which city")."""
     head = set(terms)
@@ -464,6 +467,8 @@ def _entity(text: str, terms: list[str], asked: list[str]) -> str | None:
         return "email"
     if re.match(r"\s*who\b", text, re.I):
         return "person"
+    if head & LICENCE_WORDS:
+        return "licence"  # "Under which licence is it released?": a licence's name (MIT, Apache 2.0, AGPLv3)
     # "Is it remote or office-based?" asks which, not where: a yes/no form names places only as options.
     yes_no = re.match(r"\s*(?:is|are|was|were|does|do|did|can|has|have)\b", text, re.I)
     if re.match(r"\s*where\b", text, re.I) or (head & PLACE_WORDS and not yes_no):

@@ -809,6 +809,10 @@ class OfflineReader:
                     # "Bitcraze AB": a registered name that carries the company's own name says all the question
                     # asks, in none of its words.
                     f["line"] = 1.0
+                if id(line) in stated_where and q.place_kind and _names_place(q, text):
+                    # "We are based in Malmö, Sweden" says which country the company is in, in none of the words
+                    # of "its registered country".
+                    f["line"] = 1.0
                 f["short"] = 1.0 if len(text.split()) < 4 else 0.0
                 f["name"] = _names_match(q, line)
                 f["window"] = 1.0 if window else 0.0
@@ -1408,7 +1412,7 @@ def _intro(line: Line) -> str | None:
     return None
 
 
-_SPAN_KINDS = ("email", "legal", "identifier")
+_SPAN_KINDS = ("email", "legal", "identifier", "licence")
 
 
 def _nearest_typed(q: Question, text: str) -> str | None:
