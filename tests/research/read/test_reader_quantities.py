@@ -302,3 +302,25 @@ def test_a_values_part_of_its_sentence_runs_over_the_clauses_that_hold_no_other_
         "lenient",
     )
     assert draft.value == 750, (draft.value, draft.reasoning)
+
+
+CONTACT = """<html><head><title>Contact | Kestrel</title></head><body>
+<h1>Contact</h1>
+<h2>Project Founders:</h2><ul><li>Nina Albers (nalbers)</li><li>Tom Reyes (treyes)</li></ul>
+<h2>Team</h2><ul><li>Ada Moss</li><li>Lena Park</li><li>Jon Vale</li></ul>
+</body></html>"""
+
+
+def test_a_heading_that_names_what_is_counted_says_how_many_its_list_holds():
+    from dossier.config import Settings
+    from dossier.research.calibrate import IsotonicCalibrator
+
+    analysis = _analysis(("/contact/", CONTACT))
+    reader, calibrator = OfflineReader(), IsotonicCalibrator.load()
+    bar = Settings().strict_min_confidence
+    founders = reader.answer("How many founders does Kestrel have?", "number", None, analysis, "strict")
+    assert founders.value == 2, founders.reasoning
+    assert calibrator.probability("number", founders) >= bar, founders.score  # strict mode keeps it
+    # Three names under "Team" are some of the people, not a headcount.
+    staff = reader.answer("How many employees does Kestrel have?", "number", None, analysis, "strict")
+    assert staff.value is None or calibrator.probability("number", staff) < bar, (staff.value, staff.score)

@@ -346,14 +346,19 @@ class OfflineReader:
             # is about ("Project Leadership Committee" for "How many members sit on its leadership committee?").
             named = q.unit_noun and (q.unit_noun in heading or related(q.unit_noun) & heading)
             if named or (group.kind == "list" and q.mentions(heading) >= 0.5):
+                # A heading that names what the question counts ("Project Founders:" over two names) is the line
+                # that says what the list counts: it stands where a sentence's words around a number stand. (Not
+                # for a headcount: a page's "Team" list is some of the people, not how many work there; nor for a
+                # minimum, which a sentence states.)
+                says = bool(named) and q.unit == "count" and q.aggregate is None and len(group.items) >= 2
                 f = {
                     "sec": group.hit.score,
                     "rank": 1 / (1 + group.hit.rank),
-                    "line": 0.0,
+                    "line": q.mentions(heading) if says else 0.0,
                     "ctx": q.mentions(set(tokens(group.section.context))),
                     "unit": 1.0,
                     "count": 1.0,
-                    "near": 0.0,
+                    "near": 1.0 if says else 0.0,
                 }
                 n = float(len(group.items))
                 c = Candidate(n, group.quote, group.doc, f)
