@@ -810,13 +810,10 @@ class OfflineReader:
                 toks = set(tokens(text))
                 f = self._base(line)
                 f["line"] = q.mentions(toks)
-                if _own_legal_name(q, spans):
-                    # "Bitcraze AB": a registered name that carries the company's own name says all the question
-                    # asks, in none of its words.
-                    f["line"] = 1.0
-                if id(line) in stated_where and q.place_kind and _names_place(q, text):
-                    # "We are based in Malmö, Sweden" says which country the company is in, in none of the words
-                    # of "its registered country".
+                if _own_legal_name(q, spans) or (id(line) in stated_where and q.place_kind and _names_place(q, text)):
+                    # Said in none of the question's words, yet all it asks: a registered name that carries the
+                    # company's own name ("Bitcraze AB"), or where the company says it is, naming a place of the
+                    # kind asked ("We are based in Malmö, Sweden" for "its registered country").
                     f["line"] = 1.0
                 f["short"] = 1.0 if len(text.split()) < 4 else 0.0
                 f["name"] = _names_match(q, line)
